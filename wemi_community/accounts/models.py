@@ -1,0 +1,180 @@
+"""People and organisations: the custom user (e-mail login), profile fields, providers."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **fields):
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("email_confirmed_at", timezone.now())
+        if not fields["is_staff"] or not fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class NotificationPreference(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately, one e-mail per notification")
+    DIGEST = "digest", _("Once a day, in a digest")
+    NEVER = "never", _("Never by e-mail (only on the site)")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    # Optional: a desk operator may create an account for a resident without e-mail.
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=60,
+        help_text=_("How other participants see you. It can be a first name or a nickname."),
+    )
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    municipio = models.ForeignKey(
+        "catalogue.Municipio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Municipio"),
+    )
+    nil = models.ForeignKey(
+        "catalogue.Nil",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood (NIL)"),
+    )
+    household_size = models.PositiveSmallIntegerField(
+        _("people in the household"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=[("it", _("Italian")), ("en", _("English"))],
+        default="it",
+    )
+    notification_preference = models.CharField(
+        _("e-mail notifications"),
+        max_length=12,
+        choices=NotificationPreference.choices,
+        default=NotificationPreference.IMMEDIATE,
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive accounts cannot sign in (e-mail not yet confirmed, or blocked)."),
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Can sign in to the administration site."),
+    )
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email or f"#{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.email:
+            self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        full = f"{self.first_name} {self.last_name}".strip()
+        return full or self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+
+class Organisation(models.Model):
+    """An accredited provider (cooperative, association) whose staff act on the platform."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    accredited_categories = models.ManyToManyField(
+        "catalogue.ServiceCategory",
+        blank=True,
+        related_name="accredited_organisations",
+        verbose_name=_("accredited for"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider organisation")
+        verbose_name_plural = _("provider organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationStaff(models.Model):
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        MEMBER = "member", _("Staff member")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staff_links"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organisation_links")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("provider staff member")
+        verbose_name_plural = _("provider staff")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="accounts_staff_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"

@@ -1,0 +1,40 @@
+"""Who may do what with accounts and roles. Other modules build on these helpers."""
+
+from .models import Organisation, User
+from .roles import Role
+
+
+def role_names(user) -> frozenset[str]:
+    """The platform roles of a user, read once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_wemi_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) | {Role.RESIDENT.value}
+        user._wemi_roles = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return role.value in role_names(user)
+
+
+def is_city_staff(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.CITY_STAFF)
+
+
+def is_provider_staff(user, organisation: Organisation | None = None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    links = user.organisation_links.filter(organisation__is_active=True)
+    if organisation is not None:
+        links = links.filter(organisation=organisation)
+    return links.exists()
+
+
+def can_manage_roles(user) -> bool:
+    return is_city_staff(user)
+
+
+def can_edit_profile(user, profile_user: User) -> bool:
+    return getattr(user, "is_authenticated", False) and user.pk == profile_user.pk

@@ -1,0 +1,86 @@
+"""Reference data: Milan's Municipi and NIL, and WeMi's service taxonomy."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipio(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    centroid_lat = models.DecimalField(_("centroid latitude"), max_digits=9, decimal_places=6)
+    centroid_lon = models.DecimalField(_("centroid longitude"), max_digits=9, decimal_places=6)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Municipio")
+        verbose_name_plural = _("Municipi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nil(models.Model):
+    """A Nucleo di Identità Locale: one of the city's 88 neighbourhoods."""
+
+    code = models.PositiveSmallIntegerField(_("NIL code"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    municipio = models.ForeignKey(
+        Municipio, on_delete=models.PROTECT, related_name="nils", verbose_name=_("Municipio")
+    )
+    centroid_lat = models.DecimalField(_("centroid latitude"), max_digits=9, decimal_places=6)
+    centroid_lon = models.DecimalField(_("centroid longitude"), max_digits=9, decimal_places=6)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("NIL (neighbourhood)")
+        verbose_name_plural = _("NIL (neighbourhoods)")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        # The open data spells names in capitals; people read them in title case.
+        return self.name.title()
+
+
+class ServiceCategory(models.Model):
+    """One node of the three-level WeMi taxonomy: area → level 1 → level 2."""
+
+    class Level(models.IntegerChoices):
+        AREA = 1, _("Area")
+        LEVEL1 = 2, _("Service group")
+        LEVEL2 = 3, _("Service")
+
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    basis = models.CharField(
+        _("source"),
+        max_length=40,
+        blank=True,
+        help_text=_("Where this entry of the catalogue is documented."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["level", "position", "name"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="catalogue_category_unique_name"),
+        ]
+        indexes = [models.Index(fields=["level", "position"])]
+
+    def __str__(self) -> str:
+        return self.name

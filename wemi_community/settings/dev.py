@@ -1,0 +1,14 @@
+"""Local development: debug on unless DEBUG says otherwise, a fixed key for this machine only."""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_str
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+# Serve static files straight from the apps, no collectstatic needed while developing.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

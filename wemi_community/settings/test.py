@@ -1,0 +1,19 @@
+"""The test suite: the same settings as everywhere, made fast and deterministic."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY", "test-only-key")
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run in-process so a test sees their effect; the broker tests opt out explicitly.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+if not REDIS_URL:  # noqa: F405
+    MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
