@@ -17,3 +17,6 @@ STORAGES = {
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 if not REDIS_URL:  # noqa: F405
     MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+
+# WhiteNoise warns when STATIC_ROOT is missing, even when it serves from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

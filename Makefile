@@ -1,0 +1,80 @@
+# WeMi Community. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS ?= redis://127.0.0.1:6379/0
+export DJANGO_SETTINGS_MODULE ?= wemi_community.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-services test-fast browser lint format messages vendor \
+        check-deploy lock seed clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "} {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+run: install ## Migrate, load the demo and serve on http://$(HOST):$(PORT) with the task worker
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+
+seed: install ## Load (or refresh) the demo data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+browser: ## Make sure Chromium is there for the browser tests
+	@scripts/ensure_chromium.sh
+
+test: install browser ## Run the whole suite on SQLite, no services needed
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+
+test-fast: install ## Run the suite without the browser tests
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser"
+
+test-services: install browser ## Run the whole suite on PostgreSQL and Redis
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)} \
+	  WEMI_EXPECT_SERVICES=1 $(PY) -m pytest
+
+lint: install ## Lint and check formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install ## Extract translatable strings and compile the catalogues (needs gettext)
+	$(PY) manage.py makemessages -l it -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+vendor: ## Refresh the vendored front-end files from the npm registry
+	$(PYTHON) scripts/vendor_static.py
+
+check-deploy: install ## Run Django's deployment checks with the production settings
+	DJANGO_SETTINGS_MODULE=wemi_community.settings.production \
+	  SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 96 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-wemi.example} \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+lock: ## Re-pin every dependency from a fresh install of pyproject.toml
+	rm -rf var/lockenv && $(PYTHON) -m venv var/lockenv
+	var/lockenv/bin/pip install --quiet --upgrade pip
+	var/lockenv/bin/pip install --quiet -e ".[dev]"
+	var/lockenv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf var/lockenv
+
+clean: ## Remove the virtualenv and local data (database, media)
+	rm -rf $(VENV) var

@@ -1,0 +1,55 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from wemi_community.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email
+from wemi_community.accounts.models import Organisation, User
+from wemi_community.accounts.permissions import has_role, is_city_staff, is_provider_staff
+from wemi_community.accounts.roles import Role
+from wemi_community.catalogue.models import Nil
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed() -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_creates_one_working_account_per_role(rf):
+    output = _seed()
+    assert {role for role, *_ in DEMO_ACCOUNTS} == set(Role)
+    for role, local_part, *_ in DEMO_ACCOUNTS:
+        email = demo_email(local_part)
+        assert email in output
+        user = authenticate(rf.post("/"), username=email, password=DEMO_PASSWORD)
+        assert user is not None, email
+        assert has_role(user, role)
+    assert DEMO_PASSWORD in output
+
+
+def test_demo_roles_give_the_expected_powers():
+    _seed()
+    city = User.objects.get(email=demo_email("comune"))
+    resident = User.objects.get(email=demo_email("residente"))
+    provider = User.objects.get(email=demo_email("ente"))
+    assert is_city_staff(city) and not is_city_staff(resident)
+    assert is_provider_staff(provider, Organisation.objects.get())
+    assert not is_provider_staff(resident)
+    assert not resident.is_staff
+    assert resident.nil.municipio_id == resident.municipio_id
+
+
+def test_seed_demo_is_idempotent():
+    _seed()
+    counts = (User.objects.count(), Organisation.objects.count(), Nil.objects.count())
+    resident = User.objects.get(email=demo_email("residente"))
+    resident.set_password("changed-by-the-person-2026")
+    resident.save()
+    _seed()
+    assert (User.objects.count(), Organisation.objects.count(), Nil.objects.count()) == counts
+    resident.refresh_from_db()
+    assert resident.check_password("changed-by-the-person-2026")  # a re-seed keeps changes

@@ -1,0 +1,130 @@
+"""Configuration comes from the environment, with embedded defaults when nothing is set."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from wemi_community.settings.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG_KEYS = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "EMAIL_HOST"]
+
+
+def _settings(module: str, **env: str) -> dict:
+    """Imports a settings module in a clean process and returns the interesting values."""
+    script = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "print(json.dumps({"
+        "'db': settings.DATABASES['default']['ENGINE'],"
+        "'db_name': str(settings.DATABASES['default']['NAME']),"
+        "'channels': settings.CHANNEL_LAYERS['default']['BACKEND'],"
+        "'cache': settings.CACHES['default']['BACKEND'],"
+        "'q_redis': settings.Q_CLUSTER.get('redis'), 'q_orm': settings.Q_CLUSTER.get('orm'),"
+        "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS,"
+        "'email_host': settings.EMAIL_HOST, 'email_port': settings.EMAIL_PORT}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_KEYS}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_defaults_need_no_service():
+    values = _settings("wemi_community.settings.dev")
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["db_name"].endswith("var/wemi.sqlite3")
+    assert values["channels"] == "channels.layers.InMemoryChannelLayer"
+    assert values["cache"].endswith("LocMemCache")
+    assert values["q_orm"] == "default" and values["q_redis"] is None
+    assert values["debug"] is True
+
+
+def test_services_come_from_the_environment():
+    values = _settings(
+        "wemi_community.settings.dev",
+        DATABASE_URL="postgres://wemi@db.internal:5432/wemi",
+        REDIS_URL="redis://cache.internal:6379/2",
+        ALLOWED_HOSTS="wemi.example, www.wemi.example",
+        DEBUG="false",
+        EMAIL_HOST="smtp.wemi.example",
+        EMAIL_PORT="587",
+    )
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["db_name"] == "wemi"
+    assert values["channels"] == "channels_redis.core.RedisChannelLayer"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["q_redis"] == "redis://cache.internal:6379/2" and values["q_orm"] is None
+    assert values["hosts"] == ["wemi.example", "www.wemi.example"]
+    assert values["debug"] is False
+    assert (values["email_host"], values["email_port"]) == ("smtp.wemi.example", 587)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_KEYS}
+    clean["DJANGO_SETTINGS_MODULE"] = "wemi_community.settings.production"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert out.returncode != 0
+    assert "SECRET_KEY must be set" in out.stderr
+
+
+def test_production_passes_the_deployment_checks_with_zero_warnings():
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_KEYS}
+    clean.update(
+        DJANGO_SETTINGS_MODULE="wemi_community.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="wemi.example",
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues (0 silenced)" in out.stdout
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("off", False)])
+def test_env_bool(monkeypatch, raw, expected):
+    monkeypatch.setenv("WEMI_FLAG", raw)
+    assert env_bool("WEMI_FLAG") is expected
+
+
+def test_bad_values_are_refused_with_the_variable_name(monkeypatch):
+    monkeypatch.setenv("WEMI_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="WEMI_FLAG"):
+        env_bool("WEMI_FLAG")
+    monkeypatch.setenv("WEMI_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="WEMI_NUMBER"):
+        env_int("WEMI_NUMBER", 1)
+
+
+def test_env_list_trims_and_drops_empty_items(monkeypatch):
+    monkeypatch.setenv("WEMI_HOSTS", " a.example , ,b.example")
+    assert env_list("WEMI_HOSTS", []) == ["a.example", "b.example"]
+    monkeypatch.delenv("WEMI_HOSTS")
+    assert env_list("WEMI_HOSTS", ["x"]) == ["x"]
+
+
+def test_the_suite_runs_on_the_services_it_was_asked_for():
+    """Under `make test-services` the suite must really be on PostgreSQL and Redis."""
+    from django.conf import settings
+    from django.db import connection
+
+    if os.environ.get("WEMI_EXPECT_SERVICES") == "1":
+        assert connection.vendor == "postgresql"
+        assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else:
+        assert connection.vendor == "sqlite"

@@ -1,0 +1,76 @@
+"""Demo accounts: one per role, clearly fictional, with a shared demo password."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
+
+from .models import Organisation, OrganisationStaff, User
+from .roles import Role
+
+DEMO_PASSWORD = "wemi-demo-2026"
+DEMO_DOMAIN = "demo.wemi.example"
+DEMO_ORGANISATION = "Cooperativa Sociale Esempio (demo)"
+
+# (role, e-mail local part, display name, Municipio number)
+DEMO_ACCOUNTS = [
+    (Role.RESIDENT, "residente", "Giulia (demo)", 5),
+    (Role.SPACE_COORDINATOR, "coordinatrice", "Marta, coordinatrice (demo)", 5),
+    (Role.DESK_OPERATOR, "sportello", "Luca, sportello (demo)", 5),
+    (Role.LAB_FACILITATOR, "facilitatore", "Paolo, amministratore (demo)", 8),
+    (Role.PROVIDER_STAFF, "ente", "Sara, cooperativa (demo)", 4),
+    (Role.VOLUNTEER, "volontario", "Ahmed, volontario (demo)", 2),
+    (Role.CITY_STAFF, "comune", "Elena, Comune di Milano (demo)", 1),
+]
+
+
+def demo_email(local_part: str) -> str:
+    return f"{local_part}@{DEMO_DOMAIN}"
+
+
+@transaction.atomic
+def seed(*, size: int = 1, stdout=None) -> list[tuple[str, str, str]]:
+    """Creates or refreshes the demo accounts; returns (role label, e-mail, password) rows."""
+    rows = []
+    for role, local_part, display_name, municipio_number in DEMO_ACCOUNTS:
+        municipio = Municipio.objects.get(number=municipio_number)
+        user, created = User.objects.get_or_create(
+            email=demo_email(local_part),
+            defaults={
+                "display_name": display_name,
+                "municipio": municipio,
+                "nil": Nil.objects.filter(municipio=municipio).order_by("code").first(),
+                "household_size": 3 if role == Role.RESIDENT else 1,
+                "email_confirmed_at": timezone.now(),
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.is_active = True
+        user.is_staff = role in {Role.SPACE_COORDINATOR, Role.DESK_OPERATOR, Role.CITY_STAFF}
+        user.is_superuser = role == Role.CITY_STAFF
+        user.save()
+        if role != Role.RESIDENT:
+            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        rows.append((str(role.label), user.email, DEMO_PASSWORD))
+
+    organisation, _ = Organisation.objects.get_or_create(
+        name=DEMO_ORGANISATION,
+        defaults={
+            "slug": "cooperativa-sociale-esempio-demo",
+            "description": "Ente di esempio per la demo: non esiste.",
+        },
+    )
+    organisation.accredited_categories.set(
+        ServiceCategory.objects.filter(
+            level=ServiceCategory.Level.LEVEL2,
+            name__in=["Baby sitter condivisa", "Assistente familiare condivisa", "Baby sitter"],
+        )
+    )
+    OrganisationStaff.objects.get_or_create(
+        organisation=organisation,
+        user=User.objects.get(email=demo_email("ente")),
+        defaults={"role": OrganisationStaff.Role.MANAGER},
+    )
+    return rows
