@@ -2,9 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from cms_templates.blocks import BodyBlock
 
 
 class HomePage(Page):
@@ -25,3 +27,19 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """A plain content page: accessibility statement, privacy notice, "how it works"."""
+
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["spaces_pages.HomePage", "spaces_pages.StandardPage"]
+    subpage_types = ["spaces_pages.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

@@ -1,0 +1,61 @@
+"""The site's main navigation, as data.
+
+Each module owns one entry. An entry whose URL name does not reverse yet (the module is not
+built) is shown as "coming soon" instead of a broken link, so adding a module only means adding
+its URLs: nothing here or in the templates changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str | Promise
+    url_name: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry resolved for one request."""
+
+    key: str
+    label: str | Promise
+    url: str | None
+    is_current: bool
+
+    @property
+    def is_available(self) -> bool:
+        return self.url is not None
+
+
+MAIN_NAV: tuple[NavEntry, ...] = (
+    NavEntry("spaces", _("Spaces"), "spaces_pages:index"),
+    NavEntry("proposals", _("Proposals"), "proposals:list"),
+    NavEntry("labs", _("Labs"), "labs:list"),
+    NavEntry("events", _("Events"), "events:list"),
+    NavEntry("volunteering", _("Volunteering"), "volunteering:list"),
+)
+
+
+def _reverse_or_none(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def resolve_nav(entries: tuple[NavEntry, ...], current_path: str) -> list[NavItem]:
+    """Resolves each entry's URL in the active language and marks the one the path is under."""
+    items = []
+    for entry in entries:
+        url = _reverse_or_none(entry.url_name)
+        # "/" would be an ancestor of everything: only a real section can be current.
+        is_current = bool(url) and url != "/" and current_path.startswith(url)
+        items.append(NavItem(entry.key, entry.label, url, is_current))
+    return items

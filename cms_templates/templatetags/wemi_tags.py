@@ -1,0 +1,128 @@
+"""Template tags of the public layout: navigation, icons, language switch, page links, forms."""
+
+from __future__ import annotations
+
+from django import template
+from django.forms import BoundField
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import get_language_from_path
+
+from cms_templates import navigation
+
+register = template.Library()
+
+SPRITES = "vendor/bootstrap-italia/svg/sprites.svg"
+
+# Django message level -> Bootstrap Italia alert variant.
+ALERT_VARIANTS = {
+    "debug": "info",
+    "info": "info",
+    "success": "success",
+    "warning": "warning",
+    "error": "danger",
+}
+
+
+@register.simple_tag(takes_context=True)
+def main_nav_items(context) -> list[navigation.NavItem]:
+    """The main navigation resolved for this request (see cms_templates.navigation)."""
+    request = context.get("request")
+    path = request.path if request else ""
+    # Read the registry at call time, so a module (or a test) can extend it.
+    return navigation.resolve_nav(navigation.MAIN_NAV, path)
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = "", title: str = ""):
+    """An icon from the vendored Bootstrap Italia sprite. Decorative unless given a title."""
+    href = f"{static(SPRITES)}#{name}"
+    classes = f"icon {css_class}".strip()
+    if title:
+        return format_html(
+            '<svg class="{}" role="img" aria-label="{}"><use href="{}"></use></svg>',
+            classes,
+            title,
+            href,
+        )
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>',
+        classes,
+        href,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_neutral_path(context) -> str:
+    """The current path without its language prefix: set_language then translates it into the
+    chosen language (a prefixed path would resolve as a page called "en/…" in Italian)."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    path = request.path
+    language = get_language_from_path(path)
+    if language:
+        prefix = f"/{language}"
+        if path == prefix or path.startswith(prefix + "/"):
+            path = path[len(prefix) :] or "/"
+    return path
+
+
+@register.simple_tag(takes_context=True)
+def page_url_by_slug(context, slug: str) -> str:
+    """The URL of the live page with this slug just under the site's home page, or "" when
+    there is none (the footer then leaves the link out)."""
+    from wagtail.models import Page, Site
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return ""
+    page = Page.objects.child_of(site.root_page).live().public().filter(slug=slug).first()
+    if page is None:
+        return ""
+    return page.get_url(request) or ""
+
+
+@register.filter
+def alert_variant(message) -> str:
+    return ALERT_VARIANTS.get(getattr(message, "level_tag", ""), "info")
+
+
+@register.filter
+def alert_role(message) -> str:
+    """Errors and warnings interrupt a screen reader; the rest is announced politely."""
+    return "alert" if getattr(message, "level_tag", "") in {"error", "warning"} else "status"
+
+
+# --- Forms --------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def widget(field: BoundField, css_class: str = ""):
+    """Renders a field's widget with the given classes plus is-invalid when it has errors.
+    Django itself adds required, aria-invalid and aria-describedby (help text and errors)."""
+    classes = [field.field.widget.attrs.get("class", ""), css_class]
+    if field.errors:
+        classes.append("is-invalid")
+    return field.as_widget(attrs={"class": " ".join(c for c in classes if c)})
+
+
+@register.filter
+def describedby(field: BoundField) -> str:
+    """The ids of the field's help text and errors, as the ids Django's widgets point to."""
+    if not field.auto_id:
+        return ""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    return " ".join(ids)
+
+
+@register.filter
+def has_required_fields(form) -> bool:
+    return any(field.field.required for field in form.visible_fields())
