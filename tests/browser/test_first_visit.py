@@ -6,7 +6,10 @@ import pytest
 
 from wemi_community.accounts import demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_home_language_switch_and_demo_login(live_server, browser_page):

@@ -9,7 +9,7 @@ from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 from .models import Organisation, OrganisationStaff, User
 from .roles import Role
 
-DEMO_PASSWORD = "wemi-demo-2026"
+DEMO_PASSWORD = "wemi-demo-2026"  # noqa: S105 - published on purpose: demo logins only
 DEMO_DOMAIN = "demo.wemi.example"
 DEMO_ORGANISATION = "Cooperativa Sociale Esempio (demo)"
 

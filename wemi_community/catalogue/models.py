@@ -78,7 +78,9 @@ class ServiceCategory(models.Model):
         verbose_name = _("service category")
         verbose_name_plural = _("service categories")
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="catalogue_category_unique_name"),
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="catalogue_category_unique_name"
+            ),
         ]
         indexes = [models.Index(fields=["level", "position"])]
 

@@ -40,7 +40,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's user admin, with forms for the e-mail login and the display name.
+    "wemi_community.accounts.apps.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -224,10 +225,8 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 WAGTAIL_SITE_NAME = "WeMi Community"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILADMIN_USER_LOGIN_FORM = "wemi_community.accounts.admin_forms.AdminLoginForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAIL_USER_EDIT_FORM = "wemi_community.accounts.admin_forms.UserEditForm"
-WAGTAIL_USER_CREATION_FORM = "wemi_community.accounts.admin_forms.UserCreationForm"
-WAGTAIL_USER_CUSTOM_FIELDS = ["display_name"]
 
 # --- Security defaults that hold everywhere ---------------------------------------------------
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -41,7 +41,9 @@ class Command(BaseCommand):
                 continue
             seed = import_module(module_name).seed
             accepted = inspect.signature(seed).parameters
-            kwargs = {k: v for k, v in {"size": size, "stdout": self.stdout}.items() if k in accepted}
+            kwargs = {
+                k: v for k, v in {"size": size, "stdout": self.stdout}.items() if k in accepted
+            }
             result = seed(**kwargs)
             if app.endswith(".accounts"):
                 logins = result

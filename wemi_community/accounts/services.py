@@ -1,0 +1,273 @@
+"""Writes on accounts and roles. Views, the admin, commands and tasks all come through here."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_q.tasks import async_task
+
+from wemi_community.participation.services import audit_log
+
+from .models import User
+from .permissions import can_manage_roles
+from .roles import Role
+
+CONFIRMATION_TASK = "wemi_community.accounts.tasks.send_confirmation_email"
+RESET_EMAIL_TASK = "wemi_community.accounts.tasks.send_password_reset_email"
+# Pages that mail a link must not become a way to flood someone's inbox.
+RESEND_COOLDOWN_SECONDS = 120
+
+PROFILE_FIELDS = (
+    "display_name",
+    "first_name",
+    "last_name",
+    "municipio",
+    "nil",
+    "household_size",
+    "preferred_language",
+    "notification_preference",
+)
+
+
+class AccountError(Exception):
+    """A request the rules refuse. The message is written to be shown to the person."""
+
+
+def normalise_email(email: str) -> str:
+    return User.objects.normalize_email((email or "").strip()).lower()
+
+
+def _duplicate_email_error() -> ValidationError:
+    return ValidationError(
+        {
+            "email": ValidationError(
+                _("An account with this e-mail address already exists."),
+                code="duplicate_email",
+            )
+        }
+    )
+
+
+def _queue_confirmation(user: User, language: str) -> None:
+    # Inside the caller's transaction: the task runs only once the account is committed.
+    transaction.on_commit(lambda: async_task(CONFIRMATION_TASK, user.pk, language))
+
+
+def user_register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    preferred_language: str,
+    privacy_consent: bool,
+) -> User:
+    """Creates an account that stays inactive until its e-mail address is confirmed."""
+    if privacy_consent is not True:
+        raise ValidationError(
+            {
+                "privacy_consent": ValidationError(
+                    _("To create an account, please accept the privacy notice."),
+                    code="required",
+                )
+            }
+        )
+    email = normalise_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.error_list}) from error
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise ValidationError(
+            {"display_name": ValidationError(_("Tell us how to call you."), code="required")}
+        )
+    if preferred_language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"preferred_language": ValidationError(_("Unknown language."), code="invalid")}
+        )
+    if User.objects.filter(email__iexact=email).exists():
+        raise _duplicate_email_error()
+
+    user = User(
+        email=email,
+        display_name=display_name,
+        preferred_language=preferred_language,
+        is_active=False,
+        email_confirmed_at=None,
+        privacy_consent_at=timezone.now(),
+    )
+    # Lengths and choices, so a caller without a form gets a ValidationError, not a DataError.
+    user.clean_fields(exclude=["password"])
+    try:
+        # With the user's attributes, so a password too close to the e-mail is refused.
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from error
+    user.set_password(password)
+
+    try:
+        with transaction.atomic():
+            user.save()
+            audit_log(
+                actor=user,
+                action="account.registered",
+                target=user,
+                data={"language": preferred_language},
+            )
+            _queue_confirmation(user, preferred_language)
+    except IntegrityError as error:
+        # Two sign-ups with the same address at once: the unique index decides.
+        raise _duplicate_email_error() from error
+    return user
+
+
+def user_confirm_email(*, user: User) -> User:
+    """Marks the address as confirmed and opens the account. A second call changes nothing,
+    so an old link can never reactivate an account that staff have since blocked."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.email_confirmed_at is not None:
+            return locked
+        locked.is_active = True
+        locked.email_confirmed_at = timezone.now()
+        locked.save(update_fields=["is_active", "email_confirmed_at"])
+        audit_log(actor=locked, action="account.email_confirmed", target=locked)
+    return locked
+
+
+def confirmation_resend(*, email: str) -> None:
+    """Sends a new confirmation link if an account is waiting for one. It returns nothing
+    either way, so the page cannot tell whether the address is registered."""
+    user = User.objects.filter(
+        email__iexact=normalise_email(email),
+        email_confirmed_at__isnull=True,
+        is_active=False,
+    ).first()
+    if user is None:
+        return
+    if not cache.add(f"accounts:confirmation-resend:{user.pk}", 1, RESEND_COOLDOWN_SECONDS):
+        return
+    with transaction.atomic():
+        audit_log(actor=None, action="account.confirmation_resent", target=user)
+        _queue_confirmation(user, user.preferred_language)
+
+
+def password_reset_request(*, email: str, language: str) -> None:
+    """Mails a password-reset link to the active account with this address, if any. Like the
+    resend, it returns nothing either way. The e-mail goes to the address stored on the
+    account, never to the one typed, so look-alike Unicode addresses cannot catch it."""
+    users = User.objects.filter(email__iexact=normalise_email(email), is_active=True)
+    for user in users:
+        if not user.has_usable_password():
+            continue
+        if not cache.add(f"accounts:password-reset:{user.pk}", 1, RESEND_COOLDOWN_SECONDS):
+            continue
+        with transaction.atomic():
+            audit_log(actor=None, action="account.password_reset_requested", target=user)
+            user_id = user.pk
+            transaction.on_commit(
+                lambda user_id=user_id: async_task(RESET_EMAIL_TASK, user_id, language)
+            )
+
+
+def profile_update(*, user: User, data: dict) -> User:
+    """Updates the profile fields present in ``data``; other keys are a programming error."""
+    unknown = set(data) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+
+    changed = []
+    for field, value in data.items():
+        if field in ("display_name", "first_name", "last_name") and isinstance(value, str):
+            value = value.strip()
+        if getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+
+    if user.nil is not None:
+        if user.municipio is None:
+            user.municipio = user.nil.municipio
+            changed.append("municipio")
+        elif user.nil.municipio_id != user.municipio_id:
+            raise ValidationError(
+                {
+                    "nil": ValidationError(
+                        _("This neighbourhood is not in the chosen Municipio."),
+                        code="nil_outside_municipio",
+                    )
+                }
+            )
+    if not changed:
+        return user
+
+    other_fields = [f.name for f in User._meta.fields if f.name not in PROFILE_FIELDS]
+    user.clean_fields(exclude=other_fields)
+    with transaction.atomic():
+        user.save(update_fields=sorted(set(changed)))
+        # Field names only: the audit trail is no place for personal data.
+        audit_log(
+            actor=user,
+            action="account.profile_updated",
+            target=user,
+            data={"fields": sorted(set(changed))},
+        )
+    return user
+
+
+def password_set(*, user: User, password: str, via: str) -> User:
+    """Stores a new password (already validated by the form) after a change or a reset."""
+    from axes.utils import reset as axes_reset
+
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_log(actor=user, action="account.password_set", target=user, data={"via": via})
+        if user.email:
+            # Whoever proved they own the mailbox should not stay locked out by old failures.
+            axes_reset(username=user.email)
+    return user
+
+
+def _role_group(role: Role | str) -> tuple[Role, Group]:
+    role = Role(role)
+    if role == Role.RESIDENT:
+        raise AccountError(_("Every account is a resident: this role is not granted or revoked."))
+    group, _created = Group.objects.get_or_create(name=role.value)
+    return role, group
+
+
+def _forget_cached_roles(user: User) -> None:
+    vars(user).pop("_wemi_roles", None)
+
+
+def role_grant(*, user: User, role: Role | str, by: User) -> bool:
+    """Gives ``user`` a platform role. Returns False if they already had it."""
+    if not can_manage_roles(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        role, group = _role_group(role)
+        if user.groups.filter(pk=group.pk).exists():
+            return False
+        user.groups.add(group)
+        audit_log(actor=by, action="account.role_granted", target=user, data={"role": role.value})
+    _forget_cached_roles(user)
+    return True
+
+
+def role_revoke(*, user: User, role: Role | str, by: User) -> bool:
+    """Takes a platform role away from ``user``. Returns False if they did not have it."""
+    if not can_manage_roles(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        role, group = _role_group(role)
+        if not user.groups.filter(pk=group.pk).exists():
+            return False
+        user.groups.remove(group)
+        audit_log(actor=by, action="account.role_revoked", target=user, data={"role": role.value})
+    _forget_cached_roles(user)
+    return True

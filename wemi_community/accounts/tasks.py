@@ -1,0 +1,107 @@
+"""E-mails about the account. Tasks take primary keys and re-read the state, so a task that
+runs late, twice or after the account is gone does the right thing (usually: nothing)."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.timesince import timeuntil
+
+from .models import User
+from .tokens import email_confirmation_token
+
+logger = logging.getLogger(__name__)
+
+
+def _language(language: str | None, user: User) -> str:
+    available = dict(settings.LANGUAGES)
+    for candidate in (language, user.preferred_language, settings.LANGUAGE_CODE):
+        if candidate in available:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def _absolute(url_name: str, **kwargs) -> str:
+    # SITE_URL, not the request's Host header: tasks have no request, and a forged Host
+    # must never end up in a link we mail.
+    return settings.SITE_URL + reverse(url_name, kwargs=kwargs)
+
+
+def validity_text(seconds: int) -> str:
+    """A duration in words, in the active language: "3 days", "3 giorni"."""
+    now = timezone.now()
+    return timeuntil(now + timedelta(seconds=seconds), now)
+
+
+def _send(*, template: str, context: dict, to: str) -> None:
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
+    # A header must be one line, whatever the template looks like.
+    subject = " ".join(subject.split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"accounts/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(
+        render_to_string(f"accounts/email/{template}.html", context), "text/html"
+    )
+    message.send()
+
+
+def send_confirmation_email(user_id: int, language: str) -> bool:
+    """Mails the link that confirms the address. Returns whether an e-mail went out."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.email_confirmed_at is not None or not user.email:
+        logger.info("No confirmation e-mail for user %s: gone or already confirmed", user_id)
+        return False
+    with translation.override(_language(language, user)):
+        link = _absolute(
+            "accounts:confirm_email",
+            uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
+            token=email_confirmation_token.make_token(user),
+        )
+        _send(
+            template="confirmation",
+            context={
+                "user": user,
+                "link": link,
+                "validity": validity_text(settings.ACCOUNT_CONFIRMATION_TIMEOUT),
+                "resend_url": _absolute("accounts:confirmation_resend"),
+            },
+            to=user.email,
+        )
+    return True
+
+
+def send_password_reset_email(user_id: int, language: str) -> bool:
+    """Mails a password-reset link to an active account. Returns whether an e-mail went out."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active or not user.email or not user.has_usable_password():
+        logger.info("No password-reset e-mail for user %s: gone or inactive", user_id)
+        return False
+    with translation.override(_language(language, user)):
+        link = _absolute(
+            "accounts:password_reset_confirm",
+            uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
+            token=default_token_generator.make_token(user),
+        )
+        _send(
+            template="password_reset",
+            context={
+                "user": user,
+                "link": link,
+                "validity": validity_text(settings.PASSWORD_RESET_TIMEOUT),
+                "reset_url": _absolute("accounts:password_reset"),
+            },
+            to=user.email,
+        )
+    return True

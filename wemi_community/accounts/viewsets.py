@@ -1,0 +1,65 @@
+"""Wagtail admin viewsets: users with the e-mail login, and provider organisations."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from .admin_forms import OrganisationForm, OrganisationStaffForm, UserCreationForm, UserEditForm
+from .models import Organisation, OrganisationStaff
+
+
+class UserViewSet(WagtailUserViewSet):
+    """Wagtail 8 takes custom user forms from the viewset (the WAGTAIL_USER_* settings are
+    gone). Installed through ``apps.WagtailUsersConfig``."""
+
+    def get_form_class(self, for_update=False):
+        return UserEditForm if for_update else UserCreationForm
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", Column("email", label=_("E-mail")), BooleanColumn("is_active")]
+    list_filter = ["is_active"]
+    search_fields = ["name", "email"]
+    ordering = ["name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            FieldPanel("website"),
+            FieldPanel("email"),
+            FieldPanel("phone"),
+            FieldPanel("accredited_categories"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=OrganisationForm,
+    )
+
+
+class OrganisationStaffViewSet(SnippetViewSet):
+    model = OrganisationStaff
+    icon = "user"
+    menu_label = _("Staff")
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["organisation", "role"]
+    search_fields = ["user__email", "user__display_name", "organisation__name"]
+    edit_handler = ObjectList(
+        [FieldPanel("organisation"), FieldPanel("user"), FieldPanel("role")],
+        base_form_class=OrganisationStaffForm,
+    )
+
+    def get_queryset(self, request):
+        # The list shows each link's user and organisation: fetch them with the links.
+        return OrganisationStaff.objects.select_related("user", "organisation")
+
+
+class ProvidersViewSetGroup(SnippetViewSetGroup):
+    items = (OrganisationViewSet, OrganisationStaffViewSet)
+    menu_label = _("Providers")
+    menu_icon = "group"
+    menu_order = 250
