@@ -26,13 +26,24 @@ def main() -> int:
     env.setdefault("DJANGO_SETTINGS_MODULE", "wemi_community.settings.dev")
     python = sys.executable
     commands = {
-        "web": [python, "-m", "daphne", "-b", args.host, "-p", str(args.port),
-                "wemi_community.asgi:application"],
+        "web": [
+            python,
+            "-m",
+            "daphne",
+            "-b",
+            args.host,
+            "-p",
+            str(args.port),
+            "wemi_community.asgi:application",
+        ],
         "tasks": [python, str(ROOT / "manage.py"), "qcluster"],
     }
     processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
-    print(f"WeMi Community on http://{args.host}:{args.port}/ (task worker running). "
-          "Ctrl-C stops both.", flush=True)
+    print(
+        f"WeMi Community on http://{args.host}:{args.port}/ (task worker running). "
+        "Ctrl-C stops both.",
+        flush=True,
+    )
 
     stopping = False
 
