@@ -22,7 +22,7 @@ def test_home_language_switch_and_demo_login(live_server, browser_page):
     page.get_by_role("button", name=re.compile("English")).first.click()
     page.wait_for_url(re.compile(r"/en/$"))
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name=re.compile("Skip to content")).count() == 1
+    assert page.get_by_role("link", name=re.compile("Skip to main content")).count() == 1
 
     page.get_by_role("button", name=re.compile("Italiano")).first.click()
     page.wait_for_url(re.compile(r":\d+/$"))

@@ -86,4 +86,4 @@ def test_italian_is_the_default_and_english_lives_under_en(client):
     assert '<html lang="it"' in italian.content.decode()
     assert '<html lang="en"' in english.content.decode()
     assert "Vai al contenuto" in italian.content.decode()
-    assert "Skip to content" in english.content.decode()
+    assert "Skip to main content" in english.content.decode()
