@@ -7,7 +7,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS ?= redis://127.0.0.1:6379/0
-export DJANGO_SETTINGS_MODULE ?= wemi_community.settings.dev
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-services test-fast browser lint format messages vendor \
