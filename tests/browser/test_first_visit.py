@@ -12,8 +12,14 @@ pytestmark = [
 ]
 
 
-def test_home_language_switch_and_demo_login(live_server, browser_page):
-    demo.seed()
+@pytest.fixture
+def demo_accounts():
+    # Seeded before the browser starts: inside Playwright's event loop the ORM would open a
+    # second connection that outlives the test.
+    return demo.seed()
+
+
+def test_home_language_switch_and_demo_login(demo_accounts, live_server, browser_page):
     page = browser_page
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "it"

@@ -4,7 +4,7 @@ Runs over whatever channel layer is configured (Redis under `make test-services`
 import os
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async as sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
@@ -14,6 +14,8 @@ from tests.factories import UserFactory
 from wemi_community.asgi import application
 from wemi_community.notifications.live import push_to_user
 
+# database_sync_to_async closes its thread's connection after each call, as channels does for
+# consumers, so no session is left open on PostgreSQL when the test database is dropped.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
