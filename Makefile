@@ -28,11 +28,13 @@ install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 run: install ## Migrate, load the demo and serve on http://$(HOST):$(PORT) with the task worker
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py update_index >/dev/null
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
 
 seed: install ## Load (or refresh) the demo data
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py update_index >/dev/null
 
 browser: ## Make sure Chromium is there for the browser tests
 	@scripts/ensure_chromium.sh

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,7 +44,17 @@ MAIN_NAV: tuple[NavEntry, ...] = (
 )
 
 
+# Sections served by a Wagtail page rather than a Django view: the URL name maps to a function
+# that returns the page's URL, or None while the page is not published. Editors may move or
+# rename the page; the menu follows.
+PAGE_URLS: dict[str, str] = {
+    "spaces_pages:index": "spaces_pages.selectors.space_index_url",
+}
+
+
 def _reverse_or_none(url_name: str) -> str | None:
+    if url_name in PAGE_URLS:
+        return import_string(PAGE_URLS[url_name])()
     try:
         return reverse(url_name)
     except NoReverseMatch:

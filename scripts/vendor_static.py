@@ -100,6 +100,23 @@ PACKAGES: tuple[VendoredPackage, ...] = (
         strip_prefix="dist/",
         post_process=write_bootstrap_italia_fonts_css,
     ),
+    # The map of the Spazi WeMi (progressive enhancement: the list works without it).
+    VendoredPackage(
+        name="leaflet",
+        version="1.9.4",
+        integrity=(
+            "sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb"
+            "+FA74PA=="
+        ),
+        folder="leaflet",
+        include=(
+            "LICENSE",
+            "dist/leaflet.js",
+            "dist/leaflet.css",
+            "dist/images/*.png",
+        ),
+        strip_prefix="dist/",
+    ),
 )
 
 

@@ -7,6 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms_templates import seo
+from cms_templates.search_views import search
+
 from .health import healthz
 
 urlpatterns = [
@@ -14,12 +17,16 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For search engines, in no language: the sitemap lists the URLs of both.
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
 ]
 
 # Italian at "/", English under "/en/".
 urlpatterns += i18n_patterns(
     path("account/", include("wemi_community.accounts.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("cerca/", search, name="search"),
     # Wagtail's page tree last: it answers every path the apps above did not.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

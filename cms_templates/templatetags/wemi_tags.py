@@ -6,9 +6,9 @@ from django import template
 from django.forms import BoundField
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.translation import get_language_from_path
 
 from cms_templates import navigation
+from cms_templates.seo import neutral_path
 
 register = template.Library()
 
@@ -59,13 +59,7 @@ def language_neutral_path(context) -> str:
     request = context.get("request")
     if request is None:
         return "/"
-    path = request.path
-    language = get_language_from_path(path)
-    if language:
-        prefix = f"/{language}"
-        if path == prefix or path.startswith(prefix + "/"):
-            path = path[len(prefix) :] or "/"
-    return path
+    return neutral_path(request.path)
 
 
 @register.simple_tag(takes_context=True)
@@ -84,6 +78,12 @@ def page_url_by_slug(context, slug: str) -> str:
     if page is None:
         return ""
     return page.get_url(request) or ""
+
+
+@register.filter
+def elided_page_range(paginator, number):
+    """Page numbers with "…" for long runs: 1 … 4 5 6 … 20."""
+    return paginator.get_elided_page_range(number, on_each_side=1, on_ends=1)
 
 
 @register.filter

@@ -13,7 +13,7 @@ from .helpers import soup, text
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_creates_and_publishes_the_two_pages_once():
+def test_seed_creates_and_publishes_the_content_pages_once():
     out = io.StringIO()
     demo.seed(stdout=out)
     demo.seed(stdout=out)
@@ -21,6 +21,7 @@ def test_seed_creates_and_publishes_the_two_pages_once():
     home = Site.objects.get(is_default_site=True).root_page
     pages = StandardPage.objects.child_of(home).live().order_by("slug")
     assert [(p.slug, p.title) for p in pages] == [
+        ("chi-siamo", "Chi siamo"),
         ("dichiarazione-di-accessibilita", "Dichiarazione di accessibilità"),
         ("privacy", "Informativa sulla privacy"),
     ]

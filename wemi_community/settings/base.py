@@ -225,6 +225,9 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 WAGTAIL_SITE_NAME = "WeMi Community"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL full-text search with Italian stemming: "servizi" finds "servizio".
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "italian"
 WAGTAILADMIN_USER_LOGIN_FORM = "wemi_community.accounts.admin_forms.AdminLoginForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 

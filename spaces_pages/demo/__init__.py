@@ -1,0 +1,96 @@
+"""Demo content of the public site: the content pages (about WeMi, accessibility statement,
+privacy notice) and the Spazi WeMi, with the demo coordinator and desk operator assigned to
+WeMi San Gottardo.
+
+``seed()`` is idempotent: a page that already exists (by slug) is left as it is, so an editor's
+changes are never overwritten."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Site
+
+from spaces_pages.models import HomePage, SpacePage, StandardPage
+from spaces_pages.services import space_groups_ensure
+from wemi_community.accounts.demo import demo_email
+from wemi_community.accounts.models import User
+
+from .content import DEMO_PAGES
+from .spaces import build_space, ensure_index, real_spaces, synthetic_spaces
+
+# The demo coordinator and desk operator live in Municipio 5, like WeMi San Gottardo.
+DEMO_STAFF_SPACE = "san-gottardo"
+
+
+def _home_page() -> HomePage:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    return HomePage.objects.get()
+
+
+def _write(stdout, text: str) -> None:
+    if stdout:
+        stdout.write(text + "\n")
+
+
+def seed_content_pages(home: HomePage, stdout=None) -> None:
+    for spec in DEMO_PAGES:
+        if home.get_children().filter(slug=spec["slug"]).exists():
+            _write(stdout, f"Page /{spec['slug']}/ already exists, left as it is.")
+            continue
+        page = StandardPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            search_description=spec["search_description"],
+            body=spec["body"],
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        _write(stdout, f"Created and published /{spec['slug']}/.")
+
+
+def seed_spaces(home: HomePage, *, size: int = 1, stdout=None) -> list[SpacePage]:
+    index = ensure_index(home)
+    specs = real_spaces() + synthetic_spaces(len(real_spaces()) * (max(size, 1) - 1))
+    existing = {
+        space.slug: space
+        for space in SpacePage.objects.child_of(index).filter(slug__in=[s.slug for s in specs])
+    }
+    today = timezone.localdate()
+    spaces, created = [], 0
+    for position, spec in enumerate(specs):
+        space = existing.get(spec.slug)
+        if space is None:
+            space = build_space(spec, position, today)
+            index.add_child(instance=space)
+            space.save_revision().publish()
+            created += 1
+        space_groups_ensure(space=space)
+        spaces.append(space)
+    _write(stdout, f"Spazi WeMi: {created} created, {len(specs) - created} already there.")
+    return spaces
+
+
+def assign_demo_staff(stdout=None) -> None:
+    space = SpacePage.objects.filter(slug=DEMO_STAFF_SPACE).first()
+    if space is None:
+        return
+    groups = space_groups_ensure(space=space)
+    for local_part, group in (("coordinatrice", groups.coordination), ("sportello", groups.desk)):
+        user = User.objects.filter(email=demo_email(local_part)).first()
+        if user is not None:
+            user.groups.add(group)
+            _write(stdout, f"{user.email} is in “{group.name}”.")
+
+
+@transaction.atomic
+def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
+    """Creates and publishes what is missing of the demo site."""
+    home = _home_page()
+    seed_content_pages(home, stdout)
+    seed_spaces(home, size=size, stdout=stdout)
+    assign_demo_staff(stdout)

@@ -1,0 +1,169 @@
+"""The site's own pages: home, content pages and the index of the Spazi WeMi."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms_templates.blocks import BodyBlock
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+SPACES_PER_PAGE = 30
+
+
+class HomePage(Page):
+    """The site root: what WeMi is, the spaces by Municipio and the ways in for each user."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=INTRO_FEATURES,
+        help_text=_("What WeMi is, in two sentences."),
+    )
+    intro_en = RichTextField(
+        _("introduction in English"),
+        blank=True,
+        features=INTRO_FEATURES,
+        help_text=_(
+            "Shown on the English site. Left empty, the English site shows the Italian text."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("intro"), FieldPanel("intro_en")], heading=_("Introduction")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["spaces_pages.SpaceIndexPage", "spaces_pages.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def localized_intro(self, language_code: str) -> tuple[str, str]:
+        """(rich text, its language): the English intro on the English site when written."""
+        if language_code == "en" and self.intro_en:
+            return self.intro_en, "en"
+        return self.intro, self.locale.language_code
+
+    def get_context(self, request, *args, **kwargs):
+        from django.utils.translation import get_language
+
+        from spaces_pages import sections, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["intro_text"], context["intro_language"] = self.localized_intro(
+            get_language() or "it"
+        )
+        context["space_index"] = selectors.space_index_page()
+        context["spaces_by_municipio"] = selectors.spaces_by_municipio()
+        context["home_sections"] = sections.home_sections()
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page: accessibility statement, privacy notice, "about WeMi"."""
+
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["spaces_pages.HomePage", "spaces_pages.StandardPage"]
+    subpage_types = ["spaces_pages.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+class SpaceIndexPage(Page):
+    """/spazi/: every Spazio WeMi, filtered by Municipio or by text, with a map."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=INTRO_FEATURES,
+        help_text=_("A sentence on what the Spazi WeMi are, above the list."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["spaces_pages.HomePage"]
+    subpage_types = ["spaces_pages.SpacePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index of the Spazi WeMi")
+        verbose_name_plural = _("indexes of the Spazi WeMi")
+
+    def filtered_spaces(self, form):
+        """The live spaces under this index that match a valid filter form (all otherwise)."""
+        from .spaces import SpacePage
+
+        spaces = (
+            SpacePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("municipio", "nil")
+            # The boundaries are hundreds of kB of GeoJSON that a list never shows.
+            .defer("municipio__boundary", "nil__boundary")
+            .order_by("municipio__number", "title")
+        )
+        if form.is_valid():
+            municipio = form.cleaned_data.get("municipio")
+            if municipio is not None:
+                spaces = spaces.filter(municipio=municipio)
+            text = form.cleaned_data.get("q")
+            if text:
+                spaces = spaces.filter(
+                    Q(title__icontains=text)
+                    | Q(address__icontains=text)
+                    | Q(nil__name__icontains=text)
+                    | Q(host_venue__icontains=text)
+                )
+        return spaces
+
+    def get_context(self, request, *args, **kwargs):
+        from django.db.models import prefetch_related_objects
+
+        from spaces_pages.forms import SpaceFilterForm
+
+        from .spaces import Closure, space_marker
+
+        context = super().get_context(request, *args, **kwargs)
+        form = SpaceFilterForm(request.GET or None)
+        # One query for every matching space: the map shows them all, the list a page of them.
+        spaces = list(self.filtered_spaces(form))
+        paginator = Paginator(spaces, SPACES_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        # Hours and closures only for the spaces shown: two queries whatever their number.
+        prefetch_related_objects(
+            page_obj.object_list,
+            "opening_slots",
+            Prefetch(
+                "closures",
+                queryset=Closure.objects.filter(end_date__gte=timezone.localdate()),
+            ),
+        )
+        context.update(
+            {
+                "filter_form": form,
+                "is_filtered": form.is_bound and form.is_valid() and form.has_changed(),
+                "spaces": page_obj.object_list,
+                "page_obj": page_obj,
+                "paginator": paginator,
+                "result_count": len(spaces),
+                "spaces_json": [space_marker(space, request) for space in spaces],
+            }
+        )
+        return context

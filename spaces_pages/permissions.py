@@ -1,0 +1,72 @@
+"""Who may do what at a space. Coordinators and desk operators hold django-guardian object
+permissions on *their* space, through the space's two groups (see services.py); city staff
+may do everything. Later modules (events, labs, proposals) build on these functions."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from wemi_community.accounts.permissions import is_city_staff
+
+from .models import SpacePage
+
+COORDINATE_SPACE = "spaces_pages.coordinate_space"
+OPERATE_DESK = "spaces_pages.operate_desk"
+
+
+def _is_active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def _specific(space) -> SpacePage:
+    # Guardian checks the permission against the object's own content type: a generic Page
+    # row would never match "spaces_pages.*".
+    return space if isinstance(space, SpacePage) else space.specific
+
+
+def can_coordinate_space(user, space) -> bool:
+    """Edit and publish the space's page; later, its events, labs and answers."""
+    if not _is_active(user):
+        return False
+    return is_city_staff(user) or user.has_perm(COORDINATE_SPACE, _specific(space))
+
+
+def can_operate_desk(user, space) -> bool:
+    """Work at the space's desk, e.g. act on behalf of a resident. Coordinators may too."""
+    if not _is_active(user):
+        return False
+    if can_coordinate_space(user, space):
+        return True
+    return user.has_perm(OPERATE_DESK, _specific(space))
+
+
+def can_remove_space(user, space) -> bool:
+    """Delete or move a space's page: city staff only, whatever Wagtail's page permissions."""
+    return _is_active(user) and is_city_staff(user)
+
+
+def spaces_coordinated_by(user) -> QuerySet[SpacePage]:
+    if not _is_active(user):
+        return SpacePage.objects.none()
+    if is_city_staff(user):
+        return SpacePage.objects.all()
+    return get_objects_for_user(
+        user, COORDINATE_SPACE, klass=SpacePage, accept_global_perms=False, with_superuser=False
+    )
+
+
+def spaces_served_by(user) -> QuerySet[SpacePage]:
+    """The spaces whose desk this person may work at."""
+    if not _is_active(user):
+        return SpacePage.objects.none()
+    if is_city_staff(user):
+        return SpacePage.objects.all()
+    return get_objects_for_user(
+        user,
+        [COORDINATE_SPACE, OPERATE_DESK],
+        klass=SpacePage,
+        any_perm=True,
+        accept_global_perms=False,
+        with_superuser=False,
+    )

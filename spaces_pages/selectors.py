@@ -1,0 +1,36 @@
+"""Reads of the Spazi WeMi that more than one page needs."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from .models import SpaceIndexPage, SpacePage
+
+
+def space_index_page() -> SpaceIndexPage | None:
+    return SpaceIndexPage.objects.live().first()
+
+
+def space_index_url() -> str | None:
+    """The index's URL in the active language, or None while it is not published."""
+    index = space_index_page()
+    return index.get_url() if index is not None else None
+
+
+# Municipi and NIL carry their boundaries (hundreds of kB of GeoJSON): pages never need them.
+WITHOUT_BOUNDARIES = ("municipio__boundary", "nil__boundary")
+
+
+def live_spaces():
+    return (
+        SpacePage.objects.live()
+        .public()
+        .select_related("municipio", "nil")
+        .defer(*WITHOUT_BOUNDARIES)
+    )
+
+
+def spaces_by_municipio() -> list[tuple[object, list[SpacePage]]]:
+    """[(Municipio, [spaces])] in Municipio order: one query."""
+    spaces = live_spaces().order_by("municipio__number", "title")
+    return [(municipio, list(group)) for municipio, group in groupby(spaces, lambda s: s.municipio)]

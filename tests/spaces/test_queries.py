@@ -1,0 +1,68 @@
+"""The index and a space's page cost the same number of SQL queries with 15 spaces as with
+200, and whatever the number of items in the space's sections."""
+
+from datetime import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from spaces_pages import sections
+from spaces_pages.hours import ROME
+from spaces_pages.models import SpacePage
+from spaces_pages.templatetags import spaces_tags
+
+from .helpers import make_many_spaces
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/spazi/", "/spazi/?municipio=8", "/spazi/?q=wemi", "/spazi/capuana/", "/en/spazi/capuana/"]
+# The point is that the counts do not grow; the ceiling catches a gross regression. About
+# half of the queries are the layout's (site, routing, menu, footer links).
+CEILING = 22
+
+
+def neighbours_by_space(spaces):
+    """A stand-in for a module's selector: one query for every space asked about."""
+    municipi = {space.municipio_id for space in spaces}
+    neighbours = list(SpacePage.objects.live().filter(municipio_id__in=municipi))
+    return {
+        space.pk: [n for n in neighbours if n.municipio_id == space.municipio_id and n != space]
+        for space in spaces
+    }
+
+
+@pytest.fixture
+def neighbours_section(no_sections):
+    return sections.register(
+        sections.SpaceSection(key="neighbours", title="Nearby", selector=neighbours_by_space)
+    )
+
+
+def queries_for(client, url) -> int:
+    client.get(url)  # warm what Wagtail caches (site root paths), as on a running server
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_from_15_to_200_spaces(
+    client, seeded, neighbours_section, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(spaces_tags, "now", lambda: datetime(2026, 11, 23, 10, tzinfo=ROME))
+    with_15 = {url: queries_for(client, url) for url in URLS}
+    capuana = SpacePage.objects.get(slug="capuana")
+    items_15 = len(neighbours_by_space([capuana])[capuana.pk])
+
+    make_many_spaces(185)
+    assert SpacePage.objects.live().count() == 200
+    assert len(neighbours_by_space([capuana])[capuana.pk]) > items_15  # more items too
+
+    for url, expected in with_15.items():
+        client.get(url)
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert expected <= CEILING, (url, expected)
+    # The section shows, with every item, still in the same queries.
+    assert b"Nearby" in client.get("/spazi/capuana/").content
