@@ -87,10 +87,7 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.CharBlock(
         label=_("button text"),
         max_length=80,
-        help_text=_(
-            "Say where it leads or what it does: “Join the lab”, not "
-            "“Click here”."
-        ),
+        help_text=_("Say where it leads or what it does: “Join the lab”, not “Click here”."),
     )
     page = blocks.PageChooserBlock(label=_("page"), required=False)
     url = blocks.URLBlock(label=_("web address"), required=False)
