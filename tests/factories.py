@@ -18,6 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"persona{n}@esempio.example")
     display_name = factory.Faker("first_name", locale="it_IT")
+    nickname = factory.Sequence(lambda n: f"persona{n}")
     is_active = True
     email_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)

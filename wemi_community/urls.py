@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("account/", include("wemi_community.accounts.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("cerca/", search, name="search"),
+    path("partecipa/", include("wemi_community.participation.urls")),
+    path("notifiche/", include("wemi_community.notifications.urls")),
     # Wagtail's page tree last: it answers every path the apps above did not.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -16,6 +16,7 @@ DEMO_ORGANISATION = "Cooperativa Sociale Esempio (demo)"
 # (role, e-mail local part, display name, Municipio number)
 DEMO_ACCOUNTS = [
     (Role.RESIDENT, "residente", "Giulia (demo)", 5),
+    (Role.RESIDENT, "vicino", "Franco, vicino di casa (demo)", 5),
     (Role.SPACE_COORDINATOR, "coordinatrice", "Marta, coordinatrice (demo)", 5),
     (Role.DESK_OPERATOR, "sportello", "Luca, sportello (demo)", 5),
     (Role.LAB_FACILITATOR, "facilitatore", "Paolo, amministratore (demo)", 8),
@@ -39,6 +40,7 @@ def seed(*, size: int = 1, stdout=None) -> list[tuple[str, str, str]]:
             email=demo_email(local_part),
             defaults={
                 "display_name": display_name,
+                "nickname": local_part,
                 "municipio": municipio,
                 "nil": Nil.objects.filter(municipio=municipio).order_by("code").first(),
                 "household_size": 3 if role == Role.RESIDENT else 1,
@@ -48,6 +50,7 @@ def seed(*, size: int = 1, stdout=None) -> list[tuple[str, str, str]]:
         if created:
             user.set_password(DEMO_PASSWORD)
         user.is_active = True
+        user.nickname = user.nickname or local_part
         user.is_staff = role in {Role.SPACE_COORDINATOR, Role.DESK_OPERATOR, Role.CITY_STAFF}
         user.is_superuser = role == Role.CITY_STAFF
         user.save()

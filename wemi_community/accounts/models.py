@@ -1,7 +1,7 @@
 """People and organisations: the custom user (e-mail login), profile fields, providers."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,6 +13,10 @@ class UserManager(BaseUserManager):
 
     def _create(self, email, password, **fields):
         email = self.normalize_email(email).lower() if email else None
+        if not fields.get("nickname"):
+            from .nicknames import unique_nickname
+
+            fields["nickname"] = unique_nickname(fields.get("display_name") or "")
         user = self.model(email=email, **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -48,6 +52,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("display name"),
         max_length=60,
         help_text=_("How other participants see you. It can be a first name or a nickname."),
+    )
+    # The @name others use to mention this person in a comment; unique, lower case.
+    nickname = models.CharField(
+        _("nickname"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9._-]*$",
+                _("Use lower-case letters, digits, dots, dashes or underscores."),
+            )
+        ],
+        help_text=_("Others mention you in comments with @ followed by this name."),
     )
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
@@ -99,6 +118,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("privacy notice accepted at"), null=True, blank=True
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set by a moderator: the account cannot sign in; its content stays unless they hid it too.
+    blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
+    blocked_reason = models.CharField(_("reason for the block"), max_length=300, blank=True)
 
     objects = UserManager()
 
@@ -127,6 +149,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
 
     @property
     def email_confirmed(self) -> bool:

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
-from wemi_community.participation.services import audit_log
+from wemi_community.participation.audit import audit_log
 
 from .models import User
+from .nicknames import unique_nickname
 from .permissions import can_manage_roles
 from .roles import Role
 
@@ -96,6 +97,7 @@ def user_register(
     user = User(
         email=email,
         display_name=display_name,
+        nickname=unique_nickname(display_name),
         preferred_language=preferred_language,
         is_active=False,
         email_confirmed_at=None,

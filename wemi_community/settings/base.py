@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms_templates.context_processors.site",
+                "wemi_community.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -230,6 +231,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "italian"
 WAGTAILADMIN_USER_LOGIN_FORM = "wemi_community.accounts.admin_forms.AdminLoginForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+
+# --- Participation -----------------------------------------------------------------------------
+# Distinct people reporting a piece of content before it is hidden pending moderation.
+WEMI_REPORTS_TO_HIDE = env_int("WEMI_REPORTS_TO_HIDE", 3)
+# Minutes during which the author may still edit a comment.
+WEMI_COMMENT_EDIT_MINUTES = env_int("WEMI_COMMENT_EDIT_MINUTES", 15)
+WEMI_COMMENT_MAX_LENGTH = 5000
+# Top-level comments per page (each with all its replies).
+WEMI_COMMENTS_PER_PAGE = 20
+# The daily digest: when it leaves (Europe/Rome) and how many people one task handles.
+WEMI_DIGEST_HOUR = env_int("WEMI_DIGEST_HOUR", 7)
+WEMI_DIGEST_BATCH_SIZE = env_int("WEMI_DIGEST_BATCH_SIZE", 500)
 
 # --- Security defaults that hold everywhere ---------------------------------------------------
 X_FRAME_OPTIONS = "SAMEORIGIN"

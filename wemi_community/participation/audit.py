@@ -1,4 +1,4 @@
-"""Writes of the participation core."""
+"""The audit trail: every service records its writes here, inside its own transaction."""
 
 from typing import Any
 

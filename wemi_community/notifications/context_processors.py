@@ -1,0 +1,15 @@
+from django.utils.functional import SimpleLazyObject
+
+
+def unread_notifications(request):
+    """The bell's count, queried only by a page that shows it."""
+    user = getattr(request, "user", None)
+
+    def count():
+        if user is None or not user.is_authenticated:
+            return 0
+        from .models import Notification
+
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+    return {"unread_notifications": SimpleLazyObject(count)}

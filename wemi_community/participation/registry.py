@@ -1,0 +1,134 @@
+"""What takes part in participation: modules register their models here, once, in ``ready()``.
+
+A **participatory object** (a proposal, a lab's draft, a shared service, an event, a space) can be
+commented, followed and reported::
+
+    from wemi_community.participation import registry
+
+    registry.register_participatory(
+        Proposal,
+        can_view=permissions.can_view_proposal,      # (user, obj) -> bool; False means 404
+        space_of=lambda proposal: proposal.space,     # whose coordinators moderate it
+        author_of=lambda proposal: proposal.author,   # follows automatically
+    )
+
+**User content** (a comment, a proposal's text, a lab's need) can be reported and hidden; its model
+inherits ``models.ModeratedContent`` and registers with ``register_content``. Comments are
+registered by this app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+def _default_url(obj) -> str:
+    if hasattr(obj, "get_absolute_url"):
+        return obj.get_absolute_url()
+    return getattr(obj, "url", "") or ""
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+@dataclass(frozen=True)
+class Participatory:
+    model: type[models.Model]
+    can_view: Callable[[Any, Any], bool]
+    space_of: Callable[[Any], Any]
+    author_of: Callable[[Any], Any]
+    can_take_part: Callable[[Any, Any], bool]
+    url_of: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class Content:
+    model: type[models.Model]
+    author_of: Callable[[Any], Any]
+    space_of: Callable[[Any], Any]
+    excerpt_of: Callable[[Any], str]
+    url_of: Callable[[Any], str]
+    can_view: Callable[[Any, Any], bool]
+
+
+_participatory: dict[type[models.Model], Participatory] = {}
+_content: dict[type[models.Model], Content] = {}
+
+
+def register_participatory(
+    model,
+    *,
+    can_view: Callable[[Any, Any], bool],
+    space_of: Callable[[Any], Any],
+    author_of: Callable[[Any], Any] = lambda obj: None,
+    can_take_part: Callable[[Any, Any], bool] | None = None,
+    url_of: Callable[[Any], str] = _default_url,
+) -> None:
+    """``can_take_part`` (comment, follow) defaults to: signed in, active, and may view it."""
+    if can_take_part is None:
+
+        def can_take_part(user, obj, _can_view=can_view):
+            return _signed_in(user) and _can_view(user, obj)
+
+    _participatory[model] = Participatory(model, can_view, space_of, author_of, can_take_part, url_of)
+
+
+def register_content(
+    model,
+    *,
+    author_of: Callable[[Any], Any],
+    space_of: Callable[[Any], Any],
+    excerpt_of: Callable[[Any], str],
+    can_view: Callable[[Any, Any], bool],
+    url_of: Callable[[Any], str] = _default_url,
+) -> None:
+    _content[model] = Content(model, author_of, space_of, excerpt_of, url_of, can_view)
+
+
+def _lookup(table: dict, obj_or_model):
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    for klass in model.__mro__:
+        if klass in table:
+            return table[klass]
+    return None
+
+
+def participatory(obj_or_model) -> Participatory | None:
+    return _lookup(_participatory, obj_or_model)
+
+
+def content(obj_or_model) -> Content | None:
+    return _lookup(_content, obj_or_model)
+
+
+def is_participatory(obj) -> bool:
+    return participatory(obj) is not None
+
+
+def content_models() -> list[type[models.Model]]:
+    return list(_content)
+
+
+def resolve(content_type_id: int | str, object_id: int | str, *, kind: str = "participatory"):
+    """The registered object behind a URL's (content type, id), or None: never a model the
+    registry does not know, so a crafted URL cannot reach an arbitrary table."""
+    try:
+        content_type = ContentType.objects.get_for_id(int(content_type_id))
+        object_id = int(object_id)
+    except (ContentType.DoesNotExist, TypeError, ValueError):
+        return None
+    model = content_type.model_class()
+    table = _participatory if kind == "participatory" else _content
+    if model is None or _lookup(table, model) is None:
+        return None
+    manager = getattr(model, "specific_objects", None) if hasattr(model, "specific") else None
+    queryset = model._default_manager.all()
+    obj = queryset.filter(pk=object_id).first()
+    if obj is not None and manager is not None and hasattr(obj, "specific"):
+        obj = obj.specific
+    return obj
