@@ -117,6 +117,18 @@ PACKAGES: tuple[VendoredPackage, ...] = (
         ),
         strip_prefix="dist/",
     ),
+    # Partial page updates for forms (comments, follows): every form also works without it.
+    VendoredPackage(
+        name="htmx.org",
+        version="2.0.11",
+        integrity=(
+            "sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636"
+            "dtamA=="
+        ),
+        folder="htmx",
+        include=("LICENSE", "dist/htmx.min.js"),
+        strip_prefix="dist/",
+    ),
 )
 
 

@@ -18,4 +18,5 @@ class SpacesPagesConfig(AppConfig):
             SpacePage,
             can_view=lambda user, space: space.live,
             space_of=lambda space: space,
+            conversation_title=_("Questions and ideas for this space"),
         )

@@ -19,6 +19,7 @@ from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
 
 from .content import DEMO_PAGES
+from .conversation import seed_conversation
 from .spaces import build_space, ensure_index, real_spaces, synthetic_spaces
 
 # The demo coordinator and desk operator live in Municipio 5, like WeMi San Gottardo.
@@ -94,3 +95,6 @@ def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
     seed_content_pages(home, stdout)
     seed_spaces(home, size=size, stdout=stdout)
     assign_demo_staff(stdout)
+    staff_space = SpacePage.objects.filter(slug=DEMO_STAFF_SPACE).first()
+    if staff_space is not None:
+        seed_conversation(staff_space, stdout)

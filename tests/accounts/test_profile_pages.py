@@ -17,6 +17,7 @@ PROFILE = "/account/profilo/"
 def profile_data(**overrides):
     return {
         "display_name": "Giulia",
+        "nickname": "giulia",
         "first_name": "",
         "last_name": "",
         "municipio": "",
@@ -126,3 +127,19 @@ def test_profile_post_without_csrf_token_is_refused(resident):
     assert response.status_code == 403
     resident.refresh_from_db()
     assert resident.display_name == "Giulia"
+
+
+def test_nickname_is_lower_cased_and_must_be_free_and_well_formed(resident_client, resident):
+    from tests.factories import UserFactory
+
+    UserFactory(nickname="presa")
+    response = resident_client.post(PROFILE, profile_data(nickname="@Giulia.B"))
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.nickname == "giulia.b"
+    for bad in ("presa", "PRESA", "con spazio", ""):
+        response = resident_client.post(PROFILE, profile_data(nickname=bad))
+        assert response.status_code == 200
+        assert "is-invalid" in response.content.decode()
+        resident.refresh_from_db()
+        assert resident.nickname == "giulia.b"

@@ -141,6 +141,9 @@ class LoginForm(AuthenticationForm):
             "The e-mail address or the password is not correct. Check both and try again."
         ),
         "inactive": _("This account is not active. Contact a WeMi space for help."),
+        "blocked": _(
+            "This account has been blocked by the moderators. Contact a WeMi space for help."
+        ),
         "unconfirmed": _(
             "You have not confirmed your e-mail address yet. Open the link we sent you, "
             "or ask for a new one."
@@ -161,6 +164,8 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError as error:
+            if error.code == "invalid_login" and self._is_blocked():
+                raise ValidationError(self.error_messages["blocked"], code="blocked") from error
             if error.code == "invalid_login" and self._awaits_confirmation():
                 self.unconfirmed_email = self.cleaned_data["username"]
                 raise ValidationError(
@@ -168,17 +173,24 @@ class LoginForm(AuthenticationForm):
                 ) from error
             raise
 
-    def _awaits_confirmation(self) -> bool:
-        """True if the right password was given for an account not yet confirmed. The backend
-        refuses inactive accounts without saying why; we say why only to the owner."""
+    def _owner_typed_password(self, **filters) -> bool:
+        """True if the account matching ``filters`` exists and the right password was given.
+        The backend refuses inactive accounts without saying why; we say why only to the
+        owner."""
         if getattr(self.request, "axes_locked_out", False):
             return False
         user = User.objects.filter(
-            email__iexact=self.cleaned_data.get("username", ""),
-            is_active=False,
-            email_confirmed_at__isnull=True,
+            email__iexact=self.cleaned_data.get("username", ""), is_active=False, **filters
         ).first()
         return user is not None and user.check_password(self.cleaned_data.get("password", ""))
+
+    def _is_blocked(self) -> bool:
+        """A moderator blocked the account (``participation.moderation.user_block``)."""
+        return self._owner_typed_password(blocked_at__isnull=False)
+
+    def _awaits_confirmation(self) -> bool:
+        """The right password for an account whose e-mail is not confirmed yet."""
+        return self._owner_typed_password(email_confirmed_at__isnull=True)
 
 
 class ResendConfirmationForm(forms.Form):
@@ -194,6 +206,15 @@ class ProfileForm(MunicipioNilMixin, forms.Form):
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
         help_text=_("How other participants see you. It can be a first name or a nickname."),
+    )
+    nickname = forms.CharField(
+        label=_("Nickname for mentions"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Others mention you in comments by writing @ and this name. Lower-case letters, "
+            "digits, dots, dashes and underscores."
+        ),
     )
     first_name = forms.CharField(
         label=_("First name"),
@@ -229,6 +250,7 @@ class ProfileForm(MunicipioNilMixin, forms.Form):
     def initial_for(user: User) -> dict:
         return {
             "display_name": user.display_name,
+            "nickname": user.nickname,
             "first_name": user.first_name,
             "last_name": user.last_name,
             # Primary keys, not objects: rendering the form must not load the relations.

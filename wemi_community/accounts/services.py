@@ -25,6 +25,7 @@ RESEND_COOLDOWN_SECONDS = 120
 
 PROFILE_FIELDS = (
     "display_name",
+    "nickname",
     "first_name",
     "last_name",
     "municipio",
@@ -187,6 +188,8 @@ def profile_update(*, user: User, data: dict) -> User:
     for field, value in data.items():
         if field in ("display_name", "first_name", "last_name") and isinstance(value, str):
             value = value.strip()
+        if field == "nickname":
+            value = (value or "").strip().lstrip("@").lower() or None
         if getattr(user, field) != value:
             setattr(user, field, value)
             changed.append(field)
@@ -207,18 +210,39 @@ def profile_update(*, user: User, data: dict) -> User:
     if not changed:
         return user
 
+    if "nickname" in changed:
+        _check_nickname(user)
     other_fields = [f.name for f in User._meta.fields if f.name not in PROFILE_FIELDS]
     user.clean_fields(exclude=other_fields)
-    with transaction.atomic():
-        user.save(update_fields=sorted(set(changed)))
-        # Field names only: the audit trail is no place for personal data.
-        audit_log(
-            actor=user,
-            action="account.profile_updated",
-            target=user,
-            data={"fields": sorted(set(changed))},
-        )
+    try:
+        with transaction.atomic():
+            user.save(update_fields=sorted(set(changed)))
+            # Field names only: the audit trail is no place for personal data.
+            audit_log(
+                actor=user,
+                action="account.profile_updated",
+                target=user,
+                data={"fields": sorted(set(changed))},
+            )
+    except IntegrityError as error:
+        # Two people choosing the same nickname at the same moment.
+        raise _nickname_taken_error() from error
     return user
+
+
+def _nickname_taken_error() -> ValidationError:
+    return ValidationError(
+        {"nickname": ValidationError(_("Someone already uses this nickname."), code="taken")}
+    )
+
+
+def _check_nickname(user: User) -> None:
+    if not user.nickname:
+        raise ValidationError(
+            {"nickname": ValidationError(_("Choose a nickname."), code="required")}
+        )
+    if User.objects.filter(nickname=user.nickname).exclude(pk=user.pk).exists():
+        raise _nickname_taken_error()
 
 
 def password_set(*, user: User, password: str, via: str) -> User:

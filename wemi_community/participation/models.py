@@ -29,7 +29,9 @@ class ModeratedContent(models.Model):
         MODERATOR = "moderator", _("a moderator")
 
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True, db_index=True)
-    hidden_by = models.CharField(_("hidden by"), max_length=12, choices=HiddenBy.choices, blank=True)
+    hidden_by = models.CharField(
+        _("hidden by"), max_length=12, choices=HiddenBy.choices, blank=True
+    )
     # Distinct people with an open report on it: the number compared with the threshold.
     open_report_count = models.PositiveIntegerField(_("open reports"), default=0)
 

@@ -44,6 +44,8 @@ class Participatory:
     author_of: Callable[[Any], Any]
     can_take_part: Callable[[Any, Any], bool]
     url_of: Callable[[Any], str]
+    # The heading of the object's conversation ("Comments" when None).
+    conversation_title: Any = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def register_participatory(
     author_of: Callable[[Any], Any] = lambda obj: None,
     can_take_part: Callable[[Any, Any], bool] | None = None,
     url_of: Callable[[Any], str] = _default_url,
+    conversation_title=None,
 ) -> None:
     """``can_take_part`` (comment, follow) defaults to: signed in, active, and may view it."""
     if can_take_part is None:
@@ -75,7 +78,9 @@ def register_participatory(
         def can_take_part(user, obj, _can_view=can_view):
             return _signed_in(user) and _can_view(user, obj)
 
-    _participatory[model] = Participatory(model, can_view, space_of, author_of, can_take_part, url_of)
+    _participatory[model] = Participatory(
+        model, can_view, space_of, author_of, can_take_part, url_of, conversation_title
+    )
 
 
 def register_content(

@@ -1,0 +1,284 @@
+"""Comment and follow views. Each works as a plain form post (redirect back to the object) and,
+when htmx sends it, answers with the fragment to swap in place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import comments as comment_services
+from . import follows, registry
+from .errors import ObjectHidden, ParticipationError, StateConflict
+from .forms import CommentForm
+from .models import Comment
+from .permissions import can_take_part, can_view_target
+from .selectors import annotate_for_viewer, comment_thread, page_of_root
+
+PAGE_PARAMETER = "commenti"
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _target_or_404(request, content_type_id, object_id):
+    target = registry.resolve(content_type_id, object_id)
+    if target is None or not can_view_target(request.user, target):
+        raise Http404
+    return target
+
+
+def _target_url(target) -> str:
+    return registry.participatory(target).url_of(target)
+
+
+def _login_redirect(request, next_url):
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = redirect_to_login(next_url).url
+        return response
+    return redirect_to_login(next_url)
+
+
+def section_context(request, target, *, page_number=None) -> dict:
+    page_number = page_number or request.GET.get(PAGE_PARAMETER) or 1
+    thread = comment_thread(target, user=request.user, page_number=page_number)
+    return {
+        "thread": thread,
+        "target": target,
+        "title": registry.participatory(target).conversation_title,
+        "content_type_id": thread.content_type.pk,
+        "form": CommentForm(field_id=f"new-{thread.content_type.pk}-{target.pk}"),
+        "page_parameter": PAGE_PARAMETER,
+        "target_url": _target_url(target),
+        "request": request,
+        "user": request.user,
+    }
+
+
+def _section(request, target, *, page_number=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "participation/comments/section.html",
+        section_context(request, target, page_number=page_number),
+        status=status,
+    )
+
+
+@require_GET
+def comments(request, content_type_id, object_id):
+    """A page of the conversation: the fragment for htmx, otherwise back to the object."""
+    target = _target_or_404(request, content_type_id, object_id)
+    if not _is_htmx(request):
+        page = request.GET.get(PAGE_PARAMETER, "1")
+        return HttpResponseRedirect(f"{_target_url(target)}?{PAGE_PARAMETER}={page}#comments")
+    return _section(request, target)
+
+
+def _form_error_response(request, form, target, *, parent, status):
+    template = (
+        "participation/comments/form.html"
+        if _is_htmx(request)
+        else "participation/comments/form_page.html"
+    )
+    context = {
+        "form": form,
+        "target": target,
+        "target_url": _target_url(target),
+        "content_type_id": registry_content_type_id(target),
+        "parent": parent,
+    }
+    return render(request, template, context, status=status)
+
+
+def registry_content_type_id(target) -> int:
+    return ContentType.objects.get_for_model(target).pk
+
+
+def _add_errors(form, error: Exception) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        form.add_error(
+            None, str(error.messages[0] if isinstance(error, ValidationError) else error)
+        )
+
+
+@require_POST
+def comment_create(request, content_type_id, object_id):
+    target = _target_or_404(request, content_type_id, object_id)
+    if not request.user.is_authenticated:
+        return _login_redirect(request, f"{_target_url(target)}#comments")
+    parent_id = request.POST.get("parent") or None
+    form = CommentForm(request.POST, field_id=f"reply-{parent_id}" if parent_id else "")
+    form.is_valid()
+    parent = None
+    if parent_id:
+        parent = Comment.objects.filter(
+            pk=form.cleaned_data.get("parent") or 0,
+            target_type_id=content_type_id,
+            target_id=object_id,
+        ).first()
+        if parent is None:
+            form.add_error(None, _("The comment you are replying to does not exist."))
+            return _form_error_response(request, form, target, parent=None, status=404)
+    try:
+        comment = comment_services.comment_post(
+            author=request.user,
+            target=target,
+            text=form.cleaned_data.get("text", ""),
+            parent=parent,
+        )
+    except ObjectHidden as error:
+        raise Http404 from error
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _form_error_response(request, form, target, parent=parent, status=422)
+    except StateConflict as error:
+        form.add_error(None, str(error))
+        return _form_error_response(request, form, target, parent=parent, status=409)
+    except ParticipationError as error:
+        form.add_error(None, str(error))
+        return _form_error_response(request, form, target, parent=parent, status=400)
+
+    page = page_of_root(comment.root)
+    if _is_htmx(request):
+        response = _section(request, target, page_number=page)
+        response["HX-Retarget"] = f"#comments-{content_type_id}-{object_id}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    messages.success(request, _("Your comment is published."))
+    return HttpResponseRedirect(
+        f"{_target_url(target)}?{PAGE_PARAMETER}={page}#comment-{comment.pk}"
+    )
+
+
+def _own_comment_or_404(request, pk) -> tuple[Comment, object]:
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
+    target = comment.target
+    if target is None or not can_view_target(request.user, target):
+        raise Http404
+    return comment, target
+
+
+def _article(request, comment, target, *, status=200):
+    annotate_for_viewer(comment, request.user, can_take_part(request.user, target))
+    html = render_to_string(
+        "participation/comments/article.html",
+        {"comment": comment, "target": target, "user": request.user, "request": request},
+        request=request,
+    )
+    return HttpResponse(html, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_update(request, pk):
+    comment, target = _own_comment_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login_redirect(request, request.get_full_path())
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = CommentForm(
+        request.POST or None, initial={"text": comment.body_source}, field_id=f"edit-{comment.pk}"
+    )
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            comment = comment_services.comment_edit(
+                author=request.user, comment=comment, text=form.cleaned_data.get("text", "")
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            status = 422
+        except StateConflict as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            if _is_htmx(request):
+                return _article(request, comment, target)
+            messages.success(request, _("Your comment is updated."))
+            return HttpResponseRedirect(comment_services.comment_url(comment))
+    template = (
+        "participation/comments/edit_form.html"
+        if _is_htmx(request)
+        else "participation/comments/edit_page.html"
+    )
+    context = {
+        "form": form,
+        "comment": comment,
+        "target": target,
+        "target_url": _target_url(target),
+    }
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_remove(request, pk):
+    comment, target = _own_comment_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login_redirect(request, request.get_full_path())
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            comment = comment_services.comment_delete(author=request.user, comment=comment)
+        except StateConflict as conflict:
+            error, status = str(conflict), 409
+        else:
+            if _is_htmx(request):
+                return _article(request, comment, target)
+            messages.success(request, _("Your comment is deleted."))
+            return HttpResponseRedirect(comment_services.comment_url(comment))
+    context = {
+        "comment": comment,
+        "target": target,
+        "target_url": _target_url(target),
+        "error": error,
+    }
+    return render(request, "participation/comments/delete_page.html", context, status=status)
+
+
+@require_POST
+def follow_toggle(request, content_type_id, object_id):
+    target = _target_or_404(request, content_type_id, object_id)
+    if not request.user.is_authenticated:
+        return _login_redirect(request, _target_url(target))
+    action = request.POST.get("action")
+    if action not in ("follow", "unfollow"):
+        return HttpResponse(_("Unknown action."), status=400)
+    service = follows.follow if action == "follow" else follows.unfollow
+    try:
+        service(user=request.user, target=target)
+    except ObjectHidden as error:
+        raise Http404 from error
+    if _is_htmx(request):
+        return render(
+            request,
+            "participation/follow_button.html",
+            {
+                "target": target,
+                "following": action == "follow",
+                "can_follow": True,
+                "content_type_id": content_type_id,
+                "user": request.user,
+            },
+        )
+    messages.success(
+        request,
+        _("You follow it now: you will be notified of news.")
+        if action == "follow"
+        else _("You no longer follow it."),
+    )
+    return HttpResponseRedirect(_target_url(target))
