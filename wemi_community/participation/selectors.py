@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 
 from .models import Comment
 from .permissions import can_delete_comment, can_edit_comment, can_take_part
@@ -36,17 +37,20 @@ def annotate_for_viewer(comment: Comment, user, taking_part: bool) -> None:
 
 def comment_thread(target, *, user, page_number=1, per_page: int | None = None) -> Thread:
     """One page of top-level comments, newest first, each with all its replies (oldest
-    first, nested). Four queries whatever the number of comments: count, roots, replies,
-    total."""
+    first, nested). At most three queries whatever the number of comments: the counts, the
+    page's threads, their replies."""
     content_type = ContentType.objects.get_for_model(target)
-    roots_qs = (
-        Comment.objects.filter(target_type=content_type, target_id=target.pk, depth=0)
-        .select_related("author")
-        .order_by("-created_at", "-pk")
+    on_target = Comment.objects.filter(target_type=content_type, target_id=target.pk)
+    counts = on_target.aggregate(
+        roots=Count("pk", filter=Q(depth=0)),
+        total=Count("pk", filter=Q(deleted_at__isnull=True)),
     )
+    roots_qs = on_target.filter(depth=0).select_related("author").order_by("-created_at", "-pk")
     paginator = Paginator(roots_qs, per_page or settings.WEMI_COMMENTS_PER_PAGE)
+    # Known already: the paginator need not count again.
+    paginator.count = counts["roots"]
     page = paginator.get_page(page_number)
-    roots = list(page.object_list)
+    roots = list(page.object_list) if counts["roots"] else []
     taking_part = can_take_part(user, target)
     by_id = {}
     for root in roots:
@@ -66,10 +70,7 @@ def comment_thread(target, *, user, page_number=1, per_page: int | None = None) 
             parent = by_id.get(reply.parent_id)
             if parent is not None:
                 parent.children.append(reply)
-    total = Comment.objects.filter(
-        target_type=content_type, target_id=target.pk, deleted_at__isnull=True
-    ).count()
-    return Thread(target, content_type, page, roots, total, taking_part)
+    return Thread(target, content_type, page, roots, counts["total"], taking_part)
 
 
 def page_of_root(root: Comment, per_page: int | None = None) -> int:
