@@ -10,7 +10,7 @@ REDIS ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-services test-fast browser lint format messages vendor \
-        check-deploy lock seed clean
+        check-deploy lock seed clean bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -63,6 +63,10 @@ messages: install ## Extract translatable strings and compile the catalogues (ne
 
 vendor: ## Refresh the vendored front-end files from the npm registry
 	$(PYTHON) scripts/vendor_static.py
+
+bench: install ## Time the daily digest for 40,000 people on SQLite, then on PostgreSQL
+	env -u DATABASE_URL -u REDIS_URL $(PY) bench/digest.py
+	$(PY) bench/digest.py --database-url $${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench}
 
 check-deploy: install ## Run Django's deployment checks with the production settings
 	DJANGO_SETTINGS_MODULE=wemi_community.settings.production \

@@ -127,9 +127,7 @@ def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
 
 
 def _push_live(notification_ids: list[int]) -> None:
-    rows = list(
-        Notification.objects.filter(pk__in=notification_ids).select_related("recipient")
-    )
+    rows = list(Notification.objects.filter(pk__in=notification_ids).select_related("recipient"))
     counts = unread_counts({row.recipient_id for row in rows})
     for row in rows:
         with translation.override(row.recipient.preferred_language):

@@ -1,0 +1,140 @@
+"""The e-mail settings page: one choice per kind, saved through the service."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import UserFactory
+from wemi_community.notifications import kinds
+from wemi_community.notifications.forms import field_name
+from wemi_community.notifications.models import NotificationSetting
+from wemi_community.participation.models import AuditEntry
+
+URL = "/notifiche/impostazioni/"
+
+
+def all_fields(**channels) -> dict:
+    """A full form post: each kind's channel, "immediate" unless given."""
+    return {field_name(kind.key): channels.get(kind.key, "immediate") for kind in kinds.all_kinds()}
+
+
+def settings_of(user) -> dict:
+    return dict(NotificationSetting.objects.filter(user=user).values_list("kind", "channel"))
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(display_name="Giulia", notification_preference="digest")
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
+
+
+@pytest.mark.django_db
+def test_signing_in_is_needed(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/")
+    assert "next=" in response["Location"]
+    assert client.post(URL, all_fields()).status_code == 302
+    assert NotificationSetting.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_one_choice_per_kind_preselected(reader, reader_client):
+    NotificationSetting.objects.create(user=reader, kind="comment.reply", channel="never")
+    with CaptureQueriesContext(connection) as queries:
+        response = reader_client.get(URL)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    form = response.context["form"]
+    for kind in kinds.all_kinds():
+        assert str(kind.label) in content
+        assert f'name="{field_name(kind.key)}"' in content
+    assert form[field_name("comment.reply")].value() == "never"
+    # Without a choice of their own, a kind follows the general preference.
+    assert form[field_name("comment.new")].value() == "digest"
+    assert (
+        f'name="{field_name("comment.reply")}" value="never" id="id_kind-comment-reply_2" checked'
+        in content
+    )
+    assert content.count("<fieldset") >= len(kinds.all_kinds())
+    assert "has no e-mail address" not in content
+    # The choices cost one query, whatever the number of kinds (the rest is the layout's).
+    settings_queries = [q for q in queries if "notifications_notificationsetting" in q["sql"]]
+    assert len(settings_queries) == 1
+
+
+@pytest.mark.django_db
+def test_saving_writes_only_the_changed_kinds(reader, reader_client):
+    data = all_fields(**{"comment.new": "never", "comment.reply": "immediate"})
+    # Those left as they were keep following the general preference ("digest").
+    data[field_name("comment.mention")] = "digest"
+    data[field_name("content.moderated")] = "digest"
+
+    response = reader_client.post(URL, data)
+
+    assert response.status_code == 302 and response["Location"] == URL
+    assert settings_of(reader) == {"comment.new": "never", "comment.reply": "immediate"}
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Your e-mail settings are saved."
+    ]
+    entries = AuditEntry.objects.filter(action="notifications.setting_changed")
+    assert entries.count() == 2
+    assert {entry.actor for entry in entries} == {reader}
+
+
+@pytest.mark.django_db
+def test_saving_without_changes_writes_nothing(reader, reader_client):
+    data = {field_name(kind.key): "digest" for kind in kinds.all_kinds()}
+    response = reader_client.post(URL, data, follow=True)
+    assert NotificationSetting.objects.count() == 0
+    assert "Nothing changed" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["weekly", "", "NEVER"])
+def test_a_bad_value_is_refused_next_to_its_field(reader, reader_client, bad):
+    data = all_fields(**{"comment.new": "never"})
+    data[field_name("comment.reply")] = bad
+
+    response = reader_client.post(URL, data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field_name("comment.reply")]
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert NotificationSetting.objects.count() == 0  # nothing saved, not even the good one
+
+
+@pytest.mark.django_db
+def test_a_missing_kind_is_refused(reader, reader_client):
+    data = all_fields()
+    del data[field_name("comment.mention")]
+    response = reader_client.post(URL, data)
+    assert response.status_code == 200
+    assert field_name("comment.mention") in response.context["form"].errors
+    assert NotificationSetting.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_someone_without_email_is_told(client):
+    desk_resident = UserFactory(email=None)
+    client.force_login(desk_resident)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "has no e-mail address" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_english_page(reader_client):
+    response = reader_client.get("/en" + URL)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<html lang="en">' in content
+    assert "In the daily digest" in content

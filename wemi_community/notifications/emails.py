@@ -1,0 +1,230 @@
+"""The notification e-mails, built but not sent: one per notification, or one digest a day.
+
+Each message is written in its recipient's language, as HTML and plain text, with absolute
+links from ``SITE_URL`` and a one-click unsubscribe link (also in the ``List-Unsubscribe``
+headers, RFC 2369 and RFC 8058). ``tasks.py`` decides what to send and sends it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+
+from wemi_community.accounts.views import url_in_language
+
+from . import kinds
+from .unsubscribe import ALL, unsubscribe_url
+
+# A digest lists at most this many notifications; the rest wait on the site.
+DIGEST_ITEM_LIMIT = 50
+# The in-app list (the home page while its module is not installed).
+INBOX_URL_NAME = "notifications:list"
+SUBJECT_LENGTH = 150
+
+
+def language_of(user) -> str:
+    available = dict(settings.LANGUAGES)
+    language = getattr(user, "preferred_language", None)
+    return language if language in available else settings.LANGUAGE_CODE
+
+
+@lru_cache(maxsize=4096)
+def _path_in_language(path: str, language: str) -> str:
+    # Resolving a path is the costly part of a digest's links, and many items share one.
+    return url_in_language(path, language)
+
+
+def absolute_url(path: str, language: str) -> str:
+    """A link for an e-mail: SITE_URL plus the path, in the reader's language."""
+    if not path:
+        return settings.SITE_URL + "/"
+    parts = urlsplit(path)
+    if parts.scheme:
+        return path
+    base = urlunsplit(parts._replace(fragment=""))
+    if not base.startswith("/"):
+        base = "/" + base
+    translated = _path_in_language(base, language)
+    return settings.SITE_URL + translated + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _without_fragment(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(fragment=""))
+
+
+def _site_link(url_name: str) -> str:
+    """An absolute link to one of our pages, in the active language."""
+    return settings.SITE_URL + _reverse_in(url_name, translation.get_language())
+
+
+@lru_cache(maxsize=64)
+def _reverse_in(url_name: str, language: str) -> str:
+    # Cached by language: a digest batch asks for the same few pages hundreds of times.
+    with translation.override(language):
+        return reverse(url_name)
+
+
+def _inbox_link() -> str:
+    try:
+        return _site_link(INBOX_URL_NAME)
+    except NoReverseMatch:
+        return settings.SITE_URL + reverse("wagtail_serve", args=[""])
+
+
+def _subject(text: str) -> str:
+    # A header is one line, whatever the message or the title holds.
+    text = " ".join(str(text).split())
+    return text if len(text) <= SUBJECT_LENGTH else text[: SUBJECT_LENGTH - 1] + "…"
+
+
+def _render(template: str, context: dict) -> tuple[str, str]:
+    base = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL}
+    context = {**base, **context}
+    return (
+        render_to_string(f"notifications/email/{template}.txt", context),
+        render_to_string(f"notifications/email/{template}.html", context),
+    )
+
+
+def _message(*, user, subject: str, text: str, html: str, unsubscribe: str):
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # Out-of-office replies are not for a machine (RFC 3834).
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _kind_label(key: str) -> str:
+    try:
+        return str(kinds.get(key).label)
+    except LookupError:
+        return key
+
+
+def immediate_message(notification, user) -> EmailMultiAlternatives:
+    """The e-mail of one notification to ``user`` (its recipient, already loaded)."""
+    language = language_of(user)
+    with translation.override(language):
+        message = kinds.render_message(
+            notification.kind,
+            actor_name=notification.actor_name,
+            target_title=notification.target_title,
+        )
+        subject = _subject(message)
+        unsubscribe = unsubscribe_url(user, notification.kind)
+        text, html = _render(
+            "immediate",
+            {
+                "user": user,
+                "subject": subject,
+                "message": message,
+                "excerpt": notification.excerpt,
+                "quoted_excerpt": "\n".join(
+                    "> " + line for line in notification.excerpt.splitlines()
+                ),
+                "link": absolute_url(notification.url, language),
+                "kind_label": _kind_label(notification.kind),
+                "unsubscribe_url": unsubscribe,
+                "settings_url": _site_link("notifications:settings"),
+            },
+        )
+    return _message(user=user, subject=subject, text=text, html=html, unsubscribe=unsubscribe)
+
+
+@dataclass
+class DigestItem:
+    message: str
+    excerpt: str
+    link: str
+    created_at: datetime
+
+
+@dataclass
+class DigestGroup:
+    title: str
+    link: str
+    latest: datetime
+    items: list[DigestItem] = field(default_factory=list)
+
+
+def _group_key(notification) -> tuple:
+    if notification.target_id is not None:
+        return ("target", notification.target_type_id, notification.target_id)
+    return ("url", _without_fragment(notification.url), notification.target_title)
+
+
+def group_items(notifications, language: str) -> list[DigestGroup]:
+    """The notifications grouped by the object they are about, the liveliest object first,
+    each group in the order things happened. Call it in the reader's language."""
+    groups: dict[tuple, DigestGroup] = {}
+    for row in sorted(notifications, key=lambda row: (row.created_at, row.pk)):
+        link = absolute_url(row.url, language) if row.url else ""
+        group = groups.get(_group_key(row))
+        if group is None:
+            group = groups[_group_key(row)] = DigestGroup(
+                title=row.target_title or gettext("On the site"),
+                link=_without_fragment(link),
+                latest=row.created_at,
+            )
+        group.latest = row.created_at
+        group.items.append(
+            DigestItem(
+                message=kinds.render_message(
+                    row.kind, actor_name=row.actor_name, target_title=row.target_title
+                ),
+                excerpt=row.excerpt,
+                link=link,
+                created_at=row.created_at,
+            )
+        )
+    return sorted(groups.values(), key=lambda group: group.latest, reverse=True)
+
+
+def digest_message(user, notifications, *, day: date) -> EmailMultiAlternatives:
+    """The day's digest for ``user``: ``notifications`` are theirs, waiting for it."""
+    language = language_of(user)
+    total = len(notifications)
+    # The newest ones when there are too many to read in an e-mail.
+    shown = sorted(notifications, key=lambda row: (row.created_at, row.pk))[-DIGEST_ITEM_LIMIT:]
+    with translation.override(language):
+        subject = _subject(
+            ngettext(
+                "Your %(site_name)s digest: %(count)d new notification",
+                "Your %(site_name)s digest: %(count)d new notifications",
+                total,
+            )
+            % {"site_name": settings.WAGTAIL_SITE_NAME, "count": total}
+        )
+        unsubscribe = unsubscribe_url(user, ALL)
+        text, html = _render(
+            "digest",
+            {
+                "user": user,
+                "subject": subject,
+                "day": day,
+                "total": total,
+                "groups": group_items(shown, language),
+                "more": total - len(shown),
+                "inbox_url": _inbox_link(),
+                "unsubscribe_url": unsubscribe,
+                "settings_url": _site_link("notifications:settings"),
+            },
+        )
+    return _message(user=user, subject=subject, text=text, html=html, unsubscribe=unsubscribe)

@@ -1,0 +1,277 @@
+"""Notification e-mails: at once (``send_immediate_emails``, queued by ``services.notify``) or in
+the daily digest (``digest_dispatch``, run by the "notifications.daily_digest" schedule, which
+queues ``digest_send_batch`` for each batch of people).
+
+Tasks take primary keys and re-read the state. A notification is claimed before its e-mail
+goes (a conditional UPDATE for one e-mail, the unique DigestDelivery row for a digest), so a
+task that runs twice, or two copies running at once, send each e-mail once. What is claimed
+but could not be sent is released, so a later run sends it."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from . import emails
+from .models import Channel, DigestDelivery, EmailState, Notification, NotificationSetting
+
+logger = logging.getLogger(__name__)
+
+DIGEST_BATCH_TASK = "wemi_community.notifications.tasks.digest_send_batch"
+# Ids per statement: far below SQLite's limit on variables, whatever the batch size.
+CHUNK = 900
+USER_FIELDS = ("pk", "email", "is_active", "display_name", "preferred_language")
+ITEM_FIELDS = (
+    "pk",
+    "recipient_id",
+    "kind",
+    "actor_name",
+    "target_type_id",
+    "target_id",
+    "target_title",
+    "url",
+    "excerpt",
+    "created_at",
+)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _stopped(users: Iterable, kind_keys: set[str]) -> set[tuple[int, str]]:
+    """(person, kind) pairs whose e-mails are off now. A choice made after the notification
+    was queued, such as an unsubscribe click, wins. One query."""
+    users = list(users)
+    chosen = {
+        (user_id, kind): channel
+        for user_id, kind, channel in NotificationSetting.objects.filter(
+            user_id__in=[user.pk for user in users], kind__in=kind_keys
+        ).values_list("user_id", "kind", "channel")
+    }
+    return {
+        (user.pk, kind)
+        for user in users
+        for kind in kind_keys
+        if chosen.get((user.pk, kind), user.notification_preference) == Channel.NEVER
+    }
+
+
+def _can_receive(user) -> bool:
+    return bool(user.email) and user.is_active
+
+
+def _send(messages: list) -> tuple[int, Exception | None]:
+    """Sends over one connection, one message at a time so that a failure tells exactly
+    which went out. Returns how many did, and the error that stopped the rest."""
+    if not messages:
+        return 0, None
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for message in messages:
+                connection.send_messages([message])
+                sent += 1
+    except Exception as error:  # the caller releases what did not go out, then raises it
+        if sent == len(messages):
+            logger.warning("Closing the mail connection failed after sending: %s", error)
+            return sent, None
+        return sent, error
+    return sent, None
+
+
+def send_immediate_emails(notification_ids: Iterable[int]) -> int:
+    """E-mails each notification still waiting to go at once. Returns how many were sent."""
+    rows = list(
+        Notification.objects.filter(pk__in=list(notification_ids), email_state=EmailState.IMMEDIATE)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    if not rows:
+        return 0
+    recipients = {row.recipient_id: row.recipient for row in rows}
+    stopped = _stopped(recipients.values(), {row.kind for row in rows})
+    skipped, outgoing = [], []
+    for row in rows:
+        user = row.recipient
+        if not _can_receive(user) or (user.pk, row.kind) in stopped:
+            skipped.append(row.pk)
+        else:
+            # Built before the claim: a broken template leaves the row waiting, not lost.
+            outgoing.append((row, emails.immediate_message(row, user)))
+    if skipped:
+        Notification.objects.filter(pk__in=skipped, email_state=EmailState.IMMEDIATE).update(
+            email_state=EmailState.SKIPPED
+        )
+    now = timezone.now()
+    claimed = []
+    for row, message in outgoing:
+        # The claim: whichever run moves the row out of "immediate" sends it; others do not.
+        if Notification.objects.filter(pk=row.pk, email_state=EmailState.IMMEDIATE).update(
+            email_state=EmailState.SENT, emailed_at=now
+        ):
+            claimed.append((row, message))
+    sent, error = _send([message for _row, message in claimed])
+    if error is not None:
+        unsent = [row.pk for row, _message in claimed[sent:]]
+        Notification.objects.filter(pk__in=unsent, email_state=EmailState.SENT).update(
+            email_state=EmailState.IMMEDIATE, emailed_at=None
+        )
+        raise error
+    return sent
+
+
+def _as_day(day) -> date:
+    """The digest's day: given, or today in Rome. The schedule passes the datetime it was
+    meant to run at, so a run that starts late still belongs to its own day."""
+    if day is None:
+        return timezone.localdate()
+    if isinstance(day, datetime):
+        return timezone.localdate(day) if timezone.is_aware(day) else day.date()
+    if isinstance(day, date):
+        return day
+    text = str(day)
+    if len(text) > 10:
+        return _as_day(datetime.fromisoformat(text))
+    return date.fromisoformat(text)
+
+
+def digest_dispatch(day=None) -> dict:
+    """Queues the day's digests: one task per ``WEMI_DIGEST_BATCH_SIZE`` people with
+    notifications waiting for it, never one per person. Reads ids only, a batch at a time."""
+    day = _as_day(day)
+    cutoff = timezone.now()
+    size = settings.WEMI_DIGEST_BATCH_SIZE
+    waiting = Notification.objects.filter(
+        email_state=EmailState.DIGEST, created_at__lt=cutoff
+    ).filter(~Exists(DigestDelivery.objects.filter(user_id=OuterRef("recipient_id"), day=day)))
+    last_id, tasks, people = 0, 0, 0
+    while True:
+        # Keyset pagination: each batch is a fresh, index-backed query, correct even when the
+        # batches already run (synchronously) change the rows behind it.
+        user_ids = list(
+            waiting.filter(recipient_id__gt=last_id)
+            .order_by("recipient_id")
+            .values_list("recipient_id", flat=True)
+            .distinct()[:size]
+        )
+        if not user_ids:
+            break
+        async_task(DIGEST_BATCH_TASK, user_ids, day.isoformat())
+        tasks += 1
+        people += len(user_ids)
+        last_id = user_ids[-1]
+        if len(user_ids) < size:
+            break
+    logger.info("Digest of %s: %s people in %s tasks", day, people, tasks)
+    return {"day": day.isoformat(), "people": people, "tasks": tasks}
+
+
+def _claim(day: date, counts: dict[int, int]) -> set[int]:
+    """Creates each person's DigestDelivery of the day; returns whose this run created.
+    One INSERT normally; one savepoint per person only when another run got there too."""
+    try:
+        with transaction.atomic():
+            DigestDelivery.objects.bulk_create(
+                DigestDelivery(user_id=user_id, day=day, item_count=count)
+                for user_id, count in counts.items()
+            )
+        return set(counts)
+    except IntegrityError:
+        pass
+    claimed = set()
+    for user_id, count in counts.items():
+        try:
+            with transaction.atomic():
+                DigestDelivery.objects.create(user_id=user_id, day=day, item_count=count)
+        except IntegrityError:
+            continue  # another run has this person's digest: it sends it, not this one
+        claimed.add(user_id)
+    return claimed
+
+
+def _release_digests(day: date, user_ids: list[int]) -> None:
+    """Gives back what was claimed but not sent, so the next run sends it."""
+    for chunk in _chunks(user_ids):
+        Notification.objects.filter(
+            recipient_id__in=chunk, digest__day=day, email_state=EmailState.SENT
+        ).update(email_state=EmailState.DIGEST, emailed_at=None, digest=None)
+        DigestDelivery.objects.filter(user_id__in=chunk, day=day).delete()
+
+
+def digest_send_batch(user_ids: Iterable[int], day_iso: str) -> int:
+    """Sends the digest of ``day_iso`` to each of these people who has one waiting and has
+    not had it yet. Returns how many e-mails went out. A bounded number of queries per
+    batch, whatever the number of people and notifications in it."""
+    day = date.fromisoformat(day_iso)
+    user_ids = sorted({int(pk) for pk in user_ids})
+    done = set(
+        DigestDelivery.objects.filter(user_id__in=user_ids, day=day).values_list(
+            "user_id", flat=True
+        )
+    )
+    users = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in=[pk for pk in user_ids if pk not in done])
+        .only(*USER_FIELDS, "notification_preference")
+    }
+    items = defaultdict(list)
+    for row in (
+        Notification.objects.filter(recipient_id__in=list(users), email_state=EmailState.DIGEST)
+        .only(*ITEM_FIELDS)
+        .order_by("recipient_id", "created_at", "pk")
+    ):
+        items[row.recipient_id].append(row)
+    if not items:
+        return 0
+    stopped = _stopped(
+        (users[pk] for pk in items), {row.kind for rows in items.values() for row in rows}
+    )
+    skipped, candidates = [], []
+    for user_id, rows in items.items():
+        user = users[user_id]
+        receives = _can_receive(user)
+        kept = [row for row in rows if receives and (user_id, row.kind) not in stopped]
+        if len(kept) < len(rows):
+            kept_ids = {row.pk for row in kept}
+            skipped.extend(row.pk for row in rows if row.pk not in kept_ids)
+        if kept:  # an empty digest is no digest: no row, no e-mail
+            candidates.append((user, kept, emails.digest_message(user, kept, day=day)))
+    now = timezone.now()
+    with transaction.atomic():
+        for chunk in _chunks(skipped):
+            Notification.objects.filter(pk__in=chunk, email_state=EmailState.DIGEST).update(
+                email_state=EmailState.SKIPPED
+            )
+        mine = _claim(day, {user.pk: len(kept) for user, kept, _message in candidates})
+        claimed = [candidate for candidate in candidates if candidate[0].pk in mine]
+        digest_of_recipient = Subquery(
+            DigestDelivery.objects.filter(user_id=OuterRef("recipient_id"), day=day).values("pk")[
+                :1
+            ]
+        )
+        for chunk in _chunks([row.pk for _user, kept, _message in claimed for row in kept]):
+            Notification.objects.filter(pk__in=chunk, email_state=EmailState.DIGEST).update(
+                email_state=EmailState.SENT, emailed_at=now, digest_id=digest_of_recipient
+            )
+    sent, error = _send([message for _user, _kept, message in claimed])
+    delivered = [user.pk for user, _kept, _message in claimed[:sent]]
+    sent_at = timezone.now()
+    for chunk in _chunks(delivered):
+        DigestDelivery.objects.filter(user_id__in=chunk, day=day).update(sent_at=sent_at)
+    if error is not None:
+        _release_digests(day, [user.pk for user, _kept, _message in claimed[sent:]])
+        raise error
+    return sent
