@@ -13,6 +13,17 @@ def _isolated_caches(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """A request or an e-mail task may leave another language active on the thread; each
+    test starts in the site's default language."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def resident(db):
     return UserFactory(display_name="Giulia")

@@ -218,3 +218,13 @@ def test_a_thread_of_500_comments_costs_the_same_queries_as_a_short_one(client, 
     assert large == small
     html = client.get(space.url + "?commenti=2").content.decode()
     assert html.count('class="wemi-comment wemi-comment-depth-0"') == 20
+
+
+def test_a_nul_character_gets_one_clear_error(client, space):
+    client.force_login(UserFactory())
+    response = client.post(post_url(space), {"text": "ciao\x00"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.count('class="invalid-feedback') + html.count("invalid-feedback") >= 1
+    assert "Write something" not in html and "Scrivi qualcosa" not in html
+    assert not Comment.objects.exists()

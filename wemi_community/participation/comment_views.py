@@ -120,7 +120,9 @@ def comment_create(request, content_type_id, object_id):
         return _login_redirect(request, f"{_target_url(target)}#comments")
     parent_id = request.POST.get("parent") or None
     form = CommentForm(request.POST, field_id=f"reply-{parent_id}" if parent_id else "")
-    form.is_valid()
+    if not form.is_valid():
+        # E.g. a NUL character: the form's own message, without a second one from the service.
+        return _form_error_response(request, form, target, parent=None, status=422)
     parent = None
     if parent_id:
         parent = Comment.objects.filter(
@@ -191,8 +193,9 @@ def comment_update(request, pk):
         request.POST or None, initial={"text": comment.body_source}, field_id=f"edit-{comment.pk}"
     )
     status = 200
-    if request.method == "POST":
-        form.is_valid()
+    if request.method == "POST" and not form.is_valid():
+        status = 422
+    elif request.method == "POST":
         try:
             comment = comment_services.comment_edit(
                 author=request.user, comment=comment, text=form.cleaned_data.get("text", "")
