@@ -82,3 +82,32 @@ def test_follow_needs_sign_in_and_a_real_object(client):
 
     user_type = ContentType.objects.get_for_model(User).pk
     assert client.post(f"/partecipa/segui/{user_type}/1/", {"action": "follow"}).status_code == 404
+
+
+def test_following_page_lists_what_one_follows_and_stops_it(client, django_assert_max_num_queries):
+    person = UserFactory()
+    spaces = [conversation_space(f"Spazio seguito {n}") for n in range(3)]
+    for space in spaces:
+        follows.follow(user=person, target=space)
+    follows.unfollow(user=person, target=spaces[2])
+    client.force_login(person)
+    html = client.get("/partecipa/seguiti/").content.decode()
+    assert "Spazio seguito 0" in html and "Spazio seguito 1" in html
+    assert "Spazio seguito 2" not in html
+    for n in range(3, 30):
+        follows.follow(user=person, target=conversation_space(f"Spazio seguito {n}"))
+    with django_assert_max_num_queries(20):
+        assert client.get("/partecipa/seguiti/").status_code == 200
+    kwargs = target_kwargs(spaces[0])
+    url = f"/partecipa/segui/{kwargs['content_type_id']}/{spaces[0].pk}/"
+    response = client.post(url, {"action": "unfollow", "next": "/partecipa/seguiti/"})
+    assert response.status_code == 302 and response.url == "/partecipa/seguiti/"
+    assert not follows.is_following(person, spaces[0])
+    # An outside address in "next" is ignored.
+    response = client.post(url, {"action": "follow", "next": "https://esempio.example/"})
+    assert response.url == spaces[0].url
+
+
+def test_following_page_needs_sign_in(client):
+    response = client.get("/partecipa/seguiti/")
+    assert response.status_code == 302 and "/account/accedi/" in response.url

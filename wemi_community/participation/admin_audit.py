@@ -177,10 +177,10 @@ class AuditTrailView(BaseListingView):
         finder = AdminURLFinder(self.request.user)
         for entry in entries:
             entry.object_url = _object_url(entry, instances, finder)
+            # The type is in the filter and the link; the id tells two similar titles apart.
             label = entry.target_repr
             if entry.target_type_id:
-                label = f"{label} ({entry.target_type.app_label}.{entry.target_type.model}:"
-                label += f"{entry.target_id})"
+                label = f"{label} · #{entry.target_id}"
             entry.object_label = label
         page.object_list = entries
         return paginator, page, entries, is_paginated

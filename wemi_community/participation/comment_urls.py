@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("commento/<int:pk>/modifica/", comment_views.comment_update, name="comment_edit"),
     path("commento/<int:pk>/elimina/", comment_views.comment_remove, name="comment_delete"),
+    path("seguiti/", comment_views.following, name="following"),
     path(
         "segui/<int:content_type_id>/<int:object_id>/",
         comment_views.follow_toggle,

@@ -4,12 +4,16 @@ when htmx sends it, answers with the fragment to swap in place."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +23,7 @@ from .errors import ObjectHidden, ParticipationError, StateConflict
 from .forms import CommentForm
 from .models import Comment
 from .permissions import can_take_part, can_view_target
-from .selectors import annotate_for_viewer, comment_thread, page_of_root
+from .selectors import annotate_for_viewer, comment_thread, followed_by, page_of_root
 
 PAGE_PARAMETER = "commenti"
 
@@ -253,6 +257,28 @@ def comment_remove(request, pk):
     return render(request, "participation/comments/delete_page.html", context, status=status)
 
 
+@login_required
+@require_GET
+def following(request):
+    """What the person follows, with a button to stop each."""
+    page = Paginator(followed_by(request.user), 25).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    prefetch_related_objects(rows, "target")
+    items = []
+    for row in rows:
+        entry = registry.participatory(row.target) if row.target is not None else None
+        if entry is None or not entry.can_view(request.user, row.target):
+            continue  # gone, or no longer visible to this person
+        items.append(
+            {
+                "target": row.target,
+                "url": entry.url_of(row.target),
+                "content_type_id": row.target_type_id,
+            }
+        )
+    return render(request, "participation/following.html", {"page_obj": page, "items": items})
+
+
 @require_POST
 def follow_toggle(request, content_type_id, object_id):
     target = _target_or_404(request, content_type_id, object_id)
@@ -284,4 +310,7 @@ def follow_toggle(request, content_type_id, object_id):
         if action == "follow"
         else _("You no longer follow it."),
     )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(back)
     return HttpResponseRedirect(_target_url(target))

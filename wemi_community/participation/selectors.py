@@ -82,3 +82,15 @@ def page_of_root(root: Comment, per_page: int | None = None) -> int:
         created_at__gt=root.created_at,
     ).count()
     return newer // (per_page or settings.WEMI_COMMENTS_PER_PAGE) + 1
+
+
+def followed_by(user):
+    """What a person follows, newest first, each row's object loaded with one query per kind
+    of object (the page's rows, not the whole list)."""
+    from .models import Follow
+
+    return (
+        Follow.objects.filter(user=user, active=True)
+        .select_related("target_type")
+        .order_by("-updated_at", "-pk")
+    )
