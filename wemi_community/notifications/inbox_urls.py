@@ -1,1 +1,11 @@
-urlpatterns = []
+"""The in-app notifications, mounted at /notifiche/ (Italian slugs in every language)."""
+
+from django.urls import path
+
+from . import inbox_views
+
+urlpatterns = [
+    path("", inbox_views.notification_list, name="list"),
+    path("<int:pk>/letta/", inbox_views.notification_read, name="read"),
+    path("tutte-lette/", inbox_views.notifications_read_all, name="read_all"),
+]
