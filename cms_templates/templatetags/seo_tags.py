@@ -31,7 +31,8 @@ class OgImage:
 def _page_number(request) -> str:
     """?page=N is a different list, so it stays in the canonical URL; page 1 is the bare URL."""
     value = request.GET.get("page", "")
-    return value if value.isdigit() and int(value) > 1 else ""
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    return value if value.isascii() and value.isdigit() and int(value) > 1 else ""
 
 
 def _with_page(url: str, number: str) -> str:

@@ -146,6 +146,13 @@ def test_canonical_keeps_the_page_number_of_a_list(client):
     assert first.select_one("link[rel=canonical]")["href"] == f"{SITE}/cerca/"
 
 
+@pytest.mark.parametrize("number", ["²", "٣", "-2", "x"])
+def test_a_page_number_that_is_not_ascii_digits_is_left_out(client, number):
+    response = client.get("/cerca/", {"q": "x", "page": number})
+    assert response.status_code == 200
+    assert soup(response).select_one("link[rel=canonical]")["href"] == f"{SITE}/cerca/"
+
+
 @pytest.mark.parametrize("path", ["/privacy/", "/en/privacy/"])
 def test_both_languages_announce_each_other_and_italian_is_the_default(client, path):
     demo.seed()

@@ -47,7 +47,7 @@ def test_replies_go_three_levels_deep_and_no_further(space):
     third = services.comment_post(author=people[2], target=space, text="tre", parent=second)
     assert (second.depth, third.depth) == (1, 2)
     assert second.root_id == third.root_id == first.pk
-    with pytest.raises(ParticipationError, match="three levels"):
+    with pytest.raises(ParticipationError, match="terzo livello"):
         services.comment_post(author=people[3], target=space, text="quattro", parent=third)
     assert Comment.objects.count() == 3
 

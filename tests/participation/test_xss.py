@@ -337,6 +337,9 @@ def test_comment_payload_is_harmless_on_the_space_page(stage, payload):
     assert differences(_email_shape(posted.comment, stage.follower), stage.email) == {}
 
 
+# Marked like the others so pytest-django runs them before the transactional tests, which
+# empty the database: the module's data is built once, while the reference data is there.
+@pytest.mark.django_db
 def test_the_space_page_with_every_payload_has_nothing_new(stage):
     """Before any comment and with all of them: the same scripts, styles, frames and
     handlers; the region around the thread unchanged; the thread only comments."""
@@ -477,6 +480,7 @@ def queue(stage, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("payload", PAYLOAD_PARAMS)
 def test_report_text_is_shown_only_as_text_in_the_moderation_queue(stage, queue, payload):
     response = queue.submitted[payload]
@@ -499,6 +503,7 @@ def test_report_text_is_shown_only_as_text_in_the_moderation_queue(stage, queue,
     assert differences(queue.row_risks[payload], queue.page_risks) == {}
 
 
+@pytest.mark.django_db
 def test_every_reported_payload_reached_the_queue(queue):
     stored = [
         payload for payload, response in queue.submitted.items() if response.status_code == 302
