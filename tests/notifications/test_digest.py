@@ -269,7 +269,7 @@ def test_a_long_digest_shows_the_newest_and_links_to_the_rest():
     tasks.digest_send_batch([reader.pk], DAY.isoformat())
     html = html_of(mail.outbox[0])
     assert html.count("<li") == tasks.emails.DIGEST_ITEM_LIMIT
-    assert "5 older notifications" in html
+    assert "…e altre 5 notifiche meno recenti" in html
     assert DigestDelivery.objects.get().item_count == tasks.emails.DIGEST_ITEM_LIMIT + 5
 
 

@@ -64,7 +64,7 @@ def test_one_choice_per_kind_preselected(reader, reader_client):
         in content
     )
     assert content.count("<fieldset") >= len(kinds.all_kinds())
-    assert "has no e-mail address" not in content
+    assert "non ha un indirizzo e-mail" not in content
     # The choices cost one query, whatever the number of kinds (the rest is the layout's).
     settings_queries = [q for q in queries if "notifications_notificationsetting" in q["sql"]]
     assert len(settings_queries) == 1
@@ -82,7 +82,7 @@ def test_saving_writes_only_the_changed_kinds(reader, reader_client):
     assert response.status_code == 302 and response["Location"] == URL
     assert settings_of(reader) == {"comment.new": "never", "comment.reply": "immediate"}
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Your e-mail settings are saved."
+        "Le tue impostazioni delle e-mail sono state salvate."
     ]
     entries = AuditEntry.objects.filter(action="notifications.setting_changed")
     assert entries.count() == 2
@@ -94,7 +94,10 @@ def test_saving_without_changes_writes_nothing(reader, reader_client):
     data = {field_name(kind.key): "digest" for kind in kinds.all_kinds()}
     response = reader_client.post(URL, data, follow=True)
     assert NotificationSetting.objects.count() == 0
-    assert "Nothing changed" in response.content.decode()
+    assert (
+        "Nessuna modifica: le tue impostazioni delle e-mail sono rimaste come prima."
+        in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -128,7 +131,7 @@ def test_someone_without_email_is_told(client):
     client.force_login(desk_resident)
     response = client.get(URL)
     assert response.status_code == 200
-    assert "has no e-mail address" in response.content.decode()
+    assert "Il tuo account non ha un indirizzo e-mail" in response.content.decode()
 
 
 @pytest.mark.django_db

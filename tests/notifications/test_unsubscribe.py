@@ -55,7 +55,7 @@ def test_opening_the_link_stops_that_kind_at_once_without_signing_in(client, rea
     assert response.status_code == 200
     assert settings_of(reader) == {"comment.new": "never"}
     content = response.content.decode()
-    assert "New comments on what you follow" in content
+    assert "Non riceverai più e-mail su: Nuovi commenti su ciò che segui." in content
     assert f'action="{resubscribe_path(make_token(reader, "comment.new"))}"' in content
     assert "/notifiche/impostazioni/" in content
     assert response["Referrer-Policy"] == "no-referrer"
@@ -85,7 +85,7 @@ def test_the_all_token_stops_every_email(client, reader):
     reader.refresh_from_db()
     assert reader.notification_preference == "never"
     assert settings_of(reader) == dict.fromkeys(every_kind(), "never")
-    assert "You will not receive any more e-mails from the platform" in response.content.decode()
+    assert "Non riceverai più e-mail dalla piattaforma" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_a_bad_token_changes_nothing_and_says_so(client, reader, make_bad_token)
     for method in (client.get, client.post):
         response = method(unsubscribe_path(token))
         assert response.status_code == 400
-        assert "This unsubscribe link does not work" in response.content.decode()
+        assert "Questo link per annullare l'iscrizione non funziona" in response.content.decode()
     response = client.post(resubscribe_path(token))
     assert response.status_code == 400
     assert NotificationSetting.objects.count() == 0
@@ -184,7 +184,10 @@ def test_undo_of_a_kind_restores_the_previous_choice(client, reader):
 
     assert response.status_code == 200
     assert settings_of(reader) == {"comment.new": "digest"}
-    assert "You will receive e-mails again about" in response.content.decode()
+    assert (
+        "Riceverai di nuovo e-mail su: Nuovi commenti su ciò che segui."
+        in response.content.decode()
+    )
     entry = AuditEntry.objects.get(action="notifications.resubscribed")
     assert entry.actor is None and entry.target_id == str(reader.pk)
 
@@ -212,7 +215,10 @@ def test_undo_without_anything_to_restore_turns_the_kind_on(client, reader):
     reader.save()
     token = make_token(reader, "comment.mention")
     response = client.get(unsubscribe_path(token))
-    assert "You were already receiving no e-mails about" in response.content.decode()
+    assert (
+        "Già non ricevevi e-mail su: Menzioni che ti riguardano (@nome)."
+        in response.content.decode()
+    )
 
     client.post(resubscribe_path(token))
     assert settings_of(reader) == {"comment.mention": "immediate"}
@@ -243,7 +249,7 @@ def test_the_link_in_a_real_email_works_and_later_emails_stop(
         notify([reader], "comment.reply", space, actor)
     assert rows[0].email_state == EmailState.NONE
     assert len(mail.outbox) == 2  # the reply still comes: only new comments were stopped
-    assert "replied" in mail.outbox[1].subject
+    assert "Marco ha risposto al tuo commento su" in mail.outbox[1].subject
 
 
 @pytest.mark.django_db

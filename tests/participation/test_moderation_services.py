@@ -100,7 +100,7 @@ def test_the_threshold_is_a_setting(world, settings):
 def test_reporting_twice_never_counts_twice(world):
     reporter = UserFactory()
     report_submit(reporter=reporter, content=world["comment"], reason="spam")
-    with pytest.raises(AlreadyReported, match="already reported"):
+    with pytest.raises(AlreadyReported, match="Hai già segnalato questo contenuto"):
         report_submit(reporter=reporter, content=world["comment"], reason="offensive")
     assert Report.objects.count() == 1
     assert reload(world["comment"]).open_report_count == 1
@@ -108,7 +108,7 @@ def test_reporting_twice_never_counts_twice(world):
 
 
 def test_one_cannot_report_ones_own_content(world):
-    with pytest.raises(ParticipationError, match="You cannot report your own content"):
+    with pytest.raises(ParticipationError, match="Non puoi segnalare un tuo contenuto"):
         report_submit(reporter=world["author"], content=world["comment"], reason="spam")
     assert not Report.objects.exists()
 
@@ -228,7 +228,7 @@ def test_restoring_dismisses_the_reports_and_only_new_reporters_count(world):
 
 
 def test_restoring_visible_content_is_a_conflict(world):
-    with pytest.raises(StateConflict, match="not hidden"):
+    with pytest.raises(StateConflict, match="Questo contenuto non è nascosto"):
         content_restore(moderator=world["staff"], content=world["comment"])
 
 
@@ -243,7 +243,7 @@ def test_dismissing_reports_leaves_the_content_as_it_is(world):
         "hidden": True,
     }
     assert moderated_notifications(world["author"]) == []
-    with pytest.raises(StateConflict, match="no open reports"):
+    with pytest.raises(StateConflict, match="Non ci sono segnalazioni aperte su questo contenuto"):
         reports_dismiss(moderator=world["coordinator"], content=comment)
 
 
@@ -266,7 +266,7 @@ def test_city_staff_block_an_account_and_its_content_stays(world):
     entry = AuditEntry.objects.get(action="moderation.user_blocked")
     assert entry.actor == world["staff"] and entry.target == author
     assert entry.data == {"reason": "Spam ripetuto", "hide_content": False, "hidden": {}}
-    with pytest.raises(StateConflict, match="already blocked"):
+    with pytest.raises(StateConflict, match="Questo account è già bloccato"):
         user_block(moderator=world["staff"], user=author, reason="Ancora")
 
 

@@ -208,8 +208,12 @@ def test_the_report_link_costs_no_query_per_comment(comment, resident, django_as
 @pytest.mark.parametrize(
     ("hidden_by", "text"),
     [
-        ("reports", "hidden after reports from participants, pending review"),
-        ("moderator", "This content was hidden by the moderators."),
+        (
+            "reports",
+            "Questo contenuto è stato nascosto dopo alcune segnalazioni dei partecipanti, "
+            "in attesa della verifica della moderazione.",
+        ),
+        ("moderator", "Questo contenuto è stato nascosto dalla moderazione."),
     ],
 )
 def test_the_hidden_placeholder_is_neutral(comment, hidden_by, text):
