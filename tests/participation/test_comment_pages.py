@@ -228,3 +228,14 @@ def test_a_nul_character_gets_one_clear_error(client, space):
     assert html.count('class="invalid-feedback') + html.count("invalid-feedback") >= 1
     assert "Write something" not in html and "Scrivi qualcosa" not in html
     assert not Comment.objects.exists()
+
+
+def test_edit_and_delete_pages_ask_anonymous_visitors_to_sign_in(client, space):
+    comment = services.comment_post(author=UserFactory(), target=space, text="Mio")
+    for url in (
+        f"/partecipa/commento/{comment.pk}/modifica/",
+        f"/partecipa/commento/{comment.pk}/elimina/",
+    ):
+        response = client.post(url, {"text": "Di nessuno"})
+        assert response.status_code == 302 and "/account/accedi/" in response.url
+    assert Comment.objects.get().body_source == "Mio"

@@ -169,10 +169,14 @@ def comment_create(request, content_type_id, object_id):
 
 
 def _own_comment_or_404(request, pk) -> tuple[Comment, object]:
+    """The signed-in author's comment: 404 if the object is hidden from them, 403 if the
+    comment is someone else's."""
     comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
     target = comment.target
     if target is None or not can_view_target(request.user, target):
         raise Http404
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
     return comment, target
 
 
@@ -186,13 +190,10 @@ def _article(request, comment, target, *, status=200):
     return HttpResponse(html, status=status)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def comment_update(request, pk):
     comment, target = _own_comment_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return _login_redirect(request, request.get_full_path())
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied
     form = CommentForm(
         request.POST or None, initial={"text": comment.body_source}, field_id=f"edit-{comment.pk}"
     )
@@ -229,13 +230,10 @@ def comment_update(request, pk):
     return render(request, template, context, status=status)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def comment_remove(request, pk):
     comment, target = _own_comment_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return _login_redirect(request, request.get_full_path())
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied
     error = None
     status = 200
     if request.method == "POST":
