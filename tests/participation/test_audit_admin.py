@@ -189,3 +189,13 @@ def test_the_listing_costs_the_same_for_few_or_many(world):
         response = client.get(AUDIT)
     assert len(rows(response)) == 50  # a full page
     assert len(many) == len(few)
+
+
+def test_actions_read_as_words_with_their_code(world):
+    client = Client()
+    client.force_login(world["staff"])  # the admin in Italian, the staff member's language
+    html = client.get(AUDIT).content.decode()
+    assert "Nascosto dalla moderazione (moderation.hidden)" in html
+    # An action no one has labelled shows its code alone.
+    assert "events.registered" in html
+    assert "(events.registered)" not in html

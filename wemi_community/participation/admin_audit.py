@@ -25,6 +25,7 @@ from wagtail.models import Page
 
 from . import registry
 from .admin_moderation import refuse
+from .audit import action_label
 from .models import AuditEntry
 from .permissions import can_read_audit_trail
 
@@ -36,7 +37,7 @@ def _content_types(request):
 
 def _actions():
     actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-    return [(action, action) for action in actions]
+    return sorted(((action, action_label(action)) for action in actions), key=lambda c: c[1])
 
 
 class AuditFilterSet(WagtailFilterSet):
@@ -140,7 +141,16 @@ class AuditTrailView(BaseListingView):
             label=_("On behalf of"),
             accessor=lambda entry: _person(entry.on_behalf_of),
         ),
-        Column("action", label=_("Action"), sort_key="action"),
+        Column(
+            "action",
+            label=_("Action"),
+            sort_key="action",
+            accessor=lambda entry: (
+                f"{action_label(entry.action)} ({entry.action})"
+                if action_label(entry.action) != entry.action
+                else entry.action
+            ),
+        ),
         TitleColumn(
             "target_repr",
             label=_("Object"),
