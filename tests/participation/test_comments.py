@@ -181,3 +181,8 @@ def test_unfollowing_stops_new_comment_notifications_even_after_commenting(space
     assert Follow.objects.get(user=person).active is False
     services.comment_post(author=other, target=space, text="novità")
     assert kinds_for(person) == []
+
+
+def test_a_nul_character_never_reaches_the_database(space):
+    comment = services.comment_post(author=UserFactory(), target=space, text="ciao\x00 a tutti")
+    assert "\x00" not in comment.body_source and comment.body_source == "ciao a tutti"

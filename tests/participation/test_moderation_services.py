@@ -79,6 +79,13 @@ def test_a_report_counts_one_distinct_reporter_and_is_audited(world):
     assert entry.data == {"report": report.pk, "reason": "offensive", "open_reports": 1}
 
 
+def test_a_nul_character_in_the_note_is_dropped(world):
+    report = report_submit(
+        reporter=UserFactory(), content=world["comment"], reason="other", text="Dati\x00 personali"
+    )
+    assert report.text == "Dati personali"
+
+
 def test_the_third_distinct_reporter_hides_the_content(world):
     report_by(2, world["comment"])
     assert not reload(world["comment"]).is_hidden

@@ -409,6 +409,7 @@ def _new_comment(space, author, text: str) -> Comment:
     """A comment written straight to the table: the subject of a report, not what is tested."""
     from wemi_community.participation.sanitize import plain_text
 
+    text = text.replace("\x00", "")  # the forms refuse NUL; PostgreSQL cannot store it
     body = sanitize_html(text, "comment")
     if not plain_text(body):
         text = WITH_WORDS + text

@@ -36,7 +36,8 @@ def _text_error(message, code) -> ValidationError:
 
 def _clean(text: str) -> tuple[str, str]:
     """(source, html), or a ValidationError on the "text" field."""
-    source = (text or "").strip()
+    # NUL cannot be stored by PostgreSQL and means nothing in a comment.
+    source = (text or "").replace("\x00", "").strip()
     if not source:
         raise _text_error(_("Write something before sending."), "required")
     limit = settings.WEMI_COMMENT_MAX_LENGTH

@@ -78,7 +78,8 @@ def has_reported(user, content) -> bool:
 
 
 def _clean_report(reason: str, text: str) -> tuple[str, str]:
-    text = (text or "").strip()
+    # NUL cannot be stored by PostgreSQL and means nothing in a note.
+    text = (text or "").replace("\x00", "").strip()
     errors = {}
     if reason not in Report.Reason.values:
         errors["reason"] = ValidationError(_("Choose a reason."), code="invalid_choice")
