@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from tests.factories import UserFactory
+from tests.notifications.helpers import fail_the_second_send
 from wemi_community.accounts.models import User
 from wemi_community.notifications import tasks
 from wemi_community.notifications.models import (
@@ -309,18 +310,7 @@ def test_the_dispatcher_reads_ids_only_a_batch_at_a_time(settings, monkeypatch):
 def test_a_failed_send_gives_the_digests_back(monkeypatch):
     readers = people(3)
     waiting(readers)
-    from django.core.mail.backends.locmem import EmailBackend
-
-    real_send = EmailBackend.send_messages
-    calls = []
-
-    def fail_on_the_second(self, messages):
-        calls.append(messages)
-        if len(calls) == 2:
-            raise ConnectionError("SMTP server went away")
-        return real_send(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", fail_on_the_second)
+    fail_the_second_send(monkeypatch)
     ids = [reader.pk for reader in readers]
     with pytest.raises(ConnectionError):
         tasks.digest_send_batch(ids, DAY.isoformat())

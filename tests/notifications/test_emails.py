@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from tests.factories import UserFactory
+from tests.notifications.helpers import fail_the_second_send
 from tests.spaces.helpers import make_space
 from wemi_community.notifications import tasks
 from wemi_community.notifications.models import EmailState, Notification, NotificationSetting
@@ -229,18 +230,7 @@ def test_a_failed_send_releases_what_did_not_go_out(
     with django_capture_on_commit_callbacks(execute=False):
         rows = notify(readers, "comment.new", space, actor)
     ids = [row.pk for row in rows]
-    from django.core.mail.backends.locmem import EmailBackend
-
-    real_send = EmailBackend.send_messages
-    calls = []
-
-    def fail_on_the_second(self, messages):
-        calls.append(messages)
-        if len(calls) == 2:
-            raise ConnectionError("SMTP server went away")
-        return real_send(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", fail_on_the_second)
+    fail_the_second_send(monkeypatch)
     with pytest.raises(ConnectionError):
         tasks.send_immediate_emails(ids)
     assert len(mail.outbox) == 1

@@ -131,9 +131,6 @@ def resolve(content_type_id: int | str, object_id: int | str, *, kind: str = "pa
     table = _participatory if kind == "participatory" else _content
     if model is None or _lookup(table, model) is None:
         return None
-    manager = getattr(model, "specific_objects", None) if hasattr(model, "specific") else None
-    queryset = model._default_manager.all()
-    obj = queryset.filter(pk=object_id).first()
-    if obj is not None and manager is not None and hasattr(obj, "specific"):
-        obj = obj.specific
-    return obj
+    obj = model._default_manager.filter(pk=object_id).first()
+    # A page found through a parent model is returned as its own type.
+    return obj.specific if obj is not None and hasattr(obj, "specific") else obj
