@@ -1,5 +1,7 @@
 """The test suite: the same settings as everywhere, made fast and deterministic."""
 
+import os
+
 from .base import *  # noqa: F403
 from .env import env_str
 
@@ -20,3 +22,9 @@ if not REDIS_URL:  # noqa: F405
 
 # WhiteNoise warns when STATIC_ROOT is missing, even when it serves from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the shared in-memory database: threads of the concurrency tests then wait
+    # for the write lock (busy timeout) instead of failing with "database table is locked".
+    # One file per run, so two runs side by side never share one; Django deletes it at the end.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

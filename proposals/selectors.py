@@ -1,0 +1,213 @@
+"""Reads for proposals and shared services. Every list costs a fixed number of queries,
+whatever the number of rows: foreign keys are joined, counters are columns."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import Truncator
+
+from cms_templates.search_registry import SearchResult
+from wemi_community.participation.sanitize import plain_text
+
+from .models import Membership, Offer, PriceBand, Proposal, SharedService, Support
+from .states import OPEN_STATES
+
+SORTS = {
+    "recenti": ("-published_at", "-pk"),
+    "adesioni": ("-households_count", "-published_at", "-pk"),
+    "scadenza": ("deadline", "-published_at", "-pk"),
+}
+DEFAULT_SORT = "recenti"
+
+
+def published_proposals() -> QuerySet[Proposal]:
+    """Everything the public list may show: published and not hidden."""
+    return (
+        Proposal.objects.exclude(state=Proposal.State.DRAFT)
+        .filter(hidden_at__isnull=True)
+        .select_related("space", "space__municipio", "category", "author")
+    )
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    space: int | None = None
+    municipio: int | None = None
+    category: int | None = None
+    state: str | None = None  # a Proposal.State value, or "aperte" for every open state
+    query: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _text_filter(queryset: QuerySet, query: str) -> QuerySet:
+    for word in query.split()[:8]:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
+    return queryset
+
+
+def proposal_list(filters: ProposalFilters) -> QuerySet[Proposal]:
+    queryset = published_proposals()
+    if filters.space:
+        queryset = queryset.filter(space_id=filters.space)
+    if filters.municipio:
+        queryset = queryset.filter(space__municipio__number=filters.municipio)
+    if filters.category:
+        queryset = queryset.filter(
+            Q(category_id=filters.category) | Q(category__parent_id=filters.category)
+        )
+    if filters.state == "aperte":
+        queryset = queryset.filter(state__in=OPEN_STATES)
+    elif filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.query:
+        queryset = _text_filter(queryset, filters.query)
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    if filters.sort == "scadenza":
+        # Only proposals still gathering have a deadline that matters.
+        queryset = queryset.filter(
+            state__in=(Proposal.State.GATHERING, Proposal.State.THRESHOLD_REACHED)
+        )
+    return queryset.order_by(*order)
+
+
+# Words too common to tell two proposals apart.
+_STOPWORD_TEXT = (
+    "a ad al alla alle agli ai con da dal dalla dei del della delle di e ed il in la le lo "
+    "gli i per tra fra su un una uno che non più anche come o ma se nel nella nei "
+    "the and for of to"
+)
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[Proposal]:
+    """Open proposals in the same space and category sharing words with this one's title and
+    description, the most words in common first."""
+    if not proposal.space_id or not proposal.category_id:
+        return []
+    words = {
+        word
+        for word in (proposal.title + " " + plain_text(proposal.description_html)).lower().split()
+        if len(word) > 3 and word not in _STOPWORDS
+    }
+    words = {word.strip(".,;:!?()\"'«»") for word in words} - {""}
+    candidates = list(
+        published_proposals()
+        .filter(space_id=proposal.space_id, category_id=proposal.category_id, state__in=OPEN_STATES)
+        .exclude(pk=proposal.pk)
+        .order_by("-published_at")[:50]
+    )
+    scored = []
+    for candidate in candidates:
+        text = (candidate.title + " " + candidate.description_source).lower()
+        common = sum(1 for word in words if word in text)
+        scored.append((common, candidate))
+    scored.sort(
+        key=lambda pair: (
+            -pair[0],
+            -(pair[1].published_at.timestamp() if pair[1].published_at else 0),
+        )
+    )
+    # Same space and category are already similar; shared words put the closest first.
+    return [candidate for _common, candidate in scored[:limit]]
+
+
+def search_proposals(query: str, user) -> QuerySet:
+    found = _text_filter(published_proposals(), query).order_by("-published_at")
+    return (
+        SearchResult(
+            title=proposal.title,
+            url=proposal.get_absolute_url(),
+            summary=Truncator(plain_text(proposal.description_html)).words(30),
+        )
+        for proposal in found.iterator(chunk_size=50)
+    )
+
+
+def open_proposals_by_space(spaces: Sequence) -> dict[int, list[Proposal]]:
+    by_space: dict[int, list[Proposal]] = defaultdict(list)
+    rows = (
+        published_proposals()
+        .filter(space_id__in=[space.pk for space in spaces], state__in=OPEN_STATES)
+        .order_by("-published_at")
+    )
+    for proposal in rows:
+        if len(by_space[proposal.space_id]) < 6:
+            by_space[proposal.space_id].append(proposal)
+    return by_space
+
+
+def services_by_space(spaces: Sequence) -> dict[int, list[SharedService]]:
+    by_space: dict[int, list[SharedService]] = defaultdict(list)
+    rows = (
+        SharedService.objects.filter(space_id__in=[space.pk for space in spaces])
+        .exclude(state=SharedService.State.ENDED)
+        .select_related("provider", "category")
+        .order_by("-created_at")
+    )
+    for service in rows:
+        by_space[service.space_id].append(service)
+    return by_space
+
+
+def home_proposals() -> list[Proposal]:
+    return list(
+        published_proposals()
+        .filter(state__in=OPEN_STATES)
+        .order_by("-households_count", "-published_at")[:4]
+    )
+
+
+def offers_with_bands(proposal: Proposal) -> list[Offer]:
+    return list(
+        proposal.offers.select_related("organisation")
+        .prefetch_related(Prefetch("bands", queryset=PriceBand.objects.order_by("min_households")))
+        .order_by("created_at", "pk")
+    )
+
+
+def supports_of(proposal: Proposal) -> QuerySet[Support]:
+    return proposal.supports.select_related("user").order_by("created_at", "pk")
+
+
+def service_detail(pk: int) -> SharedService:
+    return (
+        SharedService.objects.select_related(
+            "proposal", "offer", "provider", "space", "category", "space__municipio"
+        )
+        .prefetch_related(
+            Prefetch("offer__bands", queryset=PriceBand.objects.order_by("min_households"))
+        )
+        .get(pk=pk)
+    )
+
+
+def memberships_of(
+    service: SharedService, states: Sequence[str] | None = None
+) -> QuerySet[Membership]:
+    rows = service.memberships.select_related("user").order_by("requested_at", "invited_at", "pk")
+    if states:
+        rows = rows.filter(state__in=states)
+    return rows
+
+
+def my_proposals(user) -> QuerySet[Proposal]:
+    """What this person proposed (drafts included) or joined."""
+    return (
+        Proposal.objects.filter(Q(author=user) | Q(supports__user=user))
+        .distinct()
+        .select_related("space", "category")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def my_memberships(user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("service", "service__space", "service__provider", "service__offer")
+        .prefetch_related("service__offer__bands")
+        .order_by("-service__created_at")
+    )

@@ -1,0 +1,431 @@
+"""Writes on shared services: seats and the waitlist, quotas, co-payment, start and end, the
+delivery log and ratings. Seats are taken under the service row's lock
+(``select_for_update``), so simultaneous confirmations never overbook."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wemi_community.notifications.services import notify
+from wemi_community.participation import follows
+from wemi_community.participation.audit import audit_log
+from wemi_community.participation.errors import StateConflict
+
+from . import permissions, pricing
+from .models import (
+    MAX_HOUSEHOLD_SIZE,
+    CopaymentShare,
+    DeliveryCheck,
+    DeliveryEntry,
+    IseeBand,
+    Membership,
+    PricingMode,
+    ServiceRating,
+    SharedService,
+)
+from .services import coordinator_ids, staff_ids
+from .states import check_membership_transition
+
+M = Membership.State
+S = SharedService.State
+
+
+def _locked(service: SharedService) -> SharedService:
+    return SharedService.objects.select_for_update().get(pk=service.pk)
+
+
+def _member_ids(service: SharedService) -> list[int]:
+    return list(
+        Membership.objects.filter(service=service, state=M.MEMBER).values_list("user_id", flat=True)
+    )
+
+
+def _euro(amount: Decimal) -> str:
+    return f"€ {amount:.2f}".replace(".", ",")
+
+
+def _refresh_counts_and_quota(service: SharedService, *, actor) -> None:
+    """Recounts members and the waitlist; when each household's quota moves, the members are
+    told their new one."""
+    counts = {
+        row["state"]: row["n"]
+        for row in Membership.objects.filter(service=service, state__in=[M.MEMBER, M.WAITLISTED])
+        .values("state")
+        .annotate(n=Count("pk"))
+    }
+    service.members_count = counts.get(M.MEMBER, 0)
+    service.waitlist_count = counts.get(M.WAITLISTED, 0)
+    bands = list(service.offer.bands.all())
+    quota = pricing.current_quota(bands, service.members_count)
+    changed = quota is not None and quota != service.current_quota
+    service.current_quota = quota
+    service.save(update_fields=["members_count", "waitlist_count", "current_quota"])
+    if changed and service.current_quota is not None and service.pricing_mode != PricingMode.FREE:
+        notify(
+            _member_ids(service),
+            "service.quota_changed",
+            service,
+            actor,
+            excerpt=_("Your quota is now %(quota)s per hour (%(households)s households).")
+            % {"quota": _euro(quota), "households": service.members_count},
+        )
+
+
+def _promote_waitlisted(service: SharedService, *, actor) -> list[Membership]:
+    """Fills free seats from the head of the waitlist, in the order households asked."""
+    free = service.seats - Membership.objects.filter(service=service, state=M.MEMBER).count()
+    if free <= 0:
+        return []
+    promoted = list(
+        Membership.objects.select_for_update()
+        .filter(service=service, state=M.WAITLISTED)
+        .order_by("requested_at", "pk")[:free]
+    )
+    now = timezone.now()
+    for membership in promoted:
+        check_membership_transition(membership, M.MEMBER)
+        membership.state = M.MEMBER
+        membership.member_since = now
+        membership.save(update_fields=["state", "member_since"])
+        audit_log(
+            actor=None, action="service.promoted", target=service, data={"user": membership.user_id}
+        )
+    if promoted:
+        notify([m.user_id for m in promoted], "service.promoted", service, actor)
+    return promoted
+
+
+def _check_size(household_size) -> int:
+    try:
+        size = int(household_size)
+    except (TypeError, ValueError):
+        size = 0
+    if not 1 <= size <= MAX_HOUSEHOLD_SIZE:
+        raise ValidationError(
+            {
+                "household_size": _("Count from 1 to %(max)s people in the household.")
+                % {"max": MAX_HOUSEHOLD_SIZE}
+            }
+        )
+    return size
+
+
+@transaction.atomic
+def seat_confirm(*, user, service: SharedService, household_size=None) -> Membership:
+    """Confirms an invitation (within the window) or, once the service runs, asks for a seat.
+    First come, first served: a free seat makes the household a member, otherwise it goes on
+    the waitlist."""
+    service = _locked(service)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied
+    if service.state == S.ENDED:
+        raise StateConflict(_("This service has ended."))
+    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
+    now = timezone.now()
+    if membership is not None and membership.state in (M.MEMBER, M.WAITLISTED):
+        raise StateConflict(
+            _("You already have a place here: “%(state)s”.") % {"state": M(membership.state).label}
+        )
+    if membership is not None and membership.state == M.INVITED:
+        if now > service.confirm_by:
+            raise StateConflict(
+                _("The time to confirm closed on %(date)s.")
+                % {"date": timezone.localtime(service.confirm_by).strftime("%d/%m/%Y %H:%M")}
+            )
+    elif service.state != S.RUNNING:
+        raise StateConflict(
+            _("The households that joined are confirming their seats: requests open at the start.")
+        )
+    size = _check_size(household_size) if household_size is not None else None
+    if membership is None:
+        membership = Membership(
+            service=service,
+            user=user,
+            household_size=size or max(1, min(user.household_size or 1, MAX_HOUSEHOLD_SIZE)),
+            state=M.INVITED,  # only as the starting point of the transition below
+        )
+        previous = None
+    else:
+        previous = membership.state
+        if size:
+            membership.household_size = size
+    members = Membership.objects.filter(service=service, state=M.MEMBER).count()
+    target = M.MEMBER if members < service.seats else M.WAITLISTED
+    if previous is not None:
+        check_membership_transition(membership, target)
+    membership.state = target
+    membership.requested_at = now
+    membership.member_since = now if target == M.MEMBER else None
+    membership.ended_at = None
+    membership.save()
+    _refresh_counts_and_quota(service, actor=user)
+    follows.follow_auto(user=user, target=service)
+    audit_log(
+        actor=user,
+        action="service.seat_taken" if target == M.MEMBER else "service.waitlisted",
+        target=service,
+        data={"people": membership.household_size},
+    )
+    return membership
+
+
+@transaction.atomic
+def seat_decline(*, user, service: SharedService) -> Membership:
+    service = _locked(service)
+    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
+    if membership is None:
+        raise StateConflict(_("You were not invited to this service."))
+    check_membership_transition(membership, M.DECLINED)
+    membership.state = M.DECLINED
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["state", "ended_at"])
+    audit_log(actor=user, action="service.declined", target=service)
+    return membership
+
+
+@transaction.atomic
+def service_leave(*, user, service: SharedService) -> Membership:
+    """A member frees the seat (the first on the waitlist takes it) or a waitlisted household
+    leaves the queue. Leaving twice is refused."""
+    service = _locked(service)
+    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
+    if membership is None:
+        raise StateConflict(_("You are not a member of this service."))
+    if membership.state in (M.LEFT, M.DECLINED, M.EXPIRED):
+        raise StateConflict(_("You already left this service."))
+    check_membership_transition(membership, M.LEFT)
+    was_member = membership.state == M.MEMBER
+    membership.state = M.LEFT
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["state", "ended_at"])
+    audit_log(actor=user, action="service.left", target=service, data={"was_member": was_member})
+    if was_member and service.state != S.ENDED:
+        _promote_waitlisted(service, actor=None)
+    _refresh_counts_and_quota(service, actor=None)
+    permissions.forget_membership(user, service)
+    return membership
+
+
+def invitations_expire(*, now: datetime.datetime | None = None) -> int:
+    """Invitations not confirmed in time lapse; their seats stay free for the waitlist."""
+    now = now or timezone.now()
+    services = (
+        SharedService.objects.filter(confirm_by__lt=now, memberships__state=M.INVITED)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    expired = 0
+    for pk in list(services):
+        with transaction.atomic():
+            service = SharedService.objects.select_for_update().get(pk=pk)
+            lapsed = Membership.objects.filter(service=service, state=M.INVITED)
+            expired += lapsed.update(state=M.EXPIRED, ended_at=now)
+            _promote_waitlisted(service, actor=None)
+            _refresh_counts_and_quota(service, actor=None)
+    return expired
+
+
+@transaction.atomic
+def isee_band_declare(*, user, service: SharedService, isee_band: str) -> Membership:
+    if isee_band not in IseeBand.values:
+        raise ValidationError({"isee_band": _("Choose one of the ISEE bands.")})
+    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
+    if membership is None or membership.state not in (M.INVITED, M.MEMBER, M.WAITLISTED):
+        raise PermissionDenied
+    membership.isee_band = isee_band
+    membership.save(update_fields=["isee_band"])
+    audit_log(actor=user, action="service.isee_declared", target=service)
+    return membership
+
+
+@transaction.atomic
+def copayment_set(
+    *, coordinator, service: SharedService, percents: dict[str, int]
+) -> list[CopaymentShare]:
+    """The share of the quota the City covers, per ISEE band."""
+    service = _locked(service)
+    if not permissions.can_coordinate_service(coordinator, service):
+        raise PermissionDenied
+    if service.pricing_mode != PricingMode.COPAYMENT:
+        raise StateConflict(_("This service is not a co-payment service."))
+    errors = {}
+    cleaned = {}
+    for band, value in percents.items():
+        if band not in IseeBand.values:
+            errors[band or "undeclared"] = _("Unknown ISEE band.")
+            continue
+        try:
+            percent = int(value)
+        except (TypeError, ValueError):
+            percent = -1
+        if not 0 <= percent <= 100:
+            errors[band or "undeclared"] = _("Write a percentage from 0 to 100.")
+        cleaned[band] = percent
+    if errors:
+        raise ValidationError(errors)
+    rows = []
+    for band, percent in cleaned.items():
+        row, _created = CopaymentShare.objects.update_or_create(
+            service=service, isee_band=band, defaults={"city_percent": percent}
+        )
+        rows.append(row)
+    audit_log(actor=coordinator, action="service.copayment_set", target=service, data=cleaned)
+    notify(_member_ids(service), "service.copayment_set", service, coordinator)
+    return rows
+
+
+@transaction.atomic
+def service_start(*, user, service: SharedService) -> SharedService:
+    service = _locked(service)
+    if not (
+        permissions.can_coordinate_service(user, service)
+        or permissions.is_staff_of(user, service.provider_id)
+    ):
+        raise PermissionDenied
+    if service.state != S.STARTING:
+        raise StateConflict(_("The service has already started or ended."))
+    if service.members_count < service.min_households:
+        raise StateConflict(
+            _("The service needs at least %(min)s member households to start; it has %(count)s.")
+            % {"min": service.min_households, "count": service.members_count}
+        )
+    service.state = S.RUNNING
+    service.save(update_fields=["state"])
+    audit_log(actor=user, action="service.started", target=service)
+    notify(_member_ids(service), "service.started", service, user)
+    return service
+
+
+@transaction.atomic
+def service_end(*, coordinator, service: SharedService) -> SharedService:
+    service = _locked(service)
+    if not permissions.can_coordinate_service(coordinator, service):
+        raise PermissionDenied
+    if service.state == S.ENDED:
+        raise StateConflict(_("The service has already ended."))
+    service.state = S.ENDED
+    service.save(update_fields=["state"])
+    audit_log(actor=coordinator, action="service.ended", target=service)
+    notify(_member_ids(service), "service.ended", service, coordinator)
+    return service
+
+
+def _parse_hours(hours) -> Decimal:
+    try:
+        value = Decimal(str(hours).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"hours": _("Write the hours as a number, e.g. 2 or 1.5.")}) from None
+    if not value.is_finite() or value < Decimal("0.25") or value > 24:
+        raise ValidationError(
+            {"hours": _("A session lasts from a quarter of an hour to 24 hours.")}
+        )
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def delivery_log(
+    *, user, service: SharedService, date: datetime.date, hours, notes: str = ""
+) -> DeliveryEntry:
+    service = _locked(service)
+    if not permissions.is_staff_of(user, service.provider_id):
+        raise PermissionDenied
+    if service.state != S.RUNNING:
+        raise StateConflict(_("Sessions are logged while the service is running."))
+    value = _parse_hours(hours)
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A session cannot be logged before it happens.")})
+    if date < service.created_at.date() - datetime.timedelta(days=1):
+        raise ValidationError({"date": _("This date is before the service began.")})
+    same_day = DeliveryEntry.objects.filter(service=service, date=date).aggregate(
+        total=Sum("hours")
+    )
+    if (same_day["total"] or 0) + value > 24:
+        raise ValidationError({"hours": _("More than 24 hours on the same day.")})
+    entry = DeliveryEntry.objects.create(
+        service=service,
+        date=date,
+        hours=value,
+        notes=" ".join((notes or "").replace("\x00", "").split())[:500],
+        logged_by=user,
+    )
+    audit_log(
+        actor=user,
+        action="service.delivery_logged",
+        target=service,
+        data={"entry": entry.pk, "hours": str(value)},
+    )
+    notify(
+        _member_ids(service),
+        "service.delivery_logged",
+        service,
+        user,
+        excerpt=f"{date:%d/%m/%Y} · {value} h",
+    )
+    return entry
+
+
+@transaction.atomic
+def delivery_check(*, user, entry: DeliveryEntry, verdict: str, note: str = "") -> DeliveryCheck:
+    """A member confirms or disputes a session; they may change their mind."""
+    entry = DeliveryEntry.objects.select_for_update().select_related("service").get(pk=entry.pk)
+    service = entry.service
+    if not permissions.can_check_delivery(user, service):
+        raise PermissionDenied
+    if verdict not in DeliveryCheck.Verdict.values:
+        raise ValidationError({"verdict": _("Confirm or dispute the session.")})
+    note = " ".join((note or "").replace("\x00", "").split())[:300]
+    if verdict == DeliveryCheck.Verdict.DISPUTED and not note:
+        raise ValidationError({"note": _("Say what did not go as logged.")})
+    check, _created = DeliveryCheck.objects.update_or_create(
+        entry=entry, user=user, defaults={"verdict": verdict, "note": note}
+    )
+    counts = {
+        row["verdict"]: row["n"]
+        for row in DeliveryCheck.objects.filter(entry=entry)
+        .values("verdict")
+        .annotate(n=Count("pk"))
+    }
+    entry.confirmed_count = counts.get(DeliveryCheck.Verdict.CONFIRMED, 0)
+    entry.disputed_count = counts.get(DeliveryCheck.Verdict.DISPUTED, 0)
+    entry.save(update_fields=["confirmed_count", "disputed_count"])
+    audit_log(
+        actor=user, action=f"service.delivery_{verdict}", target=service, data={"entry": entry.pk}
+    )
+    if verdict == DeliveryCheck.Verdict.DISPUTED:
+        notify(
+            staff_ids(service.provider_id) | coordinator_ids(service.space_id),
+            "service.delivery_disputed",
+            service,
+            user,
+            excerpt=note,
+        )
+    return check
+
+
+@transaction.atomic
+def service_rate(*, user, service: SharedService, stars, comment: str = "") -> ServiceRating:
+    if not permissions.can_rate_service(user, service):
+        raise PermissionDenied
+    try:
+        value = int(stars)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 5:
+        raise ValidationError({"stars": _("Give from 1 to 5 stars.")})
+    rating, _created = ServiceRating.objects.update_or_create(
+        service=service,
+        user=user,
+        defaults={
+            "stars": value,
+            "comment": " ".join((comment or "").replace("\x00", "").split())[:500],
+        },
+    )
+    audit_log(actor=user, action="service.rated", target=service, data={"stars": value})
+    return rating

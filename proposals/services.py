@@ -1,0 +1,610 @@
+"""Writes on proposals and offers. Shared services (seats, co-payment, deliveries) are in
+``service_ops.py``. Every function is keyword-only, atomic, checks ``permissions.py``, records
+an audit entry and notifies after commit."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spaces_pages.models import SpacePage
+from spaces_pages.models.staff import SpaceStaffGroup
+from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.notifications.services import notify
+from wemi_community.participation import follows
+from wemi_community.participation.audit import audit_log
+from wemi_community.participation.errors import StateConflict
+from wemi_community.participation.sanitize import plain_text, sanitize_html
+
+from . import permissions, pricing
+from .models import (
+    MAX_HOUSEHOLD_SIZE,
+    Answer,
+    Audience,
+    Membership,
+    Offer,
+    PriceBand,
+    PricingMode,
+    Proposal,
+    ProposalThreshold,
+    SharedService,
+    Support,
+    TimeSlot,
+    Weekday,
+)
+from .states import GATHERING_STATES, OFFER_STATES, check_proposal_transition
+
+P = Proposal.State
+DRAFT_FIELDS = (
+    "category",
+    "space",
+    "title",
+    "description",
+    "audience",
+    "days",
+    "time_slots",
+    "schedule_notes",
+    "pricing_mode",
+)
+REQUIRED_TO_PUBLISH = ("category", "space", "title", "description", "audience", "pricing_mode")
+MAX_DEADLINE_DAYS = 365
+
+
+# --- Reading helpers used by the services ------------------------------------------------------
+
+
+def threshold_for(category: ServiceCategory, space: SpacePage | None) -> int:
+    """Households needed: the space's own figure for the category, else the city's, else the
+    parent group's, else the setting."""
+    rows = {
+        (row.category_id, row.space_id): row.households
+        for row in ProposalThreshold.objects.filter(
+            category_id__in=[category.pk, category.parent_id]
+        )
+    }
+    for key in (
+        (category.pk, getattr(space, "pk", None)),
+        (category.pk, None),
+        (category.parent_id, getattr(space, "pk", None)),
+        (category.parent_id, None),
+    ):
+        if key in rows:
+            return rows[key]
+    return settings.WEMI_PROPOSAL_DEFAULT_THRESHOLD
+
+
+def coordinator_ids(space_id: int) -> set[int]:
+    return set(
+        get_user_model()
+        .objects.filter(
+            groups__space_staff__space_id=space_id,
+            groups__space_staff__role=SpaceStaffGroup.Role.COORDINATION,
+            is_active=True,
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def participant_ids(proposal: Proposal) -> set[int]:
+    """Everyone told about a proposal: the households that joined, its followers, its author."""
+    ids = set(Support.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+    ids |= follows.follower_ids(proposal)
+    ids.add(proposal.author_id)
+    return ids
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _excerpt(text: str) -> str:
+    return plain_text(text)[:200]
+
+
+# --- Drafts, publishing, editing --------------------------------------------------------------
+
+
+def _clean_draft_data(data: dict) -> dict:
+    cleaned = {}
+    errors: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in DRAFT_FIELDS:
+            continue
+        if key == "category" and value is not None:
+            if value.level != ServiceCategory.Level.LEVEL2:
+                errors["category"] = _("Choose a service from the catalogue, not a group.")
+        elif key == "space" and value is not None and not value.live:
+            errors["space"] = _("This space is not open on the site.")
+        elif key == "title":
+            value = " ".join(str(value).split())[:140]
+        elif key == "audience" and value and value not in Audience.values:
+            errors["audience"] = _("Choose who the service is for.")
+        elif key == "pricing_mode" and value and value not in PricingMode.values:
+            errors["pricing_mode"] = _("Choose how the service would be paid.")
+        elif key == "days":
+            value = sorted({int(day) for day in value or ()})
+            if any(day not in Weekday.values for day in value):
+                errors["days"] = _("Choose days of the week.")
+        elif key == "time_slots":
+            value = [slot for slot in TimeSlot.values if slot in set(value or ())]
+        cleaned[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _apply(proposal: Proposal, cleaned: dict) -> None:
+    for key, value in cleaned.items():
+        if key == "description":
+            proposal.description_source = str(value or "").replace("\x00", "")
+            proposal.description_html = sanitize_html(proposal.description_source, "rich")
+        else:
+            setattr(proposal, key, value if value is not None else getattr(proposal, key))
+
+
+@transaction.atomic
+def proposal_draft_save(*, author, data: dict, proposal: Proposal | None = None) -> Proposal:
+    """Creates a draft or saves one step of the wizard into it."""
+    if not permissions.can_create_proposal(author):
+        raise PermissionDenied
+    cleaned = _clean_draft_data(data)
+    if proposal is None:
+        proposal = Proposal(author=author)
+    else:
+        proposal = _locked(proposal)
+        if not permissions.can_edit_proposal(author, proposal):
+            raise PermissionDenied
+    _apply(proposal, cleaned)
+    proposal.save()
+    return proposal
+
+
+def missing_to_publish(proposal: Proposal) -> list[str]:
+    missing = []
+    for field in REQUIRED_TO_PUBLISH:
+        value = (
+            proposal.description_source
+            if field == "description"
+            else getattr(proposal, f"{field}_id" if field in ("category", "space") else field)
+        )
+        if not value or (field == "description" and not plain_text(proposal.description_html)):
+            missing.append(field)
+    return missing
+
+
+def default_deadline(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return today + datetime.timedelta(days=settings.WEMI_PROPOSAL_GATHERING_DAYS)
+
+
+def _check_deadline(deadline: datetime.date) -> None:
+    today = timezone.localdate()
+    if deadline <= today:
+        raise ValidationError({"deadline": _("The deadline must be after today.")})
+    if deadline > today + datetime.timedelta(days=MAX_DEADLINE_DAYS):
+        raise ValidationError({"deadline": _("The deadline can be at most a year from today.")})
+
+
+@transaction.atomic
+def proposal_publish(
+    *, author, proposal: Proposal, deadline: datetime.date | None = None
+) -> Proposal:
+    """Draft → gathering: the threshold is fixed, the author is the first household."""
+    proposal = _locked(proposal)
+    if proposal.author_id != getattr(author, "pk", None):
+        raise PermissionDenied
+    check_proposal_transition(proposal, P.GATHERING, by="author")
+    missing = missing_to_publish(proposal)
+    if missing:
+        raise ValidationError({field: _("Fill this in before publishing.") for field in missing})
+    deadline = deadline or default_deadline()
+    _check_deadline(deadline)
+    now = timezone.now()
+    proposal.threshold = threshold_for(proposal.category, proposal.space)
+    proposal.deadline = deadline
+    proposal.state = P.GATHERING
+    proposal.published_at = proposal.state_changed_at = now
+    proposal.save()
+    Answer.objects.create(
+        proposal=proposal, author=author, from_state=P.DRAFT, to_state=P.GATHERING
+    )
+    household = max(1, min(author.household_size or 1, MAX_HOUSEHOLD_SIZE))
+    Support.objects.create(proposal=proposal, user=author, household_size=household)
+    _recount(proposal, actor=author)
+    follows.follow_auto(user=author, target=proposal)
+    audit_log(
+        actor=author, action="proposal.published", target=proposal, data={"deadline": str(deadline)}
+    )
+    notify(
+        coordinator_ids(proposal.space_id),
+        "proposal.published",
+        proposal,
+        author,
+        excerpt=_excerpt(proposal.description_html),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
+    """The author edits the text while drafting or gathering; category and space stay once
+    households have joined."""
+    proposal = _locked(proposal)
+    if not permissions.can_edit_proposal(author, proposal):
+        raise PermissionDenied
+    cleaned = _clean_draft_data(data)
+    if proposal.state != P.DRAFT:
+        for fixed in ("category", "space"):
+            value = cleaned.get(fixed)
+            if value is not None and value.pk != getattr(proposal, f"{fixed}_id"):
+                raise StateConflict(
+                    _("The service and the space cannot change once households have joined.")
+                )
+    _apply(proposal, cleaned)
+    proposal.save()
+    if proposal.state != P.DRAFT:
+        audit_log(actor=author, action="proposal.edited", target=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_delete_draft(*, author, proposal: Proposal) -> None:
+    proposal = _locked(proposal)
+    if proposal.author_id != getattr(author, "pk", None) or proposal.state != P.DRAFT:
+        raise PermissionDenied
+    proposal.delete()
+
+
+# --- Joining ------------------------------------------------------------------------------------
+
+
+def _check_household_size(household_size) -> int:
+    try:
+        size = int(household_size)
+    except (TypeError, ValueError):
+        size = 0
+    if size < 1:
+        raise ValidationError({"household_size": _("Count at least one person: yourself.")})
+    if size > MAX_HOUSEHOLD_SIZE:
+        raise ValidationError(
+            {
+                "household_size": _("A household counts at most %(max)s people.")
+                % {"max": MAX_HOUSEHOLD_SIZE}
+            }
+        )
+    return size
+
+
+def _check_gathering(proposal: Proposal) -> None:
+    if proposal.state not in GATHERING_STATES or proposal.is_hidden:
+        raise StateConflict(
+            _("This proposal is “%(state)s”: households can no longer join or leave it.")
+            % {"state": P(proposal.state).label}
+        )
+
+
+def _recount(proposal: Proposal, *, actor) -> None:
+    """Refreshes the counters and moves between gathering and threshold reached."""
+    totals = Support.objects.filter(proposal=proposal).values_list("household_size", flat=True)
+    sizes = list(totals)
+    proposal.households_count = len(sizes)
+    proposal.people_count = sum(sizes)
+    reached = proposal.households_count >= proposal.threshold
+    fields = ["households_count", "people_count", "updated_at"]
+    target = None
+    if proposal.state == P.GATHERING and reached:
+        target = P.THRESHOLD_REACHED
+    elif proposal.state == P.THRESHOLD_REACHED and not reached:
+        target = P.GATHERING
+    if target:
+        check_proposal_transition(proposal, target, by="system")
+        Answer.objects.create(proposal=proposal, from_state=proposal.state, to_state=target)
+        proposal.state = target
+        proposal.state_changed_at = timezone.now()
+        fields += ["state", "state_changed_at"]
+    proposal.save(update_fields=fields)
+    if target == P.THRESHOLD_REACHED:
+        recipients = participant_ids(proposal) | coordinator_ids(proposal.space_id)
+        notify(recipients, "proposal.threshold_reached", proposal)
+
+
+@transaction.atomic
+def proposal_join(*, user, proposal: Proposal, household_size) -> Support:
+    """ "Ci sto": the household joins with the number of people who would use the service."""
+    size = _check_household_size(household_size)
+    proposal = _locked(proposal)
+    if not permissions.can_view_proposal(user, proposal):
+        raise PermissionDenied
+    _check_gathering(proposal)
+    if not permissions.can_join_proposal(user, proposal):
+        raise PermissionDenied
+    if Support.objects.filter(proposal=proposal, user=user).exists():
+        raise StateConflict(
+            _("You have already joined this proposal: you can change the number of people.")
+        )
+    support = Support.objects.create(proposal=proposal, user=user, household_size=size)
+    _recount(proposal, actor=user)
+    follows.follow_auto(user=user, target=proposal)
+    audit_log(actor=user, action="proposal.joined", target=proposal, data={"people": size})
+    notify([proposal.author_id], "proposal.joined", proposal, user)
+    return support
+
+
+@transaction.atomic
+def proposal_support_change(*, user, proposal: Proposal, household_size) -> Support:
+    size = _check_household_size(household_size)
+    proposal = _locked(proposal)
+    _check_gathering(proposal)
+    support = Support.objects.filter(proposal=proposal, user=user).first()
+    if support is None:
+        raise StateConflict(_("You have not joined this proposal."))
+    support.household_size = size
+    support.save(update_fields=["household_size", "updated_at"])
+    _recount(proposal, actor=user)
+    audit_log(actor=user, action="proposal.support_changed", target=proposal, data={"people": size})
+    return support
+
+
+@transaction.atomic
+def proposal_leave(*, user, proposal: Proposal) -> None:
+    proposal = _locked(proposal)
+    _check_gathering(proposal)
+    if proposal.author_id == getattr(user, "pk", None):
+        raise StateConflict(
+            _("You proposed it: to stop it, withdraw the proposal instead of leaving it.")
+        )
+    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+    if not deleted:
+        raise StateConflict(_("You have not joined this proposal."))
+    _recount(proposal, actor=user)
+    audit_log(actor=user, action="proposal.left", target=proposal)
+
+
+# --- State changes ------------------------------------------------------------------------------
+
+
+def _change_state(proposal: Proposal, to_state: str, *, actor, text: str, by: str) -> Answer:
+    check_proposal_transition(proposal, to_state, by=by)
+    answer = Answer.objects.create(
+        proposal=proposal, author=actor, from_state=proposal.state, to_state=to_state, text=text
+    )
+    proposal.state = to_state
+    proposal.state_changed_at = timezone.now()
+    proposal.save(update_fields=["state", "state_changed_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        action=f"proposal.{to_state}",
+        target=proposal,
+        data={"from": answer.from_state, "answer": text[:500]},
+    )
+    notify(participant_ids(proposal), "proposal.state_changed", proposal, actor, excerpt=text[:200])
+    return answer
+
+
+@transaction.atomic
+def proposal_withdraw(*, author, proposal: Proposal, text: str = "") -> Proposal:
+    proposal = _locked(proposal)
+    if proposal.author_id != getattr(author, "pk", None):
+        raise PermissionDenied
+    _change_state(
+        proposal, P.WITHDRAWN, actor=author, text=" ".join(text.split())[:2000], by="author"
+    )
+    Offer.objects.filter(proposal=proposal, state=Offer.State.SUBMITTED).update(
+        state=Offer.State.NOT_CHOSEN
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_answer(*, coordinator, proposal: Proposal, to_state: str, text: str) -> Answer:
+    """A coordinator of the space moves the proposal on, with a public answer."""
+    proposal = _locked(proposal)
+    if not permissions.can_answer_proposal(coordinator, proposal):
+        raise PermissionDenied
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the answer the participants will read.")})
+    if len(text) > 2000:
+        raise ValidationError({"text": _("Keep the answer under 2,000 characters.")})
+    answer = _change_state(proposal, to_state, actor=coordinator, text=text, by="coordinator")
+    if to_state == P.REJECTED:
+        Offer.objects.filter(proposal=proposal, state=Offer.State.SUBMITTED).update(
+            state=Offer.State.NOT_CHOSEN
+        )
+    return answer
+
+
+def proposals_expire_overdue(*, today: datetime.date | None = None) -> int:
+    """Gathering proposals whose deadline passed below the threshold expire. Each in its own
+    transaction, under its lock, so a join at the last second is never lost."""
+    today = today or timezone.localdate()
+    overdue = Proposal.objects.filter(state=P.GATHERING, deadline__lt=today).values_list(
+        "pk", flat=True
+    )
+    expired = 0
+    for pk in list(overdue):
+        with transaction.atomic():
+            proposal = Proposal.objects.select_for_update().get(pk=pk)
+            if proposal.state != P.GATHERING or proposal.deadline >= today:
+                continue
+            _change_state(
+                proposal,
+                P.EXPIRED,
+                actor=None,
+                text=_("The deadline passed before enough households joined."),
+                by="system",
+            )
+            expired += 1
+    return expired
+
+
+# --- Offers ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferData:
+    min_households: int
+    max_households: int
+    schedule: str
+    description: str
+    bands: Sequence[pricing.BandData]
+
+
+@transaction.atomic
+def offer_submit(*, user, proposal: Proposal, organisation, data: OfferData) -> Offer:
+    proposal = _locked(proposal)
+    if proposal.state not in OFFER_STATES:
+        raise StateConflict(
+            _("Offers are made once the coordinator evaluates the proposal; it is now “%(state)s”.")
+            % {"state": P(proposal.state).label}
+        )
+    allowed = {org.pk for org in permissions.provider_organisations_for(user, proposal)}
+    if organisation.pk not in allowed or not permissions.can_offer_on_proposal(user, proposal):
+        raise PermissionDenied
+    if Offer.objects.filter(
+        proposal=proposal, organisation=organisation, state=Offer.State.SUBMITTED
+    ).exists():
+        raise StateConflict(
+            _("%(provider)s already has an offer on this proposal: withdraw it to make a new one.")
+            % {"provider": organisation}
+        )
+    errors = pricing.validate_bands(
+        data.bands, min_households=data.min_households, max_households=data.max_households
+    )
+    if errors:
+        raise ValidationError(errors)
+    schedule = " ".join((data.schedule or "").split())[:200]
+    if not schedule:
+        raise ValidationError({"schedule": _("Say when the service would run.")})
+    offer = Offer.objects.create(
+        proposal=proposal,
+        organisation=organisation,
+        submitted_by=user,
+        min_households=data.min_households,
+        max_households=data.max_households,
+        schedule=schedule,
+        description=(data.description or "").replace("\x00", "")[:4000],
+    )
+    PriceBand.objects.bulk_create(
+        PriceBand(
+            offer=offer,
+            min_households=band.min_households,
+            max_households=band.max_households,
+            group_price_per_hour=Decimal(band.group_price_per_hour),
+        )
+        for band in data.bands
+    )
+    audit_log(
+        actor=user,
+        action="offer.submitted",
+        target=proposal,
+        data={"offer": offer.pk, "provider": organisation.name},
+    )
+    notify(
+        coordinator_ids(proposal.space_id) | {proposal.author_id},
+        "proposal.offer_submitted",
+        proposal,
+        user,
+        excerpt=str(organisation),
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, user, offer: Offer) -> Offer:
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if not permissions.can_withdraw_offer(user, offer):
+        if permissions.is_staff_of(user, offer.organisation_id):
+            raise StateConflict(_("Only a submitted offer can be withdrawn."))
+        raise PermissionDenied
+    offer.state = Offer.State.WITHDRAWN
+    offer.save(update_fields=["state"])
+    audit_log(actor=user, action="offer.withdrawn", target=offer.proposal, data={"offer": offer.pk})
+    return offer
+
+
+@transaction.atomic
+def offer_choose(
+    *, coordinator, offer: Offer, confirm_days: int | None = None, contact: str = ""
+) -> SharedService:
+    """The coordinator picks the offer of an accepted proposal: the shared service is born and
+    every household that joined is invited to confirm its seat within ``confirm_days``."""
+    proposal = _locked(offer.proposal)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if not permissions.can_answer_proposal(coordinator, proposal):
+        raise PermissionDenied
+    if proposal.state != P.ACCEPTED:
+        raise StateConflict(_("Accept the proposal before choosing an offer."))
+    if SharedService.objects.filter(proposal=proposal).exists():
+        raise StateConflict(_("An offer was already chosen for this proposal."))
+    if offer.state != Offer.State.SUBMITTED:
+        raise StateConflict(_("This offer was withdrawn or already decided."))
+    days = confirm_days or settings.WEMI_SERVICE_CONFIRM_DAYS
+    if not 1 <= days <= 60:
+        raise ValidationError({"confirm_days": _("Give households from 1 to 60 days to confirm.")})
+    now = timezone.now()
+    service = SharedService.objects.create(
+        proposal=proposal,
+        offer=offer,
+        provider_id=offer.organisation_id,
+        space_id=proposal.space_id,
+        category_id=proposal.category_id,
+        title=proposal.title,
+        schedule=offer.schedule,
+        pricing_mode=proposal.pricing_mode or PricingMode.PAID,
+        seats=offer.max_households,
+        min_households=offer.min_households,
+        confirm_by=now + datetime.timedelta(days=days),
+        contact=" ".join(contact.split())[:300],
+    )
+    offer.state = Offer.State.CHOSEN
+    offer.save(update_fields=["state"])
+    Offer.objects.filter(proposal=proposal, state=Offer.State.SUBMITTED).exclude(
+        pk=offer.pk
+    ).update(state=Offer.State.NOT_CHOSEN)
+    supports = list(Support.objects.filter(proposal=proposal).order_by("created_at", "pk"))
+    Membership.objects.bulk_create(
+        Membership(
+            service=service,
+            user_id=support.user_id,
+            household_size=support.household_size,
+            state=Membership.State.INVITED,
+            invited_at=now,
+        )
+        for support in supports
+    )
+    audit_log(
+        actor=coordinator,
+        action="offer.chosen",
+        target=proposal,
+        data={"offer": offer.pk, "service": service.pk, "confirm_days": days},
+    )
+    notify(
+        [support.user_id for support in supports],
+        "service.invitation",
+        service,
+        coordinator,
+        excerpt=_("Confirm your seat by %(date)s.")
+        % {"date": timezone.localtime(service.confirm_by).strftime("%d/%m/%Y")},
+    )
+    notify(staff_ids(offer.organisation_id), "service.offer_chosen", service, coordinator)
+    return service
+
+
+def staff_ids(organisation_id: int) -> set[int]:
+    from wemi_community.accounts.models import OrganisationStaff
+
+    return set(
+        OrganisationStaff.objects.filter(organisation_id=organisation_id).values_list(
+            "user_id", flat=True
+        )
+    )

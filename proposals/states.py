@@ -1,0 +1,92 @@
+"""The allowed state changes, one table per model. A change not in the table is refused with
+``StateConflict`` (HTTP 409) and a message that says why."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from wemi_community.participation.errors import StateConflict
+
+from .models import Membership, Proposal
+
+P = Proposal.State
+
+# (from, to) → who makes the change: "author", "coordinator" or "system".
+PROPOSAL_TRANSITIONS: dict[tuple[str, str], str] = {
+    (P.DRAFT, P.GATHERING): "author",
+    (P.GATHERING, P.THRESHOLD_REACHED): "system",
+    (P.THRESHOLD_REACHED, P.GATHERING): "system",
+    (P.GATHERING, P.EXPIRED): "system",
+    (P.THRESHOLD_REACHED, P.UNDER_EVALUATION): "coordinator",
+    (P.GATHERING, P.REJECTED): "coordinator",
+    (P.THRESHOLD_REACHED, P.REJECTED): "coordinator",
+    (P.UNDER_EVALUATION, P.ACCEPTED): "coordinator",
+    (P.UNDER_EVALUATION, P.REJECTED): "coordinator",
+    (P.DRAFT, P.WITHDRAWN): "author",
+    (P.GATHERING, P.WITHDRAWN): "author",
+    (P.THRESHOLD_REACHED, P.WITHDRAWN): "author",
+    (P.UNDER_EVALUATION, P.WITHDRAWN): "author",
+}
+
+# States in which households may join, change their household size or leave.
+GATHERING_STATES = frozenset({P.GATHERING, P.THRESHOLD_REACHED})
+# States listed as "open" to residents.
+OPEN_STATES = frozenset({P.GATHERING, P.THRESHOLD_REACHED, P.UNDER_EVALUATION})
+# States in which an accredited provider may make an offer.
+OFFER_STATES = frozenset({P.UNDER_EVALUATION, P.ACCEPTED})
+# States the author may still edit the text in.
+EDITABLE_STATES = frozenset({P.DRAFT, P.GATHERING})
+FINAL_STATES = frozenset({P.ACCEPTED, P.REJECTED, P.WITHDRAWN, P.EXPIRED})
+
+
+def coordinator_targets(state: str) -> list[str]:
+    """The states a coordinator may move a proposal in ``state`` to."""
+    return [
+        to
+        for (frm, to), who in PROPOSAL_TRANSITIONS.items()
+        if frm == state and who == "coordinator"
+    ]
+
+
+def check_proposal_transition(proposal: Proposal, to_state: str, *, by: str) -> None:
+    allowed_by = PROPOSAL_TRANSITIONS.get((proposal.state, to_state))
+    if allowed_by == by:
+        return
+    raise StateConflict(
+        _("A proposal that is “%(current)s” cannot become “%(target)s”.")
+        % {
+            "current": P(proposal.state).label,
+            "target": P(to_state).label,
+        }
+    )
+
+
+M = Membership.State
+
+MEMBERSHIP_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        (M.INVITED, M.MEMBER),
+        (M.INVITED, M.WAITLISTED),
+        (M.INVITED, M.DECLINED),
+        (M.INVITED, M.EXPIRED),
+        (M.WAITLISTED, M.MEMBER),
+        (M.WAITLISTED, M.LEFT),
+        (M.MEMBER, M.LEFT),
+        # A household that left, declined or let the invitation lapse may ask for a seat again.
+        (M.LEFT, M.MEMBER),
+        (M.LEFT, M.WAITLISTED),
+        (M.DECLINED, M.MEMBER),
+        (M.DECLINED, M.WAITLISTED),
+        (M.EXPIRED, M.MEMBER),
+        (M.EXPIRED, M.WAITLISTED),
+    }
+)
+
+
+def check_membership_transition(membership: Membership, to_state: str) -> None:
+    if (membership.state, to_state) in MEMBERSHIP_TRANSITIONS:
+        return
+    raise StateConflict(
+        _("Your place in this service is “%(current)s”: it cannot become “%(target)s”.")
+        % {"current": M(membership.state).label, "target": M(to_state).label}
+    )

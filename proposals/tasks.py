@@ -1,0 +1,21 @@
+"""Scheduled work on proposals and services. Each task calls the services, which are
+idempotent: a run repeated or retried changes nothing more."""
+
+from __future__ import annotations
+
+import logging
+
+from . import service_ops, services
+
+logger = logging.getLogger(__name__)
+
+
+def expire_overdue() -> dict[str, int]:
+    """Hourly: proposals whose deadline passed below the threshold expire, invitations to
+    confirm a seat that lapsed expire (their seats go to the waitlist)."""
+    result = {
+        "proposals_expired": services.proposals_expire_overdue(),
+        "invitations_expired": service_ops.invitations_expire(),
+    }
+    logger.info("proposals.expire_overdue: %s", result)
+    return result

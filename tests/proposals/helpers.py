@@ -1,0 +1,122 @@
+"""Proposals, offers and shared services for the tests, built through the services so that
+counters, answers and memberships are what the site itself would write."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from proposals import service_ops, services
+from proposals.models import Proposal
+from proposals.pricing import BandData
+from proposals.services import OfferData
+from tests.factories import OrganisationFactory, OrganisationStaffFactory, UserFactory, service
+from tests.participation.moderation_helpers import coordinator_of
+from tests.spaces.helpers import make_space
+
+CATEGORY = "Baby sitter condivisa"
+# 2–3 households: € 30/h for the group; 4–6: € 36/h.
+BANDS = (BandData(2, 3, Decimal("30.00")), BandData(4, 6, Decimal("36.00")))
+
+
+def category(name: str = CATEGORY):
+    return service(name)
+
+
+def draft(author, space, *, title="Baby sitter condivisa per il palazzo", **extra) -> Proposal:
+    data = {
+        "category": category(),
+        "space": space,
+        "title": title,
+        "description": "Cerchiamo una **baby sitter** condivisa per i bambini del palazzo.",
+        "audience": "children",
+        "days": [1, 3],
+        "time_slots": ["afternoon"],
+        "schedule_notes": "Dalle 16:30 alle 19",
+        "pricing_mode": "paid",
+        **extra,
+    }
+    return services.proposal_draft_save(author=author, data=data)
+
+
+def published(
+    author=None, space=None, *, households: int = 1, threshold: int | None = None, **extra
+):
+    """A gathering proposal with ``households`` households (the author included)."""
+    author = author or UserFactory(display_name="Autrice")
+    space = space or make_space("Spazio delle proposte")
+    proposal = draft(author, space, **extra)
+    proposal = services.proposal_publish(author=author, proposal=proposal)
+    if threshold is not None:
+        Proposal.objects.filter(pk=proposal.pk).update(threshold=threshold)
+        proposal.refresh_from_db()
+    for index in range(households - 1):
+        services.proposal_join(
+            user=UserFactory(display_name=f"Famiglia {index + 2}"),
+            proposal=proposal,
+            household_size=2,
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def accredited_staff(name: str = CATEGORY):
+    """A provider accredited for the category, and one of its staff."""
+    organisation = OrganisationFactory()
+    organisation.accredited_categories.add(category(name))
+    staff = OrganisationStaffFactory(organisation=organisation)
+    return organisation, staff.user
+
+
+def offer_data(bands=BANDS, *, minimum: int = 2, maximum: int = 6) -> OfferData:
+    return OfferData(
+        min_households=minimum,
+        max_households=maximum,
+        schedule="Martedì e giovedì 16:30–19:00",
+        description="Educatrice qualificata, materiali inclusi.",
+        bands=list(bands),
+    )
+
+
+def accepted_with_offer(households: int = 4, *, pricing_mode: str = "paid", maximum: int = 6):
+    """An accepted proposal with one submitted offer: (proposal, offer, coordinator, staff)."""
+    space = make_space("Spazio del servizio")
+    coordinator = coordinator_of(space)
+    proposal = published(
+        space=space, households=households, threshold=min(households, 3), pricing_mode=pricing_mode
+    )
+    services.proposal_answer(
+        coordinator=coordinator,
+        proposal=proposal,
+        to_state="under_evaluation",
+        text="La valutiamo.",
+    )
+    services.proposal_answer(
+        coordinator=coordinator, proposal=proposal, to_state="accepted", text="Si parte!"
+    )
+    organisation, staff = accredited_staff()
+    bands = BANDS if maximum == 6 else (BandData(2, maximum, Decimal("30.00")),)
+    offer = services.offer_submit(
+        user=staff,
+        proposal=proposal,
+        organisation=organisation,
+        data=offer_data(bands, maximum=maximum),
+    )
+    proposal.refresh_from_db()
+    return proposal, offer, coordinator, staff
+
+
+def running_service(households: int = 4, **kwargs):
+    """A running shared service whose invited households all confirmed:
+    (service, coordinator, staff)."""
+    proposal, offer, coordinator, staff = accepted_with_offer(households, **kwargs)
+    shared = services.offer_choose(coordinator=coordinator, offer=offer)
+    for membership in shared.memberships.select_related("user"):
+        service_ops.seat_confirm(user=membership.user, service=shared)
+    shared = service_ops.service_start(user=coordinator, service=shared)
+    shared.refresh_from_db()
+    return shared, coordinator, staff
+
+
+def past(days: int = 1) -> datetime.date:
+    return datetime.date.today() - datetime.timedelta(days=days)
