@@ -74,7 +74,7 @@ class ProposalsConfig(AppConfig):
             ),
             (
                 "service.offer_chosen",
-                _("Your provider's offers chosen"),
+                _("Offers of your organisation chosen by a space"),
                 _("%(actor)s chose your offer: “%(target)s” is starting"),
             ),
             (

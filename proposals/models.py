@@ -68,6 +68,8 @@ class ProposalThreshold(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("category"),
+        # A service, or a service group whose services have no figure of their own.
+        limit_choices_to={"level__in": [2, 3]},
     )
     space = models.ForeignKey(
         "spaces_pages.SpacePage",

@@ -2,7 +2,12 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from wemi_community.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email
+from wemi_community.accounts.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_ORGANISATION,
+    DEMO_PASSWORD,
+    demo_email,
+)
 from wemi_community.accounts.models import Organisation, User
 from wemi_community.accounts.permissions import has_role, is_city_staff, is_provider_staff
 from wemi_community.accounts.roles import Role
@@ -37,7 +42,7 @@ def test_demo_roles_give_the_expected_powers():
     resident = User.objects.get(email=demo_email("residente"))
     provider = User.objects.get(email=demo_email("ente"))
     assert is_city_staff(city) and not is_city_staff(resident)
-    assert is_provider_staff(provider, Organisation.objects.get())
+    assert is_provider_staff(provider, Organisation.objects.get(name=DEMO_ORGANISATION))
     assert not is_provider_staff(resident)
     assert not resident.is_staff
     assert resident.nil.municipio_id == resident.municipio_id

@@ -14,9 +14,9 @@ from wemi_community.participation.models import AuditEntry
 URL = "/notifiche/impostazioni/"
 
 
-def all_fields(**channels) -> dict:
-    """A full form post: each kind's channel, "immediate" unless given."""
-    return {field_name(kind.key): channels.get(kind.key, "immediate") for kind in kinds.all_kinds()}
+def all_fields(default: str = "immediate", **channels) -> dict:
+    """A full form post: each kind's channel, ``default`` unless given."""
+    return {field_name(kind.key): channels.get(kind.key, default) for kind in kinds.all_kinds()}
 
 
 def settings_of(user) -> dict:
@@ -72,10 +72,8 @@ def test_one_choice_per_kind_preselected(reader, reader_client):
 
 @pytest.mark.django_db
 def test_saving_writes_only_the_changed_kinds(reader, reader_client):
-    data = all_fields(**{"comment.new": "never", "comment.reply": "immediate"})
     # Those left as they were keep following the general preference ("digest").
-    data[field_name("comment.mention")] = "digest"
-    data[field_name("content.moderated")] = "digest"
+    data = all_fields("digest", **{"comment.new": "never", "comment.reply": "immediate"})
 
     response = reader_client.post(URL, data)
 

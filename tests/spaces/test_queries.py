@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 URLS = ["/spazi/", "/spazi/?municipio=8", "/spazi/?q=wemi", "/spazi/capuana/", "/en/spazi/capuana/"]
 # The point is that the counts do not grow; the ceiling catches a gross regression. About
-# half of the queries are the layout's (site, routing, menu, footer links).
-CEILING = 22
+# half of the queries are the layout's (site, routing, menu, footer links); each module's
+# section of a space's page adds one.
+CEILING = 24
 
 
 def neighbours_by_space(spaces):
