@@ -1,0 +1,477 @@
+"""Reads for the offer and shared-service pages and the provider dashboard, beyond
+``selectors.py``. Every list costs a fixed number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from . import pricing
+from .models import (
+    CopaymentShare,
+    DeliveryCheck,
+    DeliveryEntry,
+    IseeBand,
+    Membership,
+    Offer,
+    PriceBand,
+    PricingMode,
+    Proposal,
+    ServiceRating,
+    SharedService,
+)
+from .selectors import published_proposals
+from .states import OFFER_STATES
+
+# --- Quota tables -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotaSummary:
+    """A price list as residents read it: one row per number of households, the row of the
+    households there are now, and what each pays now and with the most households."""
+
+    rows: list[pricing.QuotaRow]
+    households: int  # how many households there are now (joined or members)
+    current_quota: Decimal | None  # each household's quota now, when within the bands
+    minimum: int
+    maximum: int
+    maximum_quota: Decimal | None
+    minimum_quota: Decimal | None
+
+    @property
+    def below_minimum(self) -> bool:
+        return bool(self.rows) and self.households < self.minimum
+
+    @property
+    def within(self) -> bool:
+        return bool(self.rows) and self.minimum <= self.households <= self.maximum
+
+
+def quota_summary(bands: Sequence[pricing.Band], households: int) -> QuotaSummary:
+    rows = pricing.quota_table(bands)
+    by_households = {row.households: row.quota for row in rows}
+    minimum = rows[0].households if rows else 0
+    maximum = rows[-1].households if rows else 0
+    return QuotaSummary(
+        rows=rows,
+        households=households,
+        current_quota=by_households.get(households),
+        minimum=minimum,
+        maximum=maximum,
+        maximum_quota=by_households.get(maximum),
+        minimum_quota=by_households.get(minimum),
+    )
+
+
+# --- The service page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceStats:
+    sessions: int
+    hours: Decimal
+    rating_average: float | None
+    ratings: int
+
+
+def service_stats(service: SharedService) -> ServiceStats:
+    deliveries = DeliveryEntry.objects.filter(service=service).aggregate(
+        sessions=Count("pk"), hours=Sum("hours")
+    )
+    ratings = ServiceRating.objects.filter(service=service).aggregate(
+        average=Avg("stars"), count=Count("pk")
+    )
+    return ServiceStats(
+        sessions=deliveries["sessions"] or 0,
+        hours=deliveries["hours"] or Decimal("0"),
+        rating_average=round(ratings["average"], 1) if ratings["average"] is not None else None,
+        ratings=ratings["count"] or 0,
+    )
+
+
+def my_membership(user, service: SharedService) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(service=service, user=user).first()
+
+
+def copayment_percents(service: SharedService) -> dict[str, int]:
+    """The share the City covers, by ISEE band value ("" for not declared)."""
+    return dict(
+        CopaymentShare.objects.filter(service=service).values_list("isee_band", "city_percent")
+    )
+
+
+@dataclass(frozen=True)
+class MemberLists:
+    members: list[Membership] = field(default_factory=list)
+    waitlist: list[Membership] = field(default_factory=list)
+    invited: list[Membership] = field(default_factory=list)
+
+
+def member_lists(service: SharedService) -> MemberLists:
+    """Members, the waitlist in the order households asked, and who still has to confirm."""
+    rows = list(
+        service.memberships.filter(
+            state__in=[
+                Membership.State.MEMBER,
+                Membership.State.WAITLISTED,
+                Membership.State.INVITED,
+            ]
+        )
+        .select_related("user")
+        .order_by("requested_at", "invited_at", "pk")
+    )
+    return MemberLists(
+        members=[row for row in rows if row.state == Membership.State.MEMBER],
+        waitlist=[row for row in rows if row.state == Membership.State.WAITLISTED],
+        invited=[row for row in rows if row.state == Membership.State.INVITED],
+    )
+
+
+def member_isee_bands(service: SharedService) -> list[str]:
+    return list(
+        Membership.objects.filter(service=service, state=Membership.State.MEMBER).values_list(
+            "isee_band", flat=True
+        )
+    )
+
+
+def delivery_log(service: SharedService) -> QuerySet[DeliveryEntry]:
+    return DeliveryEntry.objects.filter(service=service).order_by("-date", "-pk")
+
+
+def my_checks(user, entries: Sequence[DeliveryEntry]) -> dict[int, DeliveryCheck]:
+    if not getattr(user, "is_authenticated", False) or not entries:
+        return {}
+    return {
+        check.entry_id: check
+        for check in DeliveryCheck.objects.filter(user=user, entry__in=list(entries))
+    }
+
+
+def my_rating(user, service: SharedService) -> ServiceRating | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ServiceRating.objects.filter(service=service, user=user).first()
+
+
+def offer_for_page(pk: int) -> Offer:
+    return (
+        Offer.objects.select_related("proposal", "proposal__space", "organisation")
+        .prefetch_related(Prefetch("bands", queryset=PriceBand.objects.order_by("min_households")))
+        .get(pk=pk)
+    )
+
+
+# --- The provider dashboard -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderScope:
+    """Whose work the dashboard shows: some providers, or all of them (City staff)."""
+
+    organisation_ids: frozenset[int]
+    everything: bool = False
+
+    def filter(self, queryset: QuerySet, lookup: str) -> QuerySet:
+        if self.everything:
+            return queryset
+        return queryset.filter(**{f"{lookup}__in": self.organisation_ids})
+
+
+def provider_scope(user, *, city_staff: bool) -> ProviderScope:
+    from wemi_community.accounts.models import OrganisationStaff
+
+    ids = frozenset(
+        OrganisationStaff.objects.filter(user=user, organisation__is_active=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return ProviderScope(organisation_ids=ids, everything=city_staff and not ids)
+
+
+def proposals_open_to_offers(scope: ProviderScope) -> QuerySet[Proposal]:
+    """Proposals under evaluation or accepted, in categories the providers are accredited for,
+    that no service came from yet; each says whether the providers already made an offer."""
+    queryset = published_proposals().filter(state__in=OFFER_STATES, shared_service__isnull=True)
+    if not scope.everything:
+        queryset = queryset.filter(
+            category__accredited_organisations__in=scope.organisation_ids,
+            category__accredited_organisations__is_active=True,
+        ).distinct()
+    own_offers = scope.filter(
+        Offer.objects.filter(proposal=OuterRef("pk"), state=Offer.State.SUBMITTED),
+        "organisation_id",
+    )
+    return queryset.annotate(has_offer=Exists(own_offers)).order_by("-state_changed_at", "-pk")
+
+
+def provider_offers(scope: ProviderScope) -> QuerySet[Offer]:
+    return scope.filter(
+        Offer.objects.select_related("proposal", "proposal__space", "organisation"),
+        "organisation_id",
+    ).order_by("-created_at", "-pk")
+
+
+def provider_services(scope: ProviderScope) -> QuerySet[SharedService]:
+    return (
+        scope.filter(
+            SharedService.objects.select_related("space", "provider", "category"), "provider_id"
+        )
+        .annotate(
+            sessions=Count("deliveries", distinct=True),
+            hours=Sum("deliveries__hours"),
+            disputed=Count("deliveries", filter=Q(deliveries__disputed_count__gt=0), distinct=True),
+        )
+        .annotate(
+            state_order=Case(
+                When(state=SharedService.State.RUNNING, then=Value(0)),
+                When(state=SharedService.State.STARTING, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("state_order", "-created_at", "-pk")
+    )
+
+
+def disputed_entries(scope: ProviderScope) -> QuerySet[DeliveryEntry]:
+    disputes = DeliveryCheck.objects.filter(verdict=DeliveryCheck.Verdict.DISPUTED).select_related(
+        "user"
+    )
+    return (
+        scope.filter(
+            DeliveryEntry.objects.filter(disputed_count__gt=0).select_related(
+                "service", "service__provider"
+            ),
+            "service__provider_id",
+        )
+        .prefetch_related(
+            Prefetch("checks", queryset=disputes.order_by("created_at", "pk"), to_attr="disputes")
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+# --- Everything the service page shows, for one person ------------------------------------------
+
+LOG_PAGE_SIZE = 20
+
+
+@dataclass
+class ServicePage:
+    service: SharedService
+    bands: list[PriceBand]
+    quota: QuotaSummary
+    quota_now: Decimal | None  # each member's quota per hour with the current members
+    stats: ServiceStats
+    can_view_private: bool
+    is_coordinator: bool
+    is_provider_staff: bool
+    membership: Membership | None
+    confirm_window_open: bool
+    can_request_seat: bool
+    can_leave: bool
+    can_log: bool
+    can_check: bool
+    can_rate: bool
+    can_start: bool
+    can_end: bool
+    lists: MemberLists | None = None
+    percents: dict[str, int] = field(default_factory=dict)
+    my_share: pricing.MemberShare | None = None
+    totals: pricing.ServiceTotals | None = None
+    log_page: object = None
+    checks: dict[int, DeliveryCheck] = field(default_factory=dict)
+    rating: ServiceRating | None = None
+    waitlist_position: int | None = None
+
+    @property
+    def is_copayment(self) -> bool:
+        return self.service.pricing_mode == PricingMode.COPAYMENT
+
+    @property
+    def declares_isee(self) -> bool:
+        return (
+            self.is_copayment
+            and self.membership is not None
+            and self.membership.state
+            in (
+                Membership.State.INVITED,
+                Membership.State.MEMBER,
+                Membership.State.WAITLISTED,
+            )
+        )
+
+    @property
+    def seats_full(self) -> bool:
+        return self.service.members_count >= self.service.seats
+
+
+def service_page(user, service: SharedService, *, log_page=None) -> ServicePage:
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from . import permissions
+
+    bands = list(service.offer.bands.all())
+    quota_now = pricing.current_quota(bands, service.members_count) or pricing.current_quota(
+        bands, service.min_households
+    )
+    membership = my_membership(user, service)
+    is_coordinator = permissions.can_coordinate_service(user, service)
+    is_staff = permissions.is_staff_of(user, service.provider_id)
+    running = service.state == SharedService.State.RUNNING
+    invited = membership is not None and membership.state == Membership.State.INVITED
+    page = ServicePage(
+        service=service,
+        bands=bands,
+        quota=quota_summary(bands, service.members_count),
+        quota_now=quota_now,
+        stats=service_stats(service),
+        can_view_private=permissions.can_view_service_private(user, service),
+        is_coordinator=is_coordinator,
+        is_provider_staff=is_staff,
+        membership=membership,
+        confirm_window_open=invited and timezone.now() <= service.confirm_by,
+        can_request_seat=permissions.can_request_seat(user, service) and (running or invited),
+        can_leave=permissions.can_leave_service(user, service),
+        can_log=permissions.can_log_delivery(user, service),
+        can_check=permissions.can_check_delivery(user, service),
+        can_rate=permissions.can_rate_service(user, service),
+        can_start=(is_coordinator or is_staff) and service.state == SharedService.State.STARTING,
+        can_end=is_coordinator and service.state != SharedService.State.ENDED,
+    )
+    if page.can_view_private:
+        page.lists = member_lists(service)
+    if membership is not None and membership.state == Membership.State.WAITLISTED:
+        page.waitlist_position = 1 + (
+            Membership.objects.filter(service=service, state=Membership.State.WAITLISTED)
+            .filter(
+                Q(requested_at__lt=membership.requested_at)
+                | Q(requested_at=membership.requested_at, pk__lt=membership.pk)
+            )
+            .count()
+        )
+    if page.is_copayment and (page.declares_isee or is_coordinator):
+        page.percents = copayment_percents(service)
+    if page.declares_isee and quota_now is not None:
+        page.my_share = pricing.member_share(quota_now, page.percents.get(membership.isee_band, 0))
+    if is_coordinator:
+        if service.pricing_mode == PricingMode.FREE:
+            paid_by_city = dict.fromkeys(IseeBand.values, 100)
+        else:
+            paid_by_city = page.percents
+        page.totals = pricing.service_totals(bands, member_isee_bands(service), paid_by_city)
+    page.log_page = Paginator(delivery_log(service), LOG_PAGE_SIZE).get_page(log_page)
+    if page.can_check:
+        page.checks = my_checks(user, page.log_page.object_list)
+    if page.can_rate:
+        page.rating = my_rating(user, service)
+    return page
+
+
+# --- The offers on a proposal's page ------------------------------------------------------------
+
+
+@dataclass
+class OfferRow:
+    offer: Offer
+    quota: QuotaSummary
+    can_choose: bool
+    can_withdraw: bool
+    choose_form: object = None
+
+
+@dataclass
+class OffersPanel:
+    proposal: Proposal
+    rows: list[OfferRow]
+    can_offer: bool  # may make an offer now
+    closed_message: str  # accredited staff: why not now
+    service: SharedService | None
+
+    @property
+    def shows(self) -> bool:
+        return bool(self.rows or self.can_offer or self.closed_message)
+
+
+def offers_closed_message(proposal: Proposal) -> str:
+    """Why an accredited provider cannot make an offer on this proposal now."""
+    from django.utils.translation import gettext as _
+
+    from . import permissions
+    from .states import GATHERING_STATES
+
+    if permissions.hasattr_service(proposal):
+        return _("An offer was already chosen for this proposal.")
+    if proposal.state in GATHERING_STATES:
+        return _(
+            "Offers open once the coordinator evaluates the proposal: for now households are "
+            "still joining it."
+        )
+    return _("This proposal is “%(state)s”: it takes no offers.") % {
+        "state": Proposal.State(proposal.state).label
+    }
+
+
+def providers_free_to_offer(user, proposal: Proposal) -> list:
+    """The person's accredited providers that have no submitted offer on the proposal yet."""
+    from . import permissions
+
+    organisations = permissions.provider_organisations_for(user, proposal)
+    if not organisations:
+        return []
+    busy = set(
+        Offer.objects.filter(
+            proposal=proposal,
+            state=Offer.State.SUBMITTED,
+            organisation_id__in=[org.pk for org in organisations],
+        ).values_list("organisation_id", flat=True)
+    )
+    return [org for org in organisations if org.pk not in busy]
+
+
+def offers_panel(user, proposal: Proposal) -> OffersPanel:
+    from . import permissions
+    from .selectors import offers_with_bands
+
+    is_coordinator = permissions.can_answer_proposal(user, proposal)
+    rows = []
+    for offer in offers_with_bands(proposal):
+        offer.proposal = proposal  # already loaded: no query per offer
+        own = permissions.is_staff_of(user, offer.organisation_id)
+        if offer.state == Offer.State.WITHDRAWN and not (own or is_coordinator):
+            continue
+        rows.append(
+            OfferRow(
+                offer=offer,
+                quota=quota_summary(list(offer.bands.all()), proposal.households_count),
+                can_choose=permissions.can_choose_offer(user, offer),
+                can_withdraw=permissions.can_withdraw_offer(user, offer),
+            )
+        )
+    can_offer = permissions.can_offer_on_proposal(user, proposal) and bool(
+        providers_free_to_offer(user, proposal)
+    )
+    closed = ""
+    if not can_offer and permissions.may_ever_offer_on(user, proposal):
+        closed = offers_closed_message(proposal)
+    service = proposal.shared_service if permissions.hasattr_service(proposal) else None
+    return OffersPanel(proposal, rows, can_offer, closed, service)
