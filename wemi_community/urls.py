@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("cerca/", search, name="search"),
     path("partecipa/", include("wemi_community.participation.urls")),
     path("notifiche/", include("wemi_community.notifications.urls")),
+    path("proposte/", include("proposals.urls")),
     # Wagtail's page tree last: it answers every path the apps above did not.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

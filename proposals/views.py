@@ -1,0 +1,391 @@
+"""Proposal pages at /proposte/: the list, the detail with "Ci sto", answers and withdrawal,
+the author's edit page and "My proposals". The wizard that writes a draft is in
+``draft_views.py``; offers and shared services are in ``service_views.py``.
+
+Every write calls ``services.py``: bad input comes back as the form with its errors (422), a
+state conflict as the page with the message (409), a refusal as 403, a hidden proposal as 404."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wemi_community.participation.errors import StateConflict
+
+from . import permissions, pricing, selectors, services
+from .draft_views import proposal_draft_delete, proposal_draft_step, proposal_new
+from .forms import (
+    ALL,
+    OPEN,
+    PRICING_EXPLANATIONS,
+    AnswerForm,
+    JoinForm,
+    ProposalEditForm,
+    ProposalFilterForm,
+    WithdrawForm,
+)
+from .models import Answer, Proposal, SharedService, Support, TimeSlot, Weekday
+from .states import GATHERING_STATES, coordinator_targets
+from .view_helpers import add_service_errors, render_with_status
+
+__all__ = [
+    "my_proposals",
+    "proposal_answer",
+    "proposal_detail",
+    "proposal_draft_delete",
+    "proposal_draft_step",
+    "proposal_edit",
+    "proposal_join",
+    "proposal_leave",
+    "proposal_list",
+    "proposal_new",
+    "proposal_withdraw",
+]
+
+DETAIL_TEMPLATE = "proposals/proposal_detail.html"
+OFFERS_TEMPLATE = "proposals/includes/offers.html"
+
+
+# --- Reading one proposal ---------------------------------------------------------------------
+
+
+def _proposal_or_404(request, pk: int) -> Proposal:
+    """The proposal if this person may see it; 404 for a draft or a hidden proposal that is
+    not theirs to see."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "space", "space__municipio", "category", "category__parent", "author"
+        ).defer("space__municipio__boundary"),
+        pk=pk,
+    )
+    if not permissions.can_view_proposal(request.user, proposal):
+        raise Http404
+    return proposal
+
+
+def _shared_service(proposal: Proposal) -> SharedService | None:
+    try:
+        return proposal.shared_service
+    except SharedService.DoesNotExist:
+        return None
+
+
+def _offers_template() -> str | None:
+    """The offers block, written by the offers pages; the detail works without it."""
+    try:
+        get_template(OFFERS_TEMPLATE)
+    except TemplateDoesNotExist:
+        return None
+    return OFFERS_TEMPLATE
+
+
+def _detail_context(
+    request, proposal: Proposal, *, join_form=None, change_form=None, answer_form=None
+) -> dict:
+    user = request.user
+    signed_in = user.is_authenticated
+    support = Support.objects.filter(proposal=proposal, user=user).first() if signed_in else None
+    default_size = getattr(user, "household_size", None) or 1
+    can_answer = permissions.can_answer_proposal(user, proposal)
+    targets = coordinator_targets(proposal.state) if can_answer else []
+    days_left = None
+    if proposal.deadline and proposal.state in GATHERING_STATES:
+        days_left = max((proposal.deadline - timezone.localdate()).days, 0)
+    return {
+        "proposal": proposal,
+        "support": support,
+        "is_author": signed_in and proposal.author_id == user.pk,
+        "can_join": permissions.can_join_proposal(user, proposal) and support is None,
+        "can_change": permissions.can_join_proposal(user, proposal) and support is not None,
+        "can_edit": permissions.can_edit_proposal(user, proposal),
+        "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
+        "can_answer": can_answer and bool(targets),
+        "is_gathering": proposal.state in GATHERING_STATES,
+        "join_form": join_form or JoinForm(initial={"household_size": default_size}),
+        "change_form": change_form
+        or JoinForm(
+            initial={"household_size": support.household_size if support else default_size},
+            prefix_id="change",
+        ),
+        "answer_form": answer_form or AnswerForm(targets=targets),
+        "answers": list(
+            Answer.objects.filter(proposal=proposal)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        ),
+        "shared_service": _shared_service(proposal),
+        "offers_template": _offers_template(),
+        "days_left": days_left,
+        "days_labels": [label for value, label in Weekday.choices if value in proposal.days],
+        "slot_labels": [label for value, label in TimeSlot.choices if value in proposal.time_slots],
+        "pricing_explanation": PRICING_EXPLANATIONS.get(proposal.pricing_mode, ""),
+        "login_url": redirect_to_login(f"{proposal.get_absolute_url()}#ci-sto").url,
+    }
+
+
+def _detail_again(request, proposal: Proposal, *, status: int, error: str = "", **forms):
+    """The detail page with a refusal: the forms with their errors (422) or a message (409)."""
+    proposal.refresh_from_db()
+    return render_with_status(
+        request,
+        DETAIL_TEMPLATE,
+        _detail_context(request, proposal, **forms),
+        status=status,
+        error=error,
+    )
+
+
+@require_GET
+def proposal_detail(request, pk: int):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "space", "space__municipio", "category", "category__parent", "author"
+        ).defer("space__municipio__boundary"),
+        pk=pk,
+    )
+    if not permissions.can_view_proposal(request.user, proposal):
+        if proposal.is_hidden and proposal.state != Proposal.State.DRAFT:
+            # Everyone else sees that something was here, and nothing of it.
+            return render(
+                request, "proposals/proposal_hidden.html", {"content": proposal}, status=404
+            )
+        raise Http404
+    if proposal.state == Proposal.State.DRAFT:
+        return redirect("proposals:draft_step", pk=proposal.pk, step="simili")
+    return render(request, DETAIL_TEMPLATE, _detail_context(request, proposal))
+
+
+# --- Joining, leaving, withdrawing, answering ----------------------------------------------------
+
+
+def _signed_in_or_login(request, pk: int):
+    if request.user.is_authenticated:
+        return None
+    return redirect_to_login(reverse("proposals:detail", args=[pk]))
+
+
+@require_POST
+def proposal_join(request, pk: int):
+    """ "Ci sto", or (``action=change``) a new household size for a household that joined."""
+    if response := _signed_in_or_login(request, pk):
+        return response
+    proposal = _proposal_or_404(request, pk)
+    changing = request.POST.get("action") == "change"
+    form = JoinForm(request.POST, prefix_id="change" if changing else "join")
+    form_key = "change_form" if changing else "join_form"
+    if not form.is_valid():
+        return _detail_again(request, proposal, status=422, **{form_key: form})
+    size = form.cleaned_data["household_size"]
+    try:
+        if changing:
+            services.proposal_support_change(
+                user=request.user, proposal=proposal, household_size=size
+            )
+        else:
+            services.proposal_join(user=request.user, proposal=proposal, household_size=size)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _detail_again(request, proposal, status=422, **{form_key: form})
+    except StateConflict as error:
+        return _detail_again(request, proposal, status=409, error=str(error))
+    if changing:
+        messages.success(request, _("Done: your household now counts %(n)s.") % {"n": size})
+    else:
+        messages.success(
+            request,
+            _("You joined the proposal. We will tell you when the coordinator answers."),
+        )
+    return redirect(proposal)
+
+
+@require_POST
+def proposal_leave(request, pk: int):
+    if response := _signed_in_or_login(request, pk):
+        return response
+    proposal = _proposal_or_404(request, pk)
+    try:
+        services.proposal_leave(user=request.user, proposal=proposal)
+    except StateConflict as error:
+        return _detail_again(request, proposal, status=409, error=str(error))
+    messages.success(request, _("Your household left the proposal."))
+    return redirect(proposal)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw(request, pk: int):
+    """The author withdraws the proposal, after a confirmation, with an optional reason."""
+    if response := _signed_in_or_login(request, pk):
+        return response
+    proposal = _proposal_or_404(request, pk)
+    if proposal.author_id != request.user.pk:
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    context = {"proposal": proposal, "form": form}
+    template = "proposals/withdraw.html"
+    if request.method == "GET" or not form.is_valid():
+        if not permissions.can_withdraw_proposal(request.user, proposal):
+            return render_with_status(
+                request,
+                template,
+                {**context, "cannot": True},
+                status=409,
+                error=_("This proposal can no longer be withdrawn."),
+            )
+        return render(request, template, context, status=200 if request.method == "GET" else 422)
+    try:
+        services.proposal_withdraw(
+            author=request.user, proposal=proposal, text=form.cleaned_data["text"]
+        )
+    except StateConflict as error:
+        return render_with_status(
+            request, template, {**context, "cannot": True}, status=409, error=str(error)
+        )
+    messages.success(request, _("The proposal is withdrawn. The households that joined are told."))
+    return redirect(proposal)
+
+
+@require_POST
+def proposal_answer(request, pk: int):
+    """A coordinator of the space moves the proposal on, with a public answer."""
+    if response := _signed_in_or_login(request, pk):
+        return response
+    proposal = _proposal_or_404(request, pk)
+    if not permissions.can_answer_proposal(request.user, proposal):
+        raise PermissionDenied
+    form = AnswerForm(request.POST, targets=coordinator_targets(proposal.state))
+    if not form.is_valid():
+        return _detail_again(request, proposal, status=422, answer_form=form)
+    try:
+        services.proposal_answer(
+            coordinator=request.user,
+            proposal=proposal,
+            to_state=form.cleaned_data["to_state"],
+            text=form.cleaned_data["text"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _detail_again(request, proposal, status=422, answer_form=form)
+    except StateConflict as error:
+        return _detail_again(request, proposal, status=409, error=str(error))
+    messages.success(request, _("Your answer is published and the participants are told."))
+    return redirect(proposal)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, pk: int):
+    """The author edits a proposal still gathering; a draft goes back to its wizard."""
+    proposal = _proposal_or_404(request, pk)
+    if proposal.author_id != request.user.pk:
+        raise PermissionDenied
+    if proposal.state == Proposal.State.DRAFT:
+        return redirect("proposals:draft_step", pk=proposal.pk, step="servizio")
+    if not permissions.can_edit_proposal(request.user, proposal):
+        return _detail_again(
+            request,
+            proposal,
+            status=409,
+            error=_("Households are no longer joining this proposal: it cannot be edited."),
+        )
+    template = "proposals/proposal_edit.html"
+    if request.method == "GET":
+        form = ProposalEditForm(initial=ProposalEditForm.initial_from(proposal))
+        return render(request, template, {"proposal": proposal, "form": form})
+    form = ProposalEditForm(request.POST)
+    context = {"proposal": proposal, "form": form}
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    try:
+        services.proposal_update(author=request.user, proposal=proposal, data=form.draft_data())
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return render(request, template, context, status=422)
+    except StateConflict as error:
+        return render_with_status(request, template, context, status=409, error=str(error))
+    messages.success(request, _("Your changes are saved."))
+    return redirect(proposal)
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def _filters(form: ProposalFilterForm, data) -> tuple[selectors.ProposalFilters, dict]:
+    """The valid filters of the query string; an invalid value is dropped, never an error."""
+    cleaned = form.valid_values(data)
+    state = cleaned.get("stato") or OPEN
+    filters = selectors.ProposalFilters(
+        space=cleaned["spazio"].pk if "spazio" in cleaned else None,
+        municipio=cleaned["municipio"].number if "municipio" in cleaned else None,
+        category=cleaned.get("categoria"),
+        state=None if state == ALL else state,
+        query=cleaned.get("q", ""),
+        sort=cleaned.get("ordina") or selectors.DEFAULT_SORT,
+    )
+    return filters, cleaned
+
+
+@require_GET
+def proposal_list(request):
+    form = ProposalFilterForm()
+    filters, cleaned = _filters(form, request.GET)
+    proposals = selectors.proposal_list(filters).defer("space__municipio__boundary")
+    page_obj = Paginator(proposals, settings.WEMI_PROPOSALS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "proposals/proposal_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page_obj,
+            "proposals": page_obj.object_list,
+            "result_count": page_obj.paginator.count,
+            "is_filtered": any(key != "ordina" for key in cleaned),
+            "space_filter": cleaned.get("spazio"),
+        },
+    )
+
+
+def _membership_rows(user) -> list[dict]:
+    rows = []
+    for membership in selectors.my_memberships(user):
+        service = membership.service
+        quota = service.current_quota
+        if quota is None:
+            quota = pricing.current_quota(
+                list(service.offer.bands.all()), max(service.members_count, 1)
+            )
+        rows.append({"membership": membership, "service": service, "quota": quota})
+    return rows
+
+
+@login_required
+@require_GET
+def my_proposals(request):
+    mine = selectors.my_proposals(request.user)
+    drafts = list(mine.filter(state=Proposal.State.DRAFT, author=request.user))
+    page_obj = Paginator(
+        mine.exclude(state=Proposal.State.DRAFT), settings.WEMI_PROPOSALS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/my_proposals.html",
+        {
+            "drafts": drafts,
+            "page_obj": page_obj,
+            "proposals": page_obj.object_list,
+            "memberships": _membership_rows(request.user),
+        },
+    )
