@@ -467,11 +467,11 @@ def offers_panel(user, proposal: Proposal) -> OffersPanel:
                 can_withdraw=permissions.can_withdraw_offer(user, offer),
             )
         )
-    can_offer = permissions.can_offer_on_proposal(user, proposal) and bool(
-        providers_free_to_offer(user, proposal)
-    )
+    open_now = permissions.can_offer_on_proposal(user, proposal)
+    can_offer = open_now and bool(providers_free_to_offer(user, proposal))
     closed = ""
-    if not can_offer and permissions.may_ever_offer_on(user, proposal):
+    # Staff whose provider has already offered see their offer, not a "closed" notice.
+    if not open_now and permissions.may_ever_offer_on(user, proposal):
         closed = offers_closed_message(proposal)
     service = proposal.shared_service if permissions.hasattr_service(proposal) else None
     return OffersPanel(proposal, rows, can_offer, closed, service)

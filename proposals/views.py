@@ -340,7 +340,7 @@ def _filters(form: ProposalFilterForm, data) -> tuple[selectors.ProposalFilters,
 def proposal_list(request):
     form = ProposalFilterForm()
     filters, cleaned = _filters(form, request.GET)
-    proposals = selectors.proposal_list(filters).defer("space__municipio__boundary")
+    proposals = selectors.proposal_list(filters)
     page_obj = Paginator(proposals, settings.WEMI_PROPOSALS_PER_PAGE).get_page(
         request.GET.get("page")
     )
