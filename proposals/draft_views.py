@@ -55,19 +55,6 @@ TEMPLATE = "proposals/wizard_step.html"
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def _deadline_key(proposal: Proposal) -> str:
-    # The deadline is not a draft field of the service: it waits in the session until publishing.
-    return f"proposal-draft-deadline-{proposal.pk}"
-
-
-def _stored_deadline(request, proposal: Proposal) -> datetime.date | None:
-    value = request.session.get(_deadline_key(proposal))
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _own_draft_or_404(request, pk: int) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related("space", "space__municipio", "category").defer(
@@ -99,7 +86,7 @@ def _steps(proposal: Proposal | None, current: str) -> list[dict]:
 
 def _initial(request, proposal: Proposal) -> dict:
     initial = WizardStepForm.initial_from(proposal)
-    initial["deadline"] = _stored_deadline(request, proposal) or services.default_deadline()
+    initial["deadline"] = proposal.deadline or services.default_deadline()
     return initial
 
 
@@ -151,7 +138,7 @@ def _summary_context(request, proposal: Proposal) -> dict:
             for field in missing
         ],
         "threshold": threshold,
-        "deadline": _stored_deadline(request, proposal) or services.default_deadline(),
+        "deadline": proposal.deadline or services.default_deadline(),
         "days_labels": [label for value, label in Weekday.choices if value in proposal.days],
         "slot_labels": [label for value, label in TimeSlot.choices if value in proposal.time_slots],
     }
@@ -183,9 +170,6 @@ def _save_step(request, step: str, proposal: Proposal | None):
     except ValidationError as error:
         add_service_errors(form, error)
         return _render_step(request, step, form, proposal, status=422)
-    if "deadline" in form.cleaned_data:
-        deadline = form.cleaned_data["deadline"]
-        request.session[_deadline_key(proposal)] = deadline.isoformat() if deadline else ""
     return _saved_redirect(request, proposal, action, step)
 
 
@@ -230,9 +214,7 @@ def _publish(request, proposal: Proposal):
     if request.POST.get("action") == "back":
         return redirect(_step_url(proposal, "dettagli"))
     try:
-        proposal = services.proposal_publish(
-            author=request.user, proposal=proposal, deadline=_stored_deadline(request, proposal)
-        )
+        proposal = services.proposal_publish(author=request.user, proposal=proposal)
     except ValidationError as error:
         fields = list(getattr(error, "error_dict", {}))
         steps = [STEP_OF_FIELD[field] for field in fields if field in STEP_OF_FIELD]
@@ -248,7 +230,6 @@ def _publish(request, proposal: Proposal):
         )
     except StateConflict as error:
         return _render_step(request, "simili", None, proposal, status=409, error=str(error))
-    request.session.pop(_deadline_key(proposal), None)
     messages.success(
         request,
         _("Your proposal is published. Share it: the more households join, the sooner it starts."),
@@ -264,7 +245,6 @@ def proposal_draft_delete(request, pk: int):
         raise Http404
     if request.method == "POST":
         services.proposal_delete_draft(author=request.user, proposal=proposal)
-        request.session.pop(_deadline_key(proposal), None)
         messages.success(request, _("The draft is deleted."))
         return redirect("proposals:mine")
     return render(request, "proposals/draft_delete.html", {"proposal": proposal})

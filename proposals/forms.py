@@ -92,6 +92,7 @@ class WizardStepForm(forms.Form):
             "time_slots": list(proposal.time_slots or ()),
             "schedule_notes": proposal.schedule_notes,
             "pricing_mode": proposal.pricing_mode,
+            "deadline": proposal.deadline,
         }
 
 

@@ -54,6 +54,7 @@ DRAFT_FIELDS = (
     "time_slots",
     "schedule_notes",
     "pricing_mode",
+    "deadline",
 )
 REQUIRED_TO_PUBLISH = ("category", "space", "title", "description", "audience", "pricing_mode")
 MAX_DEADLINE_DAYS = 365
@@ -136,6 +137,11 @@ def _clean_draft_data(data: dict) -> dict:
                 errors["days"] = _("Choose days of the week.")
         elif key == "time_slots":
             value = [slot for slot in TimeSlot.values if slot in set(value or ())]
+        elif key == "deadline" and value is not None:
+            try:
+                _check_deadline(value)
+            except ValidationError as error:
+                errors.update({field: msgs[0] for field, msgs in error.message_dict.items()})
         cleaned[key] = value
     if errors:
         raise ValidationError(errors)
@@ -206,7 +212,7 @@ def proposal_publish(
     missing = missing_to_publish(proposal)
     if missing:
         raise ValidationError({field: _("Fill this in before publishing.") for field in missing})
-    deadline = deadline or default_deadline()
+    deadline = deadline or proposal.deadline or default_deadline()
     _check_deadline(deadline)
     now = timezone.now()
     proposal.threshold = threshold_for(proposal.category, proposal.space)

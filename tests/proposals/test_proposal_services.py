@@ -113,6 +113,18 @@ class TestPublishing:
         assert proposal.state == P.DRAFT
         assert not Support.objects.exists()
 
+    def test_the_deadline_saved_with_the_draft_is_the_one_published(self, space):
+        author = UserFactory()
+        chosen = timezone.localdate() + datetime.timedelta(days=20)
+        proposal = draft(author, space, deadline=chosen)
+        with pytest.raises(ValidationError) as error:
+            services.proposal_draft_save(
+                author=author, proposal=proposal, data={"deadline": timezone.localdate()}
+            )
+        assert "deadline" in error.value.message_dict
+        proposal = services.proposal_publish(author=author, proposal=proposal)
+        assert proposal.deadline == chosen
+
     def test_publishing_twice_is_a_state_conflict(self, space):
         proposal = published(space=space)
         with pytest.raises(StateConflict):
