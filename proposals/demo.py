@@ -33,7 +33,7 @@ from wemi_community.accounts.roles import Role
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 from wemi_community.participation import comments
 
-from . import service_ops, services
+from . import offers, service_ops, services
 from .demo_data import (
     ESEMPIO,
     EXTRA_COORDINATORS,
@@ -243,11 +243,11 @@ class DemoBuilder:
     def submit_offers(self, spec: ProposalSpec, proposal: Proposal) -> None:
         for offer_spec in spec.offers:
             organisation, staff = self.providers[offer_spec.provider]
-            self.offers[(spec.key, offer_spec.provider)] = services.offer_submit(
+            self.offers[(spec.key, offer_spec.provider)] = offers.offer_submit(
                 user=staff,
                 proposal=proposal,
                 organisation=organisation,
-                data=services.OfferData(
+                data=offers.OfferData(
                     min_households=offer_spec.min_households,
                     max_households=offer_spec.max_households,
                     schedule=offer_spec.schedule,
@@ -299,7 +299,7 @@ class DemoBuilder:
 
     def build_service(self, spec: ServiceSpec, proposal_spec: ProposalSpec) -> SharedService:
         coordinator = self.coordinators[proposal_spec.space]
-        service = services.offer_choose(
+        service = offers.offer_choose(
             coordinator=coordinator,
             offer=self.offers[(spec.proposal, spec.provider)],
             contact=spec.contact,

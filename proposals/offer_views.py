@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from wemi_community.accounts.permissions import is_city_staff
 from wemi_community.participation.errors import StateConflict
 
-from . import permissions, service_selectors, services
+from . import offers, permissions, service_selectors
 from .models import Offer, Proposal
 from .service_forms import BandFormSet, OfferChooseForm, OfferForm
 from .states import OFFER_STATES
@@ -88,11 +88,11 @@ def offer_new(request, pk: int):
         formset.bounds = (form.cleaned_data["min_households"], form.cleaned_data["max_households"])
     if form.is_valid() and formset.is_valid():
         try:
-            offer = services.offer_submit(
+            offer = offers.offer_submit(
                 user=request.user,
                 proposal=proposal,
                 organisation=form.chosen_organisation(),
-                data=services.OfferData(
+                data=offers.OfferData(
                     min_households=form.cleaned_data["min_households"],
                     max_households=form.cleaned_data["max_households"],
                     schedule=form.cleaned_data["schedule"],
@@ -136,7 +136,7 @@ def offer_withdraw(request, pk: int):
     if request.method == "GET":
         return render(request, template, context)
     try:
-        services.offer_withdraw(user=request.user, offer=offer)
+        offers.offer_withdraw(user=request.user, offer=offer)
     except StateConflict as error:
         return render_with_status(request, template, context, status=409, error=str(error))
     messages.success(request, _("Your offer was withdrawn."))
@@ -176,7 +176,7 @@ def offer_choose(request, pk: int):
         return render(request, template, context)
     if form.is_valid():
         try:
-            service = services.offer_choose(
+            service = offers.offer_choose(
                 coordinator=request.user,
                 offer=offer,
                 confirm_days=form.cleaned_data["confirm_days"],

@@ -30,7 +30,8 @@ from .models import (
     ServiceRating,
     SharedService,
 )
-from .services import coordinator_ids, staff_ids
+from .offers import staff_ids
+from .services import coordinator_ids
 from .states import check_membership_transition
 
 M = Membership.State

@@ -1,13 +1,10 @@
-"""Writes on proposals and offers. Shared services (seats, co-payment, deliveries) are in
-``service_ops.py``. Every function is keyword-only, atomic, checks ``permissions.py``, records
-an audit entry and notifies after commit."""
+"""Writes on proposals: drafts, publishing, joining, answers and expiry. Offers are in
+``offers.py``, shared services in ``service_ops.py``. Every function is keyword-only, atomic,
+checks ``permissions.py``, records an audit entry and notifies after commit."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,23 +22,20 @@ from wemi_community.participation.audit import audit_log
 from wemi_community.participation.errors import StateConflict
 from wemi_community.participation.sanitize import plain_text, sanitize_html
 
-from . import permissions, pricing
+from . import permissions
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     Answer,
     Audience,
-    Membership,
     Offer,
-    PriceBand,
     PricingMode,
     Proposal,
     ProposalThreshold,
-    SharedService,
     Support,
     TimeSlot,
     Weekday,
 )
-from .states import GATHERING_STATES, OFFER_STATES, check_proposal_transition
+from .states import GATHERING_STATES, check_proposal_transition
 
 P = Proposal.State
 DRAFT_FIELDS = (
@@ -103,7 +97,7 @@ def participant_ids(proposal: Proposal) -> set[int]:
     return ids
 
 
-def _locked(proposal: Proposal) -> Proposal:
+def locked_proposal(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
@@ -166,7 +160,7 @@ def proposal_draft_save(*, author, data: dict, proposal: Proposal | None = None)
     if proposal is None:
         proposal = Proposal(author=author)
     else:
-        proposal = _locked(proposal)
+        proposal = locked_proposal(proposal)
         if not permissions.can_edit_proposal(author, proposal):
             raise PermissionDenied
     _apply(proposal, cleaned)
@@ -205,7 +199,7 @@ def proposal_publish(
     *, author, proposal: Proposal, deadline: datetime.date | None = None
 ) -> Proposal:
     """Draft → gathering: the threshold is fixed, the author is the first household."""
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     if proposal.author_id != getattr(author, "pk", None):
         raise PermissionDenied
     check_proposal_transition(proposal, P.GATHERING, by="author")
@@ -244,7 +238,7 @@ def proposal_publish(
 def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
     """The author edits the text while drafting or gathering; category and space stay once
     households have joined."""
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     if not permissions.can_edit_proposal(author, proposal):
         raise PermissionDenied
     cleaned = _clean_draft_data(data)
@@ -264,7 +258,7 @@ def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
 
 @transaction.atomic
 def proposal_delete_draft(*, author, proposal: Proposal) -> None:
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     if proposal.author_id != getattr(author, "pk", None) or proposal.state != P.DRAFT:
         raise PermissionDenied
     proposal.delete()
@@ -327,7 +321,7 @@ def _recount(proposal: Proposal, *, actor) -> None:
 def proposal_join(*, user, proposal: Proposal, household_size) -> Support:
     """ "Ci sto": the household joins with the number of people who would use the service."""
     size = _check_household_size(household_size)
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     if not permissions.can_view_proposal(user, proposal):
         raise PermissionDenied
     _check_gathering(proposal)
@@ -348,7 +342,7 @@ def proposal_join(*, user, proposal: Proposal, household_size) -> Support:
 @transaction.atomic
 def proposal_support_change(*, user, proposal: Proposal, household_size) -> Support:
     size = _check_household_size(household_size)
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     _check_gathering(proposal)
     support = Support.objects.filter(proposal=proposal, user=user).first()
     if support is None:
@@ -362,7 +356,7 @@ def proposal_support_change(*, user, proposal: Proposal, household_size) -> Supp
 
 @transaction.atomic
 def proposal_leave(*, user, proposal: Proposal) -> None:
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     _check_gathering(proposal)
     if proposal.author_id == getattr(user, "pk", None):
         raise StateConflict(
@@ -398,7 +392,7 @@ def _change_state(proposal: Proposal, to_state: str, *, actor, text: str, by: st
 
 @transaction.atomic
 def proposal_withdraw(*, author, proposal: Proposal, text: str = "") -> Proposal:
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     if proposal.author_id != getattr(author, "pk", None):
         raise PermissionDenied
     _change_state(
@@ -413,7 +407,7 @@ def proposal_withdraw(*, author, proposal: Proposal, text: str = "") -> Proposal
 @transaction.atomic
 def proposal_answer(*, coordinator, proposal: Proposal, to_state: str, text: str) -> Answer:
     """A coordinator of the space moves the proposal on, with a public answer."""
-    proposal = _locked(proposal)
+    proposal = locked_proposal(proposal)
     if not permissions.can_answer_proposal(coordinator, proposal):
         raise PermissionDenied
     text = (text or "").replace("\x00", "").strip()
@@ -451,166 +445,3 @@ def proposals_expire_overdue(*, today: datetime.date | None = None) -> int:
             )
             expired += 1
     return expired
-
-
-# --- Offers ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OfferData:
-    min_households: int
-    max_households: int
-    schedule: str
-    description: str
-    bands: Sequence[pricing.BandData]
-
-
-@transaction.atomic
-def offer_submit(*, user, proposal: Proposal, organisation, data: OfferData) -> Offer:
-    proposal = _locked(proposal)
-    if proposal.state not in OFFER_STATES:
-        raise StateConflict(
-            _("Offers are made once the coordinator evaluates the proposal; it is now “%(state)s”.")
-            % {"state": P(proposal.state).label}
-        )
-    allowed = {org.pk for org in permissions.provider_organisations_for(user, proposal)}
-    if organisation.pk not in allowed or not permissions.can_offer_on_proposal(user, proposal):
-        raise PermissionDenied
-    if Offer.objects.filter(
-        proposal=proposal, organisation=organisation, state=Offer.State.SUBMITTED
-    ).exists():
-        raise StateConflict(
-            _("%(provider)s already has an offer on this proposal: withdraw it to make a new one.")
-            % {"provider": organisation}
-        )
-    errors = pricing.validate_bands(
-        data.bands, min_households=data.min_households, max_households=data.max_households
-    )
-    if errors:
-        raise ValidationError(errors)
-    schedule = " ".join((data.schedule or "").split())[:200]
-    if not schedule:
-        raise ValidationError({"schedule": _("Say when the service would run.")})
-    offer = Offer.objects.create(
-        proposal=proposal,
-        organisation=organisation,
-        submitted_by=user,
-        min_households=data.min_households,
-        max_households=data.max_households,
-        schedule=schedule,
-        description=(data.description or "").replace("\x00", "")[:4000],
-    )
-    PriceBand.objects.bulk_create(
-        PriceBand(
-            offer=offer,
-            min_households=band.min_households,
-            max_households=band.max_households,
-            group_price_per_hour=Decimal(band.group_price_per_hour),
-        )
-        for band in data.bands
-    )
-    audit_log(
-        actor=user,
-        action="offer.submitted",
-        target=proposal,
-        data={"offer": offer.pk, "provider": organisation.name},
-    )
-    notify(
-        coordinator_ids(proposal.space_id) | {proposal.author_id},
-        "proposal.offer_submitted",
-        proposal,
-        user,
-        excerpt=str(organisation),
-    )
-    return offer
-
-
-@transaction.atomic
-def offer_withdraw(*, user, offer: Offer) -> Offer:
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if not permissions.can_withdraw_offer(user, offer):
-        if permissions.is_staff_of(user, offer.organisation_id):
-            raise StateConflict(_("Only a submitted offer can be withdrawn."))
-        raise PermissionDenied
-    offer.state = Offer.State.WITHDRAWN
-    offer.save(update_fields=["state"])
-    audit_log(actor=user, action="offer.withdrawn", target=offer.proposal, data={"offer": offer.pk})
-    return offer
-
-
-@transaction.atomic
-def offer_choose(
-    *, coordinator, offer: Offer, confirm_days: int | None = None, contact: str = ""
-) -> SharedService:
-    """The coordinator picks the offer of an accepted proposal: the shared service is born and
-    every household that joined is invited to confirm its seat within ``confirm_days``."""
-    proposal = _locked(offer.proposal)
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if not permissions.can_answer_proposal(coordinator, proposal):
-        raise PermissionDenied
-    if proposal.state != P.ACCEPTED:
-        raise StateConflict(_("Accept the proposal before choosing an offer."))
-    if SharedService.objects.filter(proposal=proposal).exists():
-        raise StateConflict(_("An offer was already chosen for this proposal."))
-    if offer.state != Offer.State.SUBMITTED:
-        raise StateConflict(_("This offer was withdrawn or already decided."))
-    days = confirm_days or settings.WEMI_SERVICE_CONFIRM_DAYS
-    if not 1 <= days <= 60:
-        raise ValidationError({"confirm_days": _("Give households from 1 to 60 days to confirm.")})
-    now = timezone.now()
-    service = SharedService.objects.create(
-        proposal=proposal,
-        offer=offer,
-        provider_id=offer.organisation_id,
-        space_id=proposal.space_id,
-        category_id=proposal.category_id,
-        title=proposal.title,
-        schedule=offer.schedule,
-        pricing_mode=proposal.pricing_mode or PricingMode.PAID,
-        seats=offer.max_households,
-        min_households=offer.min_households,
-        confirm_by=now + datetime.timedelta(days=days),
-        contact=" ".join(contact.split())[:300],
-    )
-    offer.state = Offer.State.CHOSEN
-    offer.save(update_fields=["state"])
-    Offer.objects.filter(proposal=proposal, state=Offer.State.SUBMITTED).exclude(
-        pk=offer.pk
-    ).update(state=Offer.State.NOT_CHOSEN)
-    supports = list(Support.objects.filter(proposal=proposal).order_by("created_at", "pk"))
-    Membership.objects.bulk_create(
-        Membership(
-            service=service,
-            user_id=support.user_id,
-            household_size=support.household_size,
-            state=Membership.State.INVITED,
-            invited_at=now,
-        )
-        for support in supports
-    )
-    audit_log(
-        actor=coordinator,
-        action="offer.chosen",
-        target=proposal,
-        data={"offer": offer.pk, "service": service.pk, "confirm_days": days},
-    )
-    notify(
-        [support.user_id for support in supports],
-        "service.invitation",
-        service,
-        coordinator,
-        excerpt=_("Confirm your seat by %(date)s.")
-        % {"date": timezone.localtime(service.confirm_by).strftime("%d/%m/%Y")},
-    )
-    notify(staff_ids(offer.organisation_id), "service.offer_chosen", service, coordinator)
-    return service
-
-
-def staff_ids(organisation_id: int) -> set[int]:
-    from wemi_community.accounts.models import OrganisationStaff
-
-    return set(
-        OrganisationStaff.objects.filter(organisation_id=organisation_id).values_list(
-            "user_id", flat=True
-        )
-    )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from proposals import service_ops, services
+from proposals import offers, service_ops, services
 from proposals.models import Proposal
+from proposals.offers import OfferData
 from proposals.pricing import BandData
-from proposals.services import OfferData
 from tests.factories import OrganisationFactory, OrganisationStaffFactory, UserFactory, service
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
@@ -96,7 +96,7 @@ def accepted_with_offer(households: int = 4, *, pricing_mode: str = "paid", maxi
     )
     organisation, staff = accredited_staff()
     bands = BANDS if maximum == 6 else (BandData(2, maximum, Decimal("30.00")),)
-    offer = services.offer_submit(
+    offer = offers.offer_submit(
         user=staff,
         proposal=proposal,
         organisation=organisation,
@@ -110,7 +110,7 @@ def running_service(households: int = 4, **kwargs):
     """A running shared service whose invited households all confirmed:
     (service, coordinator, staff)."""
     proposal, offer, coordinator, staff = accepted_with_offer(households, **kwargs)
-    shared = services.offer_choose(coordinator=coordinator, offer=offer)
+    shared = offers.offer_choose(coordinator=coordinator, offer=offer)
     for membership in shared.memberships.select_related("user"):
         service_ops.seat_confirm(user=membership.user, service=shared)
     shared = service_ops.service_start(user=coordinator, service=shared)

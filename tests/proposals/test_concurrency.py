@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connections
 
-from proposals import service_ops, services
+from proposals import offers, service_ops
 from proposals.models import Membership, Proposal, Support
 from proposals.pricing import BandData
 from tests.participation.moderation_helpers import coordinator_of
@@ -34,14 +34,14 @@ def _service_with_invitations():
     )
     Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.UNDER_EVALUATION)
     organisation, staff = accredited_staff()
-    offer = services.offer_submit(
+    offer = offers.offer_submit(
         user=staff,
         proposal=Proposal.objects.get(pk=proposal.pk),
         organisation=organisation,
         data=offer_data((BandData(2, SEATS, Decimal("40")),), maximum=SEATS),
     )
     Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.ACCEPTED)
-    return services.offer_choose(coordinator=coordinator, offer=offer)
+    return offers.offer_choose(coordinator=coordinator, offer=offer)
 
 
 @pytest.mark.django_db(transaction=True)

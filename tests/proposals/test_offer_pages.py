@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from proposals import services
+from proposals import offers, services
 from proposals.models import Membership, Offer, PriceBand, SharedService
 from proposals.pricing import BandData
 from tests.factories import OrganisationFactory, OrganisationStaffFactory, UserFactory
@@ -247,7 +247,7 @@ def test_offer_quota_table_numbers_and_current_row(resident):
 def test_quota_rounds_up_to_the_cent(resident):
     proposal, _coordinator = under_evaluation(households=3)
     organisation, staff = accredited_staff()
-    services.offer_submit(
+    offers.offer_submit(
         user=staff,
         proposal=proposal,
         organisation=organisation,
@@ -285,7 +285,7 @@ def test_accredited_staff_told_when_offers_open(resident):
 
 def test_withdrawn_offer_hidden_from_residents(resident):
     proposal, offer, coordinator, staff = accepted_with_offer()
-    services.offer_withdraw(user=staff, offer=offer)
+    offers.offer_withdraw(user=staff, offer=offer)
     assert f'id="offerta-{offer.pk}"' not in render_offers(proposal, resident)
     assert f'id="offerta-{offer.pk}"' in render_offers(proposal, coordinator)
 
@@ -364,7 +364,7 @@ def test_choose_permissions(client, resident):
 def test_choose_before_acceptance_is_409(client):
     proposal, coordinator = under_evaluation()
     organisation, staff = accredited_staff()
-    offer = services.offer_submit(
+    offer = offers.offer_submit(
         user=staff, proposal=proposal, organisation=organisation, data=offer_data()
     )
     client.force_login(coordinator)

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from proposals import permissions, service_ops, services
+from proposals import offers, permissions, service_ops
 from proposals.models import Membership, Proposal
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import city_staff, coordinator_of
@@ -186,7 +186,7 @@ def test_offers_may_be_chosen_only_by_the_space_and_withdrawn_only_by_their_prov
     assert not permissions.can_choose_offer(coordinator_of(make_space("Terzo")), offer)
     assert permissions.can_withdraw_offer(staff, offer)
     assert not permissions.can_withdraw_offer(coordinator, offer)
-    services.offer_choose(coordinator=coordinator, offer=offer)
+    offers.offer_choose(coordinator=coordinator, offer=offer)
     offer.refresh_from_db()
     proposal.refresh_from_db()
     assert not permissions.can_choose_offer(coordinator, offer)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import service_ops, services
+from proposals import offers, service_ops, services
 from proposals.models import (
     DeliveryCheck,
     DeliveryEntry,
@@ -72,7 +72,7 @@ def test_open_proposals_offers_and_services(client):
         services.proposal_answer(
             coordinator=accepted_coordinator, proposal=proposal, to_state=state, text="Ok"
         )
-    offer = services.offer_submit(
+    offer = offers.offer_submit(
         user=staff, proposal=proposal, organisation=organisation, data=offer_data()
     )
     space = make_space("Spazio in valutazione")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from proposals import service_ops, services
+from proposals import offers, service_ops
 from proposals.models import (
     CopaymentShare,
     DeliveryCheck,
@@ -45,7 +45,7 @@ def members(service) -> list:
 
 def starting_service(households: int = 4, **kwargs):
     _proposal, offer, coordinator, staff = accepted_with_offer(households, **kwargs)
-    service = services.offer_choose(coordinator=coordinator, offer=offer)
+    service = offers.offer_choose(coordinator=coordinator, offer=offer)
     return service, coordinator, staff
 
 

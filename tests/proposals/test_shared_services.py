@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from proposals import service_ops, services
+from proposals import offers, service_ops
 from proposals.models import CopaymentShare, DeliveryEntry, Membership, Offer, SharedService
 from proposals.pricing import BandData
 from tests.factories import OrganisationStaffFactory, UserFactory
@@ -33,7 +33,7 @@ class TestOffers:
         proposal = published()
         organisation, staff = accredited_staff()
         with pytest.raises(StateConflict):
-            services.offer_submit(
+            offers.offer_submit(
                 user=staff, proposal=proposal, organisation=organisation, data=offer_data()
             )
         assert not Offer.objects.exists()
@@ -42,22 +42,22 @@ class TestOffers:
         proposal, _offer, _coordinator, _staff = accepted_with_offer()
         other_org, other_staff = accredited_staff("Baby sitter")  # another category
         with pytest.raises(PermissionDenied):
-            services.offer_submit(
+            offers.offer_submit(
                 user=other_staff, proposal=proposal, organisation=other_org, data=offer_data()
             )
         resident = UserFactory()
         with pytest.raises(PermissionDenied):
-            services.offer_submit(
+            offers.offer_submit(
                 user=resident, proposal=proposal, organisation=other_org, data=offer_data()
             )
         assert proposal.offers.count() == 1
 
     def test_an_incoherent_price_list_is_refused_and_nothing_is_written(self):
         proposal, offer, _coordinator, staff = accepted_with_offer()
-        services.offer_withdraw(user=staff, offer=offer)
+        offers.offer_withdraw(user=staff, offer=offer)
         gap = offer_data((BandData(2, 3, Decimal("30")), BandData(5, 6, Decimal("36"))))
         with pytest.raises(ValidationError):
-            services.offer_submit(
+            offers.offer_submit(
                 user=staff, proposal=proposal, organisation=offer.organisation, data=gap
             )
         assert proposal.offers.count() == 1
@@ -65,17 +65,17 @@ class TestOffers:
     def test_one_open_offer_per_provider(self):
         proposal, offer, _coordinator, staff = accepted_with_offer()
         with pytest.raises(StateConflict):
-            services.offer_submit(
+            offers.offer_submit(
                 user=staff, proposal=proposal, organisation=offer.organisation, data=offer_data()
             )
 
     def test_choosing_an_offer_creates_the_service_and_invites_every_household(self):
         proposal, offer, coordinator, staff = accepted_with_offer(households=4)
         rival_org, rival = accredited_staff()
-        rival_offer = services.offer_submit(
+        rival_offer = offers.offer_submit(
             user=rival, proposal=proposal, organisation=rival_org, data=offer_data()
         )
-        shared = services.offer_choose(coordinator=coordinator, offer=offer, confirm_days=5)
+        shared = offers.offer_choose(coordinator=coordinator, offer=offer, confirm_days=5)
         assert shared.seats == 6 and shared.min_households == 2
         assert shared.provider == offer.organisation
         assert shared.memberships.filter(state=M.INVITED).count() == 4
@@ -87,21 +87,21 @@ class TestOffers:
         )
         assert Notification.objects.filter(kind="service.offer_chosen", recipient=staff).exists()
         with pytest.raises(StateConflict):
-            services.offer_choose(coordinator=coordinator, offer=rival_offer)
+            offers.offer_choose(coordinator=coordinator, offer=rival_offer)
 
     def test_an_offer_is_chosen_only_once_the_proposal_is_accepted_by_this_space(self):
         proposal, offer, coordinator, _staff = accepted_with_offer()
         with pytest.raises(PermissionDenied):
-            services.offer_choose(coordinator=coordinator_of(make_space("Altrove")), offer=offer)
+            offers.offer_choose(coordinator=coordinator_of(make_space("Altrove")), offer=offer)
         with pytest.raises(ValidationError):
-            services.offer_choose(coordinator=coordinator, offer=offer, confirm_days=90)
+            offers.offer_choose(coordinator=coordinator, offer=offer, confirm_days=90)
         assert not SharedService.objects.exists()
 
 
 class TestSeats:
     def _service(self, households=5, maximum=3):
         proposal, offer, coordinator, staff = accepted_with_offer(households, maximum=maximum)
-        shared = services.offer_choose(coordinator=coordinator, offer=offer)
+        shared = offers.offer_choose(coordinator=coordinator, offer=offer)
         people = [m.user for m in shared.memberships.select_related("user").order_by("pk")]
         return shared, coordinator, staff, people
 
@@ -179,7 +179,7 @@ class TestSeats:
 class TestQuotas:
     def test_the_quota_follows_the_members_and_they_are_told_when_it_moves(self):
         proposal, offer, coordinator, _staff = accepted_with_offer(households=5)
-        shared = services.offer_choose(coordinator=coordinator, offer=offer)
+        shared = offers.offer_choose(coordinator=coordinator, offer=offer)
         people = [m.user for m in shared.memberships.select_related("user").order_by("pk")]
         quotas = []
         for person in people:
