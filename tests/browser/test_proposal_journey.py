@@ -175,9 +175,7 @@ def test_a_need_becomes_a_running_shared_service(cast, live_server, browser, tmp
     provider.wait_for_load_state()
     expect(provider.locator("#service-hours")).to_contain_text("2,5")
     giulia.goto(service_url)
-    check = giulia.locator("form.wemi-check-form").first
-    check.locator("[name=verdict][value=confirmed]").check(force=True)
-    check.locator("button[type=submit]").click()
+    giulia.locator("form.wemi-check-form button[name=verdict][value=confirmed]").first.click()
     giulia.wait_for_load_state()
     giulia.screenshot(path=str(tmp_path / "3-service.png"), full_page=True)
     giulia.context.close()
