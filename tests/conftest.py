@@ -35,7 +35,7 @@ def resident_client(client, resident):
     return client
 
 
-def pytest_collection_modifyitems(config, items):
+def _skip_browser_tests_without_chromium(items):
     """Browser tests need the system Chromium. Skipping them is loud, and refused in CI."""
     import os
     from pathlib import Path
@@ -49,3 +49,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+def _transactional_rank(item) -> int:
+    """0: everything else; 1: transactional tests that restore the database they found
+    (serialized_rollback); 2: plain transactional tests. A plain one flushes the database and
+    lets Django recreate content types, which a serialized restore after it would collide
+    with; run after every serialized one, it harms none."""
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return 0
+    return 1 if marker.kwargs.get("serialized_rollback") else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    _skip_browser_tests_without_chromium(items)
+    # After pytest-django's own ordering (non-transactional first): a stable sort keeps it.
+    items.sort(key=_transactional_rank)

@@ -44,7 +44,7 @@ def _service_with_invitations():
     return offers.offer_choose(coordinator=coordinator, offer=offer)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_200_simultaneous_confirmations_fill_10_seats_and_queue_the_rest():
     shared = _service_with_invitations()
     user_ids = list(shared.memberships.values_list("user_id", flat=True))
