@@ -135,26 +135,27 @@ def quota_table(bands: Sequence[Band]) -> list[QuotaRow]:
     return rows
 
 
-def current_quota(bands: Sequence[Band], households: int) -> Decimal | None:
-    """Each household's quota with ``households`` members. Outside the bands the nearest band
-    prices the group: below the minimum the provider still charges its smallest group."""
+def _pricing_band(bands: Sequence[Band], households: int) -> Band | None:
+    """The band that prices ``households``. Outside the list the nearest band does: below the
+    minimum the provider still charges its smallest group."""
     if households < 1 or not bands:
         return None
     ordered = sorted(bands, key=lambda band: band.min_households)
     band = band_for(ordered, households)
     if band is None:
         band = ordered[0] if households < ordered[0].min_households else ordered[-1]
-    return quota_for(band.group_price_per_hour, households)
+    return band
+
+
+def current_quota(bands: Sequence[Band], households: int) -> Decimal | None:
+    """Each household's quota with ``households`` members."""
+    band = _pricing_band(bands, households)
+    return quota_for(band.group_price_per_hour, households) if band else None
 
 
 def group_price_for(bands: Sequence[Band], households: int) -> Decimal | None:
-    if households < 1 or not bands:
-        return None
-    ordered = sorted(bands, key=lambda band: band.min_households)
-    band = band_for(ordered, households)
-    if band is None:
-        band = ordered[0] if households < ordered[0].min_households else ordered[-1]
-    return Decimal(band.group_price_per_hour)
+    band = _pricing_band(bands, households)
+    return Decimal(band.group_price_per_hour) if band else None
 
 
 def member_share(quota: Decimal, city_percent: int) -> MemberShare:
