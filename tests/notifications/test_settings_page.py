@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from tests.factories import UserFactory
 from wemi_community.notifications import kinds
@@ -54,7 +55,7 @@ def test_one_choice_per_kind_preselected(reader, reader_client):
     content = response.content.decode()
     form = response.context["form"]
     for kind in kinds.all_kinds():
-        assert str(kind.label) in content
+        assert escape(str(kind.label)) in content
         assert f'name="{field_name(kind.key)}"' in content
     assert form[field_name("comment.reply")].value() == "never"
     # Without a choice of their own, a kind follows the general preference.

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from proposals import offers, services
@@ -148,7 +149,7 @@ def test_incoherent_price_lists_are_refused(client, bands, message):
     else:
         expected = gettext(message[0]) % {"from": message[1], "to": message[2]}
     errors = content[content.index('id="price-list-errors"') :]
-    assert expected in errors[: errors.index("</div>")]
+    assert escape(expected) in errors[: errors.index("</div>")]
 
 
 def test_bad_price_and_missing_fields_show_next_to_fields(client):
@@ -372,7 +373,8 @@ def test_choose_before_acceptance_is_409(client):
         reverse("proposals:offer_choose", args=[offer.pk]), {"confirm_days": "7"}
     )
     assert response.status_code == 409
-    assert gettext("Accept the proposal before choosing an offer.") in response.content.decode()
+    expected = escape(gettext("Accept the proposal before choosing an offer."))
+    assert expected in response.content.decode()
     assert not SharedService.objects.exists()
 
 
