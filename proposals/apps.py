@@ -114,6 +114,8 @@ class ProposalsConfig(AppConfig):
             ),
         ):
             kinds.register(key, label=label, message=message)
+        kinds.register_group("proposal", _("Proposals"))
+        kinds.register_group("service", _("Shared services"))
 
         audit.register_action_labels(
             {

@@ -1,5 +1,7 @@
 """The e-mail settings page: one choice per kind, saved through the service."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -140,3 +142,16 @@ def test_the_english_page(reader_client):
     content = response.content.decode()
     assert '<html lang="en">' in content
     assert "In the daily digest" in content
+
+
+@pytest.mark.django_db
+def test_the_kinds_are_grouped_under_their_modules_headings(reader_client):
+    content = reader_client.get(URL).content.decode()
+    headings = re.findall(r'<h2 class="h4 mt-4 mb-3 wemi-form-group-heading">([^<]+)</h2>', content)
+    assert headings == ["Commenti", "Proposte", "Servizi condivisi"]
+    # Each kind sits under its own heading.
+    proposals = content.index('wemi-form-group-heading">Proposte')
+    services = content.index('wemi-form-group-heading">Servizi condivisi')
+    assert content.index(field_name("comment.new")) < proposals
+    assert proposals < content.index(field_name("proposal.joined")) < services
+    assert services < content.index(field_name("service.promoted"))

@@ -45,6 +45,15 @@ class NotificationSettingsForm(forms.Form):
                 },
             )
 
+    @property
+    def fieldsets(self) -> list[tuple[str, list]]:
+        """The fields under their module's heading, in the order the groups first appear."""
+        groups: dict[str, list] = {}
+        for name, kind_key in self.kind_of_field.items():
+            label = str(kinds.group_label(kind_key) or _("Other news"))
+            groups.setdefault(label, []).append(self[name])
+        return list(groups.items())
+
     def changes(self) -> dict[str, str]:
         """The kinds whose channel the person changed, with the new channel."""
         return {

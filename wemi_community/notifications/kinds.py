@@ -25,12 +25,24 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+# Headings of the settings page: the part of a kind's key before the dot → a label.
+_groups: dict[str, str | Promise] = {}
 
 
 def register(key: str, *, label, message) -> Kind:
     kind = Kind(key, label, message)
     _kinds[key] = kind
     return kind
+
+
+def register_group(prefix: str, label) -> None:
+    """Kinds whose key starts with ``prefix.`` show together under ``label``."""
+    _groups[prefix] = label
+
+
+def group_label(kind_key: str):
+    """The heading of a kind on the settings page, or None for kinds of no group."""
+    return _groups.get(kind_key.split(".", 1)[0])
 
 
 def get(key: str) -> Kind:

@@ -39,6 +39,8 @@ class ParticipationConfig(AppConfig):
             url_of=comment_url,
         )
 
+        kinds.register_group("comment", _("Comments"))
+        kinds.register_group("content", _("Comments"))
         kinds.register(
             "comment.new",
             label=_("New comments on what you follow"),
