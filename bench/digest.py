@@ -18,15 +18,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import math
 import os
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
+from common import percentile, prepare_database, setup_django
+
 PER_PERSON = (2, 3)  # notifications waiting for each person, alternately
 
 
@@ -39,60 +35,6 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     return parser.parse_args()
-
-
-def _refuse_unless_bench(name: str) -> None:
-    if "bench" not in name:
-        sys.exit(f"Refusing to use the database {name!r}: its name must contain 'bench'.")
-
-
-def prepare_database(url: str):
-    """A fresh, empty database for this run; returns its URL, a label and a clean-up."""
-    if not url:
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{BENCH_DIR / 'bench_digest.sqlite3'}"
-    parts = urlsplit(url)
-    if parts.scheme.startswith("sqlite"):
-        path = Path(parts.path[1:] if parts.path.startswith("//") else parts.path)
-        _refuse_unless_bench(path.name)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-        def drop_sqlite():
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-        return (
-            url,
-            f"SQLite ({path.relative_to(ROOT) if path.is_relative_to(ROOT) else path})",
-            drop_sqlite,
-        )
-    if parts.scheme.startswith("postgres"):
-        import psycopg
-        from psycopg import sql
-
-        name = parts.path.lstrip("/")
-        _refuse_unless_bench(name)
-        maintenance = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-
-        def run(statement):
-            with psycopg.connect(maintenance, autocommit=True) as connection:
-                connection.execute(statement)
-
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        run(drop)
-        run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        with psycopg.connect(maintenance) as connection:
-            version = connection.info.server_version
-        label = f"PostgreSQL {version // 10000}.{version % 10000} (database {name})"
-        return url, label, lambda: run(drop)
-    sys.exit(f"Unsupported database URL: {url}")
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else 0.0
 
 
 def create_people(count: int) -> int:
@@ -199,16 +141,9 @@ def report_batches(probe: Probe) -> str:
 
 def main() -> None:
     args = parse_args()
-    url, label, drop = prepare_database(args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("REDIS_URL", None)  # tasks run inline: no broker, no channel layer
+    url, label, drop = prepare_database(args.database_url, "bench_digest.sqlite3")
     # The test settings: locmem e-mail, django-q in sync mode, fast password hashing.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wemi_community.settings.test"
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
+    setup_django(url)
     # One line per task from django-q's sync worker would bury the results.
     logging.getLogger("django-q").setLevel(logging.WARNING)
     from django.conf import settings
