@@ -244,7 +244,7 @@ WEMI_COMMENTS_PER_PAGE = 20
 WEMI_DIGEST_HOUR = env_int("WEMI_DIGEST_HOUR", 7)
 WEMI_DIGEST_BATCH_SIZE = env_int("WEMI_DIGEST_BATCH_SIZE", 500)
 
-# --- Proposals and shared services ---------------------------------------------------------------
+# --- Proposals and shared services ------------------------------------------------------------
 # Households a proposal needs when neither its category nor its space sets a threshold.
 WEMI_PROPOSAL_DEFAULT_THRESHOLD = env_int("WEMI_PROPOSAL_DEFAULT_THRESHOLD", 5)
 # Days a new proposal gathers households unless its author sets another deadline.
@@ -252,6 +252,10 @@ WEMI_PROPOSAL_GATHERING_DAYS = env_int("WEMI_PROPOSAL_GATHERING_DAYS", 60)
 # Days the households of an accepted proposal have to confirm their seat in the service.
 WEMI_SERVICE_CONFIRM_DAYS = env_int("WEMI_SERVICE_CONFIRM_DAYS", 7)
 WEMI_PROPOSALS_PER_PAGE = 12
+
+# --- Labs ---------------------------------------------------------------------------------------
+# Days an invitation link to a lab keeps working (a facilitator may regenerate it any time).
+WEMI_LAB_INVITE_DAYS = env_int("WEMI_LAB_INVITE_DAYS", 90)
 
 # --- Security defaults that hold everywhere ---------------------------------------------------
 X_FRAME_OPTIONS = "SAMEORIGIN"

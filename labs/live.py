@@ -1,0 +1,40 @@
+"""What the live wall receives. Services send after their transaction commits, to the lab's
+channel group; a message carries only what every member may see (an anonymous need has no
+author in it: facilitators read who wrote it from the page)."""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+
+def group_name(lab_id: int) -> str:
+    return f"lab.{lab_id}"
+
+
+def need_event(need, participant) -> dict:
+    return {
+        "type": "need",
+        "id": need.pk,
+        "text": need.text,
+        "category": str(need.category),
+        "author": _("Anonymous") if need.anonymous else participant.nickname,
+        "me_too": need.me_too_count,
+    }
+
+
+def count_event(need) -> dict:
+    return {"type": "count", "id": need.pk, "me_too": need.me_too_count}
+
+
+def send_after_commit(lab_id: int, event: dict) -> None:
+    def send():
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(
+                group_name(lab_id), {"type": "wall.event", "event": event}
+            )
+
+    transaction.on_commit(send)

@@ -1,0 +1,234 @@
+"""Listening-action labs: who runs them, who takes part (people with an account or guests with
+only a nickname), the needs they post with their "me too", and the themes facilitators group
+them into. Every write goes through ``services.py``; the phases are the table in
+``states.py``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from wemi_community.participation.models import ModeratedContent
+
+NEED_MAX_LENGTH = 280
+NICKNAME_MAX_LENGTH = 30
+
+
+class Lab(models.Model):
+    class Kind(models.TextChoices):
+        CONDOMINIUM = "condominium", _("Condominium")
+        SCHOOL = "school", _("School")
+        COMPANY = "company", _("Company")
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+
+    class Phase(models.TextChoices):
+        REQUESTED = "requested", _("Requested, waiting for the space")
+        LISTENING = "listening", _("Listening")
+        AGGREGATION = "aggregation", _("Aggregation")
+        CO_DESIGN = "co_design", _("Co-design")
+        ACTION = "action", _("Action")
+        EVALUATION = "evaluation", _("Evaluation")
+        CLOSED = "closed", _("Closed")
+        DECLINED = "declined", _("Declined by the space")
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", _("Private: members only")
+        PUBLIC = "public", _("Public: listed on the space's page")
+
+    title = models.CharField(_("title"), max_length=140)
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    space = models.ForeignKey(
+        "spaces_pages.SpacePage",
+        on_delete=models.PROTECT,
+        related_name="labs",
+        verbose_name=_("space"),
+    )
+    # Where it meets, without personal data: "Condominio via Palmieri 53".
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    phase = models.CharField(
+        _("phase"), max_length=12, choices=Phase.choices, default=Phase.LISTENING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # The secret of the invitation link and QR code; regenerating it stops the old one.
+    invite_token = models.CharField(max_length=64, unique=True)
+    invite_created_at = models.DateTimeField()
+    phase_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lab")
+        verbose_name_plural = _("labs")
+        indexes = [models.Index(fields=["space", "visibility", "phase"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def group_name(self) -> str:
+        """The channel group of its live wall."""
+        return f"lab.{self.pk}"
+
+
+class PhaseDates(models.Model):
+    """When a phase is planned: shown on the lab's page as "now" and "next"."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="phase_dates")
+    phase = models.CharField(_("phase"), max_length=12, choices=Lab.Phase.choices)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("dates of a phase")
+        verbose_name_plural = _("dates of the phases")
+        constraints = [
+            models.UniqueConstraint(fields=["lab", "phase"], name="labs_phase_dates_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lab} · {self.get_phase_display()}"
+
+
+class Facilitator(models.Model):
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="facilitators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_facilitations"
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
+        constraints = [
+            models.UniqueConstraint(fields=["lab", "user"], name="labs_facilitator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lab}"
+
+
+class Participant(models.Model):
+    """A member of a lab: a person with an account, or a guest known by a nickname and a key
+    kept in their browser (only its hash is stored). A guest may later attach the
+    participation to an account (``user`` set, ``claimed_at`` stamped)."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lab_participations",
+    )
+    nickname = models.CharField(_("nickname"), max_length=NICKNAME_MAX_LENGTH)
+    guest_key_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    joined_phase = models.CharField(max_length=12, choices=Lab.Phase.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lab", "user"],
+                condition=models.Q(user__isnull=False),
+                name="labs_participant_unique_user",
+            ),
+            models.UniqueConstraint(
+                "lab", Lower("nickname"), name="labs_participant_unique_nickname"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nickname
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+
+class Theme(models.Model):
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(_("title"), max_length=120)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Need(ModeratedContent):
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="needs")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="needs")
+    # The account behind the need, when there is one (reports and moderation speak of it).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lab_needs",
+    )
+    category = models.ForeignKey(
+        "catalogue.ServiceCategory",
+        on_delete=models.PROTECT,
+        related_name="lab_needs",
+        verbose_name=_("category"),
+    )
+    text = models.CharField(_("need"), max_length=NEED_MAX_LENGTH)
+    # Anonymous to the other participants; facilitators still see who wrote it.
+    anonymous = models.BooleanField(_("anonymous to the other participants"), default=False)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="needs"
+    )
+    # Kept in step by the "me too" services under the need's row lock.
+    me_too_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        indexes = [models.Index(fields=["lab", "id"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class MeToo(models.Model):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="me_toos")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="me_toos")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("“me too”")
+        verbose_name_plural = _("“me too”s")
+        constraints = [
+            models.UniqueConstraint(fields=["need", "participant"], name="labs_metoo_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.need}"

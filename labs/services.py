@@ -1,0 +1,426 @@
+"""Writes on labs: creating or requesting one, facilitators, phases, the invitation link,
+joining (with an account or as a guest), claiming a guest's participation, needs, "me too"
+and themes. Keyword-only, atomic, permission-checked and audited; what the live wall shows is
+sent to the lab's channel group after commit (``live.py``)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.participation.audit import audit_log
+from wemi_community.participation.errors import ObjectHidden, StateConflict
+
+from . import live, permissions
+from .models import (
+    NEED_MAX_LENGTH,
+    NICKNAME_MAX_LENGTH,
+    Facilitator,
+    Lab,
+    MeToo,
+    Need,
+    Participant,
+    Theme,
+)
+from .states import JOINABLE, check_transition, next_phase
+
+Phase = Lab.Phase
+LAB_FIELDS = ("title", "kind", "place", "description", "visibility")
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def hash_key(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+def _clean_lab_data(data: dict) -> dict:
+    cleaned = {key: data[key] for key in LAB_FIELDS if key in data}
+    errors = {}
+    title = " ".join(str(cleaned.get("title", "")).split())[:140]
+    if not title:
+        errors["title"] = _("Give the lab a title.")
+    cleaned["title"] = title
+    if cleaned.get("kind") not in Lab.Kind.values:
+        errors["kind"] = _("Choose where the lab takes place.")
+    cleaned["visibility"] = cleaned.get("visibility") or Lab.Visibility.PRIVATE
+    if cleaned["visibility"] not in Lab.Visibility.values:
+        errors["visibility"] = _("Choose who can see the lab.")
+    cleaned["place"] = " ".join(str(cleaned.get("place", "")).split())[:200]
+    cleaned["description"] = str(cleaned.get("description", "")).replace("\x00", "")[:4000]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _locked(lab: Lab) -> Lab:
+    return Lab.objects.select_for_update().select_related("space").get(pk=lab.pk)
+
+
+# --- Creating, requesting, running --------------------------------------------------------------
+
+
+@transaction.atomic
+def lab_create(*, coordinator, space, data: dict, facilitators=()) -> Lab:
+    """A coordinator opens a lab of their space, straight into listening."""
+    if not permissions.can_create_lab(coordinator, space):
+        raise PermissionDenied
+    now = timezone.now()
+    lab = Lab.objects.create(
+        space=space,
+        phase=Phase.LISTENING,
+        invite_token=_new_token(),
+        invite_created_at=now,
+        phase_changed_at=now,
+        **_clean_lab_data(data),
+    )
+    for user in facilitators:
+        Facilitator.objects.create(lab=lab, user=user, appointed_by=coordinator)
+    audit_log(actor=coordinator, action="lab.created", target=lab)
+    return lab
+
+
+@transaction.atomic
+def lab_request(*, resident, space, data: dict) -> Lab:
+    """A resident asks the space for a lab; the space's coordinators decide."""
+    if not permissions.can_request_lab(resident):
+        raise PermissionDenied
+    lab = Lab.objects.create(
+        space=space,
+        phase=Phase.REQUESTED,
+        requested_by=resident,
+        invite_token=_new_token(),
+        invite_created_at=timezone.now(),
+        **_clean_lab_data(data),
+    )
+    audit_log(actor=resident, action="lab.requested", target=lab)
+    return lab
+
+
+@transaction.atomic
+def lab_request_decide(*, coordinator, lab: Lab, approve: bool) -> Lab:
+    """Approving opens the lab in listening, with who asked as its first facilitator."""
+    lab = _locked(lab)
+    if not permissions.is_space_coordinator(coordinator, lab):
+        raise PermissionDenied
+    target = Phase.LISTENING if approve else Phase.DECLINED
+    check_transition(lab, target, by="coordinator")
+    lab.phase = target
+    lab.phase_changed_at = timezone.now()
+    lab.save(update_fields=["phase", "phase_changed_at"])
+    if approve and lab.requested_by_id:
+        Facilitator.objects.get_or_create(
+            lab=lab, user_id=lab.requested_by_id, defaults={"appointed_by": coordinator}
+        )
+    audit_log(actor=coordinator, action="lab.approved" if approve else "lab.declined", target=lab)
+    return lab
+
+
+@transaction.atomic
+def facilitator_appoint(*, coordinator, lab: Lab, user) -> Facilitator:
+    if not permissions.is_space_coordinator(coordinator, lab):
+        raise PermissionDenied
+    facilitator, created = Facilitator.objects.get_or_create(
+        lab=lab, user=user, defaults={"appointed_by": coordinator}
+    )
+    if not created:
+        raise StateConflict(_("%(person)s already facilitates this lab.") % {"person": user})
+    audit_log(
+        actor=coordinator, action="lab.facilitator_appointed", target=lab, data={"user": user.pk}
+    )
+    return facilitator
+
+
+@transaction.atomic
+def lab_advance(*, actor, lab: Lab) -> Lab:
+    """A facilitator moves the lab to the next phase."""
+    lab = _locked(lab)
+    if not permissions.can_run_lab(actor, lab):
+        raise PermissionDenied
+    target = next_phase(lab.phase)
+    if target is None:
+        raise StateConflict(_("This lab has no next phase."))
+    check_transition(lab, target, by="facilitator")
+    previous = lab.phase
+    lab.phase = target
+    lab.phase_changed_at = timezone.now()
+    lab.save(update_fields=["phase", "phase_changed_at"])
+    audit_log(
+        actor=actor, action="lab.phase_changed", target=lab, data={"from": previous, "to": target}
+    )
+    live.send_after_commit(lab.pk, {"type": "phase", "phase": target})
+    return lab
+
+
+@transaction.atomic
+def invite_regenerate(*, actor, lab: Lab) -> Lab:
+    """A new invitation link and QR code; the old ones stop working at once."""
+    lab = _locked(lab)
+    if not permissions.can_run_lab(actor, lab):
+        raise PermissionDenied
+    lab.invite_token = _new_token()
+    lab.invite_created_at = timezone.now()
+    lab.save(update_fields=["invite_token", "invite_created_at"])
+    audit_log(actor=actor, action="lab.invite_regenerated", target=lab)
+    return lab
+
+
+# --- Joining ------------------------------------------------------------------------------------
+
+
+def lab_for_invite(token: str) -> Lab:
+    """The lab an invitation link opens, if the link is the current one and still valid."""
+    lab = Lab.objects.select_related("space").filter(invite_token=str(token)[:64]).first()
+    max_age = timedelta(days=settings.WEMI_LAB_INVITE_DAYS)
+    if lab is None or lab.invite_created_at < timezone.now() - max_age:
+        raise ObjectHidden(
+            _("This invitation link is no longer valid: ask the facilitator for the new one.")
+        )
+    if lab.phase not in JOINABLE:
+        raise StateConflict(_("This lab is not taking new participants."))
+    return lab
+
+
+def _check_nickname(lab: Lab, nickname: str) -> str:
+    nickname = " ".join(str(nickname or "").replace("\x00", "").split())
+    if not nickname:
+        raise ValidationError({"nickname": _("Choose a nickname: it is how the others see you.")})
+    if len(nickname) > NICKNAME_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "nickname": _("Keep the nickname under %(max)s characters.")
+                % {"max": NICKNAME_MAX_LENGTH}
+            }
+        )
+    if Participant.objects.filter(lab=lab, nickname__iexact=nickname).exists():
+        raise ValidationError(
+            {"nickname": _("Someone in this lab already uses this nickname: choose another.")}
+        )
+    return nickname
+
+
+@transaction.atomic
+def join_with_account(*, user, token: str) -> Participant:
+    """Joins with the invitation link; joining again returns the same membership."""
+    if not permissions._active(user):
+        raise PermissionDenied
+    lab = lab_for_invite(token)
+    existing = Participant.objects.filter(lab=lab, user=user).first()
+    if existing is not None:
+        return existing
+    nickname = user.display_name or user.nickname or _("Participant")
+    base, suffix = nickname[:NICKNAME_MAX_LENGTH], 2
+    while Participant.objects.filter(lab=lab, nickname__iexact=nickname).exists():
+        tail = f" {suffix}"
+        nickname, suffix = base[: NICKNAME_MAX_LENGTH - len(tail)] + tail, suffix + 1
+    participant = Participant.objects.create(
+        lab=lab, user=user, nickname=nickname, joined_phase=lab.phase
+    )
+    audit_log(actor=user, action="lab.joined", target=lab)
+    return participant
+
+
+@transaction.atomic
+def join_as_guest(*, token: str, nickname: str) -> tuple[Participant, str]:
+    """A guest with only a nickname. Returns the participant and the key the browser keeps
+    (only its hash is stored)."""
+    lab = lab_for_invite(token)
+    nickname = _check_nickname(lab, nickname)
+    raw_key = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                lab=lab, nickname=nickname, guest_key_hash=hash_key(raw_key), joined_phase=lab.phase
+            )
+    except IntegrityError:  # the same nickname, taken a moment ago
+        raise ValidationError(
+            {"nickname": _("Someone in this lab already uses this nickname: choose another.")}
+        ) from None
+    audit_log(
+        actor=None, action="lab.guest_joined", target=lab, data={"participant": participant.pk}
+    )
+    return participant, raw_key
+
+
+def guest_participant(lab: Lab, raw_key: str | None) -> Participant | None:
+    if not raw_key:
+        return None
+    return Participant.objects.filter(
+        lab=lab, user__isnull=True, guest_key_hash=hash_key(str(raw_key)[:128])
+    ).first()
+
+
+@transaction.atomic
+def guest_claim(*, user, participant: Participant) -> Participant:
+    """Attaches a guest's participation to an account. If the person had already joined with
+    the account, the guest's needs and "me too" move onto that membership."""
+    if not permissions._active(user):
+        raise PermissionDenied
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not participant.is_guest:
+        raise StateConflict(_("This participation already belongs to an account."))
+    existing = Participant.objects.filter(lab_id=participant.lab_id, user=user).first()
+    if existing is None:
+        participant.user = user
+        participant.guest_key_hash = ""
+        participant.claimed_at = timezone.now()
+        participant.save(update_fields=["user", "guest_key_hash", "claimed_at"])
+        Need.objects.filter(participant=participant).update(author=user)
+        kept = participant
+    else:
+        Need.objects.filter(participant=participant).update(participant=existing, author=user)
+        already = MeToo.objects.filter(participant=existing).values_list("need_id", flat=True)
+        duplicates = MeToo.objects.filter(participant=participant, need_id__in=list(already))
+        for me_too in duplicates.select_related("need"):
+            Need.objects.filter(pk=me_too.need_id).update(me_too_count=F("me_too_count") - 1)
+        duplicates.delete()
+        MeToo.objects.filter(participant=participant).update(participant=existing)
+        participant.delete()
+        kept = existing
+    audit_log(actor=user, action="lab.guest_claimed", target=kept.lab)
+    return kept
+
+
+# --- Needs and "me too" ------------------------------------------------------------------
+
+
+def _check_listening(lab: Lab) -> None:
+    if lab.phase != Phase.LISTENING:
+        raise StateConflict(
+            _("Needs are collected during listening; this lab is in “%(phase)s”.")
+            % {"phase": Phase(lab.phase).label}
+        )
+
+
+@transaction.atomic
+def need_post(*, participant: Participant, category, text: str, anonymous: bool = False) -> Need:
+    lab = Lab.objects.get(pk=participant.lab_id)
+    _check_listening(lab)
+    text = " ".join(str(text or "").replace("\x00", "").split())
+    errors = {}
+    if not text:
+        errors["text"] = _("Write the need in a few words.")
+    elif len(text) > NEED_MAX_LENGTH:
+        errors["text"] = _("Keep the need within %(max)s characters.") % {"max": NEED_MAX_LENGTH}
+    if not isinstance(category, ServiceCategory) or category.level == ServiceCategory.Level.AREA:
+        errors["category"] = _("Choose the kind of service from the catalogue.")
+    if errors:
+        raise ValidationError(errors)
+    need = Need.objects.create(
+        lab=lab,
+        participant=participant,
+        author_id=participant.user_id,
+        category=category,
+        text=text,
+        anonymous=bool(anonymous),
+    )
+    audit_log(actor=participant.user, action="lab.need_posted", target=lab, data={"need": need.pk})
+    live.send_after_commit(lab.pk, live.need_event(need, participant))
+    return need
+
+
+def _locked_need(need: Need) -> Need:
+    return Need.objects.select_for_update().select_related("lab").get(pk=need.pk)
+
+
+@transaction.atomic
+def me_too_add(*, participant: Participant, need: Need) -> Need:
+    need = _locked_need(need)
+    if need.lab_id != participant.lab_id or need.is_hidden:
+        raise ObjectHidden(_("This need is not in your lab."))
+    _check_listening(need.lab)
+    if need.participant_id == participant.pk:
+        raise StateConflict(_("It is your own need: others add their “me too”."))
+    _created_me_too, created = MeToo.objects.get_or_create(need=need, participant=participant)
+    if not created:
+        raise StateConflict(_("You already said “me too” to this need."))
+    need.me_too_count += 1
+    need.save(update_fields=["me_too_count"])
+    live.send_after_commit(need.lab_id, live.count_event(need))
+    return need
+
+
+@transaction.atomic
+def me_too_remove(*, participant: Participant, need: Need) -> Need:
+    need = _locked_need(need)
+    if need.lab_id != participant.lab_id:
+        raise ObjectHidden(_("This need is not in your lab."))
+    _check_listening(need.lab)
+    deleted, _rows = MeToo.objects.filter(need=need, participant=participant).delete()
+    if not deleted:
+        raise StateConflict(_("You had not said “me too” to this need."))
+    need.me_too_count = max(need.me_too_count - 1, 0)
+    need.save(update_fields=["me_too_count"])
+    live.send_after_commit(need.lab_id, live.count_event(need))
+    return need
+
+
+# --- Themes --------------------------------------------------------------------------------
+
+
+def _check_themes(actor, lab: Lab) -> None:
+    if not permissions.can_run_lab(actor, lab):
+        raise PermissionDenied
+    if not permissions.can_organise_themes(actor, lab):
+        raise StateConflict(_("Needs are grouped into themes during aggregation and co-design."))
+
+
+def _theme_title(title: str) -> str:
+    title = " ".join(str(title or "").replace("\x00", "").split())[:120]
+    if not title:
+        raise ValidationError({"title": _("Give the theme a name.")})
+    return title
+
+
+@transaction.atomic
+def theme_create(*, actor, lab: Lab, title: str) -> Theme:
+    lab = _locked(lab)
+    _check_themes(actor, lab)
+    position = lab.themes.count()
+    theme = Theme.objects.create(lab=lab, title=_theme_title(title), position=position)
+    audit_log(actor=actor, action="lab.theme_created", target=lab, data={"theme": theme.pk})
+    return theme
+
+
+@transaction.atomic
+def theme_rename(*, actor, theme: Theme, title: str) -> Theme:
+    lab = _locked(theme.lab)
+    _check_themes(actor, lab)
+    theme.title = _theme_title(title)
+    theme.save(update_fields=["title"])
+    return theme
+
+
+@transaction.atomic
+def theme_merge(*, actor, source: Theme, into: Theme) -> Theme:
+    """Moves every need of ``source`` into ``into`` and removes ``source``."""
+    lab = _locked(source.lab)
+    _check_themes(actor, lab)
+    if into.lab_id != lab.pk or into.pk == source.pk:
+        raise ValidationError({"into": _("Choose another theme of this lab.")})
+    Need.objects.filter(theme=source).update(theme=into)
+    source.delete()
+    audit_log(actor=actor, action="lab.themes_merged", target=lab, data={"into": into.pk})
+    return into
+
+
+@transaction.atomic
+def need_move(*, actor, need: Need, theme: Theme | None) -> Need:
+    lab = _locked(need.lab)
+    _check_themes(actor, lab)
+    if theme is not None and theme.lab_id != lab.pk:
+        raise ValidationError({"theme": _("Choose a theme of this lab.")})
+    need.theme = theme
+    need.save(update_fields=["theme"])
+    return need

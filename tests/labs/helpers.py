@@ -1,0 +1,46 @@
+"""Labs for the tests, built through the services."""
+
+from __future__ import annotations
+
+from labs import services
+from tests.factories import UserFactory, service
+from tests.participation.moderation_helpers import coordinator_of
+from tests.spaces.helpers import make_space
+
+
+def need_category():
+    return service("Baby sitter condivisa")
+
+
+def open_lab(*, space=None, visibility="private", facilitator=None, **data):
+    """A lab in listening with one facilitator: (lab, coordinator, facilitator)."""
+    space = space or make_space("Spazio del laboratorio")
+    coordinator = coordinator_of(space)
+    facilitator = facilitator or UserFactory(display_name="Paolo amministratore")
+    lab = services.lab_create(
+        coordinator=coordinator,
+        space=space,
+        data={
+            "title": data.pop("title", "Condominio via Palmieri 53"),
+            "kind": data.pop("kind", "condominium"),
+            "place": "Via Palmieri 53",
+            "visibility": visibility,
+            **data,
+        },
+        facilitators=[facilitator],
+    )
+    return lab, coordinator, facilitator
+
+
+def member(lab, name: str = "Anna"):
+    user = UserFactory(display_name=name)
+    return services.join_with_account(user=user, token=lab.invite_token)
+
+
+def advance_to(lab, phase: str, actor):
+    from labs.states import SEQUENCE
+
+    while lab.phase != phase:
+        assert lab.phase in SEQUENCE
+        lab = services.lab_advance(actor=actor, lab=lab)
+    return lab
