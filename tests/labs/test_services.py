@@ -5,11 +5,11 @@ import datetime
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from labs import services
+from labs import live, services
 from labs.models import Facilitator, Lab, MeToo, Need, Participant
 from labs.states import SEQUENCE
 from tests.factories import UserFactory, service
@@ -229,10 +229,13 @@ class TestNeeds:
             services.me_too_add(participant=member(lab), need=need)
 
     def test_the_wall_receives_needs_and_counts_without_anonymous_authors(
-        self, django_capture_on_commit_callbacks
+        self, django_capture_on_commit_callbacks, monkeypatch
     ):
         lab, _coordinator, _facilitator = open_lab()
-        layer = get_channel_layer()
+        # What the services send, read from a layer of the test's own: the delivery over Redis
+        # belongs to the consumer's tests.
+        layer = InMemoryChannelLayer()
+        monkeypatch.setattr(live, "get_channel_layer", lambda: layer)
         channel = async_to_sync(layer.new_channel)()
         async_to_sync(layer.group_add)(f"lab.{lab.pk}", channel)
         anna, bruno = member(lab, "Anna"), member(lab, "Bruno")
