@@ -1,0 +1,134 @@
+"""The live wall over a real websocket (the configured channel layer: in-memory in `make test`,
+Redis in `make test-services`): who may subscribe, live needs and counts, catch-up after a
+reconnection, and refused messages."""
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+
+from labs import services
+from tests.factories import UserFactory
+from tests.labs.helpers import member, need_category, open_lab
+from wemi_community.asgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+db = database_sync_to_async
+TIMEOUT = 5
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+def _user_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+def _guest_cookie(lab, raw_key) -> bytes:
+    session = SessionStore()
+    session["lab_guest_keys"] = {str(lab.pk): raw_key}
+    session.create()
+    return f"sessionid={session.session_key}".encode()
+
+
+async def _connect(lab, cookie: bytes | None):
+    headers = [ORIGIN] + ([(b"cookie", cookie)] if cookie else [])
+    communicator = WebsocketCommunicator(application, f"/ws/laboratori/{lab.pk}/", headers=headers)
+    connected, code = await communicator.connect(timeout=TIMEOUT)
+    return communicator, connected, code
+
+
+def _world():
+    lab, coordinator, facilitator = open_lab()
+    anna, bruno = member(lab, "Anna"), member(lab, "Bruno")
+    return lab, facilitator, anna, bruno
+
+
+@pytest.mark.asyncio
+async def test_members_see_needs_and_counts_arrive_live():
+    lab, facilitator, anna, bruno = await db(_world)()
+    watcher, connected, _code = await _connect(lab, await db(_user_cookie)(bruno.user))
+    projector, connected_too, _ = await _connect(lab, await db(_user_cookie)(facilitator))
+    assert connected and connected_too
+    need = await db(services.need_post)(
+        participant=anna, category=await db(need_category)(), text="Pedibus per la scuola"
+    )
+    for communicator in (watcher, projector):
+        event = await communicator.receive_json_from(timeout=TIMEOUT)
+        assert event["type"] == "need" and event["id"] == need.pk
+        assert event["text"] == "Pedibus per la scuola" and event["author"] == "Anna"
+    await db(services.me_too_add)(participant=bruno, need=need)
+    for communicator in (watcher, projector):
+        assert await communicator.receive_json_from(timeout=TIMEOUT) == {
+            "type": "count",
+            "id": need.pk,
+            "me_too": 1,
+        }
+    await watcher.disconnect()
+    await projector.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_outsiders_cannot_subscribe_and_guests_with_their_key_can():
+    lab, _facilitator, _anna, _bruno = await db(_world)()
+    outsider = await db(UserFactory)()
+    communicator, connected, code = await _connect(lab, await db(_user_cookie)(outsider))
+    assert not connected and code == 4404
+    communicator, connected, code = await _connect(lab, None)
+    assert not connected and code == 4404
+    _guest, raw_key = await db(services.join_as_guest)(token=lab.invite_token, nickname="Gigi")
+    communicator, connected, _code = await _connect(lab, await db(_guest_cookie)(lab, raw_key))
+    assert connected
+    await communicator.disconnect()
+    wrong = await db(_guest_cookie)(lab, "not-the-key")
+    communicator, connected, code = await _connect(lab, wrong)
+    assert not connected and code == 4404
+
+
+@pytest.mark.asyncio
+async def test_a_reconnecting_page_catches_up_on_what_it_missed():
+    lab, _facilitator, anna, bruno = await db(_world)()
+    category = await db(need_category)()
+    needs = [
+        await db(services.need_post)(participant=anna, category=category, text=f"Bisogno {n}")
+        for n in range(4)
+    ]
+    communicator, connected, _ = await _connect(lab, await db(_user_cookie)(bruno.user))
+    assert connected
+    await communicator.send_json_to({"type": "since", "after": needs[1].pk})
+    received = [await communicator.receive_json_from(timeout=TIMEOUT) for _ in range(3)]
+    assert [event.get("id") for event in received[:2]] == [needs[2].pk, needs[3].pk]
+    assert received[2] == {"type": "caught_up"}
+    await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_malformed_large_and_too_frequent_messages_are_refused_and_the_wall_goes_on():
+    lab, _facilitator, anna, bruno = await db(_world)()
+    communicator, connected, _ = await _connect(lab, await db(_user_cookie)(bruno.user))
+    assert connected
+    for bad in ("not json", json.dumps({"type": "since", "after": -1}), json.dumps([1, 2])):
+        await communicator.send_to(text_data=bad)
+        assert await communicator.receive_json_from(timeout=TIMEOUT) == {
+            "type": "error",
+            "error": "malformed",
+        }
+    await communicator.send_to(text_data="x" * 5000)
+    assert (await communicator.receive_json_from(timeout=TIMEOUT))["error"] == "too_large"
+    errors = []
+    for _ in range(12):
+        await communicator.send_to(text_data=json.dumps({"type": "since", "after": 10**9}))
+        event = await communicator.receive_json_from(timeout=TIMEOUT)
+        errors.append(event.get("error"))
+    assert "too_frequent" in errors
+    # The wall still delivers to this connection.
+    need = await db(services.need_post)(
+        participant=anna, category=await db(need_category)(), text="Ancora qui"
+    )
+    event = await communicator.receive_json_from(timeout=TIMEOUT)
+    assert event["id"] == need.pk
+    await communicator.disconnect()
