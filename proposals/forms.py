@@ -9,7 +9,7 @@ from itertools import groupby
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -133,16 +133,9 @@ class DescriptionStepForm(WizardStepForm):
 
 
 def pricing_choices() -> list[tuple[str, str]]:
+    # Plain text: the label, then what it means for the families.
     return [
-        (
-            mode.value,
-            format_html(
-                '<span class="fw-semibold">{}</span><span class="d-block small '
-                'wemi-choice-help">{}</span>',
-                mode.label,
-                PRICING_EXPLANATIONS[mode],
-            ),
-        )
+        (mode.value, format_lazy("{} — {}", mode.label, PRICING_EXPLANATIONS[mode]))
         for mode in PricingMode
     ]
 
