@@ -5,17 +5,14 @@ ask these functions."""
 from __future__ import annotations
 
 from spaces_pages.permissions import can_coordinate_space
+from wemi_community.accounts.permissions import is_active_user
 
 from .models import Lab, Participant
 from .states import LISTENING
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
 def is_facilitator(user, lab: Lab) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     cache = getattr(user, "_wemi_facilitated_labs", None)
     if cache is None:
@@ -26,7 +23,7 @@ def is_facilitator(user, lab: Lab) -> bool:
 
 
 def is_space_coordinator(user, lab: Lab) -> bool:
-    return _active(user) and can_coordinate_space(user, lab.space)
+    return is_active_user(user) and can_coordinate_space(user, lab.space)
 
 
 def can_run_lab(user, lab: Lab) -> bool:
@@ -36,11 +33,11 @@ def can_run_lab(user, lab: Lab) -> bool:
 
 
 def can_create_lab(user, space) -> bool:
-    return _active(user) and can_coordinate_space(user, space)
+    return is_active_user(user) and can_coordinate_space(user, space)
 
 
 def can_request_lab(user) -> bool:
-    return _active(user)
+    return is_active_user(user)
 
 
 def can_decide_request(user, lab: Lab) -> bool:
@@ -51,7 +48,7 @@ def can_view_lab(user, lab: Lab, participant: Participant | None = None) -> bool
     """A public lab shows to everyone; a private one to its members (people or guests), its
     facilitators and the space's coordinators. A request shows to who asked and the space."""
     if lab.phase in (Lab.Phase.REQUESTED, Lab.Phase.DECLINED):
-        asked = _active(user) and lab.requested_by_id == user.pk
+        asked = is_active_user(user) and lab.requested_by_id == user.pk
         return asked or is_space_coordinator(user, lab)
     if lab.visibility == Lab.Visibility.PUBLIC:
         return True

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wemi_community.accounts.permissions import is_active_user
 from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.participation.audit import audit_log
 from wemi_community.participation.errors import ObjectHidden, StateConflict
@@ -213,7 +214,7 @@ def _check_nickname(lab: Lab, nickname: str) -> str:
 @transaction.atomic
 def join_with_account(*, user, token: str) -> Participant:
     """Joins with the invitation link; joining again returns the same membership."""
-    if not permissions._active(user):
+    if not is_active_user(user):
         raise PermissionDenied
     lab = lab_for_invite(token)
     existing = Participant.objects.filter(lab=lab, user=user).first()
@@ -265,7 +266,7 @@ def guest_participant(lab: Lab, raw_key: str | None) -> Participant | None:
 def guest_claim(*, user, participant: Participant) -> Participant:
     """Attaches a guest's participation to an account. If the person had already joined with
     the account, the guest's needs and "me too" move onto that membership."""
-    if not permissions._active(user):
+    if not is_active_user(user):
         raise PermissionDenied
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if not participant.is_guest:

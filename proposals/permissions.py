@@ -4,24 +4,20 @@ tests ask these functions; nothing else decides."""
 from __future__ import annotations
 
 from spaces_pages.permissions import can_coordinate_space
-from wemi_community.accounts.permissions import is_city_staff
+from wemi_community.accounts.permissions import is_active_user, is_city_staff
 from wemi_community.participation.permissions import can_moderate
 
 from .models import Membership, Offer, Proposal, SharedService
 from .states import EDITABLE_STATES, GATHERING_STATES, OFFER_STATES
 
 
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
 def _is_author(user, proposal: Proposal) -> bool:
-    return _active(user) and proposal.author_id == user.pk
+    return is_active_user(user) and proposal.author_id == user.pk
 
 
 def _organisation_ids(user) -> frozenset[int]:
     """The active providers this person works for, read once per request object."""
-    if not _active(user):
+    if not is_active_user(user):
         return frozenset()
     cached = getattr(user, "_wemi_organisation_ids", None)
     if cached is None:
@@ -55,7 +51,7 @@ def can_answer_proposal(user, proposal: Proposal) -> bool:
     """Answer, change the state, accept, choose the offer: coordinators of its space, once
     the proposal is published."""
     return (
-        _active(user)
+        is_active_user(user)
         and proposal.state != Proposal.State.DRAFT
         and proposal.space_id is not None
         and can_coordinate_space(user, proposal.space)
@@ -68,12 +64,12 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
     if proposal.state == Proposal.State.DRAFT:
         return _is_author(user, proposal)
     if proposal.is_hidden:
-        return _is_author(user, proposal) or (_active(user) and can_moderate(user, proposal))
+        return _is_author(user, proposal) or (is_active_user(user) and can_moderate(user, proposal))
     return True
 
 
 def can_create_proposal(user) -> bool:
-    return _active(user)
+    return is_active_user(user)
 
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:
@@ -91,13 +87,13 @@ def can_withdraw_proposal(user, proposal: Proposal) -> bool:
 
 def can_join_proposal(user, proposal: Proposal) -> bool:
     """Join, change the household size or leave: any resident while households gather."""
-    return _active(user) and proposal.state in GATHERING_STATES and not proposal.is_hidden
+    return is_active_user(user) and proposal.state in GATHERING_STATES and not proposal.is_hidden
 
 
 def can_take_part_in_proposal(user, proposal: Proposal) -> bool:
     """Comment, follow, report: anyone signed in who can see a published proposal."""
     return (
-        _active(user)
+        is_active_user(user)
         and proposal.state != Proposal.State.DRAFT
         and can_view_proposal(user, proposal)
     )
@@ -126,7 +122,7 @@ def provider_organisations_for(user, proposal: Proposal) -> list:
 def can_offer_on_proposal(user, proposal: Proposal) -> bool:
     """Staff of a provider accredited for the category, once the proposal is evaluated."""
     return (
-        _active(user)
+        is_active_user(user)
         and proposal.state in OFFER_STATES
         and proposal.category_id in _accredited_category_ids(user)
         and not hasattr_service(proposal)
@@ -135,7 +131,7 @@ def can_offer_on_proposal(user, proposal: Proposal) -> bool:
 
 def may_ever_offer_on(user, proposal: Proposal) -> bool:
     """Accredited staff: the page tells them when they will be able to offer."""
-    return _active(user) and proposal.category_id in _accredited_category_ids(user)
+    return is_active_user(user) and proposal.category_id in _accredited_category_ids(user)
 
 
 def hasattr_service(proposal: Proposal) -> bool:
@@ -162,7 +158,7 @@ def can_choose_offer(user, offer: Offer) -> bool:
 
 
 def _membership_state(user, service: SharedService) -> str | None:
-    if not _active(user):
+    if not is_active_user(user):
         return None
     cache = getattr(user, "_wemi_membership_states", None)
     if cache is None:
@@ -189,7 +185,7 @@ def is_member(user, service: SharedService) -> bool:
 
 def can_coordinate_service(user, service: SharedService) -> bool:
     """Set the co-payment shares, start and end the service: coordinators of its space."""
-    return _active(user) and can_coordinate_space(user, service.space)
+    return is_active_user(user) and can_coordinate_space(user, service.space)
 
 
 def can_view_service_private(user, service: SharedService) -> bool:
@@ -207,7 +203,7 @@ def can_view_service(user, service: SharedService) -> bool:
 
 def can_request_seat(user, service: SharedService) -> bool:
     """Confirm an invitation or ask for a seat (or a place on the waitlist)."""
-    if not _active(user) or service.state == SharedService.State.ENDED:
+    if not is_active_user(user) or service.state == SharedService.State.ENDED:
         return False
     return _membership_state(user, service) not in (
         Membership.State.MEMBER,
@@ -224,7 +220,7 @@ def can_leave_service(user, service: SharedService) -> bool:
 
 def can_log_delivery(user, service: SharedService) -> bool:
     return (
-        _active(user)
+        is_active_user(user)
         and service.state == SharedService.State.RUNNING
         and is_staff_of(user, service.provider_id)
     )
@@ -240,4 +236,4 @@ def can_rate_service(user, service: SharedService) -> bool:
 
 
 def can_see_provider_dashboard(user) -> bool:
-    return bool(_organisation_ids(user)) or (_active(user) and is_city_staff(user))
+    return bool(_organisation_ids(user)) or (is_active_user(user) and is_city_staff(user))

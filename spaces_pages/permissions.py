@@ -7,16 +7,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from wemi_community.accounts.permissions import is_city_staff
+from wemi_community.accounts.permissions import is_active_user, is_city_staff
 
 from .models import SpacePage
 
 COORDINATE_SPACE = "spaces_pages.coordinate_space"
 OPERATE_DESK = "spaces_pages.operate_desk"
-
-
-def _is_active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
 def _specific(space) -> SpacePage:
@@ -27,14 +23,14 @@ def _specific(space) -> SpacePage:
 
 def can_coordinate_space(user, space) -> bool:
     """Edit and publish the space's page; later, its events, labs and answers."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     return is_city_staff(user) or user.has_perm(COORDINATE_SPACE, _specific(space))
 
 
 def can_operate_desk(user, space) -> bool:
     """Work at the space's desk, e.g. act on behalf of a resident. Coordinators may too."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     if can_coordinate_space(user, space):
         return True
@@ -43,11 +39,11 @@ def can_operate_desk(user, space) -> bool:
 
 def can_remove_space(user, space) -> bool:
     """Delete or move a space's page: city staff only, whatever Wagtail's page permissions."""
-    return _is_active(user) and is_city_staff(user)
+    return is_active_user(user) and is_city_staff(user)
 
 
 def spaces_coordinated_by(user) -> QuerySet[SpacePage]:
-    if not _is_active(user):
+    if not is_active_user(user):
         return SpacePage.objects.none()
     if is_city_staff(user):
         return SpacePage.objects.all()
@@ -58,7 +54,7 @@ def spaces_coordinated_by(user) -> QuerySet[SpacePage]:
 
 def spaces_served_by(user) -> QuerySet[SpacePage]:
     """The spaces whose desk this person may work at."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return SpacePage.objects.none()
     if is_city_staff(user):
         return SpacePage.objects.all()

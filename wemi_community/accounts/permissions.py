@@ -4,6 +4,11 @@ from .models import Organisation, User
 from .roles import Role
 
 
+def is_active_user(user) -> bool:
+    """Signed in with an account that may act (not anonymous, not deactivated)."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
 def role_names(user) -> frozenset[str]:
     """The platform roles of a user, read once per request object."""
     if not getattr(user, "is_authenticated", False):
