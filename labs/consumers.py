@@ -1,67 +1,85 @@
 """The live wall of a lab: one channel group per lab. The consumer only checks who is asking
 (the same permission function as the pages), joins the group, forwards what the services
 send, and answers a client's "since" with the needs it missed, so a reconnecting page catches
-up without showing a need twice (the page keeps the ids it has)."""
+up without showing a need twice (the page keeps the ids it has). Messages from clients are
+limited in size and, per participant, in frequency."""
 
 from __future__ import annotations
 
 import json
-import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.cache import cache
 
-from . import live, permissions, services
+from . import live, permissions
 from .models import Lab, Need
+from .viewer import participation
 
 MAX_MESSAGE_BYTES = 1024
-# Per connection: at most this many messages in this many seconds; the rest are refused.
-RATE_LIMIT = (10, 10.0)
+# Per participant (all their connections together): at most this many messages in this many
+# seconds; the rest are refused.
+RATE_LIMIT = (10, 10)
 CATCH_UP_LIMIT = 200
-
-
-def guest_keys(session) -> dict:
-    """The guest keys this browser holds, by lab id (as the pages store them)."""
-    keys = session.get("lab_guest_keys") if session is not None else None
-    return keys if isinstance(keys, dict) else {}
 
 
 @database_sync_to_async
 def _viewer(lab_id: int, user, session):
+    """(lab, who is sending) when this viewer may see the lab's wall, else (None, None)."""
     lab = Lab.objects.select_related("space").filter(pk=lab_id).first()
     if lab is None:
         return None, None
-    participant = None
-    if getattr(user, "is_authenticated", False):
-        participant = lab.participants.filter(user=user).first()
-    if participant is None:
-        participant = services.guest_participant(lab, guest_keys(session).get(str(lab_id)))
+    participant, _claimable = participation(user, session, lab)
     if not permissions.can_view_lab(user, lab, participant):
         return None, None
-    return lab, participant
+    if participant is not None:
+        return lab, f"participant.{participant.pk}"
+    return lab, f"user.{user.pk}" if getattr(user, "is_authenticated", False) else None
 
 
 @database_sync_to_async
-def _needs_after(lab_id: int, after: int) -> list[dict]:
-    rows = (
-        Need.objects.filter(lab_id=lab_id, pk__gt=after, hidden_at__isnull=True)
-        .select_related("category", "participant")
-        .order_by("pk")[:CATCH_UP_LIMIT]
+def _allowed(sender: str) -> bool:
+    """A fixed window per sender, in the shared cache (Redis when scaled out)."""
+    limit, window = RATE_LIMIT
+    key = f"labs:wall:{sender}"
+    if cache.add(key, 1, timeout=window):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, timeout=window)
+        return True
+
+
+@database_sync_to_async
+def _catch_up(lab_id: int, after: int) -> tuple[list[dict], dict, str]:
+    """What a page that has the needs up to ``after`` missed: the newer needs, the current
+    "me too" counts of the ones it has (the newest ``CATCH_UP_LIMIT``) and the phase."""
+    visible = Need.objects.filter(lab_id=lab_id, hidden_at__isnull=True)
+    newer = visible.filter(pk__gt=after).select_related("category", "participant")
+    events = [
+        live.need_event(need, need.participant) for need in newer.order_by("pk")[:CATCH_UP_LIMIT]
+    ]
+    counts = dict(
+        visible.filter(pk__lte=after)
+        .order_by("-pk")
+        .values_list("pk", "me_too_count")[:CATCH_UP_LIMIT]
     )
-    return [live.need_event(need, need.participant) for need in rows]
+    phase = Lab.objects.filter(pk=lab_id).values_list("phase", flat=True).first() or ""
+    return events, {str(pk): count for pk, count in counts.items()}, phase
 
 
 class LabWallConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         lab_id = self.scope["url_route"]["kwargs"]["lab_id"]
-        lab, _participant = await _viewer(lab_id, self.scope.get("user"), self.scope.get("session"))
+        lab, sender = await _viewer(lab_id, self.scope.get("user"), self.scope.get("session"))
         if lab is None:
             # The same answer for "no such lab" and "not yours": nothing to learn from it.
             await self.close(code=4404)
             return
         self.lab_id = lab.pk
         self.group = live.group_name(lab.pk)
-        self.sent_at: list[float] = []
+        self.sender = sender or f"channel.{self.channel_name}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
@@ -73,13 +91,9 @@ class LabWallConsumer(AsyncJsonWebsocketConsumer):
         if bytes_data is not None or text_data is None or len(text_data) > MAX_MESSAGE_BYTES:
             await self.send_json({"type": "error", "error": "too_large"})
             return
-        now = time.monotonic()
-        limit, window = RATE_LIMIT
-        self.sent_at = [moment for moment in self.sent_at if now - moment < window]
-        if len(self.sent_at) >= limit:
+        if not await _allowed(self.sender):
             await self.send_json({"type": "error", "error": "too_frequent"})
             return
-        self.sent_at.append(now)
         try:
             content = json.loads(text_data)
         except ValueError:
@@ -94,9 +108,12 @@ class LabWallConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             await self.send_json({"type": "error", "error": "malformed"})
             return
-        for event in await _needs_after(self.lab_id, after):
+        events, counts, phase = await _catch_up(self.lab_id, after)
+        for event in events:
             await self.send_json(event)
-        await self.send_json({"type": "caught_up"})
+        if counts:
+            await self.send_json({"type": "counts", "counts": counts})
+        await self.send_json({"type": "caught_up", "phase": phase})
 
     async def wall_event(self, message):
         await self.send_json(message["event"])

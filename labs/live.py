@@ -25,6 +25,14 @@ def need_event(need, participant) -> dict:
     }
 
 
+def phase_event(lab) -> dict:
+    return {"type": "phase", "phase": lab.phase, "label": str(lab.get_phase_display())}
+
+
+def hidden_event(need) -> dict:
+    return {"type": "hidden", "id": need.pk}
+
+
 def count_event(need) -> dict:
     return {"type": "count", "id": need.pk, "me_too": need.me_too_count}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wemi_community.participation.models import ModeratedContent
@@ -76,6 +77,14 @@ class Lab(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """Not a request waiting or declined, not closed: the lab is working."""
+        return self.phase not in (self.Phase.REQUESTED, self.Phase.DECLINED, self.Phase.CLOSED)
 
     @property
     def group_name(self) -> str:
@@ -170,6 +179,16 @@ class Theme(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="themes")
     title = models.CharField(_("title"), max_length=120)
     position = models.PositiveIntegerField(default=0)
+    # In co-design a theme becomes a draft proposal of the space (marked with the lab); once
+    # published it is the same proposal, gathering households.
+    proposal = models.OneToOneField(
+        "proposals.Proposal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lab_theme",
+        verbose_name=_("draft proposal"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -232,3 +251,96 @@ class MeToo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} → {self.need}"
+
+
+class Poll(models.Model):
+    """A simple poll on a lab's draft ("which afternoons suit you?"): one vote per participant,
+    the results shown to whoever has voted, and to everyone once the poll is closed."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="polls")
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.CASCADE,
+        related_name="lab_polls",
+        verbose_name=_("draft proposal"),
+    )
+    question = models.CharField(_("question"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Kept in step by the vote service under the poll's row lock.
+    votes_count = models.PositiveIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("option"), max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    votes_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("poll option")
+        verbose_name_plural = _("poll options")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PollVote(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="poll_votes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "participant"], name="labs_poll_vote_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.option}"
+
+
+class Evaluation(models.Model):
+    """A participant's rating of the lab (1–5) with an optional comment; one each."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="evaluations")
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="evaluation"
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="labs_evaluation_rating"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lab} · {self.rating}"

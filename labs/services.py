@@ -1,7 +1,8 @@
 """Writes on labs: creating or requesting one, facilitators, phases, the invitation link,
-joining (with an account or as a guest), claiming a guest's participation, needs, "me too"
-and themes. Keyword-only, atomic, permission-checked and audited; what the live wall shows is
-sent to the lab's channel group after commit (``live.py``)."""
+joining (with an account or as a guest), claiming a guest's participation, needs and "me
+too"; themes, drafts, polls and evaluations are in ``codesign.py``. Keyword-only, atomic,
+permission-checked and audited; what the live wall shows is sent to the lab's channel group
+after commit (``live.py``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from wemi_community.accounts.permissions import is_active_user
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.notifications.services import notify
 from wemi_community.participation.audit import audit_log
 from wemi_community.participation.errors import ObjectHidden, StateConflict
 
@@ -25,17 +27,23 @@ from . import live, permissions
 from .models import (
     NEED_MAX_LENGTH,
     NICKNAME_MAX_LENGTH,
+    Evaluation,
     Facilitator,
     Lab,
     MeToo,
     Need,
     Participant,
-    Theme,
+    PhaseDates,
+    Poll,
+    PollOption,
+    PollVote,
 )
-from .states import JOINABLE, check_transition, next_phase
+from .selectors import member_user_ids, space_coordinator_ids
+from .states import JOINABLE, SEQUENCE, check_transition, next_phase
 
 Phase = Lab.Phase
 LAB_FIELDS = ("title", "kind", "place", "description", "visibility")
+DESCRIPTION_MAX_LENGTH = 4000
 
 
 def _new_token() -> str:
@@ -58,11 +66,40 @@ def _clean_lab_data(data: dict) -> dict:
     cleaned["visibility"] = cleaned.get("visibility") or Lab.Visibility.PRIVATE
     if cleaned["visibility"] not in Lab.Visibility.values:
         errors["visibility"] = _("Choose who can see the lab.")
-    cleaned["place"] = " ".join(str(cleaned.get("place", "")).split())[:200]
-    cleaned["description"] = str(cleaned.get("description", "")).replace("\x00", "")[:4000]
+    cleaned["place"] = " ".join(str(cleaned.get("place", "")).replace("\x00", "").split())[:200]
+    description = str(cleaned.get("description", "")).replace("\x00", "").strip()
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        errors["description"] = _("Keep the description within %(max)s characters.") % {
+            "max": DESCRIPTION_MAX_LENGTH
+        }
+    cleaned["description"] = description
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _clean_dates(dates: dict | None) -> dict:
+    """``{phase: (from, to)}`` for the working phases; either date may be missing."""
+    cleaned, errors = {}, {}
+    for phase, (starts_on, ends_on) in (dates or {}).items():
+        if phase not in SEQUENCE[:-1]:
+            continue
+        if starts_on and ends_on and ends_on < starts_on:
+            errors[f"{phase}_ends_on"] = _("The phase cannot end before it starts.")
+        cleaned[phase] = (starts_on, ends_on)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _save_dates(lab: Lab, dates: dict) -> None:
+    for phase, (starts_on, ends_on) in dates.items():
+        if starts_on or ends_on:
+            PhaseDates.objects.update_or_create(
+                lab=lab, phase=phase, defaults={"starts_on": starts_on, "ends_on": ends_on}
+            )
+        else:
+            PhaseDates.objects.filter(lab=lab, phase=phase).delete()
 
 
 def _locked(lab: Lab) -> Lab:
@@ -72,11 +109,20 @@ def _locked(lab: Lab) -> Lab:
 # --- Creating, requesting, running --------------------------------------------------------------
 
 
+def _check_space(space) -> None:
+    if space is None or not getattr(space, "live", False):
+        raise ValidationError({"space": _("Choose a Spazio WeMi open on the site.")})
+
+
 @transaction.atomic
-def lab_create(*, coordinator, space, data: dict, facilitators=()) -> Lab:
+def lab_create(
+    *, coordinator, space, data: dict, facilitators=(), dates: dict | None = None
+) -> Lab:
     """A coordinator opens a lab of their space, straight into listening."""
+    _check_space(space)
     if not permissions.can_create_lab(coordinator, space):
         raise PermissionDenied
+    cleaned, cleaned_dates = _clean_lab_data(data), _clean_dates(dates)
     now = timezone.now()
     lab = Lab.objects.create(
         space=space,
@@ -84,17 +130,21 @@ def lab_create(*, coordinator, space, data: dict, facilitators=()) -> Lab:
         invite_token=_new_token(),
         invite_created_at=now,
         phase_changed_at=now,
-        **_clean_lab_data(data),
+        **cleaned,
     )
+    _save_dates(lab, cleaned_dates)
     for user in facilitators:
         Facilitator.objects.create(lab=lab, user=user, appointed_by=coordinator)
+        user.__dict__.pop("_wemi_facilitated_labs", None)
     audit_log(actor=coordinator, action="lab.created", target=lab)
+    notify([user.pk for user in facilitators], "lab.facilitator_appointed", lab, actor=coordinator)
     return lab
 
 
 @transaction.atomic
 def lab_request(*, resident, space, data: dict) -> Lab:
     """A resident asks the space for a lab; the space's coordinators decide."""
+    _check_space(space)
     if not permissions.can_request_lab(resident):
         raise PermissionDenied
     lab = Lab.objects.create(
@@ -106,6 +156,25 @@ def lab_request(*, resident, space, data: dict) -> Lab:
         **_clean_lab_data(data),
     )
     audit_log(actor=resident, action="lab.requested", target=lab)
+    notify(space_coordinator_ids(space.pk), "lab.requested", lab, actor=resident)
+    return lab
+
+
+@transaction.atomic
+def lab_update(*, actor, lab: Lab, data: dict, dates: dict | None = None) -> Lab:
+    """Who runs the lab edits its title, place, description, visibility and dates."""
+    lab = _locked(lab)
+    if not permissions.can_edit_lab(actor, lab):
+        raise PermissionDenied
+    cleaned = _clean_lab_data({**{key: getattr(lab, key) for key in LAB_FIELDS}, **data})
+    cleaned_dates = _clean_dates(dates)
+    changed = [key for key, value in cleaned.items() if getattr(lab, key) != value]
+    for key, value in cleaned.items():
+        setattr(lab, key, value)
+    lab.save(update_fields=list(LAB_FIELDS))
+    if dates is not None:
+        _save_dates(lab, cleaned_dates)
+    audit_log(actor=actor, action="lab.edited", target=lab, data={"fields": changed})
     return lab
 
 
@@ -125,22 +194,43 @@ def lab_request_decide(*, coordinator, lab: Lab, approve: bool) -> Lab:
             lab=lab, user_id=lab.requested_by_id, defaults={"appointed_by": coordinator}
         )
     audit_log(actor=coordinator, action="lab.approved" if approve else "lab.declined", target=lab)
+    if lab.requested_by_id:
+        notify([lab.requested_by_id], "lab.request_decided", lab, actor=coordinator)
     return lab
 
 
 @transaction.atomic
 def facilitator_appoint(*, coordinator, lab: Lab, user) -> Facilitator:
-    if not permissions.is_space_coordinator(coordinator, lab):
+    if not permissions.can_appoint_facilitators(coordinator, lab):
         raise PermissionDenied
+    if not is_active_user(user):
+        raise ValidationError({"person": _("This account is not active.")})
     facilitator, created = Facilitator.objects.get_or_create(
         lab=lab, user=user, defaults={"appointed_by": coordinator}
     )
     if not created:
-        raise StateConflict(_("%(person)s already facilitates this lab.") % {"person": user})
+        raise StateConflict(
+            _("%(person)s already facilitates this lab.") % {"person": user.display_name or user}
+        )
+    user.__dict__.pop("_wemi_facilitated_labs", None)
     audit_log(
         actor=coordinator, action="lab.facilitator_appointed", target=lab, data={"user": user.pk}
     )
+    notify([user.pk], "lab.facilitator_appointed", lab, actor=coordinator)
     return facilitator
+
+
+@transaction.atomic
+def facilitator_remove(*, coordinator, lab: Lab, user) -> None:
+    if not permissions.can_appoint_facilitators(coordinator, lab):
+        raise PermissionDenied
+    deleted, _rows = Facilitator.objects.filter(lab=lab, user=user).delete()
+    if not deleted:
+        raise StateConflict(_("This person does not facilitate the lab."))
+    user.__dict__.pop("_wemi_facilitated_labs", None)
+    audit_log(
+        actor=coordinator, action="lab.facilitator_removed", target=lab, data={"user": user.pk}
+    )
 
 
 @transaction.atomic
@@ -154,13 +244,18 @@ def lab_advance(*, actor, lab: Lab) -> Lab:
         raise StateConflict(_("This lab has no next phase."))
     check_transition(lab, target, by="facilitator")
     previous = lab.phase
+    now = timezone.now()
     lab.phase = target
-    lab.phase_changed_at = timezone.now()
+    lab.phase_changed_at = now
     lab.save(update_fields=["phase", "phase_changed_at"])
+    if previous == Phase.CO_DESIGN:
+        # The polls on the drafts close with the co-design: everyone sees their results.
+        Poll.objects.filter(lab=lab, closed_at__isnull=True).update(closed_at=now)
     audit_log(
         actor=actor, action="lab.phase_changed", target=lab, data={"from": previous, "to": target}
     )
-    live.send_after_commit(lab.pk, {"type": "phase", "phase": target})
+    notify(member_user_ids(lab), "lab.phase_changed", lab, actor=actor)
+    live.send_after_commit(lab.pk, live.phase_event(lab))
     return lab
 
 
@@ -228,6 +323,7 @@ def join_with_account(*, user, token: str) -> Participant:
     participant = Participant.objects.create(
         lab=lab, user=user, nickname=nickname, joined_phase=lab.phase
     )
+    user.__dict__.pop("_wemi_lab_participants", None)
     audit_log(actor=user, action="lab.joined", target=lab)
     return participant
 
@@ -262,6 +358,21 @@ def guest_participant(lab: Lab, raw_key: str | None) -> Participant | None:
     ).first()
 
 
+def _merge_votes_and_evaluation(guest: Participant, existing: Participant) -> None:
+    """A person who voted or rated both as a guest and with the account keeps the account's
+    vote and rating; the guest's others move over."""
+    voted = PollVote.objects.filter(participant=existing).values_list("poll_id", flat=True)
+    for vote in PollVote.objects.filter(participant=guest, poll_id__in=list(voted)):
+        PollOption.objects.filter(pk=vote.option_id).update(votes_count=F("votes_count") - 1)
+        Poll.objects.filter(pk=vote.poll_id).update(votes_count=F("votes_count") - 1)
+        vote.delete()
+    PollVote.objects.filter(participant=guest).update(participant=existing)
+    if Evaluation.objects.filter(participant=existing).exists():
+        Evaluation.objects.filter(participant=guest).delete()
+    else:
+        Evaluation.objects.filter(participant=guest).update(participant=existing)
+
+
 @transaction.atomic
 def guest_claim(*, user, participant: Participant) -> Participant:
     """Attaches a guest's participation to an account. If the person had already joined with
@@ -287,8 +398,10 @@ def guest_claim(*, user, participant: Participant) -> Participant:
             Need.objects.filter(pk=me_too.need_id).update(me_too_count=F("me_too_count") - 1)
         duplicates.delete()
         MeToo.objects.filter(participant=participant).update(participant=existing)
+        _merge_votes_and_evaluation(participant, existing)
         participant.delete()
         kept = existing
+    user.__dict__.pop("_wemi_lab_participants", None)
     audit_log(actor=user, action="lab.guest_claimed", target=kept.lab)
     return kept
 
@@ -364,64 +477,4 @@ def me_too_remove(*, participant: Participant, need: Need) -> Need:
     need.me_too_count = max(need.me_too_count - 1, 0)
     need.save(update_fields=["me_too_count"])
     live.send_after_commit(need.lab_id, live.count_event(need))
-    return need
-
-
-# --- Themes --------------------------------------------------------------------------------
-
-
-def _check_themes(actor, lab: Lab) -> None:
-    if not permissions.can_run_lab(actor, lab):
-        raise PermissionDenied
-    if not permissions.can_organise_themes(actor, lab):
-        raise StateConflict(_("Needs are grouped into themes during aggregation and co-design."))
-
-
-def _theme_title(title: str) -> str:
-    title = " ".join(str(title or "").replace("\x00", "").split())[:120]
-    if not title:
-        raise ValidationError({"title": _("Give the theme a name.")})
-    return title
-
-
-@transaction.atomic
-def theme_create(*, actor, lab: Lab, title: str) -> Theme:
-    lab = _locked(lab)
-    _check_themes(actor, lab)
-    position = lab.themes.count()
-    theme = Theme.objects.create(lab=lab, title=_theme_title(title), position=position)
-    audit_log(actor=actor, action="lab.theme_created", target=lab, data={"theme": theme.pk})
-    return theme
-
-
-@transaction.atomic
-def theme_rename(*, actor, theme: Theme, title: str) -> Theme:
-    lab = _locked(theme.lab)
-    _check_themes(actor, lab)
-    theme.title = _theme_title(title)
-    theme.save(update_fields=["title"])
-    return theme
-
-
-@transaction.atomic
-def theme_merge(*, actor, source: Theme, into: Theme) -> Theme:
-    """Moves every need of ``source`` into ``into`` and removes ``source``."""
-    lab = _locked(source.lab)
-    _check_themes(actor, lab)
-    if into.lab_id != lab.pk or into.pk == source.pk:
-        raise ValidationError({"into": _("Choose another theme of this lab.")})
-    Need.objects.filter(theme=source).update(theme=into)
-    source.delete()
-    audit_log(actor=actor, action="lab.themes_merged", target=lab, data={"into": into.pk})
-    return into
-
-
-@transaction.atomic
-def need_move(*, actor, need: Need, theme: Theme | None) -> Need:
-    lab = _locked(need.lab)
-    _check_themes(actor, lab)
-    if theme is not None and theme.lab_id != lab.pk:
-        raise ValidationError({"theme": _("Choose a theme of this lab.")})
-    need.theme = theme
-    need.save(update_fields=["theme"])
     return need

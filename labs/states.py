@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wemi_community.participation.errors import StateConflict
 
@@ -30,6 +31,35 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 # Where people may join (with the link) and post needs.
 JOINABLE = frozenset(SEQUENCE[:-1])
 LISTENING = frozenset({Phase.LISTENING})
+# Where the lab's members vote in the polls on its drafts.
+CO_DESIGNING = frozenset({Phase.CO_DESIGN})
+
+# What happens in each phase, as the lab's page tells its members.
+WHAT_HAPPENS = {
+    Phase.REQUESTED: gettext_lazy(
+        "A resident asked the space for this lab: its coordinators will approve or decline."
+    ),
+    Phase.LISTENING: gettext_lazy(
+        "Everyone says what they need, in a few words, and adds “me too” to the needs of "
+        "others that they share."
+    ),
+    Phase.AGGREGATION: gettext_lazy(
+        "The facilitators group the needs into themes: the shared ones stand out."
+    ),
+    Phase.CO_DESIGN: gettext_lazy(
+        "The main themes become draft proposals of a service: the members discuss them and "
+        "answer the polls on days and times."
+    ),
+    Phase.ACTION: gettext_lazy(
+        "The drafts are published as proposals of the space: the households that need the "
+        "service join them."
+    ),
+    Phase.EVALUATION: gettext_lazy(
+        "Participants rate the lab and say what worked and what did not."
+    ),
+    Phase.CLOSED: gettext_lazy("The lab is over: its summary stays available."),
+    Phase.DECLINED: gettext_lazy("The space declined the request for this lab."),
+}
 
 
 def next_phase(phase: str) -> str | None:

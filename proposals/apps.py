@@ -120,6 +120,7 @@ class ProposalsConfig(AppConfig):
         audit.register_action_labels(
             {
                 "proposal.published": _("Proposal published"),
+                "proposal.lab_draft_created": _("Draft proposal written in a lab"),
                 "proposal.edited": _("Proposal edited"),
                 "proposal.joined": _("Household joined a proposal"),
                 "proposal.support_changed": _("Household size changed"),

@@ -62,7 +62,8 @@ def _own_draft_or_404(request, pk: int) -> Proposal:
         ),
         pk=pk,
     )
-    if proposal.author_id != request.user.pk:
+    # A lab's draft is written on the lab's pages, by the lab.
+    if proposal.author_id != request.user.pk or proposal.lab_id is not None:
         raise Http404
     return proposal
 

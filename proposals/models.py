@@ -136,6 +136,16 @@ class Proposal(ModeratedContent):
         related_name="proposals",
         verbose_name=_("category"),
     )
+    # A proposal co-designed in a listening-action lab: drafted by its facilitators, discussed
+    # by its members, published by them in the action phase.
+    lab = models.ForeignKey(
+        "labs.Lab",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("from the lab"),
+    )
     title = models.CharField(_("title"), max_length=140, blank=True)
     description_source = models.TextField(_("description"), blank=True)
     # The sanitised HTML of the description: the only form of it a template shows.

@@ -58,9 +58,17 @@ def can_answer_proposal(user, proposal: Proposal) -> bool:
     )
 
 
+def _is_lab_draft(proposal: Proposal) -> bool:
+    return proposal.state == Proposal.State.DRAFT and proposal.lab_id is not None
+
+
 def can_view_proposal(user, proposal: Proposal) -> bool:
-    """A draft is its author's alone; a hidden proposal shows to its author and moderators;
-    the rest is public."""
+    """A draft is its author's alone, or, when a lab is co-designing it, the lab's; a hidden
+    proposal shows to its author and moderators; the rest is public."""
+    if _is_lab_draft(proposal):
+        from labs.permissions import can_see_drafts
+
+        return can_see_drafts(user, proposal.lab)
     if proposal.state == Proposal.State.DRAFT:
         return _is_author(user, proposal)
     if proposal.is_hidden:
@@ -73,7 +81,30 @@ def can_create_proposal(user) -> bool:
 
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:
+    """The author, while drafting or gathering; a lab's draft, whoever runs the lab while it
+    co-designs."""
+    if _is_lab_draft(proposal):
+        from labs.permissions import can_write_drafts
+
+        return can_write_drafts(user, proposal.lab)
     return _is_author(user, proposal) and proposal.state in EDITABLE_STATES
+
+
+def can_publish_proposal(user, proposal: Proposal) -> bool:
+    """Its author publishes a draft; a lab's draft is published by whoever runs the lab, in
+    the action phase."""
+    if _is_lab_draft(proposal):
+        from labs.permissions import can_publish_drafts
+
+        return can_publish_drafts(user, proposal.lab)
+    # Whether it is still a draft is the state machine's answer (a clear conflict).
+    return _is_author(user, proposal)
+
+
+def can_delete_draft(user, proposal: Proposal) -> bool:
+    if _is_lab_draft(proposal):
+        return can_edit_proposal(user, proposal)
+    return _is_author(user, proposal) and proposal.state == Proposal.State.DRAFT
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
@@ -91,10 +122,11 @@ def can_join_proposal(user, proposal: Proposal) -> bool:
 
 
 def can_take_part_in_proposal(user, proposal: Proposal) -> bool:
-    """Comment, follow, report: anyone signed in who can see a published proposal."""
+    """Comment, follow, report: anyone signed in who can see a published proposal, and the
+    members of a lab discussing its draft."""
     return (
         is_active_user(user)
-        and proposal.state != Proposal.State.DRAFT
+        and (proposal.state != Proposal.State.DRAFT or _is_lab_draft(proposal))
         and can_view_proposal(user, proposal)
     )
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spaces_pages.models import SpacePage
-from spaces_pages.models.staff import SpaceStaffGroup
+from spaces_pages.selectors import coordinator_ids
 from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
@@ -75,18 +74,6 @@ def threshold_for(category: ServiceCategory, space: SpacePage | None) -> int:
         if key in rows:
             return rows[key]
     return settings.WEMI_PROPOSAL_DEFAULT_THRESHOLD
-
-
-def coordinator_ids(space_id: int) -> set[int]:
-    return set(
-        get_user_model()
-        .objects.filter(
-            groups__space_staff__space_id=space_id,
-            groups__space_staff__role=SpaceStaffGroup.Role.COORDINATION,
-            is_active=True,
-        )
-        .values_list("pk", flat=True)
-    )
 
 
 def participant_ids(proposal: Proposal) -> set[int]:
@@ -168,6 +155,22 @@ def proposal_draft_save(*, author, data: dict, proposal: Proposal | None = None)
     return proposal
 
 
+@transaction.atomic
+def proposal_draft_for_lab(*, author, lab, data: dict) -> Proposal:
+    """A draft co-designed in a listening-action lab: of the lab's space, marked with the
+    lab, written and published by whoever runs the lab."""
+    from labs.permissions import can_write_drafts
+
+    if not can_write_drafts(author, lab):
+        raise PermissionDenied
+    cleaned = _clean_draft_data({**data, "space": lab.space})
+    proposal = Proposal(author=author, lab=lab)
+    _apply(proposal, cleaned)
+    proposal.save()
+    audit_log(actor=author, action="proposal.lab_draft_created", target=proposal)
+    return proposal
+
+
 def missing_to_publish(proposal: Proposal) -> list[str]:
     missing = []
     for field in REQUIRED_TO_PUBLISH:
@@ -198,9 +201,11 @@ def _check_deadline(deadline: datetime.date) -> None:
 def proposal_publish(
     *, author, proposal: Proposal, deadline: datetime.date | None = None
 ) -> Proposal:
-    """Draft → gathering: the threshold is fixed, the author is the first household."""
+    """Draft → gathering: the threshold is fixed, the author is the first household. A lab's
+    draft is published by whoever runs the lab (``author`` here): the lab's members join it
+    themselves."""
     proposal = locked_proposal(proposal)
-    if proposal.author_id != getattr(author, "pk", None):
+    if not permissions.can_publish_proposal(author, proposal):
         raise PermissionDenied
     check_proposal_transition(proposal, P.GATHERING, by="author")
     missing = missing_to_publish(proposal)
@@ -217,8 +222,9 @@ def proposal_publish(
     Answer.objects.create(
         proposal=proposal, author=author, from_state=P.DRAFT, to_state=P.GATHERING
     )
-    household = max(1, min(author.household_size or 1, MAX_HOUSEHOLD_SIZE))
-    Support.objects.create(proposal=proposal, user=author, household_size=household)
+    if proposal.lab_id is None:
+        household = max(1, min(author.household_size or 1, MAX_HOUSEHOLD_SIZE))
+        Support.objects.create(proposal=proposal, user=author, household_size=household)
     _recount(proposal, actor=author)
     follows.follow_auto(user=author, target=proposal)
     audit_log(
@@ -259,7 +265,7 @@ def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
 @transaction.atomic
 def proposal_delete_draft(*, author, proposal: Proposal) -> None:
     proposal = locked_proposal(proposal)
-    if proposal.author_id != getattr(author, "pk", None) or proposal.state != P.DRAFT:
+    if not permissions.can_delete_draft(author, proposal):
         raise PermissionDenied
     proposal.delete()
 

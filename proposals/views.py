@@ -162,6 +162,8 @@ def proposal_detail(request, pk: int):
                 request, "proposals/proposal_hidden.html", {"content": proposal}, status=404
             )
         raise Http404
+    if proposal.state == Proposal.State.DRAFT and proposal.lab_id is not None:
+        return redirect("labs:draft", pk=proposal.lab_id, proposal_pk=proposal.pk)
     if proposal.state == Proposal.State.DRAFT:
         return redirect("proposals:draft_step", pk=proposal.pk, step="simili")
     return render(request, DETAIL_TEMPLATE, _detail_context(request, proposal))
@@ -375,7 +377,7 @@ def _membership_rows(user) -> list[dict]:
 @require_GET
 def my_proposals(request):
     mine = selectors.my_proposals(request.user)
-    drafts = list(mine.filter(state=Proposal.State.DRAFT, author=request.user))
+    drafts = list(mine.filter(state=Proposal.State.DRAFT, author=request.user, lab__isnull=True))
     page_obj = Paginator(
         mine.exclude(state=Proposal.State.DRAFT), settings.WEMI_PROPOSALS_PER_PAGE
     ).get_page(request.GET.get("page"))

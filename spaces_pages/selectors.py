@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
+
 from .models import SpaceIndexPage, SpacePage
+from .models.staff import SpaceStaffGroup
 
 
 def space_index_page() -> SpaceIndexPage | None:
@@ -34,3 +37,16 @@ def spaces_by_municipio() -> list[tuple[object, list[SpacePage]]]:
     """[(Municipio, [spaces])] in Municipio order: one query."""
     spaces = live_spaces().order_by("municipio__number", "title")
     return [(municipio, list(group)) for municipio, group in groupby(spaces, lambda s: s.municipio)]
+
+
+def coordinator_ids(space_id: int) -> set[int]:
+    """The active coordinators of a space: who modules notify about what happens there."""
+    return set(
+        get_user_model()
+        .objects.filter(
+            groups__space_staff__space_id=space_id,
+            groups__space_staff__role=SpaceStaffGroup.Role.COORDINATION,
+            is_active=True,
+        )
+        .values_list("pk", flat=True)
+    )

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("partecipa/", include("wemi_community.participation.urls")),
     path("notifiche/", include("wemi_community.notifications.urls")),
     path("proposte/", include("proposals.urls")),
+    path("laboratori/", include("labs.urls")),
     # Wagtail's page tree last: it answers every path the apps above did not.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from labs import services
 from tests.factories import UserFactory, service
 from tests.participation.moderation_helpers import coordinator_of
@@ -12,9 +14,12 @@ def need_category():
     return service("Baby sitter condivisa")
 
 
+_spaces = itertools.count(1)
+
+
 def open_lab(*, space=None, visibility="private", facilitator=None, **data):
     """A lab in listening with one facilitator: (lab, coordinator, facilitator)."""
-    space = space or make_space("Spazio del laboratorio")
+    space = space or make_space(f"Spazio del laboratorio {next(_spaces)}")
     coordinator = coordinator_of(space)
     facilitator = facilitator or UserFactory(display_name="Paolo amministratore")
     lab = services.lab_create(
@@ -40,6 +45,7 @@ def member(lab, name: str = "Anna"):
 def advance_to(lab, phase: str, actor):
     from labs.states import SEQUENCE
 
+    lab.refresh_from_db()
     while lab.phase != phase:
         assert lab.phase in SEQUENCE
         lab = services.lab_advance(actor=actor, lab=lab)

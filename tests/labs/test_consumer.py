@@ -97,12 +97,16 @@ async def test_a_reconnecting_page_catches_up_on_what_it_missed():
         await db(services.need_post)(participant=anna, category=category, text=f"Bisogno {n}")
         for n in range(4)
     ]
+    # While the page was away, a "me too" moved the count of a need it already shows.
+    await db(services.me_too_add)(participant=bruno, need=needs[0])
     communicator, connected, _ = await _connect(lab, await db(_user_cookie)(bruno.user))
     assert connected
     await communicator.send_json_to({"type": "since", "after": needs[1].pk})
-    received = [await communicator.receive_json_from(timeout=TIMEOUT) for _ in range(3)]
+    received = [await communicator.receive_json_from(timeout=TIMEOUT) for _ in range(4)]
     assert [event.get("id") for event in received[:2]] == [needs[2].pk, needs[3].pk]
-    assert received[2] == {"type": "caught_up"}
+    assert received[2] == {"type": "counts", "counts": {str(needs[0].pk): 1, str(needs[1].pk): 0}}
+    assert received[3] == {"type": "caught_up", "phase": "listening"}
+    assert await communicator.receive_nothing(timeout=0.2)
     await communicator.disconnect()
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from labs import permissions, services
 from labs.models import Lab
+from labs.states import SEQUENCE
 from tests.factories import UserFactory
 from tests.labs.helpers import advance_to, member, open_lab
 from tests.participation.moderation_helpers import coordinator_of
@@ -59,31 +60,68 @@ def test_who_sees_a_lab(visibility, viewers):
     assert seen == viewers
 
 
-@pytest.mark.parametrize("phase", [Phase.LISTENING, Phase.AGGREGATION, Phase.CO_DESIGN])
+ACTIONS = {
+    "run": lambda lab, user, participant: permissions.can_run_lab(user, lab),
+    "post": lambda lab, user, participant: permissions.can_post_need(participant, lab),
+    "me_too": lambda lab, user, participant: permissions.can_me_too(participant, lab),
+    "themes": lambda lab, user, participant: permissions.can_organise_themes(user, lab),
+    "authors": lambda lab, user, participant: permissions.can_see_authors(user, lab),
+    "drafts": lambda lab, user, participant: permissions.can_write_drafts(user, lab),
+    "publish": lambda lab, user, participant: permissions.can_publish_drafts(user, lab),
+    "vote": lambda lab, user, participant: permissions.can_vote(participant, lab),
+    "evaluate": lambda lab, user, participant: permissions.can_evaluate(participant, lab),
+    "summary": lambda lab, user, participant: permissions.can_see_summary(user, lab, participant),
+    "export": lambda lab, user, participant: permissions.can_export(user, lab),
+    "members": lambda lab, user, participant: permissions.can_see_members(user, lab, participant),
+    "appoint": lambda lab, user, participant: permissions.can_appoint_facilitators(user, lab),
+    "edit": lambda lab, user, participant: permissions.can_edit_lab(user, lab),
+    "invite": lambda lab, user, participant: permissions.can_see_invite(user, lab),
+}
+RUNNERS = {"facilitator", "coordinator"}
+MEMBERS = {"member", "guest"}
+
+
+def expected(phase: str) -> dict[str, set[str]]:
+    """The whole table: who may do each action in this phase of a private lab."""
+    during = lambda *phases: phase in phases  # noqa: E731
+    open_phase = phase != Phase.CLOSED
+    return {
+        "run": RUNNERS,
+        "post": MEMBERS if during(Phase.LISTENING) else set(),
+        "me_too": MEMBERS if during(Phase.LISTENING) else set(),
+        "themes": RUNNERS if during(Phase.AGGREGATION, Phase.CO_DESIGN) else set(),
+        "authors": RUNNERS,
+        "drafts": RUNNERS if during(Phase.CO_DESIGN, Phase.ACTION) else set(),
+        "publish": RUNNERS if during(Phase.ACTION) else set(),
+        "vote": MEMBERS if during(Phase.CO_DESIGN) else set(),
+        "evaluate": MEMBERS if during(Phase.EVALUATION) else set(),
+        "summary": RUNNERS | MEMBERS,
+        "export": RUNNERS,
+        "members": RUNNERS | MEMBERS,
+        "appoint": {"coordinator"} if open_phase else set(),
+        "edit": RUNNERS if open_phase else set(),
+        "invite": RUNNERS if open_phase else set(),
+    }
+
+
+@pytest.mark.parametrize("phase", list(SEQUENCE))
 def test_who_does_what_in_each_phase(phase):
     lab, coordinator, facilitator = open_lab()
     people = cast(lab, coordinator, facilitator)
     lab = advance_to(lab, phase, facilitator)
-    checks = {
-        "run": lambda user, participant: permissions.can_run_lab(user, lab),
-        "post": lambda user, participant: permissions.can_post_need(participant, lab),
-        "me_too": lambda user, participant: permissions.can_me_too(participant, lab),
-        "themes": lambda user, participant: permissions.can_organise_themes(user, lab),
-        "authors": lambda user, participant: permissions.can_see_authors(user, lab),
-    }
     found = {
-        action: {name for name, (user, part) in people.items() if check(user, part)}
-        for action, check in checks.items()
+        action: {name for name, (user, part) in people.items() if check(lab, user, part)}
+        for action, check in ACTIONS.items()
     }
-    runners = {"facilitator", "coordinator"}
-    listening = phase == Phase.LISTENING
-    assert found == {
-        "run": runners,
-        "post": {"member", "guest"} if listening else set(),
-        "me_too": {"member", "guest"} if listening else set(),
-        "themes": set() if listening else runners,
-        "authors": runners,
-    }
+    assert found == expected(phase)
+
+
+def test_a_participant_of_one_lab_does_nothing_in_another():
+    lab, coordinator, facilitator = open_lab()
+    other, _c, _f = open_lab(space=make_space("Altro spazio"))
+    stranger = member(other, "Estranea")
+    for action, check in ACTIONS.items():
+        assert not check(lab, stranger.user, stranger), action
 
 
 def test_a_request_shows_to_who_asked_and_the_space_only():

@@ -250,30 +250,3 @@ class TestNeeds:
         assert first["type"] == "need" and first["id"] == need.pk and first["text"] == "Spesa"
         assert "Anna" not in str(first)
         assert second == {"type": "count", "id": need.pk, "me_too": 1}
-
-
-class TestThemes:
-    def test_facilitators_group_needs_into_themes_during_aggregation(self):
-        lab, _coordinator, facilitator = open_lab()
-        anna = member(lab)
-        needs = [
-            services.need_post(participant=anna, category=need_category(), text=text)
-            for text in ("Baby sitter", "Doposcuola", "Spesa anziani")
-        ]
-        with pytest.raises(StateConflict):
-            services.theme_create(actor=facilitator, lab=lab, title="Troppo presto")
-        lab = services.lab_advance(actor=facilitator, lab=lab)
-        with pytest.raises(PermissionDenied):
-            services.theme_create(actor=anna.user, lab=lab, title="Non sono facilitatrice")
-        children = services.theme_create(actor=facilitator, lab=lab, title="Bambini")
-        school = services.theme_create(actor=facilitator, lab=lab, title="Scuola")
-        with pytest.raises(ValidationError):
-            services.theme_create(actor=facilitator, lab=lab, title="  ")
-        services.need_move(actor=facilitator, need=needs[0], theme=children)
-        services.need_move(actor=facilitator, need=needs[1], theme=school)
-        services.theme_rename(actor=facilitator, theme=children, title="Bambini piccoli")
-        merged = services.theme_merge(actor=facilitator, source=school, into=children)
-        assert set(merged.needs.values_list("pk", flat=True)) == {needs[0].pk, needs[1].pk}
-        assert list(lab.themes.values_list("title", flat=True)) == ["Bambini piccoli"]
-        with pytest.raises(ValidationError):
-            services.theme_merge(actor=facilitator, source=children, into=children)

@@ -1,0 +1,132 @@
+"""The wall: posting a need and "me too" (as forms, or as JSON for the wall's script), the
+full-screen projector mode for the assembly room and the printable A4 poster with the QR
+code."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wemi_community.participation.errors import ObjectHidden, StateConflict
+
+from . import live, permissions, qr, selectors, services
+from .forms import NeedForm
+from .models import Need
+from .view_helpers import add_service_errors, error_messages, form_errors, json_error, wants_json
+from .viewer import lab_viewer
+from .views import detail_again
+
+PROJECTOR_NEEDS = 60
+
+
+def _member_or_403(viewer) -> None:
+    if not viewer.is_member:
+        raise PermissionDenied
+
+
+@require_POST
+def need_post(request, pk: int):
+    viewer = lab_viewer(request, pk)
+    _member_or_403(viewer)
+    as_json = wants_json(request)
+    form = NeedForm(request.POST)
+    if not form.is_valid():
+        if as_json:
+            return json_error(form_errors(form), status=422)
+        return detail_again(request, viewer, status=422, need_form=form)
+    try:
+        need = services.need_post(
+            participant=viewer.participant,
+            category=form.cleaned_data["category"],
+            text=form.cleaned_data["text"],
+            anonymous=form.cleaned_data["anonymous"],
+        )
+    except ValidationError as error:
+        if as_json:
+            return json_error(error_messages(error), status=422)
+        add_service_errors(form, error)
+        return detail_again(request, viewer, status=422, need_form=form)
+    except StateConflict as error:
+        if as_json:
+            return json_error(str(error), status=409)
+        return detail_again(request, viewer, status=409, error=str(error))
+    if as_json:
+        return JsonResponse({"ok": True, "need": live.need_event(need, viewer.participant)})
+    messages.success(request, _("Your need is on the wall."))
+    return redirect(f"{viewer.lab.get_absolute_url()}#need-{need.pk}")
+
+
+@require_POST
+def need_me_too(request, pk: int, need_pk: int):
+    """Adds this participant's "me too" to a need, or (``action=remove``) takes it back."""
+    viewer = lab_viewer(request, pk)
+    need = Need.objects.filter(lab=viewer.lab, pk=need_pk, hidden_at__isnull=True).first()
+    if need is None:
+        raise Http404
+    _member_or_403(viewer)
+    removing = request.POST.get("action") == "remove"
+    try:
+        if removing:
+            need = services.me_too_remove(participant=viewer.participant, need=need)
+        else:
+            need = services.me_too_add(participant=viewer.participant, need=need)
+    except ObjectHidden as error:
+        raise Http404 from error
+    except StateConflict as error:
+        if wants_json(request):
+            return json_error(str(error), status=409)
+        return detail_again(request, viewer, status=409, error=str(error))
+    if wants_json(request):
+        return JsonResponse(
+            {"ok": True, "id": need.pk, "me_too": need.me_too_count, "mine": not removing}
+        )
+    return redirect(f"{viewer.lab.get_absolute_url()}#need-{need.pk}")
+
+
+@require_GET
+def lab_projector(request, pk: int):
+    """Full screen for the assembly room: large type, high contrast, the join QR code in a
+    corner for who runs the lab; the needs arrive live."""
+    viewer = lab_viewer(request, pk)
+    lab = viewer.lab
+    invite = None
+    if permissions.can_see_invite(request.user, lab):
+        url = qr.invite_url(lab)
+        invite = {"url": url, "qr": qr.qr_svg(url, label=_("QR code to join the lab"), scale=5)}
+    return render(
+        request,
+        "labs/projector.html",
+        {
+            "lab": lab,
+            "needs": selectors.wall_needs(lab, PROJECTOR_NEEDS),
+            "needs_total": lab.needs.filter(hidden_at__isnull=True).count(),
+            "participants_total": selectors.participant_count(lab),
+            "invite": invite,
+            "ws_path": f"/ws/laboratori/{lab.pk}/",
+            "projector_limit": PROJECTOR_NEEDS,
+        },
+    )
+
+
+@require_GET
+def lab_poster(request, pk: int):
+    """An A4 poster to print and hang in the hall: the lab's name, the QR code, how to join."""
+    viewer = lab_viewer(request, pk)
+    lab = viewer.lab
+    if not permissions.can_see_invite(request.user, lab):
+        raise PermissionDenied
+    url = qr.invite_url(lab)
+    return render(
+        request,
+        "labs/poster.html",
+        {
+            "lab": lab,
+            "invite_url": url,
+            "qr": qr.qr_svg(url, label=_("QR code to join the lab"), scale=10),
+            "dates": selectors.phase_dates(lab),
+        },
+    )
