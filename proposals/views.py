@@ -66,7 +66,7 @@ def _proposal_or_404(request, pk: int) -> Proposal:
     not theirs to see."""
     proposal = get_object_or_404(
         Proposal.objects.select_related(
-            "space", "space__municipio", "category", "category__parent", "author"
+            "space", "space__municipio", "category", "category__parent", "author", "lab"
         ).defer("space__municipio__boundary"),
         pk=pk,
     )
@@ -151,7 +151,7 @@ def _detail_again(request, proposal: Proposal, *, status: int, error: str = "", 
 def proposal_detail(request, pk: int):
     proposal = get_object_or_404(
         Proposal.objects.select_related(
-            "space", "space__municipio", "category", "category__parent", "author"
+            "space", "space__municipio", "category", "category__parent", "author", "lab"
         ).defer("space__municipio__boundary"),
         pk=pk,
     )

@@ -198,6 +198,9 @@ class TestDrafts:
         # Members join it from the proposal's page, as anyone.
         page = clients["member"].get(proposal.get_absolute_url())
         assert page.status_code == 200
+        # Marked as coming from the lab (a private one: named, not linked).
+        marker = f"Co-progettata nel laboratorio di ascolto-azione “{lab.title}”"
+        assert marker in page.content.decode()
 
     def test_publishing_during_co_design_is_a_conflict(self):
         lab, clients, _people, proposal = _draft_world()

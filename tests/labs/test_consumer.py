@@ -136,3 +136,22 @@ async def test_malformed_large_and_too_frequent_messages_are_refused_and_the_wal
     event = await communicator.receive_json_from(timeout=TIMEOUT)
     assert event["id"] == need.pk
     await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_the_rate_limit_counts_all_of_a_participants_connections():
+    lab, _facilitator, _anna, bruno = await db(_world)()
+    cookie = await db(_user_cookie)(bruno.user)
+    first, connected, _ = await _connect(lab, cookie)
+    second, connected_too, _ = await _connect(lab, cookie)
+    assert connected and connected_too
+    answers = []
+    for n in range(12):
+        communicator = first if n % 2 else second
+        await communicator.send_to(text_data=json.dumps({"type": "since", "after": 10**9}))
+        answers.append(await communicator.receive_json_from(timeout=TIMEOUT))
+    # Ten answers in all: five on each connection, then the refusal on both.
+    assert [answer["type"] for answer in answers[:10]] == ["caught_up"] * 10
+    assert answers[10:] == [{"type": "error", "error": "too_frequent"}] * 2
+    await first.disconnect()
+    await second.disconnect()

@@ -89,7 +89,8 @@
       if (own || !canMeToo) {
         form.remove();
       } else {
-        form.action = meTooUrl(event.id);
+        // Not form.action: the form's input named "action" would answer instead.
+        form.setAttribute("action", meTooUrl(event.id));
       }
     }
     var ownLabel = card.querySelector("[data-own]");
@@ -217,7 +218,7 @@
 
   // --- Posting a need and "me too" without leaving the page ------------------------------------
   function post(form) {
-    return fetch(form.action, {
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json", "X-Requested-With": "fetch" },
