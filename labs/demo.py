@@ -12,18 +12,15 @@ import datetime
 from typing import TextIO
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone, translation
 
 from proposals import services as proposal_services
-from spaces_pages.demo import DEMO_STAFF_SPACE
+from spaces_pages.demo import DEMO_STAFF_SPACE, ensure_coordinator
 from spaces_pages.models import SpacePage
-from spaces_pages.services import space_groups_ensure
 from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
-from wemi_community.accounts.roles import Role
-from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
+from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.participation import comments
 
 from . import codesign, services
@@ -95,25 +92,8 @@ class DemoLabs:
         return "Labs: " + "; ".join(f"{lab.title} ({lab.get_phase_display()})" for lab in labs)
 
     def seed_capuana_coordinator(self) -> None:
-        local_part, name, municipio_number = CAPUANA_COORDINATOR
-        municipio = Municipio.objects.get(number=municipio_number)
-        user, _created = User.objects.get_or_create(
-            email=demo_email(local_part),
-            defaults={
-                "display_name": name,
-                "nickname": local_part.replace(".", "-"),
-                "municipio": municipio,
-                "nil": Nil.objects.filter(municipio=municipio).order_by("code").first(),
-                "email_confirmed_at": self.now,
-                "is_staff": True,
-            },
-        )
-        space = self.spaces["capuana"]
-        user.groups.add(
-            Group.objects.get_or_create(name=Role.SPACE_COORDINATOR.value)[0],
-            space_groups_ensure(space=space).coordination,
-        )
-        self.coordinators["capuana"] = User.objects.get(pk=user.pk)
+        local_part, name, _municipio = CAPUANA_COORDINATOR
+        self.coordinators["capuana"] = ensure_coordinator(self.spaces["capuana"], local_part, name)
 
     # --- One lab ------------------------------------------------------------------------------
 

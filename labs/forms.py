@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from proposals.forms import DescriptionStepForm, DetailsStepForm, SpaceChoiceField, with_spaces
-from spaces_pages.permissions import spaces_coordinated_by
-from spaces_pages.selectors import WITHOUT_BOUNDARIES
+from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import ServiceCategoryChoiceField
 from wemi_community.catalogue.models import ServiceCategory
 
@@ -152,12 +151,7 @@ class LabCreateForm(LabFieldsForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["space"].queryset = (
-            spaces_coordinated_by(user)
-            .select_related("municipio")
-            .defer(*WITHOUT_BOUNDARIES)
-            .order_by("municipio__number", "title")
-        )
+        self.fields["space"].queryset = coordinated_spaces(user)
 
     def clean_facilitator_emails(self):
         from django.contrib.auth import get_user_model

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms_templates.exports import spreadsheet_cell
 from proposals.models import Proposal, SharedService
 
 from . import selectors
@@ -118,12 +119,6 @@ def summary(lab: Lab) -> dict:
     }
 
 
-def _cell(value) -> str:
-    """A spreadsheet must not run what people wrote (a theme called "=HYPERLINK(…)")."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def summary_csv(data: dict) -> str:
     """One table with a "section" column, so one file opens in any spreadsheet."""
     out = io.StringIO()
@@ -132,7 +127,9 @@ def summary_csv(data: dict) -> str:
     writer.writerow([_("section"), _("item"), _("needs"), _("me too"), _("people"), _("detail")])
 
     def row(section, item, needs="", me_too="", people="", detail=""):
-        writer.writerow([_cell(value) for value in (section, item, needs, me_too, people, detail)])
+        writer.writerow(
+            [spreadsheet_cell(value) for value in (section, item, needs, me_too, people, detail)]
+        )
 
     row(_("lab"), lab.title, detail=f"{lab.space.title} · {lab.get_kind_display()}")
     row(_("lab"), _("phase"), detail=lab.get_phase_display())

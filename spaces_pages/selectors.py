@@ -50,3 +50,15 @@ def coordinator_ids(space_id: int) -> set[int]:
         )
         .values_list("pk", flat=True)
     )
+
+
+def coordinated_spaces(user):
+    """The spaces this person coordinates, as a form's choices (by Municipio, then name)."""
+    from .permissions import spaces_coordinated_by
+
+    return (
+        spaces_coordinated_by(user)
+        .select_related("municipio")
+        .defer(*WITHOUT_BOUNDARIES)
+        .order_by("municipio__number", "title")
+    )

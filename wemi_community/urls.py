@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("notifiche/", include("wemi_community.notifications.urls")),
     path("proposte/", include("proposals.urls")),
     path("laboratori/", include("labs.urls")),
+    path("eventi/", include("events.urls")),
+    path("verifica/", include("wemi_community.certificates.urls")),
     # Wagtail's page tree last: it answers every path the apps above did not.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -88,6 +88,26 @@ def assign_demo_staff(stdout=None) -> None:
             _write(stdout, f"{user.email} is in “{group.name}”.")
 
 
+def ensure_coordinator(space: SpacePage, local_part: str, display_name: str) -> User:
+    """A demo coordinator of ``space`` (for the modules whose demo lives in another space than
+    WeMi San Gottardo), made once."""
+    from django.contrib.auth.models import Group
+
+    from wemi_community.accounts.demo import DEMO_PASSWORD, demo_person
+    from wemi_community.accounts.roles import Role
+
+    user = demo_person(local_part, display_name, space.municipio.number, is_staff=True)
+    if not user.check_password(DEMO_PASSWORD):
+        # A coordinator the demo's visitors sign in as, with the other demo logins' password.
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user.groups.add(
+        Group.objects.get_or_create(name=Role.SPACE_COORDINATOR.value)[0],
+        space_groups_ensure(space=space).coordination,
+    )
+    return User.objects.get(pk=user.pk)
+
+
 @transaction.atomic
 def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
     """Creates and publishes what is missing of the demo site."""

@@ -148,7 +148,14 @@ def test_the_english_page(reader_client):
 def test_the_kinds_are_grouped_under_their_modules_headings(reader_client):
     content = reader_client.get(URL).content.decode()
     headings = re.findall(r'<h2 class="h4 mt-4 mb-3 wemi-form-group-heading">([^<]+)</h2>', content)
-    assert headings == ["Commenti", "Laboratori di ascolto-azione", "Proposte", "Servizi condivisi"]
+    assert headings == [
+        "Commenti",
+        "Corsi",
+        "Eventi",
+        "Laboratori di ascolto-azione",
+        "Proposte",
+        "Servizi condivisi",
+    ]
     # Each kind sits under its own heading.
     labs = content.index('wemi-form-group-heading">Laboratori di ascolto-azione')
     proposals = content.index('wemi-form-group-heading">Proposte')

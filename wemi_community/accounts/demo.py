@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 
@@ -77,3 +78,44 @@ def seed(*, size: int = 1, stdout=None) -> list[tuple[str, str, str]]:
         defaults={"role": OrganisationStaff.Role.MANAGER},
     )
     return rows
+
+
+def demo_person(local_part: str, display_name: str, municipio_number: int, **fields) -> User:
+    """A clearly fictional demo account (no password: it cannot sign in), made once."""
+    municipio = Municipio.objects.get(number=municipio_number)
+    user, created = User.objects.get_or_create(
+        email=demo_email(local_part),
+        defaults={
+            "display_name": display_name,
+            "nickname": local_part.replace(".", "-"),
+            "municipio": municipio,
+            "nil": Nil.objects.filter(municipio=municipio).order_by("code").first(),
+            "email_confirmed_at": timezone.now(),
+            **fields,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+# Logins that other modules' demos create, for a space or a role of their own.
+EXTRA_LOGINS = (
+    ("coordinamento.capuana", _("Space coordinator (WeMi Capuana)")),
+    ("educatrice", _("Educator of the financial-education course")),
+)
+
+
+def extra_logins() -> list[tuple[str, str, str]]:
+    """(label, e-mail, password) of the extra demo logins that exist."""
+    existing = set(
+        User.objects.filter(
+            email__in=[demo_email(local) for local, _label in EXTRA_LOGINS]
+        ).values_list("email", flat=True)
+    )
+    return [
+        (str(label), demo_email(local), DEMO_PASSWORD)
+        for local, label in EXTRA_LOGINS
+        if demo_email(local) in existing
+    ]

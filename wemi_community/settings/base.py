@@ -23,6 +23,7 @@ PROJECT_APPS = [
     "wemi_community.catalogue",
     "wemi_community.participation",
     "wemi_community.notifications",
+    "wemi_community.certificates",
     "cms_templates",
     "spaces_pages",
     "proposals",

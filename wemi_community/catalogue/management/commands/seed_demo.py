@@ -47,7 +47,9 @@ class Command(BaseCommand):
             result = seed(**kwargs)
             if app.endswith(".accounts"):
                 logins = result
-        self.print_logins(logins)
+        from wemi_community.accounts.demo import extra_logins
+
+        self.print_logins([*logins, *extra_logins()] if logins else logins)
 
     def print_logins(self, logins):
         if not logins:

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from .consumers import EventSeatsConsumer
+
+websocket_urlpatterns = [
+    path("ws/eventi/<int:event_id>/", EventSeatsConsumer.as_asgi()),
+]

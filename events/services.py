@@ -1,0 +1,668 @@
+"""Writes on events: publishing (one-off or recurring), editing and cancelling one occurrence
+or all those to come, registrations with seats and a waitlist, and check-in at the door.
+Courses are in ``courses.py``. Keyword-only, atomic, permission-checked and audited; the free
+seats are pushed to the event's page after commit (``live.py``).
+
+Seats are taken under the event's row lock (``select_for_update``; on SQLite the IMMEDIATE
+transactions serialise the writers), so simultaneous clicks never overbook."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spaces_pages.models import Closure
+from wemi_community.notifications.services import notify
+from wemi_community.participation import follows
+from wemi_community.participation.audit import audit_log
+from wemi_community.participation.errors import StateConflict
+from wemi_community.participation.sanitize import sanitize_html
+
+from . import live, permissions
+from .models import (
+    ACTIVE_STATES,
+    MAX_SEATS_PER_REGISTRATION,
+    Audience,
+    CalendarToken,
+    Category,
+    Event,
+    EventSeries,
+    OrganiserKind,
+    PlaceKind,
+    Registration,
+    RegistrationState,
+    Reminder,
+)
+from .recurrence import Rule, in_rome, occurrences
+from .states import check_transition
+
+R = RegistrationState
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+MAX_PRICE = Decimal("9999.99")
+# What the event services take from a form (``clean_event_data``).
+EVENT_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "audience",
+    "place_kind",
+    "place_name",
+    "address",
+    "online_url",
+    "registration_required",
+    "capacity",
+    "max_seats_per_registration",
+    "price",
+    "organiser_kind",
+    "provider",
+    "organiser_name",
+    "starts_at",
+    "ends_at",
+)
+# A change of these tells the people registered.
+NOTIFIED_FIELDS = ("starts_at", "ends_at", "place_kind", "place_name", "address", "online_url")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    """What people type or scan: lower case, spaces and dashes are forgiven."""
+    return "".join(ch for ch in str(raw or "").upper() if ch.isalnum())[: CODE_LENGTH + 4]
+
+
+# --- Checking what a coordinator writes ---------------------------------------------------------
+
+
+def _text(value, max_length: int) -> str:
+    return " ".join(str(value or "").replace("\x00", "").split())[:max_length]
+
+
+def _price(value) -> Decimal:
+    try:
+        price = Decimal(str(value if value not in (None, "") else "0").replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError({"price": _("Write the price in euro, e.g. 5 or 7,50.")}) from None
+    if price < 0 or price > MAX_PRICE or price != price.quantize(Decimal("0.01")):
+        raise ValidationError(
+            {"price": _("The price goes from 0 (free) to 9999,99 euro, in cents.")}
+        )
+    return price
+
+
+def clean_event_data(data: dict, *, partial: bool = False) -> dict:
+    """Checks an event's fields; returns the values to store. ``partial`` checks only the
+    fields given (an edit)."""
+    cleaned, errors = {}, {}
+
+    def given(key):
+        return not partial or key in data
+
+    if given("title"):
+        cleaned["title"] = _text(data.get("title"), 140)
+        if not cleaned["title"]:
+            errors["title"] = _("Give the event a title.")
+    if given("description"):
+        source = str(data.get("description") or "").replace("\x00", "")[:6000]
+        cleaned["description_source"] = source
+        cleaned["description_html"] = sanitize_html(source, "rich")
+    for key, choices, message in (
+        ("category", Category, _("Choose the kind of event.")),
+        ("audience", Audience, _("Choose who the event is for.")),
+        ("place_kind", PlaceKind, _("Choose where the event takes place.")),
+        ("organiser_kind", OrganiserKind, _("Choose who organises the event.")),
+    ):
+        if given(key):
+            value = data.get(key) or getattr(Event, key).field.default
+            if value not in choices.values:
+                errors[key] = message
+            cleaned[key] = value
+    for key, length in (("place_name", 140), ("address", 200), ("organiser_name", 140)):
+        if given(key):
+            cleaned[key] = _text(data.get(key), length)
+    if given("online_url"):
+        url = str(data.get("online_url") or "").strip()[:200]
+        if url and not url.lower().startswith(("https://", "http://")):
+            errors["online_url"] = _("The online link starts with https://.")
+        cleaned["online_url"] = url
+    if given("image"):
+        cleaned["image"] = data.get("image")
+        cleaned["image_alt"] = _text(data.get("image_alt"), 200)
+        if cleaned["image"] is not None and not cleaned["image_alt"]:
+            errors["image_alt"] = _("Describe the image for who cannot see it.")
+    if given("provider"):
+        cleaned["provider"] = data.get("provider")
+    if given("registration_required"):
+        cleaned["registration_required"] = bool(data.get("registration_required"))
+    if given("capacity"):
+        capacity = data.get("capacity")
+        if capacity in ("", None):
+            cleaned["capacity"] = None
+        else:
+            try:
+                cleaned["capacity"] = int(capacity)
+            except (TypeError, ValueError):
+                cleaned["capacity"] = 0
+            if cleaned["capacity"] < 1:
+                errors["capacity"] = _("At least 1 seat, or leave it empty for no limit.")
+    if given("max_seats_per_registration"):
+        value = data.get("max_seats_per_registration")
+        try:
+            most = int(value) if value not in (None, "") else 4
+        except (TypeError, ValueError):
+            most = 0
+        if not 1 <= most <= MAX_SEATS_PER_REGISTRATION:
+            errors["max_seats_per_registration"] = _(
+                "From 1 to %(max)s seats per registration."
+            ) % {"max": MAX_SEATS_PER_REGISTRATION}
+        cleaned["max_seats_per_registration"] = most
+    if given("price"):
+        try:
+            cleaned["price"] = _price(data.get("price"))
+        except ValidationError as error:
+            errors.update({key: value[0] for key, value in error.message_dict.items()})
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        if given(key):
+            cleaned[key] = data.get(key)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_whole(event: Event) -> None:
+    """The rules between fields, on the event as it would be saved."""
+    errors = {}
+    if event.place_kind == PlaceKind.ELSEWHERE and not event.address:
+        errors["address"] = _("Write the address where the event takes place.")
+    if event.place_kind == PlaceKind.ONLINE and not event.online_url:
+        errors["online_url"] = _("Give the link to take part online.")
+    if event.organiser_kind == OrganiserKind.PROVIDER and event.provider_id is None:
+        errors["provider"] = _("Choose the provider that organises it.")
+    if event.organiser_kind == OrganiserKind.VOLUNTEERS and not event.organiser_name:
+        errors["organiser_name"] = _("Write the name of the volunteer group.")
+    if not event.starts_at or not event.ends_at:
+        errors["starts_at"] = _("Give the start and the end.")
+    elif event.ends_at <= event.starts_at:
+        errors["ends_at"] = _("The end must come after the start.")
+    if event.capacity is not None and event.max_seats_per_registration > event.capacity:
+        errors["max_seats_per_registration"] = _(
+            "A registration cannot take more seats than the event has."
+        )
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes <= opens:
+        errors["registration_closes_at"] = _("Registration must close after it opens.")
+    if event.starts_at and closes and closes > event.starts_at:
+        errors["registration_closes_at"] = _("Registration closes at the start at the latest.")
+    if event.starts_at and opens and opens >= event.starts_at:
+        errors["registration_opens_at"] = _("Registration must open before the start.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_future(starts_at) -> None:
+    if starts_at and starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a start in the future.")})
+
+
+# --- Publishing, editing, cancelling --------------------------------------------------------
+
+
+@transaction.atomic
+def image_store(*, actor, upload, title: str):
+    """Stores an event's picture as a Wagtail image (renditions, the admin's library)."""
+    from wagtail.images import get_image_model
+
+    if not permissions.can_register(actor):
+        raise PermissionDenied
+    image = get_image_model()(title=_text(title, 255) or "evento", file=upload)
+    image.uploaded_by_user = actor
+    image.save()
+    return image
+
+
+@transaction.atomic
+def event_create(*, actor, space, data: dict, rule: Rule | None = None) -> list[Event]:
+    """Publishes an event, or every occurrence of a recurring one (``rule``: the times come
+    from the rule, the dates too). Returns the events created, in order."""
+    if not permissions.can_publish_in(actor, space):
+        raise PermissionDenied
+    cleaned = clean_event_data(data)
+    if rule is None:
+        times = [(cleaned.get("starts_at"), cleaned.get("ends_at"))]
+        series = None
+    else:
+        closures = Closure.objects.filter(space=space).values_list("start_date", "end_date")
+        times = occurrences(rule, list(closures))
+        series = EventSeries.objects.create(
+            space=space,
+            interval=rule.interval,
+            weekdays=sorted(set(rule.weekdays)),
+            starts_on=rule.starts_on,
+            until=rule.until,
+            count=rule.count,
+            start_time=rule.start_time,
+            end_time=rule.end_time,
+            skip_closures=rule.skip_closures,
+            created_by=actor,
+        )
+    _check_future(times[0][0])
+    created = []
+    for starts_at, ends_at in times:
+        event = Event(space=space, series=series, created_by=actor, **cleaned)
+        event.starts_at, event.ends_at = starts_at, ends_at
+        if series is not None:
+            # One window per occurrence: it opens with the series, closes at each start.
+            event.registration_closes_at = None
+        _check_whole(event)
+        created.append(event)
+    for event in created:
+        event.save()
+    audit_log(
+        actor=actor,
+        action="event.created",
+        target=created[0],
+        data={"occurrences": len(created)},
+    )
+    return created
+
+
+def _future_of_series(event: Event):
+    return Event.objects.select_for_update().filter(
+        series_id=event.series_id, starts_at__gte=event.starts_at, cancelled_at__isnull=True
+    )
+
+
+def _shift_to(event: Event, new_start: datetime.datetime, new_end: datetime.datetime) -> None:
+    """Gives an occurrence the new hours of the edited one, on its own day."""
+    day = timezone.localtime(event.starts_at).date()
+    local_start, local_end = timezone.localtime(new_start), timezone.localtime(new_end)
+    event.starts_at = in_rome(day, local_start.time())
+    event.ends_at = in_rome(day + (local_end.date() - local_start.date()), local_end.time())
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, data: dict, scope: str = "one") -> list[Event]:
+    """Edits this occurrence, or (``scope="all"``) it and every later one of its series: the
+    same fields, and the new hours on each one's own day. Raises SEQUENCE; the people
+    registered are told when the time or the place changed."""
+    event = Event.objects.select_for_update().select_related("space").get(pk=event.pk)
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    if event.is_cancelled:
+        raise StateConflict(_("This event is cancelled: it can no longer change."))
+    cleaned = clean_event_data(data, partial=True)
+    targets = [event]
+    if scope == "all" and event.series_id:
+        targets = list(_future_of_series(event).order_by("starts_at"))
+    updated = []
+    for target in targets:
+        before = {key: getattr(target, key) for key in NOTIFIED_FIELDS}
+        for key, value in cleaned.items():
+            if key in ("starts_at", "ends_at"):
+                continue
+            setattr(target, key, value)
+        if "starts_at" in cleaned or "ends_at" in cleaned:
+            new_start = cleaned.get("starts_at") or event.starts_at
+            new_end = cleaned.get("ends_at") or event.ends_at
+            if target.pk == event.pk:
+                target.starts_at, target.ends_at = new_start, new_end
+            else:
+                _shift_to(target, new_start, new_end)
+        if target.starts_at != before["starts_at"]:
+            _check_future(target.starts_at)
+        if target.capacity is not None and target.capacity < target.seats_taken:
+            raise ValidationError(
+                {
+                    "capacity": _("%(taken)s seats are already taken: the event cannot have fewer.")
+                    % {"taken": target.seats_taken}
+                }
+            )
+        _check_whole(target)
+        target.sequence += 1
+        target.save()
+        promoted = _promote(target)
+        changed = [key for key in NOTIFIED_FIELDS if getattr(target, key) != before[key]]
+        if changed:
+            notify(_registered_ids(target), "event.changed", target, actor)
+        live.send_seats_after_commit(target)
+        updated.append(target)
+        if promoted:
+            _tell_promoted(target, promoted)
+    audit_log(
+        actor=actor,
+        action="event.edited",
+        target=event,
+        data={"fields": sorted(cleaned), "occurrences": len(updated)},
+    )
+    return updated
+
+
+@transaction.atomic
+def event_cancel(*, actor, event: Event, reason: str = "", scope: str = "one") -> list[Event]:
+    """Cancels this occurrence, or every one still to come of its series; everyone
+    registered or waiting is told."""
+    event = Event.objects.select_for_update().select_related("space").get(pk=event.pk)
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    if event.is_cancelled:
+        raise StateConflict(_("This event is already cancelled."))
+    if event.is_past:
+        raise StateConflict(_("This event is over: it cannot be cancelled."))
+    targets = [event]
+    if scope == "all" and event.series_id:
+        targets = list(_future_of_series(event).order_by("starts_at"))
+    now = timezone.now()
+    reason = _text(reason, 300)
+    for target in targets:
+        target.cancelled_at = now
+        target.cancellation_reason = reason
+        target.sequence += 1
+        target.save(update_fields=["cancelled_at", "cancellation_reason", "sequence", "updated_at"])
+        notify(_registered_ids(target), "event.cancelled", target, actor, excerpt=reason)
+        live.send_seats_after_commit(target)
+    audit_log(
+        actor=actor, action="event.cancelled", target=event, data={"occurrences": len(targets)}
+    )
+    return targets
+
+
+def _registered_ids(event: Event) -> set[int]:
+    return set(
+        Registration.objects.filter(event=event, state__in=ACTIVE_STATES).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+# --- Registrations ---------------------------------------------------------------------------
+
+
+def check_seats(seats, most: int) -> int:
+    try:
+        seats = int(seats)
+    except (TypeError, ValueError):
+        seats = 0
+    if seats < 1:
+        raise ValidationError({"seats": _("Take at least one seat.")})
+    if seats > most:
+        raise ValidationError(
+            {"seats": _("At most %(max)s seats per registration.") % {"max": most}}
+        )
+    return seats
+
+
+def check_registration_open(event: Event, now=None) -> None:
+    """Registration is possible: required, not cancelled, not started, within the window."""
+    now = now or timezone.now()
+    if not event.registration_required or event.course_id:
+        raise StateConflict(_("This event needs no registration: just come."))
+    if event.is_cancelled:
+        raise StateConflict(_("This event is cancelled."))
+    if event.starts_at <= now:
+        raise StateConflict(_("This event has already started."))
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise StateConflict(
+            _("Registration opens on %(date)s.")
+            % {"date": timezone.localtime(event.registration_opens_at).strftime("%d/%m/%Y %H:%M")}
+        )
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        raise StateConflict(_("Registration is closed."))
+
+
+def _create_with_code(model, **fields):
+    """A row with a fresh registration code (a collision, however unlikely, draws again)."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return model.objects.create(code=new_code(), **fields)
+        except IntegrityError:
+            continue
+    raise IntegrityError("no free registration code")
+
+
+@transaction.atomic
+def registration_create(*, user, event: Event, seats) -> Registration:
+    """Takes ``seats`` seats if they are free, else a place on the waitlist."""
+    if not permissions.can_register(user):
+        raise PermissionDenied
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    check_registration_open(event)
+    seats = check_seats(seats, event.max_seats_per_registration)
+    existing = Registration.objects.filter(event=event, user=user, state__in=ACTIVE_STATES).first()
+    if existing is not None:
+        raise StateConflict(
+            _("You are already registered: “%(state)s”.") % {"state": R(existing.state).label}
+        )
+    fits = event.capacity is None or seats <= event.capacity - event.seats_taken
+    if not fits and event.capacity is not None and seats > event.capacity:
+        raise ValidationError(
+            {"seats": _("The event has %(max)s seats in all.") % {"max": event.capacity}}
+        )
+    state = R.CONFIRMED if fits else R.WAITLISTED
+    check_transition(None, state)
+    now = timezone.now()
+    registration = _create_with_code(
+        Registration,
+        event=event,
+        user=user,
+        seats=seats,
+        state=state,
+        created_at=now,
+        confirmed_at=now if fits else None,
+    )
+    if fits:
+        event.seats_taken += seats
+    else:
+        event.waitlist_seats += seats
+    event.save(update_fields=["seats_taken", "waitlist_seats"])
+    follows.follow_auto(user=user, target=event)
+    audit_log(
+        actor=user,
+        action="event.registered" if fits else "event.waitlisted",
+        target=event,
+        data={"seats": seats},
+    )
+    # Told as from the space (no actor): a confirmation, with the event's page and code there.
+    notify([user.pk], "event.registered" if fits else "event.waitlisted", event)
+    live.send_seats_after_commit(event)
+    return registration
+
+
+def _promote(event: Event) -> list[Registration]:
+    """Moves up the waitlist, in order, everyone whose seats fit in the free ones."""
+    if event.capacity is None and not event.waitlist_seats:
+        return []
+    if event.is_cancelled or event.has_started:
+        return []
+    promoted = []
+    now = timezone.now()
+    waiting = Registration.objects.select_for_update().filter(event=event, state=R.WAITLISTED)
+    for registration in waiting.order_by("created_at", "pk"):
+        free = None if event.capacity is None else event.capacity - event.seats_taken
+        if free is not None and free <= 0:
+            break
+        if free is not None and registration.seats > free:
+            continue
+        check_transition(registration.state, R.CONFIRMED)
+        registration.state = R.CONFIRMED
+        registration.confirmed_at = registration.promoted_at = now
+        registration.save(update_fields=["state", "confirmed_at", "promoted_at"])
+        event.seats_taken += registration.seats
+        event.waitlist_seats -= registration.seats
+        promoted.append(registration)
+    if promoted:
+        event.save(update_fields=["seats_taken", "waitlist_seats"])
+        for registration in promoted:
+            audit_log(
+                actor=None,
+                action="event.promoted",
+                target=event,
+                data={"seats": registration.seats},
+            )
+    return promoted
+
+
+def _tell_promoted(event: Event, promoted: list[Registration]) -> None:
+    notify([registration.user_id for registration in promoted], "event.promoted", event)
+
+
+@transaction.atomic
+def registration_cancel(*, user, registration: Registration) -> Registration:
+    """The person cancels (or declines the seat the waitlist gave them) until the start; the
+    freed seats go to the first on the waitlist who fit."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.user_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    if registration.state not in ACTIVE_STATES:
+        raise StateConflict(_("This registration is already cancelled."))
+    if event.has_started and not event.is_cancelled:
+        raise StateConflict(_("The event has started: it is too late to cancel."))
+    previous = registration.state
+    check_transition(previous, R.CANCELLED)
+    registration.state = R.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["state", "cancelled_at"])
+    if previous == R.CONFIRMED:
+        event.seats_taken -= registration.seats
+    else:
+        event.waitlist_seats -= registration.seats
+    event.save(update_fields=["seats_taken", "waitlist_seats"])
+    promoted = _promote(event) if previous == R.CONFIRMED else []
+    audit_log(actor=user, action="event.registration_cancelled", target=event)
+    if promoted:
+        _tell_promoted(event, promoted)
+    live.send_seats_after_commit(event)
+    return registration
+
+
+# --- Check-in ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(*, actor, event: Event, code: str) -> Registration:
+    """Records that the person with this code came. A code of another event, of a waiting or
+    cancelled registration, or already used, is refused with what it is."""
+    if not permissions.can_check_in(actor, event):
+        raise PermissionDenied
+    code = normalise_code(code)
+    if not code:
+        raise ValidationError({"code": _("Type the registration code.")})
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("event", "user")
+        .filter(code=code)
+        .first()
+    )
+    if registration is None:
+        raise ValidationError({"code": _("No registration has this code.")})
+    if registration.event_id != event.pk:
+        other = registration.event
+        raise ValidationError(
+            {
+                "code": _("This code is for another event: “%(title)s” on %(date)s.")
+                % {
+                    "title": other.title,
+                    "date": timezone.localtime(other.starts_at).strftime("%d/%m/%Y"),
+                }
+            }
+        )
+    if registration.state != R.CONFIRMED:
+        raise StateConflict(
+            _("This registration is “%(state)s”: it has no seat.")
+            % {"state": R(registration.state).label}
+        )
+    if registration.checked_in_at is not None:
+        raise StateConflict(
+            _("Already checked in at %(time)s.")
+            % {"time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")}
+        )
+    registration.checked_in_at = timezone.now()
+    registration.checked_in_by = actor
+    registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    audit_log(actor=actor, action="event.checked_in", target=event)
+    return registration
+
+
+@transaction.atomic
+def check_in_undo(*, actor, registration: Registration) -> Registration:
+    registration = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    if not permissions.can_check_in(actor, registration.event):
+        raise PermissionDenied
+    if registration.checked_in_at is None:
+        raise StateConflict(_("This person was not checked in."))
+    registration.checked_in_at = None
+    registration.checked_in_by = None
+    registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    audit_log(actor=actor, action="event.check_in_undone", target=registration.event)
+    return registration
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+def reminders_due(now=None) -> list[tuple[int, int]]:
+    """(person, event) pairs to remind: confirmed for an event of tomorrow (Milan's day),
+    or signed up to a course whose session is tomorrow; not reminded yet."""
+    now = timezone.localtime(now or timezone.now())
+    tomorrow = now.date() + datetime.timedelta(days=1)
+    start = in_rome(tomorrow, datetime.time(0))
+    end = in_rome(tomorrow + datetime.timedelta(days=1), datetime.time(0))
+    events = Event.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=True
+    )
+    pairs = set(
+        Registration.objects.filter(event__in=events, state=R.CONFIRMED).values_list(
+            "user_id", "event_id"
+        )
+    )
+    from .models import Enrollment
+
+    for user_id, event_id in Enrollment.objects.filter(
+        state=R.CONFIRMED, course__sessions__in=events
+    ).values_list("user_id", "course__sessions"):
+        pairs.add((user_id, event_id))
+    sent = set(Reminder.objects.filter(event__in=events).values_list("user_id", "event_id"))
+    return sorted(pairs - sent)
+
+
+def reminder_send(*, user_id: int, event_id: int) -> bool:
+    """Claims the reminder (one row per person and event), then notifies: a retried or
+    repeated task finds the row and sends nothing. Returns whether it sent."""
+    with transaction.atomic():
+        _reminder, created = Reminder.objects.get_or_create(user_id=user_id, event_id=event_id)
+        if not created:
+            return False
+        event = Event.objects.get(pk=event_id)
+        notify([user_id], "event.reminder", event)
+    return True
+
+
+# --- A person's calendar address ---------------------------------------------------------------
+
+
+def calendar_token(user) -> str:
+    """The secret of the person's calendar feed, made the first time it is asked for."""
+    token = CalendarToken.objects.filter(user=user).values_list("token", flat=True).first()
+    return token or calendar_token_reset(user=user)
+
+
+@transaction.atomic
+def calendar_token_reset(*, user) -> str:
+    """A new secret address for the person's calendar; the old one stops at once."""
+    if not permissions.can_register(user):
+        raise PermissionDenied
+    token = secrets.token_urlsafe(24)
+    CalendarToken.objects.update_or_create(user=user, defaults={"token": token})
+    audit_log(actor=user, action="event.calendar_token_reset", target=user)
+    return token

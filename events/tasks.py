@@ -1,0 +1,20 @@
+"""Scheduled work on events. The reminders are claimed one row per person and event before
+they leave, so a run repeated or retried sends nothing twice."""
+
+from __future__ import annotations
+
+import logging
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def send_reminders() -> int:
+    """Hourly: reminds everyone expected tomorrow (events and course sessions), once."""
+    sent = sum(
+        services.reminder_send(user_id=user_id, event_id=event_id)
+        for user_id, event_id in services.reminders_due()
+    )
+    logger.info("events.send_reminders: %s sent", sent)
+    return sent
