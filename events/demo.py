@@ -21,8 +21,10 @@ from spaces_pages.models import SpacePage
 from wemi_community.accounts.demo import (
     DEMO_ORGANISATION,
     DEMO_PASSWORD,
+    clock_time,
     demo_email,
     demo_person,
+    say,
 )
 from wemi_community.accounts.models import Organisation, User
 
@@ -32,35 +34,25 @@ from .models import Course, Enrollment, Event, Registration
 from .recurrence import Rule, in_rome
 
 
-def _write(stdout, text: str) -> None:
-    if stdout:
-        stdout.write(text + "\n")
-
-
 def already_seeded() -> bool:
     return Event.objects.filter(title=EVENTS[0].title).exists()
-
-
-def _time(text: str) -> datetime.time:
-    hours, minutes = text.split(":")
-    return datetime.time(int(hours), int(minutes))
 
 
 def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
     """Creates the demo events and course unless they are there. ``size`` is not used."""
     if already_seeded():
-        _write(stdout, "Events: the demo events are already there, left as they are.")
+        say(stdout, "Events: the demo events are already there, left as they are.")
         return
     slugs = {spec.space for spec in EVENTS} | {COURSE["space"]}
     spaces = {space.slug: space for space in SpacePage.objects.live().filter(slug__in=slugs)}
     coordinator = User.objects.filter(email=demo_email("coordinatrice")).first()
     missing = sorted(slugs - spaces.keys())
     if missing or coordinator is None:
-        _write(stdout, f"Events: demo skipped, missing spaces or accounts ({missing}).")
+        say(stdout, f"Events: demo skipped, missing spaces or accounts ({missing}).")
         return
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         summary = DemoEvents(spaces, coordinator).run()
-    _write(stdout, summary)
+    say(stdout, summary)
 
 
 class DemoEvents:
@@ -110,8 +102,8 @@ class DemoEvents:
             "provider": Organisation.objects.filter(name=DEMO_ORGANISATION).first()
             if spec.organiser_kind == "provider"
             else None,
-            "starts_at": in_rome(day, _time(spec.start)),
-            "ends_at": in_rome(day, _time(spec.end)),
+            "starts_at": in_rome(day, clock_time(spec.start)),
+            "ends_at": in_rome(day, clock_time(spec.end)),
         }
         return data
 
@@ -126,8 +118,8 @@ class DemoEvents:
             rule = Rule(
                 starts_on=day,
                 weekdays=weekdays,
-                start_time=_time(spec.start),
-                end_time=_time(spec.end),
+                start_time=clock_time(spec.start),
+                end_time=clock_time(spec.end),
                 count=weeks,
             )
         events = services.event_create(
@@ -176,8 +168,8 @@ class DemoEvents:
             rule=Rule(
                 starts_on=start,
                 weekdays=(COURSE["weekday"],),
-                start_time=_time(COURSE["start"]),
-                end_time=_time(COURSE["end"]),
+                start_time=clock_time(COURSE["start"]),
+                end_time=clock_time(COURSE["end"]),
                 count=COURSE["sessions"],
             ),
             place={"place_name": COURSE["place_name"]},

@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 from events import courses, services
 from events.models import Registration
 from tests.browser import asgi_server
+from tests.browser.helpers import sign_in
 from tests.events.helpers import move_to_the_past, publish, space_with_coordinator, weekly_course
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import UserFactory
 from wemi_community.certificates.models import Certificate
 
 asgi_live_server = asgi_server.asgi_live_server
@@ -61,14 +62,6 @@ def world():
         "full": full,
         "course": course,
     }
-
-
-def sign_in(page, server, user):
-    page.goto(server.url + "/account/accedi/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Accedi").last.click()
-    page.wait_for_url(re.compile(r"/account/profilo/$"))
 
 
 def test_registering_waiting_checking_in_and_the_certificate(world, asgi_live_server, browser_page):

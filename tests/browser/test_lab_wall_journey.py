@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from labs import services
 from tests.browser import asgi_server
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.browser.helpers import sign_in
+from tests.factories import UserFactory
 from tests.labs.helpers import member, need_category, open_lab
 
 asgi_live_server = asgi_server.asgi_live_server
@@ -33,14 +34,6 @@ def room():
     category = need_category()
     first = services.need_post(participant=anna, category=category, text="Pedibus al mattino")
     return lab, facilitator, anna, category, first
-
-
-def sign_in(page, server, user):
-    page.goto(server.url + "/account/accedi/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Accedi").last.click()
-    page.wait_for_url(re.compile(r"/account/profilo/$"))
 
 
 def live(page):

@@ -1,15 +1,14 @@
 """Live notifications in a real browser, over a real websocket: the bell's count and a toast
 arrive without a reload; reading them (here or in another tab) brings the count down."""
 
-import re
-
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.browser import asgi_server
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.browser.helpers import sign_in
+from tests.factories import UserFactory
 from tests.spaces.helpers import make_space
 from wemi_community.notifications.models import Notification
 from wemi_community.notifications.services import notify
@@ -46,14 +45,6 @@ def page(browser_page):
     browser_page.on("pageerror", lambda error: errors.append(str(error)))
     yield browser_page
     assert errors == []
-
-
-def sign_in(page, server, user):
-    page.goto(server.url + "/account/accedi/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Accedi").last.click()
-    page.wait_for_url(re.compile(r"/account/profilo/$"))
 
 
 def wait_for_stream(page):

@@ -1,5 +1,7 @@
 """Demo accounts: one per role, clearly fictional, with a shared demo password."""
 
+import datetime
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +31,18 @@ DEMO_ACCOUNTS = [
 
 def demo_email(local_part: str) -> str:
     return f"{local_part}@{DEMO_DOMAIN}"
+
+
+def say(stdout, text: str) -> None:
+    """A line of a module's seed summary, when there is somewhere to write it."""
+    if stdout:
+        stdout.write(text + "\n")
+
+
+def clock_time(text: str) -> datetime.time:
+    """ "09:30" of the demo data as a time."""
+    hours, minutes = text.split(":")
+    return datetime.time(int(hours), int(minutes))
 
 
 @transaction.atomic
