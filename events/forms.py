@@ -238,9 +238,19 @@ class EventForm(forms.Form):
         (_("Image"), ("image", "image_alt")),
     )
 
-    def __init__(self, *args, user=None, mode: str = "create", series: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        user=None,
+        mode: str = "create",
+        series: bool = False,
+        with_image=True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.mode = mode
+        if not with_image:
+            del self.fields["image"], self.fields["image_alt"]
         if "interval" in self.fields:
             # Built per form, in the language of the request.
             self.fields["interval"].choices = [

@@ -155,6 +155,7 @@ def test_the_kinds_are_grouped_under_their_modules_headings(reader_client):
         "Laboratori di ascolto-azione",
         "Proposte",
         "Servizi condivisi",
+        "Volontariato",
     ]
     # Each kind sits under its own heading.
     labs = content.index('wemi-form-group-heading">Laboratori di ascolto-azione')

@@ -20,7 +20,7 @@ URLS = ["/spazi/", "/spazi/?municipio=8", "/spazi/?q=wemi", "/spazi/capuana/", "
 # The point is that the counts do not grow; the ceiling catches a gross regression. About
 # half of the queries are the layout's (site, routing, menu, footer links); each module's
 # section of a space's page adds one.
-CEILING = 25
+CEILING = 26
 
 
 def neighbours_by_space(spaces):

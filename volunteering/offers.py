@@ -1,0 +1,96 @@
+"""Volunteers' offers of help: publishing and withdrawing one, and a space taking one up as a
+volunteer opportunity of its own or as an event organised by the volunteer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import services as event_services
+from wemi_community.notifications.services import notify
+from wemi_community.participation.audit import audit_log
+from wemi_community.participation.errors import StateConflict
+
+from . import permissions, slots
+from .models import VolunteerOffer
+from .services import _text, opportunity_create
+
+
+@transaction.atomic
+def offer_publish(*, volunteer, data: dict, offer: VolunteerOffer | None = None) -> VolunteerOffer:
+    """Publishes an offer, or edits one still open."""
+    if permissions.profile_of(volunteer) is None:
+        raise PermissionDenied
+    title = _text(data.get("title"), 140)
+    description = str(data.get("description") or "").replace("\x00", "").strip()[:2000]
+    errors = {}
+    if not title:
+        errors["title"] = _("Say in a few words what you offer.")
+    availability = int(data.get("availability") or 0) & slots.ALL
+    if errors:
+        raise ValidationError(errors)
+    if offer is None:
+        offer = VolunteerOffer(volunteer=volunteer)
+    else:
+        offer = VolunteerOffer.objects.select_for_update().get(pk=offer.pk)
+        if not permissions.can_edit_offer(volunteer, offer):
+            raise PermissionDenied
+        if offer.state != VolunteerOffer.State.OPEN:
+            raise StateConflict(_("This offer is no longer open."))
+    offer.title, offer.description = title, description
+    offer.municipio = data.get("municipio")
+    offer.availability = availability
+    offer.save()
+    offer.skills.set(data.get("skills") or [])
+    audit_log(actor=volunteer, action="volunteering.offer_published", target=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, volunteer, offer: VolunteerOffer) -> VolunteerOffer:
+    offer = VolunteerOffer.objects.select_for_update().get(pk=offer.pk)
+    if not permissions.can_edit_offer(volunteer, offer):
+        raise PermissionDenied
+    if offer.state != VolunteerOffer.State.OPEN:
+        raise StateConflict(_("This offer is no longer open."))
+    offer.state = VolunteerOffer.State.WITHDRAWN
+    offer.save(update_fields=["state"])
+    audit_log(actor=volunteer, action="volunteering.offer_withdrawn", target=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_take_up(*, actor, offer: VolunteerOffer, space, as_event: bool, data: dict):
+    """A coordinator turns the offer into an opportunity of their space (``data``: its
+    fields) or an event organised by the volunteer (``data``: the event's fields). Returns
+    what was created; the volunteer is told."""
+    offer = (
+        VolunteerOffer.objects.select_for_update(of=("self",))
+        .select_related("volunteer")
+        .get(pk=offer.pk)
+    )
+    if not permissions.can_publish_in(actor, space):
+        raise PermissionDenied
+    if offer.state != VolunteerOffer.State.OPEN:
+        raise StateConflict(_("This offer was already taken up or withdrawn."))
+    if as_event:
+        name = offer.volunteer.display_name or str(offer.volunteer)
+        created = event_services.event_create(
+            actor=actor,
+            space=space,
+            data={**data, "organiser_kind": "volunteers", "organiser_name": name},
+        )[0]
+        offer.event = created
+    else:
+        created = opportunity_create(actor=actor, space=space, data=data, from_offer=offer)
+    offer.state = VolunteerOffer.State.TAKEN
+    offer.taken_by = space
+    offer.taken_at = timezone.now()
+    offer.save(update_fields=["state", "taken_by", "taken_at", "event"])
+    notify([offer.volunteer_id], "volunteering.offer_taken", created, actor)
+    audit_log(
+        actor=actor, action="volunteering.offer_taken", target=offer, data={"event": as_event}
+    )
+    return created

@@ -1,0 +1,85 @@
+"""Who may do what in volunteering. A volunteer: their own profile, sign-ups, hours and
+offers. A coordinator of a space: its opportunities, shifts, rosters and hours to approve,
+not another space's. City staff: everything. Everyone: opportunities and offers, with no
+personal data. Views, services, templates and tests ask these functions."""
+
+from __future__ import annotations
+
+from spaces_pages.permissions import can_coordinate_space, spaces_coordinated_by
+from wemi_community.accounts.permissions import is_active_user, is_city_staff
+
+from .models import HourEntry, Invitation, Opportunity, Signup, VolunteerOffer, VolunteerProfile
+
+
+def profile_of(user) -> VolunteerProfile | None:
+    """The person's volunteer profile (read once per user object)."""
+    if not is_active_user(user):
+        return None
+    if not hasattr(user, "_wemi_volunteer_profile"):
+        user._wemi_volunteer_profile = VolunteerProfile.objects.filter(user=user).first()
+    return user._wemi_volunteer_profile
+
+
+def is_volunteer(user) -> bool:
+    return profile_of(user) is not None
+
+
+def can_publish_in(user, space) -> bool:
+    return can_coordinate_space(user, space)
+
+
+def can_coordinate_somewhere(user) -> bool:
+    return is_active_user(user) and spaces_coordinated_by(user).exists()
+
+
+def can_manage_opportunity(user, opportunity: Opportunity) -> bool:
+    """Its shifts, roster, attendance and invitations: the space's coordinators."""
+    return can_coordinate_space(user, opportunity.space)
+
+
+def can_see_profile(user, profile: VolunteerProfile) -> bool:
+    """The volunteer, city staff, and the coordinators of a space where they volunteer (or
+    were invited to)."""
+    if not is_active_user(user):
+        return False
+    if profile.user_id == user.pk or is_city_staff(user):
+        return True
+    spaces = spaces_coordinated_by(user).values("pk")
+    return (
+        Signup.objects.filter(
+            volunteer_id=profile.user_id, shift__opportunity__space__in=spaces
+        ).exists()
+        or Invitation.objects.filter(
+            volunteer_id=profile.user_id, shift__opportunity__space__in=spaces
+        ).exists()
+        or HourEntry.objects.filter(volunteer_id=profile.user_id, space__in=spaces).exists()
+    )
+
+
+def _not_own(user, volunteer_id: int) -> bool:
+    """Nobody vouches for their own hours, but city staff (who answer for the whole City)."""
+    return volunteer_id != user.pk or is_city_staff(user)
+
+
+def can_review_hours(user, entry: HourEntry) -> bool:
+    return can_coordinate_space(user, entry.space) and _not_own(user, entry.volunteer_id)
+
+
+def can_confirm_attendance(user, signup) -> bool:
+    """Confirming attendance logs approved hours: the same rule as approving them."""
+    return can_manage_opportunity(user, signup.shift.opportunity) and _not_own(
+        user, signup.volunteer_id
+    )
+
+
+def can_edit_offer(user, offer: VolunteerOffer) -> bool:
+    return is_active_user(user) and offer.volunteer_id == user.pk
+
+
+def can_take_up_offer(user, offer: VolunteerOffer) -> bool:
+    return offer.state == VolunteerOffer.State.OPEN and can_coordinate_somewhere(user)
+
+
+def can_see_reports(user) -> bool:
+    """Hours per space, for the City's reports."""
+    return is_active_user(user) and is_city_staff(user)

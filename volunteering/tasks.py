@@ -1,0 +1,19 @@
+"""Scheduled work on volunteering: reminders of tomorrow's shifts, claimed one row per
+volunteer and shift before they leave, so nothing is sent twice."""
+
+from __future__ import annotations
+
+import logging
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def send_reminders() -> int:
+    sent = sum(
+        services.reminder_send(volunteer_id=volunteer_id, shift_id=shift_id)
+        for volunteer_id, shift_id in services.reminders_due()
+    )
+    logger.info("volunteering.send_reminders: %s sent", sent)
+    return sent
