@@ -21,10 +21,11 @@ from wemi_community.participation.audit import audit_log
 from wemi_community.participation.errors import StateConflict
 
 from . import permissions
-from .models import HourEntry, HoursStatement, Shift, Signup, SignupState
+from .models import HourEntry, HoursStatement, Shift, Signup, SignupState, VolunteerProfile
 
 H = HourEntry.State
 MAX_HOURS_PER_DAY = Decimal("24")
+MIN_HOURS = Decimal("0.25")
 
 
 def _hours(value) -> Decimal:
@@ -37,15 +38,17 @@ def _hours(value) -> Decimal:
         raise ValidationError({"hours": _("Write the hours as a number, e.g. 2 or 1,5.")})
     if hours > MAX_HOURS_PER_DAY:
         raise ValidationError({"hours": _("A day has 24 hours at most.")})
-    # Rounded as stored before the check, so "0,001" is refused here, not by the database.
     hours = hours.quantize(Decimal("0.01"))
-    if hours <= 0:
+    if hours < MIN_HOURS:
         raise ValidationError({"hours": _("Log at least a quarter of an hour.")})
     return hours
 
 
 def _check_day_total(volunteer, day: datetime.date, hours: Decimal, *, excluding=None) -> None:
-    """Approved and pending hours of a day never add up to more than 24."""
+    """Approved and pending hours of a day never add up to more than 24. Called in a
+    transaction: the volunteer's profile row is locked first, so two entries written at the
+    same moment are added up one after the other."""
+    VolunteerProfile.objects.select_for_update().filter(user=volunteer).only("pk").first()
     entries = HourEntry.objects.filter(volunteer=volunteer, date=day).exclude(state=H.REJECTED)
     if excluding is not None:
         entries = entries.exclude(pk=excluding.pk)
@@ -138,9 +141,18 @@ def hours_log(
     _check_day_total(volunteer, day, hours)
     if shift is not None and HourEntry.objects.filter(volunteer=volunteer, shift=shift).exists():
         raise StateConflict(_("The hours of this shift are already logged."))
-    entry = HourEntry.objects.create(
-        volunteer=volunteer, space=space, shift=shift, date=day, hours=hours, activity=activity
-    )
+    try:
+        with transaction.atomic():
+            entry = HourEntry.objects.create(
+                volunteer=volunteer,
+                space=space,
+                shift=shift,
+                date=day,
+                hours=hours,
+                activity=activity,
+            )
+    except IntegrityError:
+        raise StateConflict(_("The hours of this shift are already logged.")) from None
     from spaces_pages.selectors import coordinator_ids
 
     notify(

@@ -57,9 +57,12 @@ def _reasons(skills: list, languages: list, mask: int, same_place: bool, place: 
 
 
 def opportunities_for(profile: VolunteerProfile, *, limit: int = LIMIT) -> list[Suggestion]:
-    """Open opportunities with shifts to come, best first, for this volunteer."""
+    """Open opportunities with shifts to come that the volunteer is not on yet, best first."""
     now = timezone.now()
-    shifts = Shift.objects.filter(starts_at__gt=now, cancelled_at__isnull=True)
+    taken = Signup.objects.filter(volunteer_id=profile.user_id, state__in=ACTIVE)
+    shifts = Shift.objects.filter(starts_at__gt=now, cancelled_at__isnull=True).exclude(
+        pk__in=taken.values("shift_id")
+    )
     opportunities = (
         Opportunity.objects.filter(
             closed_at__isnull=True, min_age__lte=profile.age, shifts__in=shifts

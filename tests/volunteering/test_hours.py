@@ -165,7 +165,7 @@ class TestLogging:
         assert HourEntry.objects.count() == 1
 
     @pytest.mark.parametrize(
-        "given", ["0", "-2", "abc", "", "25", "24,5", "nan", "inf", "0,001", "1e-9"]
+        "given", ["0", "-2", "abc", "", "25", "24,5", "nan", "inf", "0,001", "1e-9", "0,2"]
     )
     def test_hours_that_are_not_hours_are_refused_cleanly(self, given):
         # Whatever the form lets through becomes a message, never a server error.
@@ -174,6 +174,11 @@ class TestLogging:
             log(volunteer(), space, hours_given=given)
         assert "hours" in refused.value.message_dict
         assert not HourEntry.objects.exists()
+
+    def test_a_quarter_of_an_hour_is_the_least(self):
+        space, _coordinator = space_with_coordinator()
+        entry = log(volunteer(), space, hours_given="0,25")
+        assert entry.hours == Decimal("0.25")
 
     def test_every_missing_field_is_reported_at_once(self):
         with pytest.raises(ValidationError) as refused:

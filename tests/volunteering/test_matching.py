@@ -15,7 +15,7 @@ from tests.volunteering.helpers import (
     space_with_coordinator,
     volunteer,
 )
-from volunteering import matching, services
+from volunteering import matching, permissions, services
 from volunteering.models import Opportunity, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +222,16 @@ class TestVolunteersForAShift:
         _opp, the_shift, _coordinator = self._shift()
         UserFactory()
         assert matching.volunteers_for(the_shift) == []
+
+
+def test_an_opportunity_whose_every_shift_one_is_on_is_no_longer_suggested():
+    created, coordinator = opportunity(title="Accoglienza", skills=["Accoglienza e ascolto"])
+    only = shift(created, coordinator)
+    person = volunteer(skills=["Accoglienza e ascolto"])
+    profile = permissions.profile_of(person)
+    assert [s.item for s in matching.opportunities_for(profile)] == [created]
+    services.signup_create(volunteer=person, shift=only)
+    assert matching.opportunities_for(profile) == []
+    # A new shift makes it worth suggesting again.
+    shift(created, coordinator, days=9)
+    assert [s.item for s in matching.opportunities_for(profile)] == [created]
