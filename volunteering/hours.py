@@ -273,5 +273,8 @@ def certificate_for(*, volunteer, space=None, start=None, end=None) -> Certifica
         source=statement,
         period_start=period_start,
         period_end=period_end,
-        details={"hours": str(figures["total"]), "activities": activities},
+        details={
+            "hours": str(figures["total"].quantize(Decimal("0.01"))),
+            "activities": activities,
+        },
     )

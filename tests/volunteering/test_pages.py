@@ -517,7 +517,7 @@ def test_the_certificate_counts_only_the_chosen_space_and_period():
     response = client_of(person).get(reverse("volunteering:certificate"), {"space": first.pk})
     assert response.status_code == 200
     issued = Certificate.objects.get()
-    assert issued.details["hours"] == "2"
+    assert issued.details["hours"] == "2.00"
     assert issued.issuer_name == "WeMi Primo"
 
 
