@@ -58,7 +58,7 @@ format: install ## Format the code
 	$(VENV)/bin/ruff format .
 
 messages: install ## Extract translatable strings and compile the catalogues (needs gettext)
-	$(PY) manage.py makemessages -l it --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l it --ignore=.venv --ignore=var --no-obsolete --add-location=never
 	$(PY) manage.py compilemessages --ignore=.venv
 
 vendor: ## Refresh the vendored front-end files from the npm registry

@@ -15,7 +15,11 @@ from django.utils.translation import pgettext_lazy
 
 from spaces_pages.models import SpacePage
 from spaces_pages.selectors import live_spaces
-from wemi_community.catalogue.forms import GroupedModelChoiceField, ServiceCategoryChoiceField
+from wemi_community.catalogue.forms import (
+    GroupedModelChoiceField,
+    LoadedOnceModelChoiceField,
+    ServiceCategoryChoiceField,
+)
 from wemi_community.catalogue.models import Municipio, ServiceCategory
 
 from . import services
@@ -342,7 +346,7 @@ class ProposalFilterForm(forms.Form):
     categoria = forms.TypedChoiceField(
         label=pgettext_lazy("filter", "Service"), coerce=int, required=False, empty_value=None
     )
-    municipio = forms.ModelChoiceField(
+    municipio = LoadedOnceModelChoiceField(
         queryset=Municipio.objects.defer("boundary").order_by("number"),
         to_field_name="number",
         label=_("Municipio"),

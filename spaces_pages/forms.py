@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wemi_community.catalogue.forms import LoadedOnceModelChoiceField
 from wemi_community.catalogue.models import Municipio
 
 
-class MunicipioChoiceField(forms.ModelChoiceField):
+class MunicipioChoiceField(LoadedOnceModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 

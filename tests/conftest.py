@@ -1,6 +1,56 @@
 import pytest
+import time_machine
 
+from tests import instants
 from tests.factories import UserFactory
+
+# The whole run at a chosen instant (``WEMI_TEST_NOW``): started before Django sets anything
+# up, so every fixture, the test database and the live servers live at that moment too.
+_session_travel = None
+
+
+def pytest_configure(config):
+    global _session_travel
+    moment = instants.chosen()
+    if moment is not None and _session_travel is None:
+        _session_travel = time_machine.travel(moment, tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    moment = instants.chosen()
+    if moment is not None:
+        return f"clock moved to {moment.isoformat()} ({instants.NOW_VARIABLE})"
+    return None
+
+
+def pytest_generate_tests(metafunc):
+    """``@pytest.mark.instants``: the test runs now and at each awkward instant."""
+    if metafunc.definition.get_closest_marker("instants") is None:
+        return
+    names = ["now", *instants.INSTANTS]
+    moments = [None, *instants.INSTANTS.values()]
+    metafunc.parametrize("instant", moments, ids=names, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def instant(request):
+    """The moment a test marked ``instants`` runs at (``None``: the real now, or the run's
+    ``WEMI_TEST_NOW``). Autouse, so the clock moves before any other fixture of the test
+    builds its data."""
+    moment = getattr(request, "param", None)
+    if moment is None:
+        yield None
+        return
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 @pytest.fixture(autouse=True)

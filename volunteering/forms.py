@@ -10,7 +10,7 @@ from events.forms import DATE, TIME
 from events.recurrence import in_rome
 from proposals.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
-from wemi_community.catalogue.forms import MunicipioChoiceField
+from wemi_community.catalogue.forms import LoadedOnceModelChoiceField, MunicipioChoiceField
 
 from . import slots
 from .models import AgeGroup, Commitment, Skill
@@ -340,7 +340,7 @@ class OpportunityFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
     space = SpaceChoiceField(required=False, empty_label=_("All the spaces"))
     municipio = MunicipioChoiceField(required=False, empty_label=_("All the Municipi"))
-    skill = forms.ModelChoiceField(
+    skill = LoadedOnceModelChoiceField(
         label=_("Skill"),
         queryset=Skill.objects.order_by("name"),
         required=False,
