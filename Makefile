@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-services test-fast browser lint format messages vendor \
+.PHONY: help install run test test-instants test-services test-fast browser lint format messages vendor \
         check-deploy lock seed clean bench
 
 help: ## List the targets
@@ -44,6 +44,15 @@ test: install browser ## Run the whole suite on SQLite, no services needed
 
 test-fast: install ## Run the suite without the browser tests
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser"
+
+test-instants: install browser ## Run the whole suite with the clock at each instant of tests/instants.py
+	@failed=""; \
+	for instant in $$($(PY) -c 'from tests.instants import INSTANTS; print(*INSTANTS)'); do \
+	  echo "== WEMI_TEST_NOW=$$instant =="; \
+	  WEMI_TEST_NOW=$$instant env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q $(PYTEST_ARGS) \
+	    || failed="$$failed $$instant"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Failed at:$$failed"; exit 1; fi
 
 test-services: install browser ## Run the whole suite on PostgreSQL and Redis
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)} \

@@ -177,7 +177,9 @@ class Shift(models.Model):
 
     @property
     def duration_hours(self) -> Decimal:
-        seconds = (self.ends_at - self.starts_at).total_seconds()
+        # Timestamps, not a subtraction: two Milan datetimes subtract by their wall clocks,
+        # an hour off on the nights the clocks change.
+        seconds = self.ends_at.timestamp() - self.starts_at.timestamp()
         return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
 
     @property

@@ -180,7 +180,7 @@ def shift_add(
         errors["ends_at"] = _("The shift must end after it starts.")
     elif starts_at <= timezone.now():
         errors["starts_at"] = _("Choose a start in the future.")
-    elif ends_at - starts_at > datetime.timedelta(hours=24):
+    elif ends_at.timestamp() - starts_at.timestamp() > 24 * 3600:
         errors["ends_at"] = _("A shift lasts at most 24 hours.")
     try:
         capacity = int(capacity)
@@ -315,7 +315,9 @@ def signup_create(*, volunteer, shift: Shift) -> Signup:
 
 
 def cancel_deadline(shift: Shift) -> datetime.datetime:
-    return shift.starts_at - datetime.timedelta(hours=shift.opportunity.cancel_hours)
+    # In UTC: "24 hours before" is 24 real hours, also across a change of the clocks.
+    starts_at = shift.starts_at.astimezone(datetime.UTC)
+    return starts_at - datetime.timedelta(hours=shift.opportunity.cancel_hours)
 
 
 def _promote(shift: Shift) -> list[Signup]:

@@ -26,16 +26,11 @@ def json_ld(value) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308
 
 
-def now():
-    """The current time; a function so tests can stop the clock."""
-    return timezone.now()
-
-
 @register.simple_tag
 def space_hours(space) -> dict:
     """Everything the opening-hours include shows: the status now, the week, the closures."""
     slots = space.hour_slots()
-    status = hours.status_at(now(), slots, space.closure_periods())
+    status = hours.status_at(timezone.now(), slots, space.closure_periods())
     return {
         "status": status,
         "text": hours.describe(status),
@@ -58,5 +53,5 @@ def space_hours(space) -> dict:
 @register.simple_tag
 def space_status(space) -> dict:
     """Only the status, for the cards of the index."""
-    status = space.hours_status(now())
+    status = space.hours_status(timezone.now())
     return {"status": status, "text": hours.describe(status)}

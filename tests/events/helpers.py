@@ -57,9 +57,12 @@ def move_to_the_past(event, days: int = 1):
     """Moves an event that the services wrote in the future back in time, as the demo does."""
     from events.models import Event
 
-    shift = event.starts_at - timezone.now() + datetime.timedelta(days=days)
+    # From now (UTC), not from the event's Milan time: a timedelta added to a Milan datetime
+    # moves its wall clock, an hour off across a change to or from summer time.
+    starts_at = timezone.now() - datetime.timedelta(days=days)
     Event.objects.filter(pk=event.pk).update(
-        starts_at=event.starts_at - shift, ends_at=event.ends_at - shift
+        starts_at=starts_at,
+        ends_at=starts_at + (event.ends_at.astimezone(datetime.UTC) - event.starts_at),
     )
     event.refresh_from_db()
     return event

@@ -15,7 +15,8 @@ from tests.factories import UserFactory
 from wemi_community.certificates.models import Certificate
 from wemi_community.participation.errors import StateConflict
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 R = Enrollment.State
 
 

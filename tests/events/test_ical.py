@@ -13,7 +13,8 @@ from events import services
 from tests.events.helpers import publish
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 ROME = ZoneInfo("Europe/Rome")
 
 

@@ -79,6 +79,7 @@ class TestList:
             and "L&#x27;ultimo giorno non può venire prima" in bad.content.decode()
         )
 
+    @pytest.mark.instants
     def test_the_list_costs_the_same_queries_for_few_and_many(
         self, client, django_assert_max_num_queries
     ):
@@ -120,6 +121,7 @@ class TestCalendar:
         assert page.status_code == 200
         assert 'aria-current="date"' in page.content.decode()
 
+    @pytest.mark.instants
     def test_the_calendar_costs_the_same_queries_for_few_and_many(
         self, client, django_assert_max_num_queries
     ):

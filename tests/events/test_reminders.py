@@ -13,7 +13,8 @@ from tests.events.helpers import publish, weekly_course
 from tests.factories import UserFactory
 from wemi_community.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 
 
 def tomorrow_at(hour: int) -> datetime.datetime:

@@ -18,7 +18,8 @@ from tests.participation.moderation_helpers import desk_operator_of
 from wemi_community.notifications.models import Notification
 from wemi_community.participation.errors import StateConflict
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 R = Registration.State
 
 

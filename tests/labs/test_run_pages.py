@@ -230,6 +230,7 @@ class TestList:
         mine = clients["guest"].get(reverse("labs:list")).content.decode()
         assert private.title in mine and "Quartiere Corvetto" in mine
 
+    @pytest.mark.instants
     def test_filters_and_a_fixed_number_of_queries(self, client, django_assert_max_num_queries):
         space = make_space("Spazio dei filtri")
         for n in range(3):

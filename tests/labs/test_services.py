@@ -18,7 +18,8 @@ from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
 from wemi_community.participation.errors import ObjectHidden, StateConflict
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 Phase = Lab.Phase
 
 

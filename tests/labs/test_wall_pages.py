@@ -197,6 +197,7 @@ class TestThePage:
         page = clients["anonymous"].get(lab.get_absolute_url()).content.decode()
         assert "Partecipa al laboratorio" in page
 
+    @pytest.mark.instants
     def test_the_page_costs_the_same_queries_for_few_and_many_needs(
         self, django_assert_max_num_queries
     ):

@@ -197,6 +197,7 @@ def test_empty_list(resident_client):
     assert f'action="{READ_ALL}' not in response.text  # nothing to mark
 
 
+@pytest.mark.instants
 @pytest.mark.parametrize("count", [5, 60])
 def test_the_list_costs_the_same_queries_whatever_the_count(
     resident_client, resident, other, count, django_assert_max_num_queries

@@ -163,6 +163,7 @@ def count_queries(client, **params) -> int:
     return len(context.captured_queries)
 
 
+@pytest.mark.instants
 def test_the_list_costs_the_same_queries_for_3_and_30(client, settings, spaces):
     settings.WEMI_PROPOSALS_PER_PAGE = 50
     north, south = spaces
@@ -180,6 +181,7 @@ def test_the_list_costs_the_same_queries_for_3_and_30(client, settings, spaces):
     assert many_filtered == few_filtered
 
 
+@pytest.mark.instants
 def test_the_list_query_count_is_bounded(client, spaces, django_assert_max_num_queries):
     north, _south = spaces
     make_proposals(3, north, UserFactory())

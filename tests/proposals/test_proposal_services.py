@@ -17,7 +17,8 @@ from wemi_community.participation.errors import StateConflict
 from wemi_community.participation.follows import is_following
 from wemi_community.participation.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 P = Proposal.State
 
 

@@ -24,7 +24,8 @@ from tests.spaces.helpers import make_space
 from wemi_community.notifications.models import Notification
 from wemi_community.participation.errors import StateConflict
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 M = Membership.State
 
 

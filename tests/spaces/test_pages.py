@@ -7,7 +7,6 @@ import pytest
 from django.utils import translation
 
 from spaces_pages.hours import ROME
-from spaces_pages.templatetags import spaces_tags
 from tests.cms.helpers import soup, text
 from wemi_community.catalogue.models import Nil
 
@@ -20,11 +19,11 @@ SUNDAY_10 = datetime(2026, 11, 22, 10, 0, tzinfo=ROME)
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Stops the clock the pages read the opening hours with."""
+def clock(time_machine):
+    """Stops the clock at Monday 10:00 in Milan; ``clock(moment)`` moves it."""
 
     def set_to(moment):
-        monkeypatch.setattr(spaces_tags, "now", lambda: moment)
+        time_machine.move_to(moment, tick=False)
 
     set_to(MONDAY_10)
     return set_to

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from spaces_pages import sections
 from spaces_pages.hours import ROME
 from spaces_pages.models import SpacePage
-from spaces_pages.templatetags import spaces_tags
 
 from .helpers import make_many_spaces
 
@@ -48,9 +47,9 @@ def queries_for(client, url) -> int:
 
 
 def test_queries_do_not_grow_from_15_to_200_spaces(
-    client, seeded, neighbours_section, monkeypatch, django_assert_num_queries
+    client, seeded, neighbours_section, time_machine, django_assert_num_queries
 ):
-    monkeypatch.setattr(spaces_tags, "now", lambda: datetime(2026, 11, 23, 10, tzinfo=ROME))
+    time_machine.move_to(datetime(2026, 11, 23, 10, tzinfo=ROME), tick=False)
     with_15 = {url: queries_for(client, url) for url in URLS}
     capuana = SpacePage.objects.get(slug="capuana")
     items_15 = len(neighbours_by_space([capuana])[capuana.pk])

@@ -28,7 +28,8 @@ from wemi_community.certificates.models import Certificate
 from wemi_community.notifications.models import Notification
 from wemi_community.participation.errors import StateConflict
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 H = HourEntry.State
 
 

@@ -18,7 +18,8 @@ from tests.volunteering.helpers import (
 from volunteering import matching, permissions, services
 from volunteering.models import Opportunity, VolunteerProfile
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 TUESDAY, WEDNESDAY, FRIDAY = 1, 2, 4
 
 

@@ -12,7 +12,8 @@ from tests.volunteering.helpers import day, opportunity, shift, volunteer
 from volunteering import services, tasks
 from volunteering.models import ShiftReminder, Signup
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 
 
 def reminded():

@@ -32,7 +32,8 @@ from wemi_community.notifications.models import Notification
 from wemi_community.participation.errors import StateConflict
 from wemi_community.participation.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: run now and at the awkward instants of tests/instants.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 S = Signup.State
 
 
