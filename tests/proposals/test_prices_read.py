@@ -299,3 +299,54 @@ def test_an_invited_household_of_a_co_payment_service_sees_its_share_before_conf
     assert text(content, "my-share").startswith(
         "Con 4 famiglie ogni quota sarà di € 11,25 all'ora: tu pagherai € 8,44 e il Comune € 2,81."
     )
+
+
+# --- The offers on a proposal -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pricing_mode", "sentence", "column"),
+    [
+        (
+            "paid",
+            "Il listino parte da 6 famiglie: ne mancano 2. Con 6 famiglie ognuna paga € 9,00/h; "
+            "con 8, € 6,75/h. Ogni nuova famiglia abbassa la quota di tutte.",
+            "Ogni famiglia paga all'ora",
+        ),
+        (
+            "copayment",
+            "Il Comune copre parte della quota di ogni famiglia in base alla sua fascia ISEE. Il "
+            "listino parte da 6 famiglie: ne mancano 2. Con 6 famiglie la quota di ognuna è di "
+            "€ 9,00/h; con 8, di € 6,75/h. Ogni nuova famiglia abbassa la quota di tutte.",
+            "Quota per famiglia all'ora",
+        ),
+        (
+            "free",
+            "Gratuito per le famiglie: il Comune paga all'ente il prezzo del gruppo.",
+            "Per famiglia all'ora, a carico del Comune",
+        ),
+    ],
+)
+def test_an_offer_above_the_households_joined_says_how_many_are_missing(
+    client, pricing_mode, sentence, column
+):
+    space = make_space("Spazio delle offerte")
+    coordinator = coordinator_of(space)
+    proposal = published(space=space, households=4, threshold=3, pricing_mode=pricing_mode)
+    services.proposal_answer(
+        coordinator=coordinator, proposal=proposal, to_state="under_evaluation", text="Vediamo."
+    )
+    organisation, staff = accredited_staff()
+    offers.offer_submit(
+        user=staff,
+        proposal=proposal,
+        organisation=organisation,
+        data=offer_data([BandData(6, 8, Decimal("54.00"))], minimum=6, maximum=8),
+    )
+    content = html.unescape(client.get(proposal.get_absolute_url()).content.decode())
+    found = re.search(r'class="wemi-quota-sentence">(.*?)</p>', content, re.S)
+    assert " ".join(found.group(1).split()) == sentence
+    assert f'<th scope="col">{column}</th>' in content
+    assert current_row(content) is None
+    assert 'class="wemi-quota-start" data-households="6"' in content
+    assert row_cells(content, 6) == ["€ 54,00", "€ 9,00"]
