@@ -469,10 +469,11 @@ class OffersPanel:
     can_offer: bool  # may make an offer now
     closed_message: str  # accredited staff: why not now
     service: SharedService | None
+    coordinator_hint: str = ""  # the coordinator: what comes next
 
     @property
     def shows(self) -> bool:
-        return bool(self.rows or self.can_offer or self.closed_message)
+        return bool(self.rows or self.can_offer or self.closed_message or self.coordinator_hint)
 
 
 def offers_closed_message(proposal: Proposal) -> str:
@@ -541,4 +542,12 @@ def offers_panel(user, proposal: Proposal) -> OffersPanel:
     if not open_now and permissions.may_ever_offer_on(user, proposal):
         closed = offers_closed_message(proposal)
     service = proposal.shared_service if permissions.hasattr_service(proposal) else None
-    return OffersPanel(proposal, rows, can_offer, closed, service)
+    hint = ""
+    if is_coordinator and proposal.state == Proposal.State.UNDER_EVALUATION:
+        from django.utils.translation import gettext as _
+
+        hint = _(
+            "Accredited providers make their offers while the proposal is under evaluation or "
+            "once it is accepted: you choose one after accepting it."
+        )
+    return OffersPanel(proposal, rows, can_offer, closed, service, hint)
