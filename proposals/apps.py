@@ -93,6 +93,11 @@ class ProposalsConfig(AppConfig):
                 _("%(actor)s set what the City covers in “%(target)s”"),
             ),
             (
+                "service.minimum_reached",
+                _("Shared services that can start"),
+                _("“%(target)s” has the households it needs: it can start"),
+            ),
+            (
                 "service.started",
                 _("Shared services starting"),
                 _("“%(target)s” has started"),

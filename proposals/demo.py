@@ -36,6 +36,7 @@ from wemi_community.participation import comments
 from . import offers, service_ops, services
 from .demo_data import (
     ESEMPIO,
+    ESEMPIO_MORE_CATEGORIES,
     EXTRA_COORDINATORS,
     FAMILIES,
     GIROTONDO,
@@ -76,6 +77,8 @@ def already_seeded() -> bool:
 def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
     """Creates the demo proposals and services, unless they are already there. ``size`` is not
     used: the synthetic spaces of a load test get no proposals."""
+    # Every time: the accounts demo sets the provider's categories back to its own list.
+    accredit_demo_provider()
     if already_seeded():
         _write(stdout, "Proposals: the demo proposals are already there, left as they are.")
         return
@@ -89,6 +92,17 @@ def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
     with transaction.atomic():
         summary = DemoBuilder(spaces, coordinator).run()
     _write(stdout, summary)
+
+
+def accredit_demo_provider() -> None:
+    """Accredits the demo provider for the categories of the proposals it can offer on."""
+    esempio = Organisation.objects.filter(name=DEMO_ORGANISATION).first()
+    if esempio is not None:
+        esempio.accredited_categories.add(
+            *ServiceCategory.objects.filter(
+                level=ServiceCategory.Level.LEVEL2, name__in=ESEMPIO_MORE_CATEGORIES
+            )
+        )
 
 
 class DemoBuilder:

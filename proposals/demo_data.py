@@ -69,6 +69,10 @@ SECOND_PROVIDER = {
     ),
     "staff": ("girotondo", "Davide, Cooperativa Girotondo (demo)"),
 }
+# Categories the accounts demo's provider (Cooperativa Sociale Esempio, ``ente@…``) is also
+# accredited for here: the README's provider journey makes an offer on "Doposcuola condiviso"
+# and finds the psychomotricity lab waiting for offers.
+ESEMPIO_MORE_CATEGORIES = ("Supporto allo studio", "Laboratorio di psicomotricità")
 # Keys of the providers in the specs below.
 ESEMPIO = "esempio"
 GIROTONDO = "girotondo"

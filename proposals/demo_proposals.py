@@ -93,13 +93,15 @@ DOPOSCUOLA = ProposalSpec(
         "La coordinatrice ci ha detto che a quell'ora la sala al primo piano è libera. Ci "
         "servirebbe un educatore o un'educatrice che segua i compiti a piccoli gruppi, con un "
         "occhio di riguardo per chi fa più fatica.\n\n"
-        "Un volontario dello Spazio si è già offerto per la matematica un pomeriggio a settimana."
+        "Un volontario dello Spazio si è già offerto per la matematica un pomeriggio a "
+        "settimana. Chiediamo che il Comune partecipi alla spesa per le famiglie con un ISEE "
+        "basso."
     ),
     audience="children",
     days=(1, 3),
     time_slots=("afternoon",),
     schedule_notes="Dalle 16:30 alle 18:30, sala al primo piano dello Spazio",
-    pricing_mode="paid",
+    pricing_mode="copayment",
     published_days_ago=12,
     settled_days_ago=3,
     joiners=(("vicino", 1), ("famiglia03", 2), ("famiglia06", 1), ("famiglia13", 2)),

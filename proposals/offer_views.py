@@ -164,7 +164,9 @@ def offer_choose(request, pk: int):
     context = {
         "offer": offer,
         "proposal": offer.proposal,
-        "quota": service_selectors.quota_summary(bands, offer.proposal.households_count),
+        "quota": service_selectors.quota_summary(
+            bands, offer.proposal.households_count, pricing_mode=offer.proposal.pricing_mode
+        ),
     }
     if not permissions.can_choose_offer(request.user, offer):
         return render_with_status(

@@ -1,14 +1,16 @@
 """The WeMi 2.0 price model: a provider prices the hour for the whole group by band of
 participating households; each household pays the group price divided by the households, rounded
 up to the cent, so the quotas together always cover the group price. For a co-payment service the
-City covers a share of each household's quota according to its ISEE band.
+City covers a share of each household's quota according to its ISEE band. Below the price
+list's minimum no row applies: a household reads what it will pay once the minimum is reached
+(``household_price``), never the group price split among fewer households.
 
 Pure functions on Decimal: no database, no rounding anywhere else."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Protocol
 
@@ -117,13 +119,6 @@ def validate_bands(bands: Sequence[Band], *, min_households: int, max_households
     return errors
 
 
-def band_for(bands: Iterable[Band], households: int) -> Band | None:
-    for band in bands:
-        if band.min_households <= households <= band.max_households:
-            return band
-    return None
-
-
 def quota_table(bands: Sequence[Band]) -> list[QuotaRow]:
     """One row per possible number of households: the group price of its band and each
     household's quota."""
@@ -135,29 +130,6 @@ def quota_table(bands: Sequence[Band]) -> list[QuotaRow]:
     return rows
 
 
-def _pricing_band(bands: Sequence[Band], households: int) -> Band | None:
-    """The band that prices ``households``. Outside the list the nearest band does: below the
-    minimum the provider still charges its smallest group."""
-    if households < 1 or not bands:
-        return None
-    ordered = sorted(bands, key=lambda band: band.min_households)
-    band = band_for(ordered, households)
-    if band is None:
-        band = ordered[0] if households < ordered[0].min_households else ordered[-1]
-    return band
-
-
-def current_quota(bands: Sequence[Band], households: int) -> Decimal | None:
-    """Each household's quota with ``households`` members."""
-    band = _pricing_band(bands, households)
-    return quota_for(band.group_price_per_hour, households) if band else None
-
-
-def group_price_for(bands: Sequence[Band], households: int) -> Decimal | None:
-    band = _pricing_band(bands, households)
-    return Decimal(band.group_price_per_hour) if band else None
-
-
 def member_share(quota: Decimal, city_percent: int) -> MemberShare:
     """Splits one household's quota: the City's part is rounded down to the cent, so the
     household and the City together pay exactly the quota."""
@@ -166,28 +138,154 @@ def member_share(quota: Decimal, city_percent: int) -> MemberShare:
     return MemberShare(quota=quota, city_pays=city, member_pays=quota - city, city_percent=percent)
 
 
+# The pricing modes (``models.PricingMode``'s values), repeated so this module stays pure.
+FREE = "free"
+COPAYMENT = "copayment"
+PAID = "paid"
+
+
+@dataclass(frozen=True)
+class HouseholdPrice:
+    """What a household pays per hour with ``households`` households: the quota table's row for
+    that many, split between the household and the City. Below the price list's minimum nothing
+    is owed yet: the row is the minimum's, what each household will pay once there are enough."""
+
+    households: int
+    minimum: int
+    maximum: int
+    row: QuotaRow
+    share: MemberShare
+    pricing_mode: str
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.households < self.minimum
+
+    @property
+    def missing(self) -> int:
+        """Households still needed to reach the minimum."""
+        return max(self.minimum - self.households, 0)
+
+    @property
+    def quota(self) -> Decimal:
+        return self.row.quota
+
+    @property
+    def group_price(self) -> Decimal:
+        return self.row.group_price
+
+    @property
+    def member_pays(self) -> Decimal:
+        return self.share.member_pays
+
+    @property
+    def city_pays(self) -> Decimal:
+        return self.share.city_pays
+
+    @property
+    def is_free(self) -> bool:
+        return self.pricing_mode == FREE
+
+    @property
+    def is_copayment(self) -> bool:
+        return self.pricing_mode == COPAYMENT
+
+
+def _city_percent(pricing_mode: str, city_percent: int | None) -> int:
+    if pricing_mode == FREE:
+        return 100
+    if pricing_mode == COPAYMENT:
+        return city_percent or 0
+    return 0
+
+
+def household_prices(
+    bands: Sequence[Band], *, pricing_mode: str = PAID, city_percent: int | None = 0
+) -> list[HouseholdPrice]:
+    """The price list as one household reads it: a row per possible number of households, each
+    with the household's part after the City's share (all of it when the service is free, the
+    ISEE band's percentage with co-payment, nothing when the families pay)."""
+    rows = quota_table(bands)
+    if not rows:
+        return []
+    minimum, maximum = rows[0].households, rows[-1].households
+    percent = _city_percent(pricing_mode, city_percent)
+    return [
+        HouseholdPrice(
+            households=row.households,
+            minimum=minimum,
+            maximum=maximum,
+            row=row,
+            share=member_share(row.quota, percent),
+            pricing_mode=pricing_mode,
+        )
+        for row in rows
+    ]
+
+
+def household_price(
+    bands: Sequence[Band],
+    households: int,
+    *,
+    pricing_mode: str = PAID,
+    city_percent: int | None = 0,
+) -> HouseholdPrice | None:
+    """What each household pays per hour with ``households`` households: every amount a
+    household reads (pages, messages, notifications) comes from here. Within the price list it
+    is the quota table's row; below its minimum the minimum's row (``below_minimum`` and
+    ``missing`` say how far off it is); above its maximum, the maximum's."""
+    prices = household_prices(bands, pricing_mode=pricing_mode, city_percent=city_percent)
+    if not prices:
+        return None
+    households = max(int(households), 0)
+    wanted = min(max(households, prices[0].minimum), prices[0].maximum)
+    price = next(
+        (price for price in prices if price.households >= wanted),
+        prices[-1],
+    )
+    return replace(price, households=households)
+
+
 @dataclass(frozen=True)
 class ServiceTotals:
     households: int
+    minimum: int
     group_price: Decimal
     collected: Decimal
     members_pay: Decimal
     city_pays: Decimal
 
+    @property
+    def below_minimum(self) -> bool:
+        return self.households < self.minimum
+
 
 def service_totals(
-    bands: Sequence[Band], member_bands: Sequence[str], city_percent_by_band: Mapping[str, int]
+    bands: Sequence[Band],
+    member_bands: Sequence[str],
+    city_percent_by_band: Mapping[str, int],
+    *,
+    pricing_mode: str,
 ) -> ServiceTotals | None:
     """Per hour, for the current members: what the group costs, what the quotas collect and
-    how that splits between the households and the City."""
+    how that splits between the households and the City, each member priced by
+    ``household_price``."""
     households = len(member_bands)
-    quota = current_quota(bands, households)
-    if quota is None:
+    if not households:
         return None
-    group_price = group_price_for(bands, households)
-    members = city = Decimal("0")
+    members = city = collected = Decimal("0")
+    group_price = None
     for isee_band in member_bands:
-        share = member_share(quota, city_percent_by_band.get(isee_band, 0))
-        members += share.member_pays
-        city += share.city_pays
-    return ServiceTotals(households, group_price, quota * households, members, city)
+        price = household_price(
+            bands,
+            households,
+            pricing_mode=pricing_mode,
+            city_percent=city_percent_by_band.get(isee_band, 0),
+        )
+        if price is None:
+            return None
+        group_price = price.group_price
+        members += price.member_pays
+        city += price.city_pays
+        collected += price.quota
+    return ServiceTotals(households, price.minimum, group_price, collected, members, city)

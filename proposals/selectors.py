@@ -210,6 +210,6 @@ def my_memberships(user) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
         .select_related("service", "service__space", "service__provider", "service__offer")
-        .prefetch_related("service__offer__bands")
+        .prefetch_related("service__offer__bands", "service__copayment_shares")
         .order_by("-service__created_at")
     )

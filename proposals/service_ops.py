@@ -18,7 +18,7 @@ from wemi_community.participation import follows
 from wemi_community.participation.audit import audit_log
 from wemi_community.participation.errors import StateConflict
 
-from . import permissions, pricing
+from . import permissions, price_texts, pricing
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     CopaymentShare,
@@ -48,34 +48,73 @@ def _member_ids(service: SharedService) -> list[int]:
     )
 
 
-def _euro(amount: Decimal) -> str:
-    return f"€ {amount:.2f}".replace(".", ",")
+def member_price(
+    service: SharedService, isee_band: str = "", *, bands=None, percents=None
+) -> pricing.HouseholdPrice | None:
+    """What a household of the service pays per hour with the current members, after the
+    City's share for its ISEE band."""
+    if bands is None:
+        bands = list(service.offer.bands.all())
+    if percents is None and service.pricing_mode == PricingMode.COPAYMENT:
+        percents = dict(service.copayment_shares.values_list("isee_band", "city_percent"))
+    return pricing.household_price(
+        bands,
+        service.members_count,
+        pricing_mode=service.pricing_mode,
+        city_percent=(percents or {}).get(isee_band or "", 0),
+    )
+
+
+def _notify_members_of_their_price(service: SharedService, kind: str, actor) -> None:
+    """Tells each member what it pays now, in the words of the service page: one notification
+    per ISEE band, as the City's share (and so the amount) depends on it."""
+    bands = list(service.offer.bands.all())
+    percents = None
+    if service.pricing_mode == PricingMode.COPAYMENT:
+        percents = dict(service.copayment_shares.values_list("isee_band", "city_percent"))
+    by_band: dict[str, list[int]] = {}
+    for user_id, isee_band in Membership.objects.filter(
+        service=service, state=M.MEMBER
+    ).values_list("user_id", "isee_band"):
+        key = isee_band if service.pricing_mode == PricingMode.COPAYMENT else ""
+        by_band.setdefault(key, []).append(user_id)
+    running = service.state == S.RUNNING
+    for isee_band, user_ids in by_band.items():
+        price = member_price(service, isee_band, bands=bands, percents=percents)
+        excerpt = price_texts.full_text(price, running=running) if price is not None else ""
+        notify(user_ids, kind, service, actor, excerpt=excerpt)
 
 
 def _refresh_counts_and_quota(service: SharedService, *, actor) -> None:
     """Recounts members and the waitlist; when each household's quota moves, the members are
-    told their new one."""
+    told what they pay now. Below the price list's minimum the quota is the minimum's (what
+    each will pay once it is reached), so it does not move as the first households confirm."""
     counts = {
         row["state"]: row["n"]
         for row in Membership.objects.filter(service=service, state__in=[M.MEMBER, M.WAITLISTED])
         .values("state")
         .annotate(n=Count("pk"))
     }
+    before = service.members_count
     service.members_count = counts.get(M.MEMBER, 0)
     service.waitlist_count = counts.get(M.WAITLISTED, 0)
-    bands = list(service.offer.bands.all())
-    quota = pricing.current_quota(bands, service.members_count)
-    changed = quota is not None and quota != service.current_quota
+    price = pricing.household_price(list(service.offer.bands.all()), service.members_count)
+    quota = price.quota if price is not None else None
+    # The first quota set is no change to announce: the members learn it on the page.
+    changed = quota is not None and service.current_quota is not None
+    changed = changed and quota != service.current_quota
     service.current_quota = quota
     service.save(update_fields=["members_count", "waitlist_count", "current_quota"])
-    if changed and service.current_quota is not None and service.pricing_mode != PricingMode.FREE:
+    if changed and service.pricing_mode != PricingMode.FREE:
+        _notify_members_of_their_price(service, "service.quota_changed", actor)
+    minimum = service.min_households
+    if service.state == S.STARTING and before < minimum <= service.members_count:
+        # Whoever may start it learns it can: the households were told it starts then.
         notify(
-            _member_ids(service),
-            "service.quota_changed",
+            coordinator_ids(service.space_id) | staff_ids(service.provider_id),
+            "service.minimum_reached",
             service,
             actor,
-            excerpt=_("Your quota is now %(quota)s per hour (%(households)s households).")
-            % {"quota": _euro(quota), "households": service.members_count},
         )
 
 
@@ -278,7 +317,7 @@ def copayment_set(
         )
         rows.append(row)
     audit_log(actor=coordinator, action="service.copayment_set", target=service, data=cleaned)
-    notify(_member_ids(service), "service.copayment_set", service, coordinator)
+    _notify_members_of_their_price(service, "service.copayment_set", coordinator)
     return rows
 
 

@@ -21,12 +21,11 @@ from django.db.models import (
     When,
 )
 
-from . import pricing
+from . import price_texts, pricing
 from .models import (
     CopaymentShare,
     DeliveryCheck,
     DeliveryEntry,
-    IseeBand,
     Membership,
     Offer,
     PriceBand,
@@ -43,39 +42,78 @@ from .states import OFFER_STATES
 
 @dataclass(frozen=True)
 class QuotaSummary:
-    """A price list as residents read it: one row per number of households, the row of the
-    households there are now, and what each pays now and with the most households."""
+    """A price list as residents read it: a line per number of households (each a
+    ``pricing.HouseholdPrice``, the one source of every amount a household reads) and the price
+    for the households there are now."""
 
-    rows: list[pricing.QuotaRow]
+    lines: list[pricing.HouseholdPrice]
     households: int  # how many households there are now (joined or members)
-    current_quota: Decimal | None  # each household's quota now, when within the bands
-    minimum: int
-    maximum: int
-    maximum_quota: Decimal | None
-    minimum_quota: Decimal | None
+    price: pricing.HouseholdPrice | None  # for ``households``: the minimum's line below it
+    # The lines carry the reader's own part after the City's share (co-payment, a member).
+    personal: bool = False
+
+    @property
+    def rows(self) -> list[pricing.QuotaRow]:
+        return [line.row for line in self.lines]
+
+    @property
+    def minimum(self) -> int:
+        return self.lines[0].households if self.lines else 0
+
+    @property
+    def maximum(self) -> int:
+        return self.lines[-1].households if self.lines else 0
+
+    @property
+    def minimum_quota(self) -> Decimal | None:
+        return self.lines[0].quota if self.lines else None
+
+    @property
+    def maximum_quota(self) -> Decimal | None:
+        return self.lines[-1].quota if self.lines else None
 
     @property
     def below_minimum(self) -> bool:
-        return bool(self.rows) and self.households < self.minimum
+        return self.price is not None and self.price.below_minimum
 
     @property
     def within(self) -> bool:
-        return bool(self.rows) and self.minimum <= self.households <= self.maximum
+        return bool(self.lines) and self.minimum <= self.households <= self.maximum
+
+    @property
+    def current_quota(self) -> Decimal | None:
+        """Each household's quota now, when a line of the list applies."""
+        return self.price.quota if self.within else None
+
+    @property
+    def is_free(self) -> bool:
+        return self.price is not None and self.price.is_free
+
+    @property
+    def is_copayment(self) -> bool:
+        return self.price is not None and self.price.is_copayment
+
+    @property
+    def sentence(self) -> str:
+        return price_texts.list_sentence(self)
 
 
-def quota_summary(bands: Sequence[pricing.Band], households: int) -> QuotaSummary:
-    rows = pricing.quota_table(bands)
-    by_households = {row.households: row.quota for row in rows}
-    minimum = rows[0].households if rows else 0
-    maximum = rows[-1].households if rows else 0
+def quota_summary(
+    bands: Sequence[pricing.Band],
+    households: int,
+    *,
+    pricing_mode: str = pricing.PAID,
+    city_percent: int | None = None,
+) -> QuotaSummary:
+    """``city_percent``: the reader's share covered by the City (co-payment), when known."""
+    mode = pricing_mode or pricing.PAID
     return QuotaSummary(
-        rows=rows,
+        lines=pricing.household_prices(bands, pricing_mode=mode, city_percent=city_percent),
         households=households,
-        current_quota=by_households.get(households),
-        minimum=minimum,
-        maximum=maximum,
-        maximum_quota=by_households.get(maximum),
-        minimum_quota=by_households.get(minimum),
+        price=pricing.household_price(
+            bands, households, pricing_mode=mode, city_percent=city_percent
+        ),
+        personal=mode == pricing.COPAYMENT and city_percent is not None,
     )
 
 
@@ -279,7 +317,10 @@ class ServicePage:
     service: SharedService
     bands: list[PriceBand]
     quota: QuotaSummary
-    quota_now: Decimal | None  # each member's quota per hour with the current members
+    # What the person looking pays per hour with the current members (their own part after
+    # the City's share when they are in a co-payment service); below the minimum, what each
+    # household will pay once it is reached.
+    price: pricing.HouseholdPrice | None
     stats: ServiceStats
     can_view_private: bool
     is_coordinator: bool
@@ -295,7 +336,6 @@ class ServicePage:
     can_end: bool
     lists: MemberLists | None = None
     percents: dict[str, int] = field(default_factory=dict)
-    my_share: pricing.MemberShare | None = None
     totals: pricing.ServiceTotals | None = None
     log_page: object = None
     checks: dict[int, DeliveryCheck] = field(default_factory=dict)
@@ -323,6 +363,18 @@ class ServicePage:
     def seats_full(self) -> bool:
         return self.service.members_count >= self.service.seats
 
+    @property
+    def price_text(self) -> str:
+        """What the person looking pays, in words (see ``price_texts``)."""
+        if self.price is None:
+            return ""
+        running = self.service.state == SharedService.State.RUNNING
+        return price_texts.full_text(self.price, running=running)
+
+    @property
+    def price_note(self) -> str:
+        return price_texts.short_note(self.price) if self.price is not None else ""
+
 
 def service_page(user, service: SharedService, *, log_page=None) -> ServicePage:
     from django.core.paginator import Paginator
@@ -331,9 +383,6 @@ def service_page(user, service: SharedService, *, log_page=None) -> ServicePage:
     from . import permissions
 
     bands = list(service.offer.bands.all())
-    quota_now = pricing.current_quota(bands, service.members_count) or pricing.current_quota(
-        bands, service.min_households
-    )
     membership = my_membership(user, service)
     is_coordinator = permissions.can_coordinate_service(user, service)
     is_staff = permissions.is_staff_of(user, service.provider_id)
@@ -342,8 +391,8 @@ def service_page(user, service: SharedService, *, log_page=None) -> ServicePage:
     page = ServicePage(
         service=service,
         bands=bands,
-        quota=quota_summary(bands, service.members_count),
-        quota_now=quota_now,
+        quota=quota_summary(bands, service.members_count, pricing_mode=service.pricing_mode),
+        price=None,
         stats=service_stats(service),
         can_view_private=permissions.can_view_service_private(user, service),
         is_coordinator=is_coordinator,
@@ -371,14 +420,28 @@ def service_page(user, service: SharedService, *, log_page=None) -> ServicePage:
         )
     if page.is_copayment and (page.declares_isee or is_coordinator):
         page.percents = copayment_percents(service)
-    if page.declares_isee and quota_now is not None:
-        page.my_share = pricing.member_share(quota_now, page.percents.get(membership.isee_band, 0))
+    city_percent = None
+    if page.declares_isee:
+        city_percent = page.percents.get(membership.isee_band, 0)
+        page.quota = quota_summary(
+            bands,
+            service.members_count,
+            pricing_mode=service.pricing_mode,
+            city_percent=city_percent,
+        )
+    page.price = pricing.household_price(
+        bands,
+        service.members_count,
+        pricing_mode=service.pricing_mode,
+        city_percent=city_percent,
+    )
     if is_coordinator:
-        if service.pricing_mode == PricingMode.FREE:
-            paid_by_city = dict.fromkeys(IseeBand.values, 100)
-        else:
-            paid_by_city = page.percents
-        page.totals = pricing.service_totals(bands, member_isee_bands(service), paid_by_city)
+        page.totals = pricing.service_totals(
+            bands,
+            member_isee_bands(service),
+            page.percents,
+            pricing_mode=service.pricing_mode,
+        )
     page.log_page = Paginator(delivery_log(service), LOG_PAGE_SIZE).get_page(log_page)
     if page.can_check:
         page.checks = my_checks(user, page.log_page.object_list)
@@ -406,10 +469,11 @@ class OffersPanel:
     can_offer: bool  # may make an offer now
     closed_message: str  # accredited staff: why not now
     service: SharedService | None
+    coordinator_hint: str = ""  # the coordinator: what comes next
 
     @property
     def shows(self) -> bool:
-        return bool(self.rows or self.can_offer or self.closed_message)
+        return bool(self.rows or self.can_offer or self.closed_message or self.coordinator_hint)
 
 
 def offers_closed_message(proposal: Proposal) -> str:
@@ -462,7 +526,11 @@ def offers_panel(user, proposal: Proposal) -> OffersPanel:
         rows.append(
             OfferRow(
                 offer=offer,
-                quota=quota_summary(list(offer.bands.all()), proposal.households_count),
+                quota=quota_summary(
+                    list(offer.bands.all()),
+                    proposal.households_count,
+                    pricing_mode=proposal.pricing_mode,
+                ),
                 can_choose=permissions.can_choose_offer(user, offer),
                 can_withdraw=permissions.can_withdraw_offer(user, offer),
             )
@@ -474,4 +542,12 @@ def offers_panel(user, proposal: Proposal) -> OffersPanel:
     if not open_now and permissions.may_ever_offer_on(user, proposal):
         closed = offers_closed_message(proposal)
     service = proposal.shared_service if permissions.hasattr_service(proposal) else None
-    return OffersPanel(proposal, rows, can_offer, closed, service)
+    hint = ""
+    if is_coordinator and proposal.state == Proposal.State.UNDER_EVALUATION:
+        from django.utils.translation import gettext as _
+
+        hint = _(
+            "Accredited providers make their offers while the proposal is under evaluation or "
+            "once it is accepted: you choose one after accepting it."
+        )
+    return OffersPanel(proposal, rows, can_offer, closed, service, hint)

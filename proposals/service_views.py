@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from wemi_community.participation.errors import StateConflict
 
-from . import permissions, selectors, service_ops, service_selectors
+from . import permissions, price_texts, selectors, service_ops, service_selectors
 from .models import DeliveryEntry, Membership, SharedService
 from .offer_views import offer_choose, offer_new, offer_withdraw, provider_dashboard
 from .service_forms import (
@@ -160,7 +160,13 @@ def seat_confirm(request, service):
     except ValidationError as error:
         return _invalid(request, service, "seat", form, error)
     if membership.state == Membership.State.MEMBER:
-        return _done(request, service, _("You have a seat in this service."), "posto")
+        service.refresh_from_db()
+        message = _("You have a seat in this service.")
+        price = service_ops.member_price(service, membership.isee_band)
+        if price is not None:
+            running = service.state == SharedService.State.RUNNING
+            message = f"{message} {price_texts.full_text(price, running=running)}"
+        return _done(request, service, message, "posto")
     return _done(request, service, _("No seat is free now: you are on the waitlist."), "posto")
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wemi_community.participation.errors import StateConflict
 
-from . import permissions, pricing, selectors, services
+from . import permissions, price_texts, selectors, service_ops, services
 from .draft_views import proposal_draft_delete, proposal_draft_step, proposal_new
 from .forms import (
     ALL,
@@ -36,7 +36,7 @@ from .forms import (
     ProposalFilterForm,
     WithdrawForm,
 )
-from .models import Answer, Proposal, SharedService, Support, TimeSlot, Weekday
+from .models import Answer, Membership, Proposal, SharedService, Support, TimeSlot, Weekday
 from .states import GATHERING_STATES, coordinator_targets
 from .view_helpers import add_service_errors, render_with_status
 
@@ -361,15 +361,31 @@ def proposal_list(request):
 
 
 def _membership_rows(user) -> list[dict]:
+    """Each service of the person with what the household pays (``service_ops.member_price``,
+    as on the service's page), while it has or waits for a seat."""
     rows = []
+    with_price = {Membership.State.INVITED, Membership.State.MEMBER, Membership.State.WAITLISTED}
     for membership in selectors.my_memberships(user):
         service = membership.service
-        quota = service.current_quota
-        if quota is None:
-            quota = pricing.current_quota(
-                list(service.offer.bands.all()), max(service.members_count, 1)
+        price = None
+        if membership.state in with_price and service.state != SharedService.State.ENDED:
+            percents = {
+                share.isee_band: share.city_percent for share in service.copayment_shares.all()
+            }
+            price = service_ops.member_price(
+                service,
+                membership.isee_band,
+                bands=list(service.offer.bands.all()),
+                percents=percents,
             )
-        rows.append({"membership": membership, "service": service, "quota": quota})
+        rows.append(
+            {
+                "membership": membership,
+                "service": service,
+                "price": price,
+                "note": price_texts.short_note(price) if price is not None else "",
+            }
+        )
     return rows
 
 

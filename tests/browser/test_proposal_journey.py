@@ -3,21 +3,28 @@
 Giulia proposes a shared baby sitter with the wizard; three neighbours press "Ci sto" and the
 threshold is reached; the coordinator evaluates and accepts it; the provider offers a price
 list; the coordinator chooses it; the four households confirm and watch their quota fall;
-the service starts, the provider logs a session and a member confirms it."""
+the service starts, the provider logs a session and a member confirms it.
 
+Then the README's journey on the seeded demo, signed in as the accounts it names, in the
+order it tells, with the demo proposal it names at each step."""
+
+import io
 import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
 from proposals.models import DeliveryEntry, Membership, Proposal, ProposalThreshold, SharedService
+from tests import instants
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import coordinator_of
 from tests.proposals.helpers import CATEGORY, accredited_staff, category
 from tests.spaces.helpers import make_space
+from wemi_community.accounts.demo import DEMO_ORGANISATION, DEMO_PASSWORD, demo_email
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,7 +58,11 @@ def cast():
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, settings):
+    if instants.chosen() is not None:
+        # Chromium expires cookies by the machine's real clock, not the server's moved one.
+        settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+        settings.CSRF_COOKIE_AGE = None
     # Playwright's sync API keeps an event loop on this thread; the ORM checks at the end
     # are still synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -150,15 +161,23 @@ def test_a_need_becomes_a_running_shared_service(cast, live_server, browser, tmp
     coordinator.wait_for_url(re.compile(r"/proposte/servizi/\d+/$"))
     service_url = coordinator.url
 
-    # 6. The households confirm; the quota per family falls as they do.
-    expected_quota = {"author": "30,00", "anna": "15,00", "bruno": "10,00", "carla": "9,00"}
+    # 6. The households confirm; the quota per family falls as they do. Alone, below the
+    # offer's minimum of 2, Giulia reads what each will pay with 2, never the group's € 30.
+    expect(coordinator.locator("#service-quota")).to_have_text("€ 15,00")
+    expected_quota = {"author": "15,00", "anna": "15,00", "bruno": "10,00", "carla": "9,00"}
     for name, quota in expected_quota.items():
         page = as_person(browser, live_server, cookies[name])
         page.goto(service_url)
         page.locator("form.wemi-seat-form button[type=submit]").click()
         page.wait_for_load_state()
         expect(page.locator("#service-quota")).to_contain_text(quota)
-        if name != "author":
+        if name == "author":
+            expect(page.locator("#my-share")).to_have_text(
+                "Con 2 famiglie ognuna pagherà € 15,00 all'ora. Il servizio parte quando 2 "
+                "famiglie avranno confermato il posto: ne manca 1."
+            )
+        else:
+            expect(page.locator("#my-share")).to_contain_text(f"Paghi € {quota} all'ora")
             page.context.close()
     giulia.goto(service_url)
     expect(giulia.locator("#service-seats")).to_contain_text("4")
@@ -192,3 +211,174 @@ def test_a_need_becomes_a_running_shared_service(cast, live_server, browser, tmp
     entry = DeliveryEntry.objects.get(service=shared)
     assert entry.hours == Decimal("2.50")
     assert entry.confirmed_count == 1
+
+
+# --- The README's journey on the demo --------------------------------------------------------
+
+DOPOSCUOLA = "Doposcuola condiviso il martedì e il giovedì"
+PSICOMOTRICITA = "Laboratorio di psicomotricità per bambini dai 3 ai 6 anni"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def sign_in(browser, live_server, local_part: str, viewport=None):
+    """Signs a demo account in through the login page, with the README's password."""
+    context = browser.new_context(
+        locale="it-IT", viewport=viewport or {"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/account/accedi/")
+    page.get_by_label("E-mail").fill(demo_email(local_part))
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Accedi").last.click()
+    page.wait_for_url(lambda url: "/accedi/" not in url)
+    return page
+
+
+def answer_as_coordinator(page, state: str, text: str) -> None:
+    form = page.locator("#answer-form")
+    form.locator("[name=to_state]").select_option(state)
+    form.locator("[name=text]").fill(text)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text(text)
+
+
+def declare_and_confirm(page, service_url: str, isee_band: str) -> None:
+    page.goto(service_url)
+    isee = page.locator("#quota-personale form")
+    isee.locator("[name=isee_band]").select_option(isee_band)
+    isee.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Conferma il mio posto").click()
+    page.wait_for_load_state()
+
+
+def fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_readme_journey_on_the_demo(demo, live_server, browser, tmp_path):
+    server = live_server.url
+
+    # 3. The coordinator takes the Doposcuola, at its threshold, under evaluation.
+    coordinator = sign_in(browser, live_server, "coordinatrice")
+    coordinator.goto(f"{server}/proposte/?q=Doposcuola")
+    coordinator.get_by_role("link", name=DOPOSCUOLA).first.click()
+    coordinator.wait_for_load_state()
+    proposal_url = coordinator.url
+    expect(coordinator.locator("main .wemi-state-threshold_reached").first).to_be_visible()
+    answer_as_coordinator(coordinator, "under_evaluation", "La valutiamo con gli enti.")
+
+    # 4. The provider finds it, and the psychomotricity lab, waiting for an offer.
+    provider = sign_in(browser, live_server, "ente")
+    provider.goto(f"{server}/proposte/ente/")
+    waiting = provider.locator("#proposte-aperte")
+    expect(waiting.locator("tr", has_text=PSICOMOTRICITA)).to_contain_text("Fai un'offerta")
+    provider.screenshot(path=str(tmp_path / "demo-1-provider-dashboard.png"), full_page=True)
+    waiting.locator("tr", has_text=DOPOSCUOLA).get_by_role("link", name="Fai un'offerta").click()
+    provider.wait_for_load_state()
+    provider.fill("main [name=min_households]", "2")
+    provider.fill("main [name=max_households]", "6")
+    provider.fill("main [name=schedule]", "Martedì e giovedì, 16:30–18:30")
+    for index, (low, high, price) in enumerate(((2, 3, "30,00"), (4, 6, "36,00"))):
+        provider.fill(f"main [name='bands-{index}-min_households']", str(low))
+        provider.fill(f"main [name='bands-{index}-max_households']", str(high))
+        provider.fill(f"main [name='bands-{index}-group_price_per_hour']", price)
+    provider.locator("form.wemi-offer-form button[type=submit]").click()
+    provider.wait_for_url(re.compile(r"/proposte/\d+/(#[\w-]*)?$"))
+    offer_card = provider.locator("article.wemi-offer", has_text=DEMO_ORGANISATION)
+    # Five households joined: 36 / 5 = € 7,20 each.
+    expect(offer_card.locator("tr.wemi-quota-current")).to_contain_text("€ 7,20")
+
+    # 5. Accepted first, then the offer is chosen: the service invites the households.
+    coordinator.goto(proposal_url)
+    answer_as_coordinator(coordinator, "accepted", "Accolta: parte il doposcuola.")
+    coordinator.locator("article.wemi-offer", has_text=DEMO_ORGANISATION).get_by_role(
+        "button", name=re.compile("Scegli questa offerta")
+    ).click()
+    coordinator.wait_for_url(re.compile(r"/proposte/servizi/\d+/"))
+    service_url = coordinator.url.split("#")[0]
+
+    # 6. Co-payment shares per ISEE band.
+    shares = coordinator.locator("#compartecipazione")
+    for band, percent in (("under_10k", "100"), ("10k_20k", "50"), ("20k_30k", "25")):
+        shares.locator(f"[name='{band}']").fill(percent)
+    shares.get_by_role("button", name="Salva le percentuali di compartecipazione").click()
+    coordinator.wait_for_load_state()
+
+    # 7. The first household to confirm reads the price once the minimum is there.
+    residente = sign_in(browser, live_server, "residente")
+    declare_and_confirm(residente, service_url, "10k_20k")
+    expect(residente.locator("#my-share")).to_have_text(
+        "Con 2 famiglie ogni quota sarà di € 15,00 all'ora: tu pagherai € 7,50 e il Comune "
+        "€ 7,50. Il servizio parte quando 2 famiglie avranno confermato il posto: ne manca 1."
+    )
+    expect(residente.locator("#service-quota-note")).to_have_text("da 2 famiglie: ne manca 1")
+    expect(residente.locator("main")).not_to_contain_text("Paghi € 30,00")
+    phone = sign_in(browser, live_server, "residente", viewport=PHONE)
+    phone.goto(service_url)
+    expect(phone.locator("#my-share")).to_contain_text("ne manca 1")
+    assert fits_the_phone(phone)
+    phone.screenshot(path=str(tmp_path / "demo-2-first-confirmed-phone.png"), full_page=True)
+    phone.context.close()
+
+    vicino = sign_in(browser, live_server, "vicino")
+    declare_and_confirm(vicino, service_url, "under_10k")
+    expect(vicino.locator("#my-share")).to_have_text(
+        "Non paghi nulla: il Comune copre tutta la tua quota di € 15,00 all'ora (con 2 famiglie)."
+    )
+    residente.goto(service_url)
+    expect(residente.locator("#my-share")).to_have_text(
+        "Paghi € 7,50 all'ora e il Comune paga € 7,50 (la tua quota con 2 famiglie: € 15,00)."
+    )
+    current = residente.locator("tr.wemi-quota-current")
+    expect(current).to_have_attribute("data-households", "2")
+    expect(current.locator("[data-you-pay]")).to_have_text("€ 7,50")
+    residente.goto(f"{server}/proposte/mie/")
+    expect(residente.locator("#my-services tr", has_text=DOPOSCUOLA)).to_contain_text("€ 7,50")
+
+    # 8. The provider starts the service and logs a session.
+    provider.goto(service_url)
+    provider.get_by_role("button", name="Avvia il servizio").click()
+    provider.wait_for_load_state()
+    expect(provider.locator("#service-state")).to_have_class(re.compile("bg-success"))
+    log = provider.locator("#log-session")
+    log.locator("[name=hours]").fill("2")
+    log.locator("[name=notes]").fill("Compiti di matematica e lettura")
+    log.locator("button[type=submit]").click()
+    provider.wait_for_load_state()
+    expect(provider.locator("#service-sessions")).to_have_text("1")
+
+    # 9. One member confirms the session, the other disputes it; both rate the service.
+    residente.goto(service_url)
+    residente.locator("form.wemi-check-form button[name=verdict][value=confirmed]").click()
+    residente.wait_for_load_state()
+    vicino.goto(service_url)
+    vicino.locator("details.wemi-dispute summary").click()
+    dispute = vicino.locator("form.wemi-dispute-form")
+    dispute.locator("[name=note]").fill("Siamo finiti alle 18, non alle 18:30.")
+    dispute.locator("button[type=submit]").click()
+    vicino.wait_for_load_state()
+    for page, stars in ((residente, 5), (vicino, 4)):
+        page.goto(service_url)
+        page.locator(f"#valutazione label[for=id_stars_{stars - 1}]").click()
+        page.get_by_role("button", name="Invia la tua valutazione").click()
+        page.wait_for_load_state()
+    expect(vicino.locator("#service-rating")).to_contain_text("4,5")
+    vicino.screenshot(path=str(tmp_path / "demo-3-service.png"), full_page=True)
+    provider.goto(f"{server}/proposte/ente/")
+    expect(provider.locator("#contestati")).to_contain_text("Siamo finiti alle 18")
+    for page in (coordinator, provider, residente, vicino):
+        page.context.close()
+
+    service = SharedService.objects.get(proposal__title=DOPOSCUOLA)
+    assert service.state == SharedService.State.RUNNING
+    assert service.members_count == 2
+    entry = DeliveryEntry.objects.get(service=service)
+    assert (entry.confirmed_count, entry.disputed_count) == (1, 1)

@@ -8,15 +8,18 @@ from __future__ import annotations
 import io
 import time
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
 
-from proposals import permissions, pricing
+from proposals import offers, permissions, pricing, service_ops, service_selectors, services
 from proposals.demo import already_seeded
 from proposals.demo_data import FAMILIES, SECOND_PROVIDER
 from proposals.models import (
@@ -39,6 +42,7 @@ from wemi_community.accounts.demo import DEMO_DOMAIN, DEMO_ORGANISATION, demo_em
 from wemi_community.accounts.models import Organisation, User
 from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.notifications.models import Notification
+from wemi_community.participation.errors import StateConflict
 from wemi_community.participation.models import AuditEntry, Comment, Follow
 
 P = Proposal.State
@@ -195,7 +199,10 @@ def test_two_running_services_with_members_and_a_waitlist(seeded):
 def test_quotas_are_what_the_price_list_says(seeded):
     for service in demo_services().select_related("offer"):
         bands = list(service.offer.bands.all())
-        assert pricing.current_quota(bands, service.members_count) == service.current_quota
+        price = pricing.household_price(bands, service.members_count)
+        assert price.quota == service.current_quota
+        if service.state == SharedService.State.RUNNING:
+            assert not price.below_minimum
 
 
 def test_copayment_service_has_shares_and_declared_bands(seeded):
@@ -211,7 +218,7 @@ def test_copayment_service_has_shares_and_declared_bands(seeded):
     assert members.filter(isee_band="").exists()  # one household did not declare
     bands = list(service.offer.bands.all())
     totals = pricing.service_totals(
-        bands, list(members.values_list("isee_band", flat=True)), shares
+        bands, list(members.values_list("isee_band", flat=True)), shares, pricing_mode="copayment"
     )
     assert totals.city_pays > 0
     assert totals.city_pays + totals.members_pay == totals.collected >= totals.group_price
@@ -280,3 +287,166 @@ def test_a_second_seed_creates_nothing(seeded):
 def test_the_seed_is_quick(seeded):
     # Reference data, accounts, 15 spaces and this demo; the proposals part is about a second.
     assert seeded.seconds < 30
+
+
+# --- The README's journey -----------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+DOPOSCUOLA = "Doposcuola condiviso il martedì e il giovedì"
+PSICOMOTRICITA = "Laboratorio di psicomotricità per bambini dai 3 ai 6 anni"
+BABYSITTER = "Baby sitter condivisa per i bambini del condominio"
+COPAYMENT_SERVICE = "Assistente familiare condivisa per gli anziani della scala B"
+DRAFT = "Accompagnamento a scuola a piedi"
+ACCOUNTS = ("residente", "vicino", "coordinatrice", "ente")
+
+
+def readme_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("### Proposals and shared services")
+    # Line breaks of the Markdown source fall anywhere: compare words.
+    return " ".join(text[start : text.index("\n### ", start + 1)].split())
+
+
+def test_the_readme_names_the_demo_proposals_and_accounts_it_uses(seeded):
+    section = readme_section()
+    for title in (DOPOSCUOLA, PSICOMOTRICITA, BABYSITTER, COPAYMENT_SERVICE, DRAFT):
+        assert title in section
+        assert Proposal.objects.filter(title=title).exists()
+    for local_part in ACCOUNTS:
+        assert f"`{local_part}@…`" in section
+        assert person(local_part).has_usable_password()
+    # It says what comes first: accepted before an offer is chosen.
+    assert section.index("*In valutazione*") < section.index("Fai un'offerta")
+    assert section.index("Fai un'offerta") < section.index("*Accettata*")
+    assert section.index("*Accettata*") < section.index("Scegli questa offerta")
+
+
+def test_the_provider_finds_proposals_awaiting_an_offer(seeded, client):
+    ente = person("ente")
+    scope = service_selectors.provider_scope(ente, city_staff=False)
+    waiting = list(service_selectors.proposals_open_to_offers(scope))
+    assert PSICOMOTRICITA in {proposal.title for proposal in waiting}
+    for proposal in waiting:
+        assert permissions.can_offer_on_proposal(person("ente"), proposal)
+        assert service_selectors.providers_free_to_offer(person("ente"), proposal)
+    client.force_login(ente)
+    content = client.get(reverse("proposals:provider_dashboard")).content.decode()
+    for proposal in waiting:
+        assert reverse("proposals:offer_new", args=[proposal.pk]) in content
+
+
+def test_each_step_of_the_readme_journey_can_be_done_by_the_account_it_names(seeded):
+    """The README's order, through the services the pages call, as the accounts it names."""
+    space = Proposal.objects.get(title=DOPOSCUOLA).space
+    # 1. residente@ proposes, 2. vicino@ joins.
+    new = services.proposal_draft_save(
+        author=person("residente"),
+        data={
+            "category": ServiceCategory.objects.get(name="Baby sitter condivisa"),
+            "space": space,
+            "title": "Baby sitter il sabato mattina",
+            "description": "Cerchiamo una baby sitter condivisa il **sabato** mattina.",
+            "audience": "children",
+            "days": [5],
+            "time_slots": ["morning"],
+            "pricing_mode": "paid",
+        },
+    )
+    new = services.proposal_publish(author=person("residente"), proposal=new)
+    services.proposal_join(user=person("vicino"), proposal=new, household_size=2)
+    new.refresh_from_db()
+    assert new.state == P.GATHERING and new.households_count == 2
+    # 3. coordinatrice@ takes the Doposcuola, at its threshold, under evaluation.
+    doposcuola = Proposal.objects.get(title=DOPOSCUOLA)
+    assert doposcuola.state == P.THRESHOLD_REACHED
+    supporters = set(doposcuola.supports.values_list("user__email", flat=True))
+    assert {demo_email("residente"), demo_email("vicino")} <= supporters
+    assert doposcuola.pricing_mode == "copayment"
+    services.proposal_answer(
+        coordinator=person("coordinatrice"),
+        proposal=doposcuola,
+        to_state=P.UNDER_EVALUATION,
+        text="La valutiamo.",
+    )
+    # 4. ente@ finds it waiting for an offer and makes one with the README's price list.
+    ente = person("ente")
+    waiting = service_selectors.proposals_open_to_offers(
+        service_selectors.provider_scope(ente, city_staff=False)
+    )
+    assert waiting.filter(pk=doposcuola.pk).exists()
+    (organisation,) = service_selectors.providers_free_to_offer(ente, doposcuola)
+    assert organisation.name == DEMO_ORGANISATION
+    offer = offers.offer_submit(
+        user=ente,
+        proposal=doposcuola,
+        organisation=organisation,
+        data=offers.OfferData(
+            min_households=2,
+            max_households=6,
+            schedule="Martedì e giovedì, 16:30–18:30",
+            description="",
+            bands=[
+                pricing.BandData(2, 3, Decimal("30.00")),
+                pricing.BandData(4, 6, Decimal("36.00")),
+            ],
+        ),
+    )
+    # 5. coordinatrice@ cannot choose it before accepting; accepts, then chooses it.
+    with pytest.raises(StateConflict):
+        offers.offer_choose(coordinator=person("coordinatrice"), offer=offer)
+    services.proposal_answer(
+        coordinator=person("coordinatrice"),
+        proposal=doposcuola,
+        to_state=P.ACCEPTED,
+        text="Accolta.",
+    )
+    service = offers.offer_choose(coordinator=person("coordinatrice"), offer=offer)
+    assert service.memberships.filter(state=M.INVITED).count() == 5
+    # 6. Co-payment shares.
+    service_ops.copayment_set(
+        coordinator=person("coordinatrice"),
+        service=service,
+        percents={"under_10k": 100, "10k_20k": 50, "20k_30k": 25, "over_30k": 0, "": 0},
+    )
+    # 7. residente@ and vicino@ declare their band and confirm: the minimum is reached.
+    for local_part, band in (("residente", "10k_20k"), ("vicino", "under_10k")):
+        service_ops.isee_band_declare(user=person(local_part), service=service, isee_band=band)
+        service_ops.seat_confirm(user=person(local_part), service=service)
+    service.refresh_from_db()
+    assert service.members_count == service.min_households == 2
+    # 8. ente@ starts it and logs a session.
+    service = service_ops.service_start(user=person("ente"), service=service)
+    entry = service_ops.delivery_log(
+        user=person("ente"), service=service, date=timezone.localdate(), hours="2"
+    )
+    # 9. Members confirm or dispute, and rate.
+    service_ops.delivery_check(user=person("residente"), entry=entry, verdict="confirmed")
+    service_ops.delivery_check(
+        user=person("vicino"), entry=entry, verdict="disputed", note="Finito alle 18."
+    )
+    for local_part in ("residente", "vicino"):
+        service_ops.service_rate(user=person(local_part), service=service, stars=4)
+    entry.refresh_from_db()
+    assert (entry.confirmed_count, entry.disputed_count) == (1, 1)
+
+
+def test_the_running_service_lets_the_same_accounts_log_check_and_rate(seeded):
+    service = demo_services().get(title=BABYSITTER)
+    assert service.state == SharedService.State.RUNNING
+    assert service.provider.name == DEMO_ORGANISATION
+    assert permissions.can_log_delivery(person("ente"), service)
+    for local_part in ("residente", "vicino"):
+        assert permissions.can_check_delivery(person(local_part), service)
+        assert permissions.can_rate_service(person(local_part), service)
+    copayment = demo_services().get(title=COPAYMENT_SERVICE)
+    assert permissions.can_coordinate_service(person("coordinatrice"), copayment)
+
+
+def test_a_second_seed_keeps_the_provider_accredited(seeded):
+    call_command("seed_demo", stdout=io.StringIO())
+    names = set(
+        Organisation.objects.get(name=DEMO_ORGANISATION).accredited_categories.values_list(
+            "name", flat=True
+        )
+    )
+    assert {"Supporto allo studio", "Laboratorio di psicomotricità"} <= names

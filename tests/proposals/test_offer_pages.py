@@ -387,3 +387,19 @@ def test_proposal_page_shows_the_offers(client):
     assert f'id="offerta-{offer.pk}"' in content
     assert reverse("proposals:offer_choose", args=[offer.pk]) in content
     assert "€ 9,00" in quota_cell(content, 4)
+
+
+def test_the_coordinator_reads_what_comes_next_under_evaluation(client, resident):
+    proposal, coordinator = under_evaluation(households=4)
+    hint = 'id="offers-hint"'
+    client.force_login(coordinator)
+    content = client.get(proposal.get_absolute_url()).content.decode()
+    assert hint in content
+    assert "ne scegli una dopo averla accettata" in content
+    client.force_login(resident)
+    assert hint not in client.get(proposal.get_absolute_url()).content.decode()
+    services.proposal_answer(
+        coordinator=coordinator, proposal=proposal, to_state="accepted", text="Accolta."
+    )
+    client.force_login(coordinator)
+    assert hint not in client.get(proposal.get_absolute_url()).content.decode()

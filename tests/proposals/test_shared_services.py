@@ -187,10 +187,11 @@ class TestQuotas:
             service_ops.seat_confirm(user=person, service=shared)
             shared.refresh_from_db()
             quotas.append(shared.current_quota)
-        # 1 household: 30 €; 2: 15; 3: 10; 4: 36/4; 5: 36/5.
-        assert quotas == [Decimal(v) for v in ("30.00", "15.00", "10.00", "9.00", "7.20")]
+        # 1 household, below the minimum of 2: what each will pay with 2 (30 / 2), never
+        # the group's 30 €; 2: 15; 3: 10; 4: 36/4; 5: 36/5.
+        assert quotas == [Decimal(v) for v in ("15.00", "15.00", "10.00", "9.00", "7.20")]
         told = Notification.objects.filter(kind="service.quota_changed", recipient=people[0])
-        assert told.count() == 4  # every change after their own confirmation
+        assert told.count() == 3  # every change after their own confirmation
         assert "7,20" in told.order_by("-pk").first().excerpt
         service_ops.service_leave(user=people[4], service=shared)
         shared.refresh_from_db()
