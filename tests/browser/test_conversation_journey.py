@@ -7,10 +7,10 @@ placeholder; the space's coordinator restores it from the admin; city staff read
 story in the audit trail."""
 
 import re
-from datetime import date
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from spaces_pages.services import space_groups_ensure
@@ -139,10 +139,10 @@ def test_two_residents_a_report_and_the_moderators(cast, asgi_live_server, open_
     reply.get_by_role("button", name="Rispondi").click()
     expect(giulia.locator(".wemi-comments")).to_contain_text(ANSWER)
     assert not [m for m in mail.outbox if m.to == [people["vicino"].email]]
-    server.call(tasks.digest_dispatch, day=date.today().isoformat())
+    server.call(tasks.digest_dispatch, day=timezone.localdate().isoformat())
     digests = [m for m in mail.outbox if m.to == [people["vicino"].email]]
     assert len(digests) == 1 and "Giulia" in digests[0].body
-    server.call(tasks.digest_dispatch, day=date.today().isoformat())
+    server.call(tasks.digest_dispatch, day=timezone.localdate().isoformat())
     assert len([m for m in mail.outbox if m.to == [people["vicino"].email]]) == 1
 
     # Three people report Franco's reply: after the third it is behind a placeholder.

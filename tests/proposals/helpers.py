@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from proposals import offers, service_ops, services
 from proposals.models import Proposal
 from proposals.offers import OfferData
@@ -119,4 +121,5 @@ def running_service(households: int = 4, **kwargs):
 
 
 def past(days: int = 1) -> datetime.date:
-    return datetime.date.today() - datetime.timedelta(days=days)
+    """``days`` before today in Milan (the machine's own date may be another one)."""
+    return timezone.localdate() - datetime.timedelta(days=days)

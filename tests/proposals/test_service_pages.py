@@ -423,7 +423,7 @@ def test_log_a_session_and_members_check_it(client):
         (past(), "0", "hours"),
         (past(), "25", "hours"),
         (past(), "due", "hours"),
-        (datetime.date.today() + datetime.timedelta(days=1), "2", "date"),
+        (timezone.localdate() + datetime.timedelta(days=1), "2", "date"),
         ("ieri", "2", "date"),
     ],
 )
