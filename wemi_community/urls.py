@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_templates import seo
 from cms_templates.search_views import search
+from cms_templates.views import favicon
 
 from .health import healthz
 
@@ -20,6 +21,7 @@ urlpatterns = [
     # For search engines, in no language: the sitemap lists the URLs of both.
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 # Italian at "/", English under "/en/".

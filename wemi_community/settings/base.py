@@ -231,6 +231,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL full-text search with Italian stemming: "servizi" finds "servizio".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "italian"
 WAGTAILADMIN_USER_LOGIN_FORM = "wemi_community.accounts.admin_forms.AdminLoginForm"
+# No Gravatar in the admin: it would hand a third party a hash of each person's e-mail.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 
 # --- Participation -----------------------------------------------------------------------------
