@@ -24,8 +24,12 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
 ]
 
+# Development tools (the local mailbox): their URLs exist only with DEBUG on.
+dev_patterns = [path("dev/", include("wemi_community.devmail.urls"))] if settings.DEBUG else []
+
 # Italian at "/", English under "/en/".
 urlpatterns += i18n_patterns(
+    *dev_patterns,
     path("account/", include("wemi_community.accounts.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("cerca/", search, name="search"),
