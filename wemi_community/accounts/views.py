@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from . import services
+from cms_templates.navigation import content_page_url
+
+from . import redirects, services
 from .forms import (
     ChangePasswordForm,
     LoginForm,
@@ -58,11 +60,12 @@ def remember_language(response: HttpResponse, language: str) -> HttpResponse:
 
 
 class AnonymousOnlyMixin:
-    """Sign-in and sign-up make no sense once signed in: go to the profile instead."""
+    """Sign-in and sign-up make no sense once signed in: go where ``next`` says, else to the
+    profile."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("accounts:profile")
+            return redirect(redirects.next_from(request) or "accounts:profile")
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -73,6 +76,13 @@ class SignupView(AnonymousOnlyMixin, FormView):
     def get_initial(self):
         return {"preferred_language": translation.get_language()}
 
+    def get_form_kwargs(self):
+        privacy_url = content_page_url(self.request, "privacy")
+        return {**super().get_form_kwargs(), "privacy_url": privacy_url}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": redirects.next_from(self.request)}
+
     def form_valid(self, form):
         try:
             user = services.user_register(**form.service_kwargs())
@@ -80,6 +90,8 @@ class SignupView(AnonymousOnlyMixin, FormView):
             form.add_service_error(error)
             return self.form_invalid(form)
         self.request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
+        # The first sign-in, after the confirmation, comes back to the page of before.
+        redirects.remember(self.request, redirects.next_from(self.request))
         return redirect("accounts:signup_done")
 
 
@@ -149,7 +161,9 @@ class LoginView(AnonymousOnlyMixin, auth_views.LoginView):
     def get_success_url(self):
         # Called after login, so the language is the person's, not the page's.
         language = self.request.user.preferred_language
-        next_url = self.get_redirect_url()  # "" unless safe for this host
+        # "" unless safe for this host; else what the sign-up or password reset remembered.
+        next_url = self.get_redirect_url() or redirects.remembered(self.request)
+        redirects.forget(self.request)
         if next_url:
             return url_in_language(next_url, language)
         with translation.override(language):
@@ -202,6 +216,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": redirects.next_from(self.request)}
+
+    def form_valid(self, form):
+        # Asked from the sign-in (or its lockout) page: the sign-in after it goes back there.
+        redirects.remember(self.request, redirects.next_from(self.request))
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
