@@ -73,6 +73,9 @@ def test_sign_up_confirm_and_first_sign_in_land_on_the_page_of_before(
 
     response = client.post(LOGIN, {"username": "marco@esempio.example", "password": STRONG})
     assert response.url == "/proposte/"
+    # Landing away from the profile, the newcomer is told where to complete it.
+    alerts = " ".join(a.get_text() for a in soup(client.get(response.url)).select("main .alert"))
+    assert "Ti diamo il benvenuto in WeMi Community, Marco!" in alerts
     # Once only: the next sign-in goes to the profile again.
     client.logout()
     again = client.post(LOGIN, {"username": "marco@esempio.example", "password": STRONG})

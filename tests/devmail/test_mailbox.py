@@ -52,6 +52,17 @@ def test_the_backend_prints_and_keeps_each_message(dev_mail, capsys):
     assert len(list(dev_mail.glob("*.eml"))) == 1
 
 
+@pytest.mark.instants
+def test_the_time_is_the_moment_it_was_sent(dev_mail):
+    from django.utils import timezone
+
+    before = timezone.now().replace(microsecond=0)
+    send("Adesso", "a@esempio.example")
+    (stored,) = mailbox.messages()[0]
+    assert stored.sent_at.tzinfo is not None
+    assert before <= stored.sent_at <= timezone.now()
+
+
 def test_only_the_newest_are_kept(dev_mail, monkeypatch):
     monkeypatch.setattr(mailbox, "KEEP", 3)
     for number in range(5):
@@ -135,3 +146,20 @@ def test_the_hint_stays_silent_when_mail_goes_elsewhere(debug_site, settings):
     assert "wemi-devmail-hint" not in page.content.decode()
     notice = soup(Client().get("/dev/posta/")).select_one(".alert-warning")
     assert "locmem" in notice.get_text()
+
+
+def test_after_asking_for_a_new_password_the_hint_opens_that_address(
+    debug_site, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="giulia@esempio.example")
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/account/password/recupera/", {"email": person.email}, follow=True)
+    hint = soup(done).select_one(".wemi-devmail-hint a")
+    assert hint["href"] == "/dev/posta/?to=giulia%40esempio.example"
+    box = soup(client.get(hint["href"]))
+    assert [h.get_text(strip=True) for h in box.select(".wemi-devmail-list h2")] == [
+        "Scegli una nuova password per WeMi Community"
+    ]

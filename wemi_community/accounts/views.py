@@ -34,6 +34,19 @@ from .tasks import validity_text
 from .tokens import email_confirmation_token
 
 SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
+# The address a new link or a password reset was asked for: in development the "check your
+# e-mail" page opens the local mailbox on it. Never shown otherwise (it reveals nothing more
+# than what the person typed).
+MAILED_TO_SESSION_KEY = "accounts_mailed_to"
+
+
+class MailedToMixin:
+    """A "check your e-mail" page that knows which address the person typed."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["email"] = self.request.session.get(MAILED_TO_SESSION_KEY, "")
+        return context
 
 
 def url_in_language(url: str, language: str) -> str:
@@ -135,10 +148,11 @@ class ConfirmationResendView(FormView):
 
     def form_valid(self, form):
         services.confirmation_resend(email=form.cleaned_data["email"])
+        self.request.session[MAILED_TO_SESSION_KEY] = form.cleaned_data["email"]
         return redirect("accounts:confirmation_resend_done")
 
 
-class ConfirmationResendDoneView(TemplateView):
+class ConfirmationResendDoneView(MailedToMixin, TemplateView):
     template_name = "accounts/confirmation_resend_done.html"
 
 
@@ -153,9 +167,22 @@ class LoginView(AnonymousOnlyMixin, auth_views.LoginView):
         return context
 
     def form_valid(self, form):
+        person = form.get_user()
+        # A newcomer's first sign-in, with the profile still to fill in.
+        first_time = person.last_login is None and person.municipio_id is None
         response = super().form_valid(form)
         language = self.request.user.preferred_language
         translation.activate(language)
+        if first_time:
+            # It may land on the page of before, not on the profile: say where that is.
+            messages.info(
+                self.request,
+                _(
+                    "Welcome to WeMi Community, %(name)s! When you have a moment, add your "
+                    "Municipio, neighbourhood and household in your profile (menu at the top)."
+                )
+                % {"name": self.request.user.display_name},
+            )
         return remember_language(response, language)
 
     def get_success_url(self):
@@ -223,10 +250,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         # Asked from the sign-in (or its lockout) page: the sign-in after it goes back there.
         redirects.remember(self.request, redirects.next_from(self.request))
+        self.request.session[MAILED_TO_SESSION_KEY] = form.cleaned_data["email"]
         return super().form_valid(form)
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(MailedToMixin, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 

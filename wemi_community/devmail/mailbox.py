@@ -74,6 +74,9 @@ def _parse(message_id: str, data: bytes) -> StoredMessage:
         sent_at = parsedate_to_datetime(parsed["Date"])
     except (TypeError, ValueError):
         sent_at = datetime.fromtimestamp(int(message_id.split("-")[0]) / 1e9, tz=UTC)
+    if sent_at.tzinfo is None:
+        # Django writes the Date header in UTC as "-0000", which parses as naive.
+        sent_at = sent_at.replace(tzinfo=UTC)
     return StoredMessage(
         id=message_id,
         subject=str(parsed["Subject"] or ""),
