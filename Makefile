@@ -25,6 +25,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 
+# scripts/serve.py gives SITE_URL (links in e-mails, PDFs, tasks) the same host and port,
+# unless SITE_URL is set: `make run PORT=8765` mails links to http://127.0.0.1:8765.
 run: install ## Migrate, load the demo and serve on http://$(HOST):$(PORT) with the task worker
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -70,3 +70,35 @@ def resolve_nav(entries: tuple[NavEntry, ...], current_path: str) -> list[NavIte
         is_current = bool(url) and url != "/" and current_path.startswith(url)
         items.append(NavItem(entry.key, entry.label, url, is_current))
     return items
+
+
+# Where a request keeps the content pages it looked up: the footer links three of them and
+# some forms one more, and they all cost one query together.
+_CONTENT_PAGES_ATTRIBUTE = "_wemi_content_pages"
+
+
+def _content_pages(request) -> dict:
+    from wagtail.models import Page, Site
+
+    pages = getattr(request, _CONTENT_PAGES_ATTRIBUTE, None)
+    if pages is not None:
+        return pages
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    pages = {}
+    if site is not None:
+        for page in Page.objects.child_of(site.root_page).live().public().order_by("path"):
+            pages.setdefault(page.slug, page)
+    if request is not None:
+        setattr(request, _CONTENT_PAGES_ATTRIBUTE, pages)
+    return pages
+
+
+def content_page_url(request, slug: str) -> str:
+    """The URL of the live, public page with this slug just under the site's home page
+    (the privacy notice, "Chi siamo", the accessibility statement), or "" while there is none."""
+    page = _content_pages(request).get(slug)
+    if page is None:
+        return ""
+    return page.get_url(request) or ""

@@ -15,15 +15,12 @@ from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+# What search engines keep is read later, elsewhere: links start from SITE_URL (see links.py).
+from .links import site_url as absolute
+
 # Private areas: signing in, profiles, the administration. Their pages are useless in search
 # results; robots.txt is advice, not protection (the views check permissions).
 DISALLOWED_PREFIXES = ("/admin/", "/account/")
-
-
-def absolute(url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{settings.SITE_URL}{url}"
 
 
 def neutral_path(path: str) -> str:

@@ -12,7 +12,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from cms_templates.seo import absolute
+from cms_templates.links import site_url
 from wemi_community.participation.sanitize import plain_text
 
 from .models import Event, RegistrationState
@@ -21,6 +21,7 @@ PRODID = "-//Comune di Milano//WeMi Community//IT"
 
 
 def uid(event: Event) -> str:
+    # An identity, not a link: the same whatever address the calendar fetched the feed at.
     host = urlsplit(settings.SITE_URL).hostname or "wemi.example"
     return f"event-{event.pk}@{host}"
 
@@ -47,7 +48,8 @@ def vevent(event: Event, *, state: str = "") -> icalendar.Event:
     item.add("summary", event.title)
     item.add("sequence", event.sequence)
     description = plain_text(event.description_html)
-    url = absolute(event.get_absolute_url())
+    # Kept in the person's calendar and read later: the public address, like an e-mail's.
+    url = site_url(event.get_absolute_url())
     item.add("description", f"{description}\n\n{url}".strip())
     item.add("url", url)
     location = _location(event)

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cms_templates.links import request_url
 from cms_templates.qr import qr_svg
-from cms_templates.seo import absolute
 from proposals.view_helpers import add_service_errors
 from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.participation.errors import StateConflict
@@ -159,8 +159,8 @@ def detail_context(request, event: Event, *, form=None, error: str = "") -> dict
         "can_manage": permissions.can_manage_event(user, event),
         "can_check_in": permissions.can_check_in(user, event),
         "login_url": redirect_to_login(f"{event.get_absolute_url()}#iscrizione").url,
-        "ics_url": absolute(reverse("events:event_feed", args=[event.pk])),
-        "space_ics_url": absolute(reverse("events:space_feed", args=[event.space_id])),
+        "ics_url": request_url(request, reverse("events:event_feed", args=[event.pk])),
+        "space_ics_url": request_url(request, reverse("events:space_feed", args=[event.space_id])),
         "ws_path": f"/ws/eventi/{event.pk}/",
         "other_dates": (
             list(
@@ -265,6 +265,6 @@ def my_events(request):
                 {"enrollment": enrollment, "certificate": has_earned_certificate(enrollment)}
                 for enrollment in enrollments
             ],
-            "feed_url": absolute(reverse("events:person_feed", args=[token])),
+            "feed_url": request_url(request, reverse("events:person_feed", args=[token])),
         },
     )

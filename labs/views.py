@@ -199,7 +199,7 @@ def _drafts(lab: Lab, viewer: LabViewer) -> list[dict]:
 def _invite(request, lab: Lab) -> dict | None:
     if not permissions.can_see_invite(request.user, lab):
         return None
-    url = qr.invite_url(lab)
+    url = qr.invite_url(request, lab)
     return {"url": url, "qr": qr.qr_svg(url, label=_("QR code of the invitation link"))}
 
 

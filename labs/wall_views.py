@@ -95,7 +95,7 @@ def lab_projector(request, pk: int):
     lab = viewer.lab
     invite = None
     if permissions.can_see_invite(request.user, lab):
-        url = qr.invite_url(lab)
+        url = qr.invite_url(request, lab)
         invite = {"url": url, "qr": qr.qr_svg(url, label=_("QR code to join the lab"), scale=5)}
     return render(
         request,
@@ -119,7 +119,7 @@ def lab_poster(request, pk: int):
     lab = viewer.lab
     if not permissions.can_see_invite(request.user, lab):
         raise PermissionDenied
-    url = qr.invite_url(lab)
+    url = qr.invite_url(request, lab)
     return render(
         request,
         "labs/poster.html",

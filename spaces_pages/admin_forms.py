@@ -30,7 +30,7 @@ def _nil_choices() -> list:
         "pk", "name", "municipio__name"
     )
     for pk, name, municipio in rows:
-        groups.setdefault(municipio, []).append((pk, name.title()))
+        groups.setdefault(municipio, []).append((pk, name))
     return [("", "---------"), *groups.items()]
 
 

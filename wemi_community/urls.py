@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_templates import seo
 from cms_templates.search_views import search
+from cms_templates.views import favicon
 
 from .health import healthz
 
@@ -20,10 +21,15 @@ urlpatterns = [
     # For search engines, in no language: the sitemap lists the URLs of both.
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
+
+# Development tools (the local mailbox): their URLs exist only with DEBUG on.
+dev_patterns = [path("dev/", include("wemi_community.devmail.urls"))] if settings.DEBUG else []
 
 # Italian at "/", English under "/en/".
 urlpatterns += i18n_patterns(
+    *dev_patterns,
     path("account/", include("wemi_community.accounts.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("cerca/", search, name="search"),

@@ -66,18 +66,7 @@ def language_neutral_path(context) -> str:
 def page_url_by_slug(context, slug: str) -> str:
     """The URL of the live page with this slug just under the site's home page, or "" when
     there is none (the footer then leaves the link out)."""
-    from wagtail.models import Page, Site
-
-    request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        return ""
-    page = Page.objects.child_of(site.root_page).live().public().filter(slug=slug).first()
-    if page is None:
-        return ""
-    return page.get_url(request) or ""
+    return navigation.content_page_url(context.get("request"), slug)
 
 
 @register.filter

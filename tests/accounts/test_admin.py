@@ -179,3 +179,14 @@ def test_admin_login_lowercases_the_email(client):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["wagtailadmin_home", "wagtailusers_users:index"])
+def test_the_admin_shows_no_gravatar(admin_client, page):
+    """A Gravatar URL hands a third party a hash of the person's e-mail address."""
+    UserFactory(email="qualcuno@esempio.example")
+    response = admin_client.get(reverse(page))
+    assert response.status_code == 200
+    html = response.content.decode().lower()
+    assert "gravatar" not in html
+    assert "avatar" in html  # the avatars are there, drawn locally

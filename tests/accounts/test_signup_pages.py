@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.cms.helpers import soup
 from tests.factories import UserFactory
 from wemi_community.accounts.models import User
 
@@ -155,3 +156,59 @@ def test_signup_without_csrf_token_is_refused():
     response = client.post("/account/registrati/", signup_data())
     assert response.status_code == 403
     assert not User.objects.exists()
+
+
+def test_the_privacy_checkbox_links_to_the_notice(client):
+    from spaces_pages import demo
+
+    demo.seed()
+    for prefix, words, notice in (
+        (
+            "",
+            "Ho letto l'informativa privacy (si apre in una nuova scheda) e acconsento",
+            "informativa privacy",
+        ),
+        (
+            "/en",
+            "I have read the privacy notice (opens in a new tab) and I agree",
+            "privacy notice",
+        ),
+    ):
+        page = soup(client.get(f"{prefix}/account/registrati/"))
+        label = page.select_one('label[for="id_privacy_consent"]')
+        assert " ".join(label.get_text().split()).startswith(words)
+        link = label.select_one("a")
+        assert link["href"] == f"{prefix}/privacy/"
+        assert link["target"] == "_blank" and "noopener" in link["rel"]
+        assert link.get_text().startswith(notice)
+
+
+def test_without_a_privacy_page_the_label_is_plain_text(client):
+    label = soup(client.get("/account/registrati/")).select_one('label[for="id_privacy_consent"]')
+    assert label.select_one("a") is None
+    assert "Ho letto l'informativa privacy" in label.get_text()
+
+
+def test_a_missing_consent_names_the_field_without_nesting_links(client):
+    from spaces_pages import demo
+
+    demo.seed()
+    data = signup_data()
+    del data["privacy_consent"]
+    summary = soup(client.post("/account/registrati/", data)).select_one(".wemi-error-summary")
+    (entry,) = [a for a in summary.select("a") if a["href"] == "#id_privacy_consent"]
+    assert entry.select_one("a") is None
+    assert "informativa privacy" in entry.get_text()
+
+
+def test_signed_up_on_another_host_the_email_links_to_site_url(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "example.org"]
+    settings.SITE_URL = "http://127.0.0.1:8765"
+    client = Client(HTTP_HOST="example.org:8765")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/registrati/", signup_data())
+    link = confirmation_link(mailoutbox[0])
+    assert link.startswith("http://127.0.0.1:8765/account/conferma/")
+    assert "example.org" not in mailoutbox[0].body

@@ -1,4 +1,6 @@
 import csv
+import importlib
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -32,9 +34,63 @@ def test_nil_rows_match_the_shipped_csv():
         rows = list(csv.DictReader(handle))
     for row in rows:
         nil = Nil.objects.select_related("municipio").get(code=int(row["id_nil"]))
-        assert nil.name == row["nil"]
+        assert nil.name == row["name"]
         assert nil.municipio.number == int(row["municipio"])
         assert nil.boundary["type"] in {"Polygon", "MultiPolygon"}
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        (1, "Duomo"),
+        (14, "Niguarda - Ca' Granda"),
+        (22, "Città Studi"),
+        (26, "XXII Marzo"),
+        (31, "Parco Monluè - Ponte Lambro"),
+        (37, "Ex OM - Morivione"),
+        (45, "S. Cristoforo"),
+        (66, "QT 8"),
+        (77, "Bovisa"),
+        (85, "Parco delle Abbazie"),
+        (88, "Parco Bosco in Città"),
+    ],
+)
+def test_nil_names_are_spelled_as_the_city_spells_them(code, name):
+    nil = Nil.objects.get(code=code)
+    assert nil.name == name
+    assert nil.display_name == name and str(nil) == name
+
+
+def test_every_nil_name_is_the_open_data_name_written_properly():
+    """Only the case, the accents and the apostrophes differ from the open data's capitals:
+    no letter is lost or added, and nothing is left in capitals that should not be."""
+
+    def fold(text: str) -> str:
+        text = unicodedata.normalize("NFD", text.replace("'", "").upper())
+        return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+    with (DATA_DIR / "milano_nil.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 88
+    for row in rows:
+        assert fold(row["name"]) == fold(row["nil"]), row
+        assert row["name"] != row["nil"] or row["name"] in {"QT 8"}, row
+    # No heuristic left behind: Roman numerals, initials and accents as the City writes them.
+    names = {row["name"] for row in rows}
+    assert "Xxii Marzo" not in names and "Citta' Studi" not in names
+
+
+def test_a_database_loaded_before_keeps_no_capitals_after_migrating():
+    from django.apps import apps
+
+    rename = importlib.import_module(
+        "wemi_community.catalogue.migrations.0003_nil_names_as_the_city_spells_them"
+    )
+    rename.backwards(apps, None)
+    assert Nil.objects.get(code=22).name == "CITTA' STUDI"
+    rename.forwards(apps, None)
+    assert Nil.objects.get(code=22).name == "Città Studi"
+    assert not Nil.objects.filter(name__regex=r"^[A-Z' .-]{6,}$").exclude(code=66).exists()
 
 
 def test_centroids_fall_inside_milan():
@@ -88,14 +144,14 @@ def test_category_picker_offers_only_services_grouped_by_area():
 
 
 def test_nil_outside_the_chosen_municipio_is_an_error_on_the_nil_field():
-    duomo = Nil.objects.get(name="DUOMO")
+    duomo = Nil.objects.get(name="Duomo")
     form = PlaceForm(data={"municipio": Municipio.objects.get(number=9).pk, "nil": duomo.pk})
     assert not form.is_valid()
     assert "Municipio 1" in form.errors["nil"][0]
 
 
 def test_nil_alone_fills_its_municipio():
-    duomo = Nil.objects.get(name="DUOMO")
+    duomo = Nil.objects.get(name="Duomo")
     form = PlaceForm(data={"nil": duomo.pk})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["municipio"].number == 1

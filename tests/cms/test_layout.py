@@ -138,8 +138,9 @@ def test_anonymous_visitors_see_log_in_and_sign_up(client):
     header = soup(client.get("/en/")).select_one(".it-header-slim-wrapper")
 
     links = {text(a): a["href"] for a in header.select("a[href]")}
-    assert links["Log in"] == reverse("accounts:login")
-    assert links["Sign up"] == reverse("accounts:signup")
+    # Both bring the person back to the page they were reading.
+    assert links["Log in"] == reverse("accounts:login") + "?next=%2Fen%2F"
+    assert links["Sign up"] == reverse("accounts:signup") + "?next=%2Fen%2F"
     assert header.select_one(".wemi-user-menu") is None
 
 
@@ -180,11 +181,16 @@ def test_footer_links_the_statement_and_privacy_pages_once_they_exist(client):
     hrefs = [a["href"] for a in footer.select("a[href]")]
     assert "/dichiarazione-di-accessibilita/" in hrefs
     assert "/privacy/" in hrefs
+    links = {text(a): a["href"] for a in footer.select(".it-footer-small-prints a")}
+    assert links["Chi siamo"] == "/chi-siamo/"
 
     footer = soup(client.get("/en/")).select_one("footer.it-footer")
     links = {text(a): a["href"] for a in footer.select(".it-footer-small-prints a")}
+    assert links["Who we are"] == "/en/chi-siamo/"
     assert links["Accessibility statement"] == "/en/dichiarazione-di-accessibilita/"
     assert links["Privacy notice"] == "/en/privacy/"
+    more = footer.select_one(".wemi-footer-more")
+    assert (text(more), more["href"]) == ("What WeMi is and how it works", "/en/chi-siamo/")
 
 
 @pytest.mark.urls("tests.cms.urls")

@@ -1,7 +1,10 @@
-"""`make run` starts the web server and the task worker together; Ctrl-C stops both."""
+"""`make run` starts the web server and the task worker together; Ctrl-C stops both. Both
+learn the address they serve (SITE_URL) from the host and port, unless it is given."""
 
+import importlib.util
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +16,63 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _serve_module():
+    spec = importlib.util.spec_from_file_location("serve_script", ROOT / "scripts" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+serve = _serve_module()
+
+
+def test_site_url_follows_the_port_served():
+    env = serve.site_environment("127.0.0.1", 8765, {"PATH": "/bin"})
+    assert env["SITE_URL"] == "http://127.0.0.1:8765"
+    assert env["PATH"] == "/bin"
+    # The loopback is allowed already; nothing else is added.
+    assert "ALLOWED_HOSTS" not in env and "CSRF_TRUSTED_ORIGINS" not in env
+
+
+def test_a_given_site_url_and_hosts_are_kept():
+    given = {
+        "SITE_URL": "https://wemi.example",
+        "ALLOWED_HOSTS": "wemi.example",
+        "CSRF_TRUSTED_ORIGINS": "https://wemi.example",
+    }
+    assert serve.site_environment("10.0.0.5", 8765, given) == given
+
+
+def test_another_host_is_allowed_in():
+    env = serve.site_environment("192.168.1.20", "8765", {})
+    assert env["SITE_URL"] == "http://192.168.1.20:8765"
+    assert env["ALLOWED_HOSTS"].split(",") == ["127.0.0.1", "localhost", "192.168.1.20"]
+    assert env["CSRF_TRUSTED_ORIGINS"] == "http://192.168.1.20:8765"
+
+
+def test_every_interface_gives_out_the_network_address():
+    env = serve.site_environment("0.0.0.0", 8765, {}, lan=lambda: "192.168.1.20")  # noqa: S104
+    assert env["SITE_URL"] == "http://192.168.1.20:8765"
+    assert "192.168.1.20" in env["ALLOWED_HOSTS"].split(",")
+    # Without a network, this machine's own address.
+    assert serve.site_environment("::", 8765, {}, lan=lambda: None)["SITE_URL"] == (
+        "http://127.0.0.1:8765"
+    )
+
+
+def test_an_ipv6_host_is_bracketed():
+    assert serve.site_environment("::1", 8765, {})["SITE_URL"] == "http://[::1]:8765"
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_make_run_serves_the_port_it_is_given():
+    out = subprocess.run(
+        ["make", "-n", "run", "PORT=8765"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    serve_line = next(line for line in out.splitlines() if "scripts/serve.py" in line)
+    assert serve_line.endswith("scripts/serve.py --host 127.0.0.1 --port 8765")
 
 
 def _free_port() -> int:
@@ -38,7 +98,11 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc to watch the processes")
 def test_serve_runs_web_and_tasks_and_ctrl_c_stops_both(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SITE_URL", "ALLOWED_HOSTS"}
+    }
     env.update(DJANGO_SETTINGS_MODULE="wemi_community.settings.dev", WEMI_VAR_DIR=str(tmp_path))
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
@@ -67,6 +131,10 @@ def test_serve_runs_web_and_tasks_and_ctrl_c_stops_both(tmp_path):
                 time.sleep(0.5)
         assert health is not None, "the web server never answered"
         assert health["status"] == "up"
+        # The site knows the port it is served on: robots.txt points to its sitemap there.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=5) as r:
+            robots = r.read().decode()
+        assert f"Sitemap: http://127.0.0.1:{port}/sitemap.xml" in robots
         children = _children(proc.pid)
         assert len(children) == 2  # daphne and qcluster
         cmdlines = [Path(f"/proc/{c}/cmdline").read_bytes() for c in children]

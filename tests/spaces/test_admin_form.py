@@ -106,7 +106,7 @@ def test_a_nil_outside_the_municipio_is_an_error_on_the_nil(editor):
     form = bound_form(space, editor, nil=str(nil_in(1).pk))
     assert not form.is_valid()
     assert form.has_error("nil", "nil_outside_municipio")
-    good = bound_form(space, editor, nil=str(Nil.objects.get(name="QUARTO OGGIARO").pk))
+    good = bound_form(space, editor, nil=str(Nil.objects.get(name="Quarto Oggiaro").pk))
     assert good.is_valid(), good.errors
 
 

@@ -35,9 +35,9 @@ def test_the_15_real_spaces_with_their_real_data(seeded):
         "Via Capuana 3",
         "Spazio Agorà",
     )
-    assert capuana.nil.name == "QUARTO OGGIARO"
+    assert capuana.nil.name == "Quarto Oggiaro"
     assert capuana.map_point.source == MapPointSource.NIL
-    assert spaces["niguarda"].nil.name == "NIGUARDA - CA' GRANDA"
+    assert spaces["niguarda"].nil.name == "Niguarda - Ca' Granda"
     assert spaces["san-gottardo"].map_point.source == MapPointSource.MUNICIPIO
     assert (
         spaces["san-gottardo"].map_point.latitude == spaces["san-gottardo"].municipio.centroid_lat

@@ -79,7 +79,7 @@ def test_capuana_shows_its_address_and_whether_it_is_open(client, seeded, clock)
 
 
 def test_text_search_matches_name_neighbourhood_and_address(client):
-    oggiaro = Nil.objects.get(name="QUARTO OGGIARO")
+    oggiaro = Nil.objects.get(name="Quarto Oggiaro")
     make_space("WeMi Capuana", municipio=8, nil=oggiaro, address="Via Capuana 3")
     make_space("WeMi Venini", municipio=2, address="Via Venini 83")
     make_space("WeMi Trivulzio", municipio=7, address="Via Trivulzio 15")
@@ -116,7 +116,7 @@ def test_an_unknown_municipio_is_a_field_error_not_a_crash(client):
 
 
 def test_the_map_is_an_enhancement_over_the_list(client):
-    make_space("WeMi Capuana", municipio=8, nil=Nil.objects.get(name="QUARTO OGGIARO"))
+    make_space("WeMi Capuana", municipio=8, nil=Nil.objects.get(name="Quarto Oggiaro"))
     make_space("WeMi Esatto", municipio=1, latitude="45.464200", longitude="9.190000")
     document = soup(client.get("/spazi/"))
     container = document.select_one("#spaces-map")
@@ -124,7 +124,7 @@ def test_the_map_is_an_enhancement_over_the_list(client):
     markers = json.loads(document.select_one("#spaces-data").string)
     by_name = {m["name"]: m for m in markers}
     capuana = by_name["WeMi Capuana"]
-    oggiaro = Nil.objects.get(name="QUARTO OGGIARO")
+    oggiaro = Nil.objects.get(name="Quarto Oggiaro")
     assert (capuana["lat"], capuana["lon"]) == (
         float(oggiaro.centroid_lat),
         float(oggiaro.centroid_lon),
@@ -267,7 +267,7 @@ def test_the_space_page_loads_its_styles_once(client):
 def test_the_space_page_reads_its_data_in_a_fixed_number_of_queries(
     client, clock, django_assert_max_num_queries
 ):
-    space = make_space("WeMi Capuana", slug="capuana", nil=Nil.objects.get(name="QUARTO OGGIARO"))
+    space = make_space("WeMi Capuana", slug="capuana", nil=Nil.objects.get(name="Quarto Oggiaro"))
     client.get(space.url)
     # The layout's, the space's own, and one per module section (events, proposals, labs,
     # services, volunteering).

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,25 @@ class SignupForm(forms.Form):
 
     # The service speaks of "password"; on this form the person typed it in "password1".
     service_field_names = {"password": "password1"}
+
+    def __init__(self, *args, privacy_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if privacy_url:
+            # The notice opens in a new tab, so what was typed here stays.
+            link = format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}'
+                '<span class="visually-hidden"> {}</span></a>',
+                privacy_url,
+                _("privacy notice"),
+                _("(opens in a new tab)"),
+            )
+            self.fields["privacy_consent"].label = format_html(
+                _(
+                    "I have read the {link} and I agree that my data are processed so that "
+                    "I can take part in the platform."
+                ),
+                link=link,
+            )
 
     def clean_email(self) -> str:
         email = services.normalise_email(self.cleaned_data["email"])

@@ -14,6 +14,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timesince import timeuntil
 
+from cms_templates.links import site_url
+
 from .models import User
 from .tokens import email_confirmation_token
 
@@ -31,7 +33,7 @@ def _language(language: str | None, user: User) -> str:
 def _absolute(url_name: str, **kwargs) -> str:
     # SITE_URL, not the request's Host header: tasks have no request, and a forged Host
     # must never end up in a link we mail.
-    return settings.SITE_URL + reverse(url_name, kwargs=kwargs)
+    return site_url(reverse(url_name, kwargs=kwargs))
 
 
 def validity_text(seconds: int) -> str:

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from . import services
+from cms_templates.navigation import content_page_url
+
+from . import redirects, services
 from .forms import (
     ChangePasswordForm,
     LoginForm,
@@ -32,6 +34,19 @@ from .tasks import validity_text
 from .tokens import email_confirmation_token
 
 SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
+# The address a new link or a password reset was asked for: in development the "check your
+# e-mail" page opens the local mailbox on it. Never shown otherwise (it reveals nothing more
+# than what the person typed).
+MAILED_TO_SESSION_KEY = "accounts_mailed_to"
+
+
+class MailedToMixin:
+    """A "check your e-mail" page that knows which address the person typed."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["email"] = self.request.session.get(MAILED_TO_SESSION_KEY, "")
+        return context
 
 
 def url_in_language(url: str, language: str) -> str:
@@ -58,11 +73,12 @@ def remember_language(response: HttpResponse, language: str) -> HttpResponse:
 
 
 class AnonymousOnlyMixin:
-    """Sign-in and sign-up make no sense once signed in: go to the profile instead."""
+    """Sign-in and sign-up make no sense once signed in: go where ``next`` says, else to the
+    profile."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("accounts:profile")
+            return redirect(redirects.next_from(request) or "accounts:profile")
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -73,6 +89,13 @@ class SignupView(AnonymousOnlyMixin, FormView):
     def get_initial(self):
         return {"preferred_language": translation.get_language()}
 
+    def get_form_kwargs(self):
+        privacy_url = content_page_url(self.request, "privacy")
+        return {**super().get_form_kwargs(), "privacy_url": privacy_url}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": redirects.next_from(self.request)}
+
     def form_valid(self, form):
         try:
             user = services.user_register(**form.service_kwargs())
@@ -80,6 +103,8 @@ class SignupView(AnonymousOnlyMixin, FormView):
             form.add_service_error(error)
             return self.form_invalid(form)
         self.request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
+        # The first sign-in, after the confirmation, comes back to the page of before.
+        redirects.remember(self.request, redirects.next_from(self.request))
         return redirect("accounts:signup_done")
 
 
@@ -123,10 +148,11 @@ class ConfirmationResendView(FormView):
 
     def form_valid(self, form):
         services.confirmation_resend(email=form.cleaned_data["email"])
+        self.request.session[MAILED_TO_SESSION_KEY] = form.cleaned_data["email"]
         return redirect("accounts:confirmation_resend_done")
 
 
-class ConfirmationResendDoneView(TemplateView):
+class ConfirmationResendDoneView(MailedToMixin, TemplateView):
     template_name = "accounts/confirmation_resend_done.html"
 
 
@@ -141,15 +167,30 @@ class LoginView(AnonymousOnlyMixin, auth_views.LoginView):
         return context
 
     def form_valid(self, form):
+        person = form.get_user()
+        # A newcomer's first sign-in, with the profile still to fill in.
+        first_time = person.last_login is None and person.municipio_id is None
         response = super().form_valid(form)
         language = self.request.user.preferred_language
         translation.activate(language)
+        if first_time:
+            # It may land on the page of before, not on the profile: say where that is.
+            messages.info(
+                self.request,
+                _(
+                    "Welcome to WeMi Community, %(name)s! When you have a moment, add your "
+                    "Municipio, neighbourhood and household in your profile (menu at the top)."
+                )
+                % {"name": self.request.user.display_name},
+            )
         return remember_language(response, language)
 
     def get_success_url(self):
         # Called after login, so the language is the person's, not the page's.
         language = self.request.user.preferred_language
-        next_url = self.get_redirect_url()  # "" unless safe for this host
+        # "" unless safe for this host; else what the sign-up or password reset remembered.
+        next_url = self.get_redirect_url() or redirects.remembered(self.request)
+        redirects.forget(self.request)
         if next_url:
             return url_in_language(next_url, language)
         with translation.override(language):
@@ -203,8 +244,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": redirects.next_from(self.request)}
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    def form_valid(self, form):
+        # Asked from the sign-in (or its lockout) page: the sign-in after it goes back there.
+        redirects.remember(self.request, redirects.next_from(self.request))
+        self.request.session[MAILED_TO_SESSION_KEY] = form.cleaned_data["email"]
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(MailedToMixin, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 

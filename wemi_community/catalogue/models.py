@@ -42,8 +42,8 @@ class Nil(models.Model):
 
     @property
     def display_name(self) -> str:
-        # The open data spells names in capitals; people read them in title case.
-        return self.name.title()
+        # The name is stored as the City spells it ("Città Studi", "XXII Marzo").
+        return self.name
 
 
 class ServiceCategory(models.Model):

@@ -72,7 +72,8 @@ def load_nils(Municipio, Nil) -> int:
             Nil.objects.update_or_create(
                 code=code,
                 defaults={
-                    "name": row["nil"].strip(),
+                    # The City's spelling ("Città Studi"); the open data's capitals are in "nil".
+                    "name": row["name"].strip(),
                     "municipio": municipi[int(row["municipio"])],
                     "centroid_lat": _coord(float(row["lat"])),
                     "centroid_lon": _coord(float(row["lon"])),

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from cms_templates.seo import absolute
+from cms_templates.links import site_url
 
 from . import wording
 from .models import Certificate
@@ -25,7 +25,8 @@ GREY = (92, 111, 130)
 
 
 def verify_url(certificate: Certificate) -> str:
-    return absolute(reverse("certificates:verify", args=[certificate.code]))
+    # Printed and read later: the public address (SITE_URL), never the request's.
+    return site_url(reverse("certificates:verify", args=[certificate.code]))
 
 
 def render_pdf(certificate: Certificate) -> bytes:

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
+from cms_templates.links import site_url
 from wemi_community.accounts.views import url_in_language
 
 from . import kinds
@@ -45,7 +46,7 @@ def _path_in_language(path: str, language: str) -> str:
 def absolute_url(path: str, language: str) -> str:
     """A link for an e-mail: SITE_URL plus the path, in the reader's language."""
     if not path:
-        return settings.SITE_URL + "/"
+        return site_url("/")
     parts = urlsplit(path)
     if parts.scheme:
         return path
@@ -53,7 +54,7 @@ def absolute_url(path: str, language: str) -> str:
     if not base.startswith("/"):
         base = "/" + base
     translated = _path_in_language(base, language)
-    return settings.SITE_URL + translated + (f"#{parts.fragment}" if parts.fragment else "")
+    return site_url(translated + (f"#{parts.fragment}" if parts.fragment else ""))
 
 
 def _without_fragment(url: str) -> str:
@@ -62,7 +63,7 @@ def _without_fragment(url: str) -> str:
 
 def _site_link(url_name: str) -> str:
     """An absolute link to one of our pages, in the active language."""
-    return settings.SITE_URL + _reverse_in(url_name, translation.get_language())
+    return site_url(_reverse_in(url_name, translation.get_language()))
 
 
 @lru_cache(maxsize=64)
@@ -76,7 +77,7 @@ def _inbox_link() -> str:
     try:
         return _site_link(INBOX_URL_NAME)
     except NoReverseMatch:
-        return settings.SITE_URL + reverse("wagtail_serve", args=[""])
+        return site_url(reverse("wagtail_serve", args=[""]))
 
 
 def _subject(text: str) -> str:

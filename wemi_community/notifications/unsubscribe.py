@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +16,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
+from cms_templates.links import site_url
 from wemi_community.participation.audit import audit_log
 from wemi_community.participation.models import AuditEntry
 
@@ -76,7 +76,7 @@ def read_token(token: str) -> Scope:
 def unsubscribe_url(user, kind: str) -> str:
     """The absolute link, in the active language (SITE_URL, never a request's Host)."""
     token = make_token(user, kind)
-    return settings.SITE_URL + reverse("notifications:unsubscribe", kwargs={"token": token})
+    return site_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
 
 
 def _kind_keys(scope: Scope) -> list[str]:

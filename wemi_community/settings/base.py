@@ -24,6 +24,7 @@ PROJECT_APPS = [
     "wemi_community.participation",
     "wemi_community.notifications",
     "wemi_community.certificates",
+    "wemi_community.devmail",
     "cms_templates",
     "spaces_pages",
     "proposals",
@@ -222,6 +223,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WeMi Community <noreply@wemi.example>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Development's mailbox (wemi_community.devmail): where its e-mail backend keeps the messages.
+WEMI_DEV_MAILBOX_DIR = Path(env_str("WEMI_DEV_MAILBOX_DIR", str(VAR_DIR / "mail")))
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "WeMi Community"
@@ -231,6 +234,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL full-text search with Italian stemming: "servizi" finds "servizio".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "italian"
 WAGTAILADMIN_USER_LOGIN_FORM = "wemi_community.accounts.admin_forms.AdminLoginForm"
+# No Gravatar in the admin: it would hand a third party a hash of each person's e-mail.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 
 # --- Participation -----------------------------------------------------------------------------
