@@ -420,17 +420,19 @@ def test_log_a_session_and_members_check_it(client):
 @pytest.mark.parametrize(
     ("date", "hours", "field"),
     [
-        (past(), "0", "hours"),
-        (past(), "25", "hours"),
-        (past(), "due", "hours"),
-        (timezone.localdate() + datetime.timedelta(days=1), "2", "date"),
+        (-1, "0", "hours"),
+        (-1, "25", "hours"),
+        (-1, "due", "hours"),
+        (1, "2", "date"),
         ("ieri", "2", "date"),
     ],
 )
 def test_bad_sessions_are_422(client, date, hours, field):
     service, _coordinator, staff = running_service(4)
     client.force_login(staff)
-    value = date.isoformat() if isinstance(date, datetime.date) else date
+    # Whole numbers are days from today, read when the test runs.
+    value = date if isinstance(date, str) else (timezone.localdate() + datetime.timedelta(date))
+    value = str(value)
     response = client.post(url("delivery_new", service.pk), {"date": value, "hours": hours})
     assert response.status_code == 422
     assert f'id="id_{field}_error"' in response.content.decode()
