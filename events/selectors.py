@@ -26,8 +26,8 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from cms_templates import wording
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 
 from .models import ACTIVE_STATES, Attendance, Course, Enrollment, Event, Registration
@@ -176,27 +176,11 @@ class Listing:
         }
 
 
-def _weekday(day: int) -> str:
-    names = (
-        pgettext("weekday in a sentence", "Monday"),
-        pgettext("weekday in a sentence", "Tuesday"),
-        pgettext("weekday in a sentence", "Wednesday"),
-        pgettext("weekday in a sentence", "Thursday"),
-        pgettext("weekday in a sentence", "Friday"),
-        pgettext("weekday in a sentence", "Saturday"),
-        pgettext("weekday in a sentence", "Sunday"),
-    )
-    return names[day]
-
-
 def rhythm(weekdays: Iterable[int], interval: int = 1) -> str:
     """ "Every Tuesday and Thursday", "Every 2 weeks on Monday": a series' rule in words."""
-    names = [_weekday(day) for day in sorted(set(weekdays)) if 0 <= day <= 6]
-    if not names:
+    days = wording.joined([wording.weekday(day) for day in sorted(set(weekdays)) if 0 <= day <= 6])
+    if not days:
         return ""
-    days = names[0]
-    if len(names) > 1:
-        days = _("%(some)s and %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
     if interval > 1:
         return _("Every %(n)s weeks on %(days)s") % {"n": interval, "days": days}
     return _("Every %(days)s") % {"days": days}
