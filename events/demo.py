@@ -152,9 +152,11 @@ class DemoEvents:
             # The educator signs in to record the attendance, with the demo logins' password.
             educator.set_password(DEMO_PASSWORD)
             educator.save(update_fields=["password"])
-        # Written with its first session next week, then moved back so that three were held.
-        start = self.today + datetime.timedelta(days=7)
-        start += datetime.timedelta(days=(COURSE["weekday"] - start.weekday()) % 7)
+        # Written four weeks later than meant (the services accept only sessions to come), then
+        # moved back: three held, the last one to come. The dates ignore the closures, so that
+        # moving them back keeps them weekly.
+        following = self.today + datetime.timedelta(days=COURSE["days_to_next"])
+        weeks_back = COURSE["held"] + 1
         course = courses.course_create(
             actor=coordinator,
             space=space,
@@ -166,11 +168,12 @@ class DemoEvents:
                 "educator": educator,
             },
             rule=Rule(
-                starts_on=start,
-                weekdays=(COURSE["weekday"],),
+                starts_on=following + datetime.timedelta(weeks=weeks_back - COURSE["held"]),
+                weekdays=(following.weekday(),),
                 start_time=clock_time(COURSE["start"]),
                 end_time=clock_time(COURSE["end"]),
                 count=COURSE["sessions"],
+                skip_closures=False,
             ),
             place={"place_name": COURSE["place_name"]},
         )
@@ -178,10 +181,16 @@ class DemoEvents:
             local_part: courses.enrollment_create(user=self.people[local_part], course=course)
             for local_part, _attended in COURSE["participants"]
         }
-        shift = datetime.timedelta(weeks=COURSE["held"] + 1)
+        shift = datetime.timedelta(weeks=weeks_back)
         for session in course.sessions.all():
+            # The same wall-clock hours on the earlier day, whatever the clocks did between.
+            starts, ends = (
+                timezone.localtime(session.starts_at),
+                timezone.localtime(session.ends_at),
+            )
             Event.objects.filter(pk=session.pk).update(
-                starts_at=session.starts_at - shift, ends_at=session.ends_at - shift
+                starts_at=in_rome(starts.date() - shift, starts.time()),
+                ends_at=in_rome(ends.date() - shift, ends.time()),
             )
         Enrollment.objects.filter(course=course).update(
             created_at=timezone.now() - shift - datetime.timedelta(days=3)

@@ -196,8 +196,9 @@ COURSE = {
     "capacity": 12,
     "attendance_threshold": 75,
     "place_name": "Aula corsi, primo piano",
-    # Four sessions on Wednesdays, 18:00–20:00; three already held.
-    "weekday": 2,
+    # Four weekly sessions, 18:00–20:00, on the weekday five days from the seeding day (never
+    # that day itself, so whatever the hour three are over and the last is to come).
+    "days_to_next": 5,
     "sessions": 4,
     "held": 3,
     "start": "18:00",

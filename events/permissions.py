@@ -4,8 +4,13 @@ educator records its attendance. Views, services, templates and tests ask these 
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_coordinate_space, can_operate_desk
-from wemi_community.accounts.permissions import is_active_user
+from spaces_pages.permissions import (
+    can_coordinate_space,
+    can_operate_desk,
+    spaces_coordinated_by,
+    spaces_served_by,
+)
+from wemi_community.accounts.permissions import is_active_user, is_city_staff
 
 from .models import Course, Event
 
@@ -43,3 +48,13 @@ def can_record_attendance(user, course: Course) -> bool:
 
 def can_download_certificate(user, enrollment) -> bool:
     return is_active_user(user) and enrollment.user_id == user.pk
+
+
+def spaces_run_by(user) -> tuple[set[int], set[int]]:
+    """(the spaces whose events this person manages, the ones where they check people in), for
+    "my events". City staff may act everywhere but run no space's events: none."""
+    if not is_active_user(user) or is_city_staff(user):
+        return set(), set()
+    coordinated = set(spaces_coordinated_by(user).values_list("pk", flat=True))
+    served = set(spaces_served_by(user).values_list("pk", flat=True))
+    return coordinated, served | coordinated

@@ -6,19 +6,44 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cms_templates import wording
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 
-from .models import ACTIVE_STATES, Course, Enrollment, Event, Registration
+from .models import ACTIVE_STATES, Attendance, Course, Enrollment, Event, Registration
 from .recurrence import in_rome
 
 SPACE_SECTION_LIMIT = 5
 SPACE_SECTION_DAYS = 60
 HOME_LIMIT = 6
+SEARCH_LIMIT = 50
+# "My events" of who teaches or runs: courses held until this long ago, and how many of each.
+RUN_COURSES_SINCE = datetime.timedelta(days=60)
+RUN_COURSES_LIMIT = 20
+RUN_SESSIONS_SHOWN = 6
+RUN_EVENTS_LIMIT = 8
+# The dates a list shows of a series or a course, the first one included.
+DATES_SHOWN = 4
 
 
 def _with_places(events: QuerySet) -> QuerySet:
@@ -76,6 +101,127 @@ def event_list(
     return events
 
 
+# --- A series or a course shown once ------------------------------------------------------------
+
+
+def _one_off():
+    """The key that sets a one-off event apart; series and courses group under their own id."""
+    return Case(
+        When(series__isnull=True, course__isnull=True, then=F("pk")),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _key(event: Event) -> tuple:
+    return (
+        event.series_id,
+        event.course_id,
+        None if event.series_id or event.course_id else event.pk,
+    )
+
+
+def grouped(events: QuerySet) -> QuerySet:
+    """One row per series, course or one-off event among ``events``, soonest first: what a
+    list paginates, so a weekly event counts once whatever its number of dates."""
+    return (
+        events.order_by()
+        .annotate(one_off=_one_off())
+        .values("series_id", "course_id", "one_off")
+        .annotate(first=Min("starts_at"), dates=Count("pk"))
+        .order_by("first", "series_id", "course_id", "one_off")
+    )
+
+
+@dataclass
+class Listing:
+    """A line of a list: a one-off event, or a series or a course with its next dates (the
+    ones that match the list's filters)."""
+
+    dates: list[Event]
+    total: int = 0
+
+    @property
+    def event(self) -> Event:
+        return self.dates[0]
+
+    @property
+    def is_repeated(self) -> bool:
+        return bool(self.event.series_id or self.event.course_id)
+
+    @property
+    def next_dates(self) -> list[Event]:
+        return self.dates[1:]
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.dates), 0)
+
+    @property
+    def url(self) -> str:
+        event = self.event
+        return event.course.get_absolute_url() if event.course_id else event.get_absolute_url()
+
+    @property
+    def rhythm(self) -> str:
+        """ "Every Tuesday, 10:00–12:00" for a series; "" otherwise."""
+        event = self.event
+        if not event.series_id:
+            return ""
+        start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+        return _("%(days)s, %(start)s–%(end)s") % {
+            "days": rhythm(event.series.weekdays, event.series.interval),
+            "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}",
+        }
+
+
+def rhythm(weekdays: Iterable[int], interval: int = 1) -> str:
+    """ "Every Tuesday and Thursday", "Every 2 weeks on Monday": a series' rule in words."""
+    days = wording.joined([wording.weekday(day) for day in sorted(set(weekdays)) if 0 <= day <= 6])
+    if not days:
+        return ""
+    if interval > 1:
+        return _("Every %(n)s weeks on %(days)s") % {"n": interval, "days": days}
+    return _("Every %(days)s") % {"days": days}
+
+
+def _ranked(events: QuerySet) -> QuerySet:
+    """Each event with its place among the dates of its series or course (1 = the first) and
+    how many dates its series or course has among ``events``."""
+    groups = [F("series_id"), F("course_id"), _one_off()]
+    return events.select_related("series").annotate(
+        rank=Window(
+            RowNumber(), partition_by=groups, order_by=[F("starts_at").asc(), F("pk").asc()]
+        ),
+        dates_total=Window(Count("pk"), partition_by=groups),
+    )
+
+
+def _listings(rows: Iterable[Event]) -> list[Listing]:
+    """Listings in the order of the rows' first dates (the rows ranked by ``_ranked``)."""
+    found: dict[tuple, Listing] = {}
+    for event in rows:
+        listing = found.setdefault(_key(event), Listing(dates=[], total=event.dates_total))
+        listing.dates.append(event)
+    return sorted(found.values(), key=lambda listing: (listing.event.starts_at, listing.event.pk))
+
+
+def listings(events: QuerySet, rows: Iterable[dict]) -> list[Listing]:
+    """The listings of a page of ``grouped(events)``: each with its first ``DATES_SHOWN``
+    dates among ``events`` (one query, whatever the number of dates)."""
+    rows = list(rows)
+    if not rows:
+        return []
+    series = [row["series_id"] for row in rows if row["series_id"]]
+    courses = [row["course_id"] for row in rows if row["course_id"] and not row["series_id"]]
+    one_offs = [row["one_off"] for row in rows if row["one_off"]]
+    chosen = _ranked(
+        events.filter(Q(pk__in=one_offs) | Q(series_id__in=series) | Q(course_id__in=courses))
+    ).filter(rank__lte=DATES_SHOWN)
+    return _listings(chosen)
+
+
 def month_grid(year: int, month: int, events: QuerySet) -> list[list[dict]]:
     """The weeks of a month (Monday first), each day with its events: one query."""
     first = datetime.date(year, month, 1)
@@ -105,18 +251,20 @@ def month_grid(year: int, month: int, events: QuerySet) -> list[list[dict]]:
     return weeks
 
 
-def upcoming_by_space(spaces: Sequence) -> dict[int, list[Event]]:
-    """For the spaces' pages: their next events (one query)."""
-    by_space: dict[int, list[Event]] = {space.pk: [] for space in spaces}
+def upcoming_by_space(spaces: Sequence) -> dict[int, list[Listing]]:
+    """For the spaces' pages: their next events, a series or a course once (one query)."""
+    by_space: dict[int, list[Listing]] = {space.pk: [] for space in spaces}
     horizon = timezone.now() + datetime.timedelta(days=SPACE_SECTION_DAYS)
-    for event in upcoming().filter(space_id__in=list(by_space), starts_at__lte=horizon):
-        if len(by_space[event.space_id]) < SPACE_SECTION_LIMIT:
-            by_space[event.space_id].append(event)
+    events = _ranked(upcoming().filter(space_id__in=list(by_space), starts_at__lte=horizon))
+    for listing in _listings(events.filter(rank__lte=DATES_SHOWN)):
+        if len(by_space[listing.event.space_id]) < SPACE_SECTION_LIMIT:
+            by_space[listing.event.space_id].append(listing)
     return by_space
 
 
-def home_events() -> list[Event]:
-    return list(upcoming()[:HOME_LIMIT])
+def home_events() -> list[Listing]:
+    events = upcoming()
+    return listings(events, grouped(events)[:HOME_LIMIT])
 
 
 def search_events(query: str, user):
@@ -125,14 +273,18 @@ def search_events(query: str, user):
     events = upcoming()
     for word in query.split()[:8]:
         events = events.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
-    return (
-        SearchResult(
-            title=event.title,
-            url=event.get_absolute_url(),
-            summary=f"{timezone.localtime(event.starts_at):%d/%m/%Y %H:%M} · {event.space.title}",
+    results = []
+    for listing in listings(events, grouped(events)[:SEARCH_LIMIT]):
+        event = listing.event
+        when = f"{timezone.localtime(event.starts_at):%d/%m/%Y %H:%M}"
+        if listing.rhythm:
+            when = _("%(rhythm)s; next on %(date)s") % {"rhythm": listing.rhythm, "date": when}
+        results.append(
+            SearchResult(
+                title=event.title, url=listing.url, summary=f"{when} · {event.space.title}"
+            )
         )
-        for event in events[:50]
-    )
+    return results
 
 
 def space_feed_events(space) -> QuerySet:
@@ -158,6 +310,67 @@ def my_enrollments(user) -> QuerySet:
         .select_related("course", "course__space")
         .order_by("-created_at")
     )
+
+
+@dataclass
+class CourseToRun:
+    """A course on the "my events" page of its educator or coordinator: its next session and
+    the sessions held whose attendance nobody has recorded yet."""
+
+    course: Course
+    next_session: Event | None
+    to_record: list[Event]
+
+
+def courses_to_run(user, space_ids: Iterable[int]) -> list[CourseToRun]:
+    """The courses ``user`` teaches or coordinates (in ``space_ids``) that still run or ended
+    lately, the one whose next session comes first at the top (two queries)."""
+    now = timezone.now()
+    live = Q(sessions__cancelled_at__isnull=True)
+    courses = list(
+        Course.objects.filter(Q(educator=user) | Q(space_id__in=list(space_ids)))
+        .filter(cancelled_at__isnull=True)
+        .annotate(
+            next_start=Min("sessions__starts_at", filter=live & Q(sessions__ends_at__gte=now)),
+            last_start=Max("sessions__starts_at", filter=live),
+        )
+        .filter(last_start__gte=now - RUN_COURSES_SINCE)
+        .select_related("space")
+        .order_by(F("next_start").asc(nulls_last=True), "-last_start", "pk")[:RUN_COURSES_LIMIT]
+    )
+    if not courses:
+        return []
+    recorded = Attendance.objects.filter(session=OuterRef("pk"))
+    coming = Case(When(ends_at__gte=now, then=1), default=0, output_field=IntegerField())
+    sessions = (
+        Event.objects.filter(course_id__in=[course.pk for course in courses])
+        .filter(cancelled_at__isnull=True)
+        .filter(Q(ends_at__gte=now) | Q(~Exists(recorded), starts_at__lte=now))
+        .annotate(
+            coming=coming,
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("course_id"), coming],
+                order_by=[F("starts_at").asc(), F("pk").asc()],
+            ),
+        )
+        .filter(rank__lte=RUN_SESSIONS_SHOWN)
+        .order_by("starts_at", "pk")
+    )
+    by_course = {course.pk: CourseToRun(course, None, []) for course in courses}
+    for session in sessions:
+        row = by_course[session.course_id]
+        if not session.coming:
+            row.to_record.append(session)
+        elif row.next_session is None:
+            row.next_session = session
+    return list(by_course.values())
+
+
+def events_run_in(space_ids: Iterable[int]) -> list[Listing]:
+    """The next events (not courses' sessions) of the spaces someone runs, a series once."""
+    events = upcoming().filter(space_id__in=list(space_ids), course__isnull=True)
+    return listings(events, grouped(events)[:RUN_EVENTS_LIMIT])
 
 
 def person_feed_events(user) -> list[tuple[Event, str]]:

@@ -49,7 +49,10 @@ def event_list(request):
         free_seats=bool(filters.get("free_seats")),
         text=filters.get("q", ""),
     )
-    page_obj = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # A series or a course is one line, with its next dates: the pages count those lines.
+    page_obj = Paginator(selectors.grouped(events), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "events/event_list.html",
@@ -57,7 +60,7 @@ def event_list(request):
             "filter_form": form,
             "is_filtered": any(filters.values()),
             "page_obj": page_obj,
-            "events": page_obj.object_list,
+            "listings": selectors.listings(events, page_obj.object_list),
             "can_publish": request.user.is_authenticated
             and spaces_coordinated_by(request.user).exists(),
             "space_filter": filters.get("space"),
@@ -162,6 +165,11 @@ def detail_context(request, event: Event, *, form=None, error: str = "") -> dict
         "ics_url": request_url(request, reverse("events:event_feed", args=[event.pk])),
         "space_ics_url": request_url(request, reverse("events:space_feed", args=[event.space_id])),
         "ws_path": f"/ws/eventi/{event.pk}/",
+        "rhythm": (
+            selectors.rhythm(event.series.weekdays, event.series.interval)
+            if event.series_id
+            else ""
+        ),
         "other_dates": (
             list(
                 Event.objects.filter(series_id=event.series_id, ends_at__gte=timezone.now())
@@ -177,7 +185,9 @@ def detail_context(request, event: Event, *, form=None, error: str = "") -> dict
 
 def _event_or_404(pk: int) -> Event:
     return get_object_or_404(
-        Event.objects.select_related("space", "space__municipio", "course", "provider", "image"),
+        Event.objects.select_related(
+            "space", "space__municipio", "course", "provider", "image", "series"
+        ),
         pk=pk,
     )
 
@@ -254,8 +264,11 @@ def registration_cancel(request, pk: int):
 @login_required
 @require_GET
 def my_events(request):
-    enrollments = list(selectors.my_enrollments(request.user))
-    token = services.calendar_token(request.user)
+    user = request.user
+    enrollments = list(selectors.my_enrollments(user))
+    token = services.calendar_token(user)
+    managed, served = permissions.spaces_run_by(user)
+    to_run = selectors.courses_to_run(user, managed)
     return render(
         request,
         "events/my_events.html",
@@ -266,5 +279,10 @@ def my_events(request):
                 for enrollment in enrollments
             ],
             "feed_url": request_url(request, reverse("events:person_feed", args=[token])),
+            "courses_to_run": to_run,
+            "teaching_only": all(row.course.educator_id == user.pk for row in to_run),
+            "events_to_run": selectors.events_run_in(served) if served else [],
+            "managed_spaces": managed,
+            "now": timezone.now(),
         },
     )

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from proposals import services as proposal_services
 from proposals.models import Proposal
@@ -161,7 +162,11 @@ def _draft_description(lab: Lab, theme: Theme, needs: list[Need]) -> str:
         if need.me_too_count:
             lines.append(
                 "- "
-                + _("%(need)s (and %(count)s more said “me too”)")
+                + ngettext(
+                    "%(need)s (and %(count)s more said “me too”)",
+                    "%(need)s (and %(count)s more said “me too”)",
+                    need.me_too_count,
+                )
                 % {"need": need.text, "count": need.me_too_count}
             )
         else:

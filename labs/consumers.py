@@ -25,16 +25,15 @@ CATCH_UP_LIMIT = 200
 
 @database_sync_to_async
 def _viewer(lab_id: int, user, session):
-    """(lab, who is sending) when this viewer may see the lab's wall, else (None, None)."""
+    """(lab, participant or None, the ids of the viewer's participations) when this viewer may
+    see the lab's wall, else (None, None, none)."""
     lab = Lab.objects.select_related("space").filter(pk=lab_id).first()
     if lab is None:
-        return None, None
-    participant, _claimable = participation(user, session, lab)
+        return None, None, frozenset()
+    participant, claimable = participation(user, session, lab)
     if not permissions.can_view_lab(user, lab, participant):
-        return None, None
-    if participant is not None:
-        return lab, f"participant.{participant.pk}"
-    return lab, f"user.{user.pk}" if getattr(user, "is_authenticated", False) else None
+        return None, None, frozenset()
+    return lab, participant, frozenset(p.pk for p in (participant, claimable) if p is not None)
 
 
 @database_sync_to_async
@@ -52,13 +51,15 @@ def _allowed(sender: str) -> bool:
 
 
 @database_sync_to_async
-def _catch_up(lab_id: int, after: int) -> tuple[list[dict], dict, str]:
-    """What a page that has the needs up to ``after`` missed: the newer needs, the current
-    "me too" counts of the ones it has (the newest ``CATCH_UP_LIMIT``) and the phase."""
+def _catch_up(lab_id: int, after: int, own_ids: frozenset[int]) -> tuple[list[dict], dict, str]:
+    """What a page that has the needs up to ``after`` missed: the newer needs (the viewer's
+    own marked so), the current "me too" counts of the ones it has (the newest
+    ``CATCH_UP_LIMIT``) and the phase."""
     visible = Need.objects.filter(lab_id=lab_id, hidden_at__isnull=True)
     newer = visible.filter(pk__gt=after).select_related("category", "participant")
     events = [
-        live.need_event(need, need.participant) for need in newer.order_by("pk")[:CATCH_UP_LIMIT]
+        live.for_viewer(live.need_event(need, need.participant), need.participant_id, own_ids)
+        for need in newer.order_by("pk")[:CATCH_UP_LIMIT]
     ]
     counts = dict(
         visible.filter(pk__lte=after)
@@ -72,14 +73,21 @@ def _catch_up(lab_id: int, after: int) -> tuple[list[dict], dict, str]:
 class LabWallConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         lab_id = self.scope["url_route"]["kwargs"]["lab_id"]
-        lab, sender = await _viewer(lab_id, self.scope.get("user"), self.scope.get("session"))
+        user = self.scope.get("user")
+        lab, participant, own_ids = await _viewer(lab_id, user, self.scope.get("session"))
         if lab is None:
             # The same answer for "no such lab" and "not yours": nothing to learn from it.
             await self.close(code=4404)
             return
         self.lab_id = lab.pk
         self.group = live.group_name(lab.pk)
-        self.sender = sender or f"channel.{self.channel_name}"
+        self.own_ids = own_ids
+        if participant is not None:
+            self.sender = f"participant.{participant.pk}"
+        elif getattr(user, "is_authenticated", False):
+            self.sender = f"user.{user.pk}"
+        else:
+            self.sender = f"channel.{self.channel_name}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
@@ -108,7 +116,7 @@ class LabWallConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             await self.send_json({"type": "error", "error": "malformed"})
             return
-        events, counts, phase = await _catch_up(self.lab_id, after)
+        events, counts, phase = await _catch_up(self.lab_id, after, self.own_ids)
         for event in events:
             await self.send_json(event)
         if counts:
@@ -116,4 +124,4 @@ class LabWallConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "caught_up", "phase": phase})
 
     async def wall_event(self, message):
-        await self.send_json(message["event"])
+        await self.send_json(live.for_viewer(message["event"], message.get("author"), self.own_ids))

@@ -1,6 +1,8 @@
 """What the live wall receives. Services send after their transaction commits, to the lab's
 channel group; a message carries only what every member may see (an anonymous need has no
-author in it: facilitators read who wrote it from the page)."""
+author in it: facilitators read who wrote it from the page). The author's participation goes
+beside the event, never in it: each connection's consumer marks the need as its own for the
+person who wrote it (no "me too" on one's own need), and for nobody else."""
 
 from __future__ import annotations
 
@@ -37,12 +39,20 @@ def count_event(need) -> dict:
     return {"type": "count", "id": need.pk, "me_too": need.me_too_count}
 
 
-def send_after_commit(lab_id: int, event: dict) -> None:
+def for_viewer(event: dict, author_id: int | None, own_ids: frozenset[int]) -> dict:
+    """The event as one viewer receives it: a need they wrote (with any of ``own_ids``, their
+    participations) carries ``"own": true``."""
+    if event.get("type") == "need" and author_id is not None and author_id in own_ids:
+        return {**event, "own": True}
+    return event
+
+
+def send_after_commit(lab_id: int, event: dict, *, author_id: int | None = None) -> None:
     def send():
         layer = get_channel_layer()
         if layer is not None:
             async_to_sync(layer.group_send)(
-                group_name(lab_id), {"type": "wall.event", "event": event}
+                group_name(lab_id), {"type": "wall.event", "event": event, "author": author_id}
             )
 
     transaction.on_commit(send)

@@ -398,6 +398,11 @@ def guest_claim(*, user, participant: Participant) -> Participant:
             Need.objects.filter(pk=me_too.need_id).update(me_too_count=F("me_too_count") - 1)
         duplicates.delete()
         MeToo.objects.filter(participant=participant).update(participant=existing)
+        # A "me too" given, from one of the two, to a need the other wrote is now on one's own.
+        own = MeToo.objects.filter(participant=existing, need__participant=existing)
+        for need_id in list(own.values_list("need_id", flat=True)):
+            Need.objects.filter(pk=need_id).update(me_too_count=F("me_too_count") - 1)
+        own.delete()
         _merge_votes_and_evaluation(participant, existing)
         participant.delete()
         kept = existing
@@ -440,7 +445,7 @@ def need_post(*, participant: Participant, category, text: str, anonymous: bool 
         anonymous=bool(anonymous),
     )
     audit_log(actor=participant.user, action="lab.need_posted", target=lab, data={"need": need.pk})
-    live.send_after_commit(lab.pk, live.need_event(need, participant))
+    live.send_after_commit(lab.pk, live.need_event(need, participant), author_id=participant.pk)
     return need
 
 

@@ -22,10 +22,10 @@ def form_errors(form) -> dict[str, list[str]]:
     return {field: [str(message) for message in errors] for field, errors in form.errors.items()}
 
 
-def json_error(message: str | dict, *, status: int) -> JsonResponse:
+def json_error(message: str | dict, *, status: int, **extra) -> JsonResponse:
     errors = message if isinstance(message, dict) else {"__all__": [str(message)]}
     first = next(iter(errors.values()), [""])
-    return JsonResponse({"ok": False, "error": first[0], "errors": errors}, status=status)
+    return JsonResponse({"ok": False, "error": first[0], "errors": errors, **extra}, status=status)
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -65,6 +65,12 @@ class LabViewer:
         return permissions.is_member(self.participant, self.lab)
 
     @property
+    def own_ids(self) -> set[int]:
+        """The participations whose needs are this viewer's: the one they act with and a guest
+        one of this browser not attached yet (no "me too" on either's needs)."""
+        return {p.pk for p in (self.participant, self.claimable) if p is not None}
+
+    @property
     def is_guest(self) -> bool:
         return self.participant is not None and self.participant.is_guest
 

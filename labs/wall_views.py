@@ -70,6 +70,9 @@ def need_me_too(request, pk: int, need_pk: int):
     _member_or_403(viewer)
     removing = request.POST.get("action") == "remove"
     try:
+        if not removing and need.participant_id in viewer.own_ids:
+            # Posted from this browser as a guest not attached yet: still one's own.
+            raise StateConflict(_("It is your own need: others add their “me too”."))
         if removing:
             need = services.me_too_remove(participant=viewer.participant, need=need)
         else:
@@ -78,7 +81,9 @@ def need_me_too(request, pk: int, need_pk: int):
         raise Http404 from error
     except StateConflict as error:
         if wants_json(request):
-            return json_error(str(error), status=409)
+            # For one's own need the wall's script swaps the button for "your need".
+            own = need.participant_id in viewer.own_ids
+            return json_error(str(error), status=409, id=need.pk, own=own)
         return detail_again(request, viewer, status=409, error=str(error))
     if wants_json(request):
         return JsonResponse(

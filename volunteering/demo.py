@@ -142,6 +142,8 @@ class DemoVolunteering:
                     ends_at=ends_at,
                     slots=slots.shift_mask(starts_at, ends_at),
                 )
+                if not shift_spec.recorded:
+                    continue
                 came = {self.people[local_part].pk for local_part in shift_spec.came}
                 for signup in Signup.objects.filter(shift=shift, state="confirmed"):
                     hours.attendance_confirm(

@@ -81,6 +81,8 @@ class ShiftSpec:
     volunteers: tuple[str, ...] = ()
     # Past shifts: who came (the others did not).
     came: tuple[str, ...] = ()
+    # Past shifts: False leaves who came for the coordinator to record.
+    recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class OpportunitySpec:
 OPPORTUNITIES = (
     OpportunitySpec(
         space="san-gottardo",
-        title="Accoglienza allo sportello del sabato",
+        title="Accoglienza allo sportello",
         description=(
             "Accogliere chi arriva allo Spazio, ascoltare che cosa cerca e indirizzarlo "
             "all'operatrice giusta. Serve pazienza e, se possibile, **una seconda lingua**."
@@ -107,9 +109,11 @@ OPPORTUNITIES = (
         languages=("arabo", "inglese", "spagnolo"),
         commitment="regular",
         min_age=18,
+        # Once a week, the same weekday; the last one held waits for the coordinator to say
+        # who came.
         shifts=(
             ShiftSpec(
-                -14,
+                -12,
                 "09:00",
                 "12:30",
                 2,
@@ -118,7 +122,13 @@ OPPORTUNITIES = (
                 ("volontario", "volontaria01"),
             ),
             ShiftSpec(
-                -7, "09:00", "12:30", 2, "Ingresso", ("volontario", "volontaria01"), ("volontario",)
+                -5,
+                "09:00",
+                "12:30",
+                2,
+                "Ingresso",
+                ("volontario", "volontaria01"),
+                recorded=False,
             ),
             ShiftSpec(2, "09:00", "12:30", 2, "Ingresso", ("volontaria01",)),
             ShiftSpec(9, "09:00", "12:30", 2, "Ingresso"),
@@ -137,6 +147,8 @@ OPPORTUNITIES = (
             ShiftSpec(3, "15:00", "17:00", 3, "Sala studio", ("volontaria02", "volontario03")),
             ShiftSpec(5, "15:00", "17:00", 3, "Sala studio", ("volontaria02",)),
             ShiftSpec(10, "15:00", "17:00", 3, "Sala studio"),
+            # The same afternoon as the neighbourhood party's: taking both is refused.
+            ShiftSpec(12, "15:00", "17:00", 3, "Sala studio"),
         ),
     ),
     OpportunitySpec(
@@ -177,6 +189,7 @@ LOGGED_HOURS = (
     ("volontario", "san-gottardo", 20, "2", "Preparazione dei volantini della festa", True),
     ("volontario", "venini", 4, "1.5", "Riunione dei volontari digitali", None),
     ("volontaria02", "capuana", 6, "3", "Corso di italiano per mamme", True),
+    ("volontaria01", "san-gottardo", 3, "2", "Riordino della sala dopo l'assemblea", None),
 )
 
 # Offers of help: (who, title, description, skills, Municipio, availability keys)

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms_templates import wording
+
 
 class TimeSlot(models.TextChoices):
     MORNING = "morning", _("morning")
@@ -84,9 +86,9 @@ def count(mask: int) -> int:
 
 
 def describe(mask: int, limit: int = 3) -> str:
-    """ "Tuesday morning, Thursday afternoon" (lower case, in the active language)."""
+    """ "Tuesday morning, Thursday afternoon" (as inside a sentence, in the active language)."""
     parts = [
-        f"{str(WEEKDAYS[weekday]).lower()} {TimeSlot(slot).label}"
+        f"{wording.weekday(weekday)} {TimeSlot(slot).label}"
         for weekday in range(7)
         for slot in TimeSlot.values
         if mask & bit(weekday, slot)

@@ -109,7 +109,9 @@ def test_registering_waiting_checking_in_and_the_certificate(world, asgi_live_se
     expect(giulia.get_by_text("La tua iscrizione è annullata")).to_be_visible()
     franco.reload()
     expect(franco.locator("#my-registration")).to_contain_text("Sei iscritto con 2 posti.")
-    expect(franco.locator("#my-registration")).to_contain_text("Si è liberato un posto")
+    expect(franco.locator("#my-registration")).to_contain_text(
+        "Si sono liberati 2 posti e sono andati a te"
+    )
 
     # The coordinator checks Giulia in by her code, on a phone.
     desk_context = browser.new_context(locale="it-IT", viewport=PHONE)

@@ -1,6 +1,7 @@
 """The live wall in the room, in real browsers over real websockets: the projector on the
 facilitator's screen, a member's phone, and a guest who joins with the invitation link. The
-guest's need reaches the other two without a reload; "me too" counts move on every screen."""
+guest's need reaches the other two without a reload; "me too" counts move on every screen;
+the guest's own need never offers "me too" to the guest, not even in another tab."""
 
 import re
 
@@ -82,6 +83,11 @@ def test_a_guests_need_and_me_too_reach_every_screen_live(room, asgi_live_server
     guest.wait_for_url(re.compile(rf"/laboratori/{lab.pk}/$"))
     expect(guest.get_by_text("Sei “Rosa”")).to_be_visible()
     live(guest)
+    # The same guest in a second tab of the same browser.
+    guest_tab = guest_context.new_page()
+    guest_tab.on("pageerror", lambda error: errors.append(str(error)))
+    guest_tab.goto(f"{server.url}/laboratori/{lab.pk}/")
+    live(guest_tab)
 
     guest.get_by_label("Che tipo di aiuto").select_option(str(category.pk))
     guest.get_by_label("Il tuo bisogno").fill("Qualcuno che porti a spasso il cane")
@@ -95,6 +101,14 @@ def test_a_guests_need_and_me_too_reach_every_screen_live(room, asgi_live_server
         expect(arrived).to_contain_text("Rosa")
         expect(arrived.locator("[data-count]")).to_have_text("0")
     expect(projector.locator("[data-needs-total]")).to_have_text("2")
+    expect(card(phone, "Qualcuno che porti a spasso il cane").get_by_role("button")).to_have_count(
+        1
+    )
+    for own in (guest, guest_tab):
+        mine = card(own, "Qualcuno che porti a spasso il cane")
+        expect(mine).to_be_visible()
+        expect(mine.get_by_text("Il tuo bisogno")).to_be_visible()
+        expect(mine.get_by_role("button", name="Anche io")).to_have_count(0)
 
     # Anna says "me too" on her phone: every screen counts it.
     card(phone, "Qualcuno che porti a spasso il cane").get_by_role(
@@ -109,7 +123,7 @@ def test_a_guests_need_and_me_too_reach_every_screen_live(room, asgi_live_server
     expect(card(projector, "Pedibus al mattino").locator("[data-count]")).to_have_text("1")
     expect(card(phone, "Pedibus al mattino").locator("[data-count]")).to_have_text("1")
 
-    for screen in (projector, phone, guest):
+    for screen in (projector, phone, guest, guest_tab):
         not_reloaded(screen)
         # Each need shows once, however it arrived.
         expect(card(screen, "Qualcuno che porti a spasso il cane")).to_have_count(1)

@@ -11,6 +11,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from events import courses, permissions
@@ -64,6 +65,21 @@ def test_a_financial_education_course_with_attendance_and_a_certificate(seeded):
     assert courses.has_earned_certificate(resident)
     other = Enrollment.objects.get(course=course, user=person("partecipante08"))
     assert not courses.has_earned_certificate(other)
+
+
+def test_the_educator_finds_her_course_in_my_events(seeded):
+    course = Course.objects.get()
+    assert person("educatrice").check_password("wemi-demo-2026")
+    client = Client()
+    client.force_login(person("educatrice"))
+    page = client.get(reverse("events:mine")).content.decode()
+    assert "I corsi che tieni" in page and course.title in page
+    assert reverse("events:attendance", args=[course.pk]) in page
+    held = course.sessions.filter(starts_at__lt=timezone.now()).first()
+    assert (
+        client.get(reverse("events:session_attendance", args=[course.pk, held.pk])).status_code
+        == 200
+    )
 
 
 def test_the_demo_pages_open(seeded):

@@ -119,6 +119,11 @@ class TestDrafts:
         )
         assert "Pedibus" not in proposal.description_source
         assert Theme.objects.get(proposal=proposal).title == "Bambini dopo la scuola"
+        # One other person said "me too": said in the singular.
+        assert (
+            "- Baby sitter dopo le 16 (e un'altra persona ha detto “anche io”)"
+            in proposal.description_source
+        )
 
     def test_drafts_are_written_in_co_design_only_and_once_per_theme(self):
         lab, _c, facilitator, _anna, _bruno, needs = _lab_with_needs()

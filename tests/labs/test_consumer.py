@@ -155,3 +155,37 @@ async def test_the_rate_limit_counts_all_of_a_participants_connections():
     assert answers[10:] == [{"type": "error", "error": "too_frequent"}] * 2
     await first.disconnect()
     await second.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_need_is_marked_own_for_its_author_only_guests_included():
+    lab, _facilitator, anna, bruno = await db(_world)()
+    guest, raw_key = await db(services.join_as_guest)(token=lab.invite_token, nickname="Gigi")
+    guest_wall, _, _ = await _connect(lab, await db(_guest_cookie)(lab, raw_key))
+    anna_wall, _, _ = await _connect(lab, await db(_user_cookie)(anna.user))
+    bruno_wall, _, _ = await _connect(lab, await db(_user_cookie)(bruno.user))
+    category = await db(need_category)()
+
+    guests = await db(services.need_post)(participant=guest, category=category, text="Del cane")
+    assert (await guest_wall.receive_json_from(timeout=TIMEOUT))["own"] is True
+    for other in (anna_wall, bruno_wall):
+        event = await other.receive_json_from(timeout=TIMEOUT)
+        assert event["id"] == guests.pk and "own" not in event
+        # Nothing in what others receive says which participation wrote it.
+        assert set(event) == {"type", "id", "text", "category", "author", "me_too"}
+    annas = await db(services.need_post)(
+        participant=anna, category=category, text="Pedibus", anonymous=True
+    )
+    assert (await anna_wall.receive_json_from(timeout=TIMEOUT))["own"] is True
+    for other in (guest_wall, bruno_wall):
+        assert "own" not in await other.receive_json_from(timeout=TIMEOUT)
+
+    # Catching up after a reconnection marks the same.
+    await guest_wall.send_json_to({"type": "since", "after": 0})
+    caught = [await guest_wall.receive_json_from(timeout=TIMEOUT) for _ in range(3)]
+    assert [(event["id"], event.get("own")) for event in caught[:2]] == [
+        (guests.pk, True),
+        (annas.pk, None),
+    ]
+    for communicator in (guest_wall, anna_wall, bruno_wall):
+        await communicator.disconnect()

@@ -297,6 +297,65 @@ class TestMeToo:
         assert clients["guest"].post(url("me_too", lab, foreign.pk)).status_code == 404
         assert not MeToo.objects.exists()
 
+    def test_the_page_offers_me_too_on_others_needs_only(self):
+        lab, clients, people = world()
+        annas = self._need(people)
+        guests = services.need_post(participant=people["guest"], category=need_category(), text="Y")
+
+        def button(need):
+            return f'action="{url("me_too", lab, need.pk)}"'
+
+        for client, own, other in (
+            (clients["member"], annas, guests),
+            (clients["guest"], guests, annas),
+        ):
+            text = client.get(lab.get_absolute_url()).content.decode()
+            assert button(other) in text and button(own) not in text
+            assert text.count('small">Il tuo bisogno</span>') == 1
+
+    def test_a_guest_need_of_this_browser_stays_ones_own_after_signing_in(self):
+        lab, clients, people = world()
+        need = services.need_post(participant=people["guest"], category=need_category(), text="Y")
+        person = UserFactory(display_name="Gigi Verdi")
+        services.join_with_account(user=person, token=lab.invite_token)
+        browser = clients["guest"]
+        browser.force_login(person)  # the session keeps the guest's key, as a real sign-in does
+        text = browser.get(lab.get_absolute_url()).content.decode()
+        assert f'action="{url("me_too", lab, need.pk)}"' not in text
+        assert 'small">Il tuo bisogno</span>' in text
+        refused = browser.post(url("me_too", lab, need.pk), HTTP_ACCEPT="application/json")
+        assert refused.status_code == 409
+        body = refused.json()
+        assert body["own"] is True and body["id"] == need.pk
+        assert body["error"] == (
+            "È un tuo bisogno: sono gli altri ad aggiungere il loro “Anche io”."
+        )
+        page = browser.post(url("me_too", lab, need.pk))
+        assert page.status_code == 409
+        assert "È un tuo bisogno" in page.content.decode()
+        assert not MeToo.objects.exists()
+
+    def test_a_refusal_on_someone_elses_need_is_not_marked_own(self):
+        lab, clients, people = world()
+        need = self._need(people)
+        clients["guest"].post(url("me_too", lab, need.pk))
+        twice = clients["guest"].post(url("me_too", lab, need.pk), HTTP_ACCEPT="application/json")
+        assert twice.status_code == 409 and twice.json()["own"] is False
+
+    def test_attaching_a_guest_drops_a_me_too_that_became_ones_own(self):
+        lab, _c, _f = open_lab()
+        browser, guest = guest_client(lab, "Rosa")
+        need = services.need_post(participant=guest, category=need_category(), text="Spesa")
+        person = UserFactory(display_name="Rosa Bianchi")
+        account = services.join_with_account(user=person, token=lab.invite_token)
+        # Said before this browser's guest was known to be the same person.
+        services.me_too_add(participant=account, need=need)
+        browser.force_login(person)
+        assert browser.post(url("claim", lab)).status_code == 302
+        need.refresh_from_db()
+        assert need.participant_id == account.pk and need.me_too_count == 0
+        assert not MeToo.objects.exists()
+
 
 class TestProjectorAndPoster:
     def test_the_projector_shows_the_wall_and_to_who_runs_it_the_qr_code(self):

@@ -9,13 +9,21 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from volunteering import hours, matching, permissions
 from volunteering.demo import already_seeded
-from volunteering.models import HourEntry, Opportunity, Shift, VolunteerOffer, VolunteerProfile
+from volunteering.models import (
+    HourEntry,
+    Opportunity,
+    Shift,
+    Signup,
+    VolunteerOffer,
+    VolunteerProfile,
+)
 from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
 
@@ -63,6 +71,39 @@ def test_the_coordinator_has_hours_to_approve_and_a_roster(seeded):
     assert client.get(reverse("volunteering:hours_review")).status_code == 200
     mine = Opportunity.objects.filter(space__in=permissions.spaces_coordinated_by(coordinator))
     assert mine.exists()
+
+
+def test_the_readmes_journey_can_be_done_in_its_order(seeded):
+    """What the README asks of the demo's people: the resident takes a shift, is refused one
+    at the same time and waits on a full one; the coordinator has a shift held whose
+    attendance she records and hours to approve in her own space."""
+    now = timezone.now()
+    future = Shift.objects.filter(starts_at__gt=now, cancelled_at__isnull=True)
+    full = future.filter(seats_taken__gte=F("capacity"))
+    assert full.exists()
+    overlapping = [
+        (shift, other)
+        for shift in future.exclude(pk__in=full)
+        for other in future.exclude(pk__in=full).exclude(opportunity=shift.opportunity)
+        if shift.starts_at < other.ends_at and other.starts_at < shift.ends_at
+    ]
+    assert overlapping
+    coordinator = person("coordinatrice")
+    spaces = permissions.spaces_coordinated_by(coordinator)
+    to_record = Signup.objects.filter(
+        shift__opportunity__space__in=spaces,
+        shift__starts_at__lt=now,
+        state="confirmed",
+        attended__isnull=True,
+    )
+    assert to_record.exists()
+    assert HourEntry.objects.filter(
+        space__in=spaces, state=HourEntry.State.PENDING, shift__isnull=True
+    ).exists()
+    # The weekly rota of the desk falls on one weekday, past and to come.
+    desk = Opportunity.objects.get(title="Accoglienza allo sportello")
+    weekdays = {timezone.localtime(shift.starts_at).weekday() for shift in desk.shifts.all()}
+    assert len(weekdays) == 1
 
 
 def test_the_pages_open_on_the_demo(seeded):

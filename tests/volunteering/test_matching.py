@@ -76,10 +76,10 @@ class TestOpportunitiesForAVolunteer:
         ]
         place = municipio(8).name
         assert "; ".join(suggestions[0].reasons) == (
-            f"you know: Cucina; you speak Arabo; tuesday morning; near you, in {place}"
+            f"you know: Cucina; you speak Arabo; Tuesday morning; near you, in {place}"
         )
         assert suggestions[1].reasons == ["you know: Aiuto compiti, Cucina"]
-        assert suggestions[3].reasons == ["tuesday morning"]
+        assert suggestions[3].reasons == ["Tuesday morning"]
 
     def test_reasons_in_italian_the_sites_language(self):
         profile = self._volunteer(skills=[], municipio_number=None)
@@ -155,7 +155,7 @@ class TestVolunteersForAShift:
         assert suggestions[0].reasons == [
             "knows: Cucina",
             "speaks arabo",
-            "free tuesday morning",
+            "free Tuesday morning",
             f"lives in {place}",
         ]
         assert suggestions[2].reasons == ["knows: Cucina"]

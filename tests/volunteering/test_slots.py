@@ -114,16 +114,18 @@ class TestShiftMask:
 
 
 class TestWords:
-    def test_describe_in_english(self):
+    def test_describe_in_english_and_in_italian(self):
         mask = slots.mask_of(["1-morning", "3-afternoon"])
         with translation.override("en"):
-            assert slots.describe(mask) == "tuesday morning, thursday afternoon"
+            assert slots.describe(mask) == "Tuesday morning, Thursday afternoon"
+        with translation.override("it"):
+            assert slots.describe(mask) == "martedì mattina, giovedì pomeriggio"
 
     def test_describe_stops_at_the_limit_with_an_ellipsis(self):
         mask = slots.mask_of(["0-morning", "1-morning", "2-morning", "3-morning"])
         with translation.override("en"):
-            assert slots.describe(mask, limit=2) == "monday morning, tuesday morning…"
-            assert slots.describe(mask, limit=4).endswith("thursday morning")
+            assert slots.describe(mask, limit=2) == "Monday morning, Tuesday morning…"
+            assert slots.describe(mask, limit=4).endswith("Thursday morning")
             assert "…" not in slots.describe(mask, limit=4)
 
     def test_describe_nothing_is_empty(self):

@@ -6,8 +6,12 @@
    fetch when the script runs, and through plain forms when it does not: the page works, and
    is right at each reload, without any of this.
 
+   A need of one's own never offers "me too": the server marks it "own" for its author's
+   connections (guests included), and the page marks what it posted itself, whichever of the
+   two arrives first.
+
    Messages from the server:
-     {"type": "need", "id", "text", "category", "author", "me_too"}
+     {"type": "need", "id", "text", "category", "author", "me_too", "own"?}
      {"type": "count", "id", "me_too"}
      {"type": "counts", "counts": {id: me_too, ...}}   (after a "since")
      {"type": "phase", "phase", "label"}
@@ -67,8 +71,26 @@
     return (wall.dataset.meTooUrl || "").replace(/\/0\/([^/]*\/?)$/, "/" + encodeURIComponent(id) + "/$1");
   }
 
+  function markOwn(card) {
+    var form = card && card.querySelector("[data-me-too-form]");
+    if (form) {
+      form.remove();
+    }
+    var ownLabel = card && card.querySelector("[data-own]");
+    if (ownLabel) {
+      ownLabel.hidden = false;
+    }
+  }
+
   function addNeed(event, own) {
-    if (!template || !template.content || cardOf(event.id)) {
+    var existing = cardOf(event.id);
+    if (existing) {
+      if (own) {
+        markOwn(existing);
+      }
+      return null;
+    }
+    if (!template || !template.content) {
       return null;
     }
     var card = template.content.firstElementChild.cloneNode(true);
@@ -167,7 +189,7 @@
       return;
     }
     if (data.type === "need") {
-      addNeed(data, false);
+      addNeed(data, data.own === true);
     } else if (data.type === "count") {
       setCount(data.id, data.me_too);
     } else if (data.type === "counts" && data.counts) {
@@ -276,6 +298,23 @@
     }
   }
 
+  // A refusal is said next to the need, where the person pressed, and to screen readers.
+  function showRefusal(card, text) {
+    var actions = card && card.querySelector(".wemi-need-actions");
+    if (!actions) {
+      return;
+    }
+    var note = actions.querySelector("[data-refusal]");
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "small text-danger";
+      note.setAttribute("data-refusal", "");
+      note.setAttribute("role", "status");
+      actions.appendChild(note);
+    }
+    note.textContent = text;
+  }
+
   if (window.fetch && window.FormData) {
     wall.addEventListener("submit", function (event) {
       var form = event.target.closest("[data-me-too-form]");
@@ -288,8 +327,14 @@
           if (result.ok) {
             toggleMeToo(form, result.body.mine);
             setCount(result.body.id, result.body.me_too);
-          } else if (result.body.error && announcer) {
-            announcer.textContent = result.body.error;
+            return;
+          }
+          var card = form.closest("[data-need-id]");
+          if (result.body.own) {
+            markOwn(card);
+          }
+          if (result.body.error) {
+            showRefusal(card, result.body.error);
           }
         })
         .catch(function () {
