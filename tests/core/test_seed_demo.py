@@ -58,3 +58,23 @@ def test_seed_demo_is_idempotent():
     assert (User.objects.count(), Organisation.objects.count(), Nil.objects.count()) == counts
     resident.refresh_from_db()
     assert resident.check_password("changed-by-the-person-2026")  # a re-seed keeps changes
+
+
+
+def test_the_demo_emails_nobody_and_leaves_real_people_s_emails_alone():
+    from django.core import mail
+
+    from tests.factories import UserFactory
+    from wemi_community.notifications.models import EmailState, Notification
+
+    real = UserFactory()
+    waiting = Notification.objects.create(
+        recipient=real, kind="comment.reply", email_state=EmailState.IMMEDIATE
+    )
+    _seed()
+    demo_rows = Notification.objects.filter(recipient__email__endswith="@demo.wemi.example")
+    assert demo_rows.exists()
+    assert not demo_rows.filter(email_state__in=[EmailState.IMMEDIATE, EmailState.DIGEST])
+    assert not [m for m in mail.outbox if m.to[0].endswith("@demo.wemi.example")]
+    waiting.refresh_from_db()
+    assert waiting.email_state == EmailState.IMMEDIATE

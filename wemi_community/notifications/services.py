@@ -191,3 +191,13 @@ def notification_setting_set(*, user, kind: str, channel: str, actor=None) -> No
         target=user,
         data={"kind": kind, "channel": channel},
     )
+
+
+@transaction.atomic
+def pending_emails_skip(*, recipient_ids: Iterable[int]) -> int:
+    """Those people's notifications waiting for an e-mail (now or in the digest) stay on the
+    site only. Returns how many were waiting."""
+    return Notification.objects.filter(
+        recipient_id__in=list(recipient_ids),
+        email_state__in=[EmailState.IMMEDIATE, EmailState.DIGEST],
+    ).update(email_state=EmailState.SKIPPED)

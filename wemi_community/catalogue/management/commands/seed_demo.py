@@ -1,6 +1,6 @@
 """Loads the real reference data and the demo on top of it. Idempotent: run it as often as you
 like. Each project app may ship a ``demo.py`` with ``seed(*, size, stdout)``; they run in the
-order of settings.PROJECT_APPS."""
+order of settings.PROJECT_APPS, then each ``after_seed()``."""
 
 import inspect
 from importlib import import_module
@@ -35,11 +35,16 @@ class Command(BaseCommand):
             "Reference data: " + ", ".join(f"{n} {what}" for what, n in counts.items())
         )
         logins = []
-        for app in settings.PROJECT_APPS:
-            module_name = f"{app}.demo"
-            if find_spec(module_name) is None:
+        demos = [
+            import_module(f"{app}.demo")
+            for app in settings.PROJECT_APPS
+            if find_spec(f"{app}.demo") is not None
+        ]
+        for demo_module in demos:
+            app = demo_module.__name__.removesuffix(".demo")
+            seed = getattr(demo_module, "seed", None)
+            if seed is None:
                 continue
-            seed = import_module(module_name).seed
             accepted = inspect.signature(seed).parameters
             kwargs = {
                 k: v for k, v in {"size": size, "stdout": self.stdout}.items() if k in accepted
@@ -47,6 +52,10 @@ class Command(BaseCommand):
             result = seed(**kwargs)
             if app.endswith(".accounts"):
                 logins = result
+        # What an app does once every app's demo is there (``after_seed()`` in its demo.py).
+        for demo_module in demos:
+            if hasattr(demo_module, "after_seed"):
+                demo_module.after_seed()
         from wemi_community.accounts.demo import extra_logins
 
         self.print_logins([*logins, *extra_logins()] if logins else logins)
