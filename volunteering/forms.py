@@ -13,26 +13,8 @@ from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import LoadedOnceModelChoiceField, MunicipioChoiceField
 
 from . import slots
+from .languages import LANGUAGES
 from .models import AgeGroup, Commitment, Skill
-
-LANGUAGES = (
-    "italiano",
-    "inglese",
-    "francese",
-    "spagnolo",
-    "portoghese",
-    "arabo",
-    "cinese",
-    "rumeno",
-    "albanese",
-    "ucraino",
-    "russo",
-    "tagalog",
-    "bengalese",
-    "urdu",
-    "tigrino",
-    "lingua dei segni italiana",
-)
 
 
 def slot_choices():
@@ -108,7 +90,7 @@ class ProfileForm(GridForm):
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
-        choices=[(language, language.capitalize()) for language in LANGUAGES],
+        choices=list(LANGUAGES.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

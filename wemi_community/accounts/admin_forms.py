@@ -98,7 +98,7 @@ class OrganisationStaffForm(WagtailAdminModelForm):
 
 class ServiceMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.parent.name} › {obj.name}"
+        return f"{obj.parent.translated_name} › {obj.translated_name}"
 
 
 class OrganisationForm(WagtailAdminModelForm):
