@@ -1,6 +1,7 @@
 """The StreamField blocks every page type shares: markup, accessibility and validation."""
 
 import pytest
+from wagtail_localize.synctree import create_aliases_for_new_page
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.test import RequestFactory
@@ -41,6 +42,7 @@ def home():
 def add_page(title: str, slug: str, live: bool = True) -> StandardPage:
     page = StandardPage(title=title, slug=slug, live=live)
     home().add_child(instance=page)
+    create_aliases_for_new_page(page)  # as the admin does: its page in the English tree
     return page
 
 
@@ -294,7 +296,7 @@ def test_opening_hours_block_shows_the_hours_of_the_chosen_space():
     space = space_model(
         title="Spazio WeMi Esempio", slug="esempio", municipio=municipio(5), address="Via A 1"
     )
-    index_model.objects.get().add_child(instance=space)
+    index_model.objects.get(locale__language_code="it").add_child(instance=space)
 
     document = render(blocks.OpeningHoursBlock(), space.pk)
 
