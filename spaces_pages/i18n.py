@@ -14,8 +14,8 @@ the language of the request, and links lead to the page in that language:
 - ``in_active_language(pages)``: each page once, in the language of the request (its
   default-language page where no translation is live);
 - ``in_default_language(pages)``: each page once, as the page the modules point at;
-- ``localized(page)`` and ``localized_url(page)``: the page, or its URL, in the language of
-  the request;
+- ``localized(page)`` and ``localized_url(page)``: the page (one query) or its URL (none),
+  in the language of the request;
 - ``source(page)``: the page in the default language;
 - ``translations_by_key(pages)``: every live translation of many pages in one query.
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -123,11 +124,22 @@ def source(page):
 
 
 def localized_url(page, request=None, language: str | None = None) -> str:
-    """The URL of the page in the language of the request ("" for no page)."""
+    """The URL of the page in the language of the request ("" for no page), with no query:
+    below the home page a page has the same slug in every language (``SynchronizedField``
+    on every page type) and the English tree mirrors the Italian one, so the translation's
+    address is the page's own with the other language's prefix. Lists of comments,
+    notifications or audit entries link their pages at no cost."""
+    from cms_templates.seo import neutral_path, path_for_language
+
     if page is None:
         return ""
-    target = localized(page, language)
-    return target.get_url(request) or ""
+    url = page.get_url(request) or ""
+    wanted = content_language(language)
+    if not url or page_language(page) == wanted:
+        return url
+    parts = urlsplit(url)
+    path = path_for_language(neutral_path(parts.path), wanted)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
 
 
 def translations_by_key(pages: Iterable) -> dict:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
 # Stored value -> name shown. Keep the keys: they are in the database.
@@ -37,3 +39,21 @@ def language_name(value: str) -> str:
 
 def language_names(values: Iterable[str]) -> list[str]:
     return [language_name(value) for value in values]
+
+
+def language_key(value: str) -> str:
+    """What to store for a language typed in any of the site's languages: the listed key
+    ("Arabic" and "arabo" are both "arabo"), else the text as typed."""
+    wanted = value.strip().lower()
+    if wanted in LANGUAGES:
+        return wanted
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for key, name in LANGUAGES.items():
+                if str(name).lower() == wanted:
+                    return key
+    return value.strip()
+
+
+def language_keys(values: Iterable[str]) -> list[str]:
+    return [language_key(value) for value in values]
