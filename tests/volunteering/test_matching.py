@@ -78,7 +78,7 @@ class TestOpportunitiesForAVolunteer:
             # The shared skills and the listed languages read in the reader's language.
             f"you know: Cooking; you speak Arabic; tuesday morning; near you, in {place}"
         )
-        assert suggestions[1].reasons == ["you know: Aiuto compiti, Cucina"]
+        assert suggestions[1].reasons == ["you know: Homework help, Cooking"]
         assert suggestions[3].reasons == ["tuesday morning"]
 
     def test_reasons_in_italian_the_sites_language(self):
