@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
+from django.utils.functional import lazy
 
 
 def _language(language: str | None = None) -> str:
@@ -69,3 +70,16 @@ class TranslatedField:
         if obj is None:
             return self
         return translated(obj, self.field)
+
+
+def _interpolated(message, values: dict) -> str:
+    return str(message) % values
+
+
+_lazy_interpolated = lazy(_interpolated, str)
+
+
+def interpolate_lazy(message, **values):
+    """``gettext_lazy("… %(n)s …") % {...}`` translates at once, in whatever language is
+    active when the module is imported; this waits for the reader's."""
+    return _lazy_interpolated(message, values)

@@ -45,9 +45,10 @@ def paragraph(html) -> dict:
 HOME = {
     "title": T("WeMi Community", "WeMi Community"),
     "intro": T(
-        "<p>WeMi è la rete dei servizi di welfare del Comune di Milano: spazi di quartiere in ogni "
-        "Municipio dove trovare aiuto per la casa, la famiglia e la cura. Qui i residenti propongono "
-        "e condividono servizi, partecipano ai laboratori e alle attività degli Spazi WeMi.</p>",
+        "<p>WeMi è la rete dei servizi di welfare del Comune di Milano: spazi di quartiere in "
+        "ogni Municipio dove trovare aiuto per la casa, la famiglia e la cura. Qui i residenti "
+        "propongono e condividono servizi, partecipano ai laboratori e alle attività degli "
+        "Spazi WeMi.</p>",
         "<p>WeMi is the City of Milan's network of welfare services: neighbourhood spaces in "
         "every Municipio where you find help for your home, your family and care. Here residents "
         "propose and share services and take part in the labs and activities of the Spazi "

@@ -1,7 +1,6 @@
 """The StreamField blocks every page type shares: markup, accessibility and validation."""
 
 import pytest
-from wagtail_localize.synctree import create_aliases_for_new_page
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.test import RequestFactory
@@ -11,6 +10,7 @@ from wagtail import blocks as wagtail_blocks
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cms_templates import blocks
 from spaces_pages.models import StandardPage
@@ -297,13 +297,14 @@ def test_opening_hours_block_shows_the_hours_of_the_chosen_space():
         title="Spazio WeMi Esempio", slug="esempio", municipio=municipio(5), address="Via A 1"
     )
     index_model.objects.get(locale__language_code="it").add_child(instance=space)
+    create_aliases_for_new_page(space)
 
     document = render(blocks.OpeningHoursBlock(), space.pk)
 
     wrapper = document.select_one(".wemi-opening-hours-block")
     assert wrapper is not None
     link = wrapper.select_one("a")
-    assert link["href"] == space.url
+    assert link["href"] == f"/en{space.url}"  # the space's page on the English site
     assert "Spazio WeMi Esempio" in text(wrapper)
 
 

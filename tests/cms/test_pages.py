@@ -3,8 +3,8 @@
 import io
 
 import pytest
-from wagtail_localize.synctree import create_aliases_for_new_page
 from wagtail.models import Site
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from spaces_pages import demo, i18n
 from spaces_pages.models import HomePage, StandardPage

@@ -1,12 +1,12 @@
 """Site search at /cerca/: pages through Wagtail search, extra sources, pagination, messages."""
 
 import pytest
-from wagtail_localize.synctree import create_aliases_for_new_page
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import PageViewRestriction, Site
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cms_templates import search_registry
 from cms_templates.search_registry import SearchResult

@@ -13,8 +13,8 @@ from spaces_pages import i18n, selectors
 from spaces_pages.demo.translations import translate_page
 from spaces_pages.models import HomePage, SpaceIndexPage, SpacePage, StandardPage
 from spaces_pages.services import site_translations_ensure, space_translations_sync
-from wemi_community.catalogue.models import Municipio
 from tests.cms.helpers import soup, text
+from wemi_community.catalogue.models import Municipio
 
 from .helpers import make_space, space_index
 
@@ -271,3 +271,18 @@ def test_seeding_twice_keeps_one_translation_each_and_an_editors_changes():
     )
     assert StandardPage.objects.get(pk=privacy.pk).title == "Our privacy notice"
     assert SpacePage.objects.filter(locale__language_code="en").count() == 15
+
+
+def test_a_space_s_coordinators_may_translate_its_page_and_no_other(translated_space):
+    from spaces_pages.services import space_groups_ensure
+    from tests.factories import UserFactory
+
+    other = make_space("WeMi Altro")
+    site_translations_ensure()
+    coordinator = UserFactory(is_staff=True)
+    coordinator.groups.add(space_groups_ensure(space=english(translated_space)).coordination)
+
+    page_en = english(translated_space)
+    assert page_en.permissions_for_user(coordinator).can_edit()
+    assert page_en.permissions_for_user(coordinator).can_publish()
+    assert not english(other).permissions_for_user(coordinator).can_edit()
