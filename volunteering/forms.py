@@ -4,6 +4,7 @@ next to its field. Availability is a grid of weekdays × times of day (``slots.p
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import DATE, TIME
@@ -109,7 +110,7 @@ class ProfileForm(GridForm):
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
-        choices=list(LANGUAGES.items()),
+        choices=[(key, capfirst(name)) for key, name in LANGUAGES.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
