@@ -110,7 +110,7 @@ def build_lab(clients: int):
     from spaces_pages.services import space_groups_ensure
     from wemi_community.catalogue.models import ServiceCategory
 
-    space = seed_spaces(HomePage.objects.get())[0]
+    space = seed_spaces(HomePage.objects.get(locale__language_code="it"))[0]
     coordinator = get_user_model().objects.create_user(
         email="coordinatrice@bench.example", display_name="Coordinatrice"
     )

@@ -454,7 +454,7 @@ def main() -> int:
         migrate_seconds = time.perf_counter() - started
 
         started = time.perf_counter()
-        spaces = seed_spaces(HomePage.objects.get())
+        spaces = seed_spaces(HomePage.objects.get(locale__language_code="it"))
         maker = ProposalMaker(spaces)
         maker.add(0, args.small)
         analyze()

@@ -88,7 +88,13 @@ def _content_pages(request) -> dict:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     pages = {}
     if site is not None:
-        for page in Page.objects.child_of(site.root_page).live().public().order_by("path"):
+        from spaces_pages import i18n
+
+        # The pages under the home page, in the language of the request: one query.
+        under_home = Page.objects.filter(
+            translation_key__in=Page.objects.child_of(site.root_page).values("translation_key")
+        )
+        for page in i18n.in_active_language(under_home).live().public().order_by("path"):
             pages.setdefault(page.slug, page)
     if request is not None:
         setattr(request, _CONTENT_PAGES_ATTRIBUTE, pages)
@@ -97,7 +103,8 @@ def _content_pages(request) -> dict:
 
 def content_page_url(request, slug: str) -> str:
     """The URL of the live, public page with this slug just under the site's home page
-    (the privacy notice, "Chi siamo", the accessibility statement), or "" while there is none."""
+    (the privacy notice, "Chi siamo", the accessibility statement), in the language of the
+    request, or "" while there is none."""
     page = _content_pages(request).get(slug)
     if page is None:
         return ""

@@ -69,11 +69,14 @@ def page_result(page, request) -> SearchResult:
 
 
 def search_pages(query: str, request):
-    """Live, public pages of this site matching the query, most relevant first (lazy)."""
+    """Live, public pages of this site in the language of the request (its tree of pages),
+    matching the query, most relevant first (lazy)."""
+    from spaces_pages import i18n
+
     pages = Page.objects.live().public().specific()
     site = Site.find_for_request(request)
     if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
+        pages = pages.descendant_of(i18n.localized(site.root_page), inclusive=True)
     return pages.search(PlainText(query, operator="and"))
 
 

@@ -56,7 +56,9 @@ def robots_txt(request):
 
 
 class PageSitemap(Sitemap):
-    """Every live, public page of the site, once per language with hreflang alternates.
+    """Every live, public page of the site, once per language it exists in, with hreflang
+    alternates: the page of the default language's tree, and its translation in each other
+    language (spaces_pages.i18n).
 
     Django's i18n sitemap rather than Wagtail's: Wagtail's lists each page once, in whatever
     language the crawler's request happens to activate."""
@@ -66,14 +68,18 @@ class PageSitemap(Sitemap):
 
     def __init__(self, request):
         self.request = request
+        self.translations: dict = {}
+        self.trees: set[str] = set()
 
     def items(self):
         from wagtail.models import Page, Site
 
+        from spaces_pages import i18n
+
         site = Site.find_for_request(self.request)
         if site is None:
             site = Site.objects.select_related("root_page").get(is_default_site=True)
-        return (
+        pages = list(
             Page.objects.descendant_of(site.root_page, inclusive=True)
             .live()
             .public()
@@ -81,10 +87,26 @@ class PageSitemap(Sitemap):
             .defer_streamfields()
             .specific()
         )
+        # Every translation in one query; a language without its own tree of pages shows
+        # the default language's pages under its prefix (Wagtail's fallback).
+        self.translations = i18n.translations_by_key(pages)
+        self.trees = set(self.translations.get(site.root_page.translation_key, {}))
+        return pages
+
+    def get_languages_for_item(self, page):
+        found = self.translations.get(page.translation_key, {})
+        return [code for code in self._languages() if code in found or code not in self.trees]
 
     def location(self, page) -> str | None:
-        # Called with each language active in turn: reverse() adds the language prefix.
-        parts = page.get_url_parts(self.request)
+        from spaces_pages import i18n
+
+        # Called with each language active in turn.
+        language = i18n.content_language()
+        target = self.translations.get(page.translation_key, {}).get(language)
+        if target is None:
+            parts = page.get_url_parts(self.request)
+            return path_for_language(neutral_path(parts[2]), language) if parts else None
+        parts = target.get_url_parts(self.request)
         return parts[2] if parts else None
 
     def lastmod(self, page):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from spaces_pages.demo import DEMO_STAFF_SPACE, ensure_coordinator
+from spaces_pages.demo import DEMO_STAFF_SPACE, demo_spaces, ensure_coordinator
 from spaces_pages.models import SpacePage
 from wemi_community.accounts.demo import (
     DEMO_ORGANISATION,
@@ -44,7 +44,7 @@ def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
         say(stdout, "Events: the demo events are already there, left as they are.")
         return
     slugs = {spec.space for spec in EVENTS} | {COURSE["space"]}
-    spaces = {space.slug: space for space in SpacePage.objects.live().filter(slug__in=slugs)}
+    spaces = demo_spaces(slugs)
     coordinator = User.objects.filter(email=demo_email("coordinatrice")).first()
     missing = sorted(slugs - spaces.keys())
     if missing or coordinator is None:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from proposals import services as proposal_services
-from spaces_pages.demo import DEMO_STAFF_SPACE, ensure_coordinator
+from spaces_pages.demo import DEMO_STAFF_SPACE, demo_spaces, ensure_coordinator
 from spaces_pages.models import SpacePage
 from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
@@ -47,7 +47,7 @@ def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
         _write(stdout, "Labs: the demo labs are already there, left as they are.")
         return
     slugs = {spec.space for spec in LABS}
-    spaces = {space.slug: space for space in SpacePage.objects.live().filter(slug__in=slugs)}
+    spaces = demo_spaces(slugs)
     accounts = {
         user.email.split("@")[0]: user
         for user in User.objects.filter(

@@ -10,6 +10,7 @@ from proposals.forms import DescriptionStepForm, DetailsStepForm, SpaceChoiceFie
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import ServiceCategoryChoiceField
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.translated import interpolate_lazy
 
 from .codesign import EVALUATION_COMMENT_MAX_LENGTH, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS
 from .models import NEED_MAX_LENGTH, NICKNAME_MAX_LENGTH, Lab
@@ -226,7 +227,9 @@ class NeedForm(forms.Form):
         label=_("Your need"),
         max_length=NEED_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NEED_MAX_LENGTH}),
-        help_text=_("In a few words, at most %(max)s characters.") % {"max": NEED_MAX_LENGTH},
+        help_text=interpolate_lazy(
+            _("In a few words, at most %(max)s characters."), max=NEED_MAX_LENGTH
+        ),
         error_messages={
             "required": _("Write the need in a few words."),
             "max_length": _("Keep the need within %(limit_value)s characters."),
@@ -314,8 +317,11 @@ class PollForm(forms.Form):
     options = forms.CharField(
         label=_("Options, one per line"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("From %(min)s to %(max)s options, e.g. “Monday 4.30–6.30 pm”.")
-        % {"min": POLL_MIN_OPTIONS, "max": POLL_MAX_OPTIONS},
+        help_text=interpolate_lazy(
+            _("From %(min)s to %(max)s options, e.g. “Monday 4.30–6.30 pm”."),
+            min=POLL_MIN_OPTIONS,
+            max=POLL_MAX_OPTIONS,
+        ),
         error_messages={"required": _("Give at least two different options.")},
     )
 
@@ -330,7 +336,10 @@ class PollForm(forms.Form):
 class EvaluationForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How was the lab for you?"),
-        choices=[(stars, _("%(stars)s out of 5") % {"stars": stars}) for stars in range(5, 0, -1)],
+        choices=[
+            (stars, interpolate_lazy(_("%(stars)s out of 5"), stars=stars))
+            for stars in range(5, 0, -1)
+        ],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={

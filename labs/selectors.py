@@ -4,6 +4,7 @@ number of queries, whatever the number of labs, needs or participants."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -12,6 +13,7 @@ from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from spaces_pages.selectors import coordinator_ids as space_coordinator_ids
 from wemi_community.accounts.permissions import is_active_user
+from wemi_community.translated import translated
 
 from .models import Evaluation, Facilitator, Lab, MeToo, Need, Participant, PhaseDates, Theme
 from .states import SEQUENCE
@@ -236,7 +238,7 @@ def category_rows(lab: Lab) -> list[dict]:
     (for the bar chart)."""
     rows = list(
         Need.objects.filter(lab=lab, hidden_at__isnull=True)
-        .values("category_id", "category__name")
+        .values("category_id", "category__name", "category__name_en")
         .annotate(needs=Count("pk"), me_too=Coalesce(Sum("me_too_count"), 0))
         .order_by("-needs", "category__name")
     )
@@ -244,7 +246,10 @@ def category_rows(lab: Lab) -> list[dict]:
     return [
         {
             "category_id": row["category_id"],
-            "name": row["category__name"],
+            "name": translated(
+                SimpleNamespace(name=row["category__name"], name_en=row["category__name_en"]),
+                "name",
+            ),
             "needs": row["needs"],
             "me_too": row["me_too"],
             "percent": round(100 * row["needs"] / largest) if largest else 0,

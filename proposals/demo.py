@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from spaces_pages.demo import DEMO_STAFF_SPACE
+from spaces_pages.demo import DEMO_STAFF_SPACE, demo_spaces
 from spaces_pages.models import SpacePage
 from spaces_pages.services import space_groups_ensure
 from wemi_community.accounts.demo import DEMO_DOMAIN, DEMO_ORGANISATION, demo_email
@@ -83,7 +83,7 @@ def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
         _write(stdout, "Proposals: the demo proposals are already there, left as they are.")
         return
     slugs = {spec.space for spec in PROPOSALS}
-    spaces = {space.slug: space for space in SpacePage.objects.live().filter(slug__in=slugs)}
+    spaces = demo_spaces(slugs)
     coordinator = User.objects.filter(email=demo_email("coordinatrice")).first()
     missing = sorted(slugs - spaces.keys())
     if missing or coordinator is None or DEMO_STAFF_SPACE not in spaces:

@@ -324,14 +324,15 @@ def category_choices() -> list:
         if row.level == ServiceCategory.Level.LEVEL2:
             services_by_group.setdefault(row.parent_id, []).append(row)
     groups.sort(key=lambda g: (g.parent.position, g.parent.name, g.position, g.name))
+    # Sorted as the catalogue orders them, named in the reader's language.
     choices: list = [("", _("All services"))]
     for area, members in groupby(groups, key=lambda g: g.parent):
         options = []
         for group in members:
-            options.append((group.pk, _("%(group)s: all") % {"group": group.name}))
+            options.append((group.pk, _("%(group)s: all") % {"group": group.translated_name}))
             for service in sorted(services_by_group.get(group.pk, ()), key=lambda s: s.position):
-                options.append((service.pk, f"— {service.name}"))
-        choices.append((area.name, options))
+                options.append((service.pk, f"— {service.translated_name}"))
+        choices.append((area.translated_name, options))
     return choices
 
 

@@ -75,7 +75,7 @@ def space_jsonld(space, request=None) -> dict:
                 "validThrough": closure.end_date.isoformat(),
                 "opens": "00:00",
                 "closes": "00:00",
-                "description": closure.reason,
+                "description": closure.translated_reason,
             }
             for closure in closures
         ]

@@ -17,8 +17,11 @@ OPERATE_DESK = "spaces_pages.operate_desk"
 
 def _specific(space) -> SpacePage:
     # Guardian checks the permission against the object's own content type: a generic Page
-    # row would never match "spaces_pages.*".
-    return space if isinstance(space, SpacePage) else space.specific
+    # row would never match "spaces_pages.*". The powers are granted on the space's page in
+    # the default language; its translations share them.
+    from . import i18n
+
+    return i18n.source(space if isinstance(space, SpacePage) else space.specific)
 
 
 def can_coordinate_space(user, space) -> bool:
@@ -42,11 +45,19 @@ def can_remove_space(user, space) -> bool:
     return is_active_user(user) and is_city_staff(user)
 
 
+def _every_space() -> QuerySet[SpacePage]:
+    """Each space once: its page in the default language, where the powers are granted and
+    the modules point (its translations share them, see spaces_pages.i18n)."""
+    from . import i18n
+
+    return i18n.in_default_language(SpacePage.objects.all())
+
+
 def spaces_coordinated_by(user) -> QuerySet[SpacePage]:
     if not is_active_user(user):
         return SpacePage.objects.none()
     if is_city_staff(user):
-        return SpacePage.objects.all()
+        return _every_space()
     return get_objects_for_user(
         user, COORDINATE_SPACE, klass=SpacePage, accept_global_perms=False, with_superuser=False
     )
@@ -57,7 +68,7 @@ def spaces_served_by(user) -> QuerySet[SpacePage]:
     if not is_active_user(user):
         return SpacePage.objects.none()
     if is_city_staff(user):
-        return SpacePage.objects.all()
+        return _every_space()
     return get_objects_for_user(
         user,
         [COORDINATE_SPACE, OPERATE_DESK],

@@ -6,12 +6,14 @@ from itertools import groupby
 
 from django.contrib.auth import get_user_model
 
+from . import i18n
 from .models import SpaceIndexPage, SpacePage
 from .models.staff import SpaceStaffGroup
 
 
 def space_index_page() -> SpaceIndexPage | None:
-    return SpaceIndexPage.objects.live().first()
+    """The index in the language of the request."""
+    return i18n.in_active_language(SpaceIndexPage.objects.live()).first()
 
 
 def space_index_url() -> str | None:
@@ -25,7 +27,19 @@ WITHOUT_BOUNDARIES = ("municipio__boundary", "nil__boundary")
 
 
 def live_spaces():
-    return (
+    """Each live space once, as the page the modules point at (the default language's): what
+    pickers offer and forms check. Their labels: ``SpaceChoiceField``."""
+    return i18n.in_default_language(
+        SpacePage.objects.live()
+        .public()
+        .select_related("municipio", "nil")
+        .defer(*WITHOUT_BOUNDARIES)
+    )
+
+
+def live_space_pages():
+    """Each live space once, as the page to show and link in the language of the request."""
+    return i18n.in_active_language(
         SpacePage.objects.live()
         .public()
         .select_related("municipio", "nil")
@@ -34,8 +48,9 @@ def live_spaces():
 
 
 def spaces_by_municipio() -> list[tuple[object, list[SpacePage]]]:
-    """[(Municipio, [spaces])] in Municipio order: one query."""
-    spaces = live_spaces().order_by("municipio__number", "title")
+    """[(Municipio, [spaces])] in Municipio order, in the language of the request: one
+    query."""
+    spaces = live_space_pages().order_by("municipio__number", "title")
     return [(municipio, list(group)) for municipio, group in groupby(spaces, lambda s: s.municipio)]
 
 
@@ -57,7 +72,7 @@ def coordinated_spaces(user):
     from .permissions import spaces_coordinated_by
 
     return (
-        spaces_coordinated_by(user)
+        i18n.in_default_language(spaces_coordinated_by(user))
         .select_related("municipio")
         .defer(*WITHOUT_BOUNDARIES)
         .order_by("municipio__number", "title")

@@ -70,6 +70,11 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
     """Creates, if missing, the space's "Coordinamento" and "Sportello" groups and gives them
     their powers on this space only. Idempotent: runs on every publish and on every seed.
     City staff then assign people by ticking the group on the person's page in the admin."""
+    from . import i18n
+
+    # The groups belong to the space, whose page in the default language the modules point
+    # at; its translations share its powers.
+    space = i18n.source(space)
     coordination, created_c = _ensure_group(space, SpaceStaffGroup.Role.COORDINATION)
     desk, created_d = _ensure_group(space, SpaceStaffGroup.Role.DESK)
 
@@ -79,9 +84,10 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
     for group in (coordination, desk):
         group.permissions.add(access_admin)
     for permission in _page_permissions():
-        GroupPagePermission.objects.get_or_create(
-            group=coordination, page=space, permission=permission
-        )
+        for page in SpacePage.objects.filter(translation_key=space.translation_key):
+            GroupPagePermission.objects.get_or_create(
+                group=coordination, page=page, permission=permission
+            )
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
         for permission in Permission.objects.filter(
@@ -102,3 +108,89 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
             data={"groups": [coordination.name, desk.name]},
         )
     return SpaceGroups(coordination=coordination, desk=desk, created=created)
+
+
+# --- Languages -------------------------------------------------------------------------------
+
+
+def _copy_page_permissions_to_translations() -> int:
+    """Whoever may edit or publish a page in the default language may do so on its
+    translations: city staff on every home page, a space's coordination on its page."""
+    from . import i18n
+
+    copied = 0
+    grants = GroupPagePermission.objects.filter(
+        page__locale__language_code=i18n.default_language()
+    ).select_related("page")
+    for grant in grants:
+        for translation in grant.page.get_translations():
+            _, created = GroupPagePermission.objects.get_or_create(
+                group_id=grant.group_id, page=translation, permission_id=grant.permission_id
+            )
+            copied += created
+    return copied
+
+
+@transaction.atomic
+def site_translations_ensure() -> dict[str, int]:
+    """The site in every language of ``WAGTAIL_CONTENT_LANGUAGES``: a locale for each, kept
+    synchronised with the default one by wagtail-localize (every page not translated yet has
+    an alias in each language, new pages get one when created in the admin), and the page
+    permissions of the default-language pages on their translations. Idempotent."""
+    from django.conf import settings
+    from wagtail.models import Locale
+    from wagtail_localize.models import LocaleSynchronization
+    from wagtail_localize.synctree import PageIndex, synchronize_tree
+
+    from . import i18n
+
+    default, _ = Locale.objects.get_or_create(language_code=i18n.default_language())
+    locales = 0
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        if code == default.language_code:
+            continue
+        locale, created = Locale.objects.get_or_create(language_code=code)
+        locales += created
+        LocaleSynchronization.objects.get_or_create(locale=locale, defaults={"sync_from": default})
+    before = Page.objects.count()
+    page_index = PageIndex.from_database().sort_by_tree_position()
+    for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
+        synchronize_tree(sync.sync_from, sync.locale, page_index=page_index)
+    return {
+        "locales": locales,
+        "aliases": Page.objects.count() - before,
+        "permissions": _copy_page_permissions_to_translations(),
+    }
+
+
+@transaction.atomic
+def space_translations_sync(*, space: SpacePage) -> int:
+    """Copies a space's data (where, contacts, hours, closures: the fields wagtail-localize
+    keeps synchronised) from its default-language page to its live translations and
+    publishes them, so every language shows the same data the moment it is published.
+    Aliases follow their page already (Wagtail). Returns how many translations it updated."""
+    from django.db.models import ManyToOneRel
+    from wagtail_localize.fields import SynchronizedField, get_translatable_fields
+
+    from . import i18n
+
+    if not i18n.is_default_language(i18n.page_language(space)):
+        return 0
+    # Only the data: wagtail-localize's own copy before a translation also resets the texts.
+    data = [
+        field.get_field(SpacePage)
+        for field in get_translatable_fields(SpacePage)
+        if isinstance(field, SynchronizedField)
+    ]
+    updated = 0
+    for translation in SpacePage.objects.filter(
+        translation_key=space.translation_key, alias_of__isnull=True, live=True
+    ).exclude(pk=space.pk):
+        for field in data:
+            if isinstance(field, ManyToOneRel):
+                space.copy_child_relation(field.name, translation)
+            else:
+                setattr(translation, field.attname, getattr(space, field.attname))
+        translation.save_revision(log_action=False).publish(log_action=False)
+        updated += 1
+    return updated

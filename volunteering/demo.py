@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from events.recurrence import in_rome
-from spaces_pages.demo import DEMO_STAFF_SPACE, ensure_coordinator
+from spaces_pages.demo import DEMO_STAFF_SPACE, demo_spaces, ensure_coordinator
 from spaces_pages.models import SpacePage
 from wemi_community.accounts.demo import clock_time, demo_email, demo_person, say
 from wemi_community.accounts.models import User
@@ -38,7 +38,7 @@ def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
         say(stdout, "Volunteering: the demo is already there, left as it is.")
         return
     slugs = {spec.space for spec in OPPORTUNITIES}
-    spaces = {space.slug: space for space in SpacePage.objects.live().filter(slug__in=slugs)}
+    spaces = demo_spaces(slugs)
     coordinator = User.objects.filter(email=demo_email("coordinatrice")).first()
     volunteer = User.objects.filter(email=demo_email("volontario")).first()
     missing = sorted(slugs - spaces.keys())

@@ -4,6 +4,7 @@ next to its field. Availability is a grid of weekdays × times of day (``slots.p
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import DATE, TIME
@@ -11,28 +12,11 @@ from events.recurrence import in_rome
 from proposals.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import LoadedOnceModelChoiceField, MunicipioChoiceField
+from wemi_community.translated import translated_ordering
 
 from . import slots
+from .languages import LANGUAGES, language_keys
 from .models import AgeGroup, Commitment, Skill
-
-LANGUAGES = (
-    "italiano",
-    "inglese",
-    "francese",
-    "spagnolo",
-    "portoghese",
-    "arabo",
-    "cinese",
-    "rumeno",
-    "albanese",
-    "ucraino",
-    "russo",
-    "tagalog",
-    "bengalese",
-    "urdu",
-    "tigrino",
-    "lingua dei segni italiana",
-)
 
 
 def slot_choices():
@@ -47,12 +31,30 @@ def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in str(value or "").split(",") if part.strip()]
 
 
+def skills_for_reader():
+    """The shared skills, sorted by their name in the reader's language."""
+    return Skill.objects.order_by(translated_ordering("name"))
+
+
 class SkillsField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Skills"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(Skill.objects.order_by("name"), **kwargs)
+        super().__init__(skills_for_reader(), **kwargs)
+
+    def __deepcopy__(self, memo):
+        # Each form gets its own copy, made in the language of its request.
+        result = super().__deepcopy__(memo)
+        result.queryset = skills_for_reader()
+        return result
+
+
+class SkillChoiceField(LoadedOnceModelChoiceField):
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.queryset = skills_for_reader()
+        return result
 
 
 class AvailabilityField(forms.MultipleChoiceField):
@@ -108,7 +110,7 @@ class ProfileForm(GridForm):
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
-        choices=[(language, language.capitalize()) for language in LANGUAGES],
+        choices=[(key, capfirst(name)) for key, name in LANGUAGES.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -145,7 +147,7 @@ class ProfileForm(GridForm):
             "skills": list(data.get("skills") or []),
             "tags": _comma_list(data.get("tags", "")),
             "languages": list(data.get("languages") or [])
-            + _comma_list(data.get("other_languages", "")),
+            + language_keys(_comma_list(data.get("other_languages", ""))),
             "availability": slots.mask_of(data.get("availability")),
             "municipio": data.get("municipio"),
             "bio": data.get("bio", ""),
@@ -189,7 +191,7 @@ class OpportunityForm(forms.Form):
         label=_("Languages wanted"),
         required=False,
         max_length=200,
-        help_text=_("Separated by commas, e.g. “arabo, inglese”."),
+        help_text=_("Separated by commas, e.g. “Arabic, English”."),
     )
     commitment = forms.ChoiceField(
         label=_("Commitment"),
@@ -223,7 +225,7 @@ class OpportunityForm(forms.Form):
             "title": data["title"],
             "description": data.get("description", ""),
             "skills": list(data.get("skills") or []),
-            "languages": _comma_list(data.get("languages", "")),
+            "languages": language_keys(_comma_list(data.get("languages", ""))),
             "commitment": data["commitment"],
             "min_age": data["min_age"],
             "cancel_hours": data["cancel_hours"],
@@ -340,9 +342,9 @@ class OpportunityFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
     space = SpaceChoiceField(required=False, empty_label=_("All the spaces"))
     municipio = MunicipioChoiceField(required=False, empty_label=_("All the Municipi"))
-    skill = LoadedOnceModelChoiceField(
+    skill = SkillChoiceField(
         label=_("Skill"),
-        queryset=Skill.objects.order_by("name"),
+        queryset=skills_for_reader(),
         required=False,
         empty_label=_("Any skill"),
     )

@@ -29,6 +29,7 @@ from wemi_community.participation.errors import StateConflict
 
 from . import hours, matching, offers, permissions, selectors, services, slots
 from .forms import OpportunityForm, PeriodForm, RejectForm, ShiftForm
+from .languages import language_names
 from .models import HourEntry, Opportunity, Shift, Signup, VolunteerOffer, VolunteerProfile
 from .views import opportunity_again
 
@@ -72,7 +73,7 @@ def opportunity_edit(request, pk: int):
         "title": opportunity.title,
         "description": opportunity.description_source,
         "skills": list(opportunity.skills.all()),
-        "languages": ", ".join(opportunity.languages),
+        "languages": ", ".join(language_names(opportunity.languages)),
         "commitment": opportunity.commitment,
         "min_age": opportunity.min_age,
         "cancel_hours": opportunity.cancel_hours,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import slots
+from .languages import language_names
 from .models import ACTIVE, AGE_OF_GROUP, Invitation, Opportunity, Shift, Signup, VolunteerProfile
 
 SKILL_WEIGHT = 3
@@ -48,7 +49,8 @@ def _reasons(skills: list, languages: list, mask: int, same_place: bool, place: 
     if skills:
         reasons.append(_("you know: %(skills)s") % {"skills": ", ".join(skills[:3])})
     if languages:
-        reasons.append(_("you speak %(languages)s") % {"languages": ", ".join(languages[:3])})
+        spoken = ", ".join(language_names(languages[:3]))
+        reasons.append(_("you speak %(languages)s") % {"languages": spoken})
     if mask:
         reasons.append(slots.describe(mask, limit=2))
     if same_place:
@@ -72,11 +74,11 @@ def opportunities_for(profile: VolunteerProfile, *, limit: int = LIMIT) -> list[
         .defer("space__municipio__boundary")
         .prefetch_related("skills", Prefetch("shifts", queryset=shifts.order_by("starts_at")))
     )
-    mine = {skill.pk: skill.name for skill in profile.skills.all()}
+    mine = {skill.pk: skill.translated_name for skill in profile.skills.all()}
     languages = _lower(profile.languages)
     suggestions = []
     for opportunity in opportunities[:CANDIDATES]:
-        common = [skill.name for skill in opportunity.skills.all() if skill.pk in mine]
+        common = [skill.translated_name for skill in opportunity.skills.all() if skill.pk in mine]
         spoken = [
             language for language in opportunity.languages if language.strip().lower() in languages
         ]
@@ -102,8 +104,8 @@ def volunteers_for(shift: Shift, *, limit: int = LIMIT) -> list[Suggestion]:
     """Active volunteers who could take this shift (old enough, free then, not already on it
     or invited), best first."""
     opportunity = shift.opportunity
-    wanted = {skill.pk: skill.name for skill in shift.skills.all()} or {
-        skill.pk: skill.name for skill in opportunity.skills.all()
+    wanted = {skill.pk: skill.translated_name for skill in shift.skills.all()} or {
+        skill.pk: skill.translated_name for skill in opportunity.skills.all()
     }
     languages = _lower(opportunity.languages)
     allowed_groups = [group for group, age in AGE_OF_GROUP.items() if age >= opportunity.min_age]
@@ -134,7 +136,7 @@ def volunteers_for(shift: Shift, *, limit: int = LIMIT) -> list[Suggestion]:
     )
     suggestions = []
     for profile in candidates[:CANDIDATES]:
-        common = [skill.name for skill in profile.skills.all() if skill.pk in wanted]
+        common = [skill.translated_name for skill in profile.skills.all() if skill.pk in wanted]
         spoken = [
             language for language in profile.languages if language.strip().lower() in languages
         ]
@@ -147,7 +149,8 @@ def volunteers_for(shift: Shift, *, limit: int = LIMIT) -> list[Suggestion]:
         if common:
             reasons.append(_("knows: %(skills)s") % {"skills": ", ".join(common[:3])})
         if spoken:
-            reasons.append(_("speaks %(languages)s") % {"languages": ", ".join(spoken[:3])})
+            names = ", ".join(language_names(spoken[:3]))
+            reasons.append(_("speaks %(languages)s") % {"languages": names})
         if overlap:
             reasons.append(_("free %(when)s") % {"when": slots.describe(overlap, limit=2)})
         if same:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wemi_community.translated import TranslatedField
+
 from . import slots
 
 
@@ -21,7 +23,10 @@ class Skill(models.Model):
     """The shared list of skills (free tags complete it on each profile)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
     slug = models.SlugField(max_length=80, unique=True)
+
+    translated_name = TranslatedField("name")
 
     class Meta:
         ordering = ["name"]
@@ -29,7 +34,7 @@ class Skill(models.Model):
         verbose_name_plural = _("skills")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated_name
 
 
 class AgeGroup(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.forms import BoundField
 from django.templatetags.static import static
@@ -53,6 +55,46 @@ def icon(name: str, css_class: str = "", title: str = ""):
 
 
 @register.simple_tag(takes_context=True)
+def language_switch(context) -> list[dict]:
+    """Each language of the site with the path set_language lands on, without its language
+    prefix (set_language adds the chosen one): for a Wagtail page, its translation's (the
+    page's own when it has none in that language); for the apps' pages, the same path and
+    query string (/proposte/12/?ordine=… and /en/proposte/12/?ordine=…)."""
+    from django.conf import settings
+    from django.utils.translation import get_language, get_language_info
+    from wagtail.models import Page
+
+    from spaces_pages import i18n
+
+    request = context.get("request")
+    here = neutral_path(request.path) if request is not None else "/"
+    query = request.META.get("QUERY_STRING", "") if request is not None else ""
+    # A Wagtail page in the context is the page being served (error pages have none).
+    page = context.get("page")
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        translations = i18n.translations_by_key([page]).get(page.translation_key, {})
+    current = get_language() or settings.LANGUAGE_CODE
+    choices = []
+    for code, _name in settings.LANGUAGES:
+        target = translations.get(code)
+        path = here
+        if target is not None:
+            path = neutral_path(urlsplit(target.get_url(request) or "").path or here)
+        if query:
+            path = f"{path}?{query}"
+        choices.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "next": path,
+                "is_current": code == current,
+            }
+        )
+    return choices
+
+
+@register.simple_tag(takes_context=True)
 def language_neutral_path(context) -> str:
     """The current path without its language prefix: set_language then translates it into the
     chosen language (a prefixed path would resolve as a page called "en/…" in Italian)."""
@@ -64,9 +106,26 @@ def language_neutral_path(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_url_by_slug(context, slug: str) -> str:
-    """The URL of the live page with this slug just under the site's home page, or "" when
-    there is none (the footer then leaves the link out)."""
+    """The URL of the live page with this slug just under the site's home page, in the
+    language of the request, or "" when there is none (the footer then leaves the link out)."""
     return navigation.content_page_url(context.get("request"), slug)
+
+
+@register.filter
+def text_language(page) -> str:
+    """The language a page's texts are in (see spaces_pages.i18n.text_language)."""
+    from spaces_pages import i18n
+
+    return i18n.text_language(page)
+
+
+@register.simple_tag(takes_context=True)
+def localized_pageurl(context, page) -> str:
+    """The URL of ``page`` in the language of the request: modules point at the Italian page
+    of a space, the English site links its English page."""
+    from spaces_pages import i18n
+
+    return i18n.localized_url(page, context.get("request"))
 
 
 @register.filter

@@ -1,9 +1,9 @@
 """Demo content of the public site: the content pages (about WeMi, accessibility statement,
-privacy notice) and the Spazi WeMi, with the demo coordinator and desk operator assigned to
-WeMi San Gottardo.
+privacy notice) and the Spazi WeMi, in Italian and translated into English, with the demo
+coordinator and desk operator assigned to WeMi San Gottardo.
 
-``seed()`` is idempotent: a page that already exists (by slug) is left as it is, so an editor's
-changes are never overwritten."""
+``seed()`` is idempotent: a page that already exists (by slug) is left as it is, and so is a
+translation already made, so an editor's changes are never overwritten."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from spaces_pages import i18n
 from spaces_pages.models import HomePage, SpacePage, StandardPage
 from spaces_pages.services import space_groups_ensure
 from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
 
-from .content import DEMO_PAGES
+from .content import DEMO_PAGES, HOME, SPACE_INDEX, localize
 from .conversation import seed_conversation
-from .spaces import build_space, ensure_index, real_spaces, synthetic_spaces
+from .spaces import build_space, demo_texts, ensure_index, real_spaces, synthetic_spaces
+from .translations import translate_pages
 
 # The demo coordinator and desk operator live in Municipio 5, like WeMi San Gottardo.
 DEMO_STAFF_SPACE = "san-gottardo"
@@ -30,7 +32,7 @@ def _home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None and isinstance(site.root_page.specific, HomePage):
         return site.root_page.specific
-    return HomePage.objects.get()
+    return i18n.in_default_language(HomePage.objects.all()).get()
 
 
 def _write(stdout, text: str) -> None:
@@ -38,20 +40,24 @@ def _write(stdout, text: str) -> None:
         stdout.write(text + "\n")
 
 
-def seed_content_pages(home: HomePage, stdout=None) -> None:
+def _texts(spec: dict) -> dict:
+    return {name: value for name, value in spec.items() if name != "slug"}
+
+
+def seed_content_pages(home: HomePage, stdout=None) -> list[tuple[StandardPage, dict]]:
+    """The content pages in Italian, with the texts of their translation."""
+    pages = []
     for spec in DEMO_PAGES:
-        if home.get_children().filter(slug=spec["slug"]).exists():
+        page = home.get_children().filter(slug=spec["slug"]).specific().first()
+        if page is not None:
             _write(stdout, f"Page /{spec['slug']}/ already exists, left as it is.")
-            continue
-        page = StandardPage(
-            title=spec["title"],
-            slug=spec["slug"],
-            search_description=spec["search_description"],
-            body=spec["body"],
-        )
-        home.add_child(instance=page)
-        page.save_revision().publish()
-        _write(stdout, f"Created and published /{spec['slug']}/.")
+        else:
+            page = StandardPage(slug=spec["slug"], **localize(_texts(spec), "it"))
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            _write(stdout, f"Created and published /{spec['slug']}/.")
+        pages.append((page, _texts(spec)))
+    return pages
 
 
 def seed_spaces(home: HomePage, *, size: int = 1, stdout=None) -> list[SpacePage]:
@@ -76,8 +82,28 @@ def seed_spaces(home: HomePage, *, size: int = 1, stdout=None) -> list[SpacePage
     return spaces
 
 
+def demo_space(slug: str) -> SpacePage | None:
+    """A demo space by slug: its page in the default language, where the modules point."""
+    return i18n.in_default_language(SpacePage.objects.filter(slug=slug)).first()
+
+
+def demo_spaces(slugs) -> dict[str, SpacePage]:
+    """{slug: space} of the live demo spaces, their pages in the default language."""
+    pages = i18n.in_default_language(SpacePage.objects.live().filter(slug__in=list(slugs)))
+    return {space.slug: space for space in pages}
+
+
+def seed_translations(home: HomePage, content_pages, spaces, stdout=None) -> None:
+    """The English site: the tree synchronised with the Italian one, and the demo's pages
+    translated (home, the spaces' index, each space's texts, the content pages)."""
+    specs = {spec.slug: spec for spec in real_spaces()}
+    pages = [(home, HOME), (ensure_index(home), SPACE_INDEX), *content_pages]
+    pages += [(space, demo_texts(specs[space.slug])) for space in spaces if space.slug in specs]
+    translate_pages(pages, stdout=stdout)
+
+
 def assign_demo_staff(stdout=None) -> None:
-    space = SpacePage.objects.filter(slug=DEMO_STAFF_SPACE).first()
+    space = demo_space(DEMO_STAFF_SPACE)
     if space is None:
         return
     groups = space_groups_ensure(space=space)
@@ -112,9 +138,10 @@ def ensure_coordinator(space: SpacePage, local_part: str, display_name: str) -> 
 def seed(*, size: int = 1, stdout: TextIO | None = None) -> None:
     """Creates and publishes what is missing of the demo site."""
     home = _home_page()
-    seed_content_pages(home, stdout)
-    seed_spaces(home, size=size, stdout=stdout)
+    content_pages = seed_content_pages(home, stdout)
+    spaces = seed_spaces(home, size=size, stdout=stdout)
+    seed_translations(home, content_pages, spaces, stdout)
     assign_demo_staff(stdout)
-    staff_space = SpacePage.objects.filter(slug=DEMO_STAFF_SPACE).first()
+    staff_space = demo_space(DEMO_STAFF_SPACE)
     if staff_space is not None:
         seed_conversation(staff_space, stdout)

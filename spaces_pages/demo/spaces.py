@@ -14,7 +14,7 @@ from django.conf import settings
 from spaces_pages.models import Closure, OpeningSlot, SpaceIndexPage, SpacePage
 from wemi_community.catalogue.models import Municipio, Nil
 
-from .content import h2, paragraph
+from .content import T, h2, localize, paragraph
 
 SPACES_CSV = Path(settings.BASE_DIR) / "wemi_community" / "catalogue" / "data" / "spazi_wemi.csv"
 
@@ -80,35 +80,74 @@ def synthetic_spaces(count: int) -> list[SpaceSpec]:
 
 
 def demo_body(spec: SpaceSpec) -> list[dict]:
-    venue = f", ospitato da {spec.host_venue}," if spec.host_venue else ""
+    """The demo texts of a space's page, in Italian and English (``content.T`` pairs)."""
+    venue_it = f", ospitato da {spec.host_venue}," if spec.host_venue else ""
+    venue_en = f", hosted by {spec.host_venue}," if spec.host_venue else ""
     return [
         paragraph(
-            "<p><b>Testo di esempio</b>: lo Spazio WeMi scriverà qui la propria presentazione. "
-            "Orari e recapiti di questa pagina sono dimostrativi.</p>"
+            T(
+                "<p><b>Testo di esempio</b>: lo Spazio WeMi scriverà qui la propria "
+                "presentazione. Orari e recapiti di questa pagina sono dimostrativi.</p>",
+                "<p><b>Sample text</b>: the Spazio WeMi will introduce itself here. The "
+                "opening hours and contacts on this page are for the demo.</p>",
+            )
         ),
         paragraph(
-            f"<p>{spec.name}{venue} è uno degli Spazi WeMi del Municipio {spec.municipio}: un "
-            "luogo dove trovare ascolto e informazioni sui servizi per la casa, la famiglia e la "
-            "cura, e dove incontrare altre famiglie con bisogni simili.</p>"
+            T(
+                f"<p>{spec.name}{venue_it} è uno degli Spazi WeMi del Municipio "
+                f"{spec.municipio}: un luogo dove trovare ascolto e informazioni sui servizi "
+                "per la casa, la famiglia e la cura, e dove incontrare altre famiglie con "
+                "bisogni simili.</p>",
+                f"<p>{spec.name}{venue_en} is one of the Spazi WeMi of Municipio "
+                f"{spec.municipio}: a place where you are listened to and find out about "
+                "services for your home, your family and care, and where you meet other "
+                "families with similar needs.</p>",
+            )
         ),
-        h2("Che cosa trovi qui"),
+        h2(T("Che cosa trovi qui", "What you find here")),
         paragraph(
-            "<ul>"
-            "<li>Uno sportello di ascolto e orientamento ai servizi WeMi.</li>"
-            "<li>Aiuto per proporre o aderire a un servizio condiviso.</li>"
-            "<li>Attività, incontri e corsi per il quartiere.</li>"
-            "</ul>"
+            T(
+                "<ul>"
+                "<li>Uno sportello di ascolto e orientamento ai servizi WeMi.</li>"
+                "<li>Aiuto per proporre o aderire a un servizio condiviso.</li>"
+                "<li>Attività, incontri e corsi per il quartiere.</li>"
+                "</ul>",
+                "<ul>"
+                "<li>A desk that listens and guides you to WeMi's services.</li>"
+                "<li>Help to propose or join a shared service.</li>"
+                "<li>Activities, meetings and courses for the neighbourhood.</li>"
+                "</ul>",
+            )
         ),
     ]
 
 
-def demo_closures(today: date) -> list[tuple[date, date, str]]:
-    """The next summer closure and the Milanese holidays of December."""
+def demo_texts(spec: SpaceSpec) -> dict:
+    """The translatable fields of a space's demo page, as ``content.T`` pairs."""
+    return {
+        "title": T(spec.name, spec.name),
+        "body": demo_body(spec),
+        "search_description": T(
+            f"{spec.name}, Spazio WeMi del Municipio {spec.municipio}: indirizzo, orari e "
+            "attività.",
+            f"{spec.name}, Spazio WeMi of Municipio {spec.municipio}: address, opening hours "
+            "and activities.",
+        ),
+    }
+
+
+def demo_closures(today: date) -> list[tuple[date, date, str, str]]:
+    """The next summer closure and the Milanese holidays of December (Italian, English)."""
     year = today.year if today <= date(today.year, 8, 21) else today.year + 1
     december = today.year if today <= date(today.year, 12, 8) else today.year + 1
     return [
-        (date(year, 8, 10), date(year, 8, 21), "Chiusura estiva"),
-        (date(december, 12, 7), date(december, 12, 8), "Sant'Ambrogio e Immacolata"),
+        (date(year, 8, 10), date(year, 8, 21), "Chiusura estiva", "Summer closure"),
+        (
+            date(december, 12, 7),
+            date(december, 12, 8),
+            "Sant'Ambrogio e Immacolata",
+            "Feasts of Saint Ambrose and the Immaculate Conception",
+        ),
     ]
 
 
@@ -122,7 +161,6 @@ def _nil(spec: SpaceSpec, municipio: Municipio) -> Nil | None:
 def build_space(spec: SpaceSpec, position: int, today: date) -> SpacePage:
     municipio = Municipio.objects.get(number=spec.municipio)
     space = SpacePage(
-        title=spec.name,
         slug=spec.slug,
         municipio=municipio,
         nil=_nil(spec, municipio),
@@ -130,24 +168,23 @@ def build_space(spec: SpaceSpec, position: int, today: date) -> SpacePage:
         host_venue=spec.host_venue,
         email=f"{spec.slug}@wemi.example",
         phone=f"02 0000 {position + 1:04d}",
-        body=demo_body(spec),
-        search_description=(
-            f"{spec.name}, Spazio WeMi del Municipio {spec.municipio}: indirizzo, orari e attività."
-        ),
+        **{name: localize(value, "it") for name, value in demo_texts(spec).items()},
     )
     pattern = HOUR_PATTERNS[position % len(HOUR_PATTERNS)]
     space.opening_slots = [
         OpeningSlot(weekday=day, opens=start, closes=end) for day, start, end in pattern
     ]
     space.closures = [
-        Closure(start_date=start, end_date=end, reason=reason)
-        for start, end, reason in demo_closures(today)
+        Closure(start_date=start, end_date=end, reason=reason, reason_en=reason_en)
+        for start, end, reason, reason_en in demo_closures(today)
     ]
     return space
 
 
 def ensure_index(home) -> SpaceIndexPage:
-    index = SpaceIndexPage.objects.first()
+    from spaces_pages import i18n
+
+    index = i18n.in_default_language(SpaceIndexPage.objects.all()).first()
     if index is None:
         index = SpaceIndexPage(title="Spazi WeMi", slug="spazi")
         home.add_child(instance=index)

@@ -6,15 +6,21 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms_templates.blocks import BodyBlock
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 SPACES_PER_PAGE = 30
+
+# Below the home page, a page has the same slug in every language: /spazi/… and /en/spazi/…,
+# like the modules' /proposte/ and /en/proposte/. So a page's address in the other language is
+# its own address with the other prefix, whatever a translator does (wagtail-localize).
+SAME_SLUG_IN_EVERY_LANGUAGE = [SynchronizedField("slug", overridable=False)]
 
 
 class HomePage(Page):
@@ -26,18 +32,9 @@ class HomePage(Page):
         features=INTRO_FEATURES,
         help_text=_("What WeMi is, in two sentences."),
     )
-    intro_en = RichTextField(
-        _("introduction in English"),
-        blank=True,
-        features=INTRO_FEATURES,
-        help_text=_(
-            "Shown on the English site. Left empty, the English site shows the Italian text."
-        ),
-    )
-
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel([FieldPanel("intro"), FieldPanel("intro_en")], heading=_("Introduction")),
+        FieldPanel("intro"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -48,21 +45,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def localized_intro(self, language_code: str) -> tuple[str, str]:
-        """(rich text, its language): the English intro on the English site when written."""
-        if language_code == "en" and self.intro_en:
-            return self.intro_en, "en"
-        return self.intro, self.locale.language_code
-
     def get_context(self, request, *args, **kwargs):
-        from django.utils.translation import get_language
-
         from spaces_pages import sections, selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["intro_text"], context["intro_language"] = self.localized_intro(
-            get_language() or "it"
-        )
         context["space_index"] = selectors.space_index_page()
         context["spaces_by_municipio"] = selectors.spaces_by_municipio()
         context["home_sections"] = sections.home_sections()
@@ -79,6 +65,7 @@ class StandardPage(Page):
 
     parent_page_types = ["spaces_pages.HomePage", "spaces_pages.StandardPage"]
     subpage_types = ["spaces_pages.StandardPage"]
+    override_translatable_fields = SAME_SLUG_IN_EVERY_LANGUAGE
 
     class Meta:
         verbose_name = _("standard page")
@@ -100,7 +87,9 @@ class SpaceIndexPage(Page):
 
     parent_page_types = ["spaces_pages.HomePage"]
     subpage_types = ["spaces_pages.SpacePage"]
-    max_count = 1
+    # One per language tree.
+    max_count_per_parent = 1
+    override_translatable_fields = SAME_SLUG_IN_EVERY_LANGUAGE
 
     class Meta:
         verbose_name = _("index of the Spazi WeMi")

@@ -16,11 +16,13 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms_templates.blocks import BodyBlock
 from spaces_pages import hours
 from spaces_pages.admin_forms import SpacePageForm
 from wemi_community.catalogue.models import Municipio, Nil
+from wemi_community.translated import TranslatedField
 
 WEEKDAY_CHOICES = [(number, WEEKDAYS[number]) for number in range(7)]
 
@@ -168,6 +170,16 @@ class SpacePage(Page):
     parent_page_types = ["spaces_pages.SpaceIndexPage"]
     subpage_types: list[str] = []
 
+    # Translators (wagtail-localize) translate the texts: name, body, the image's alternative
+    # text, the search description. The rest is the space's data, the same in every language:
+    # copied from the Italian page to its translations whenever it is published.
+    override_translatable_fields = [
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("address", overridable=False),
+        SynchronizedField("phone", overridable=False),
+        SynchronizedField("host_venue", overridable=False),
+    ]
+
     class Meta:
         verbose_name = _("Spazio WeMi")
         verbose_name_plural = _("Spazi WeMi")
@@ -196,6 +208,14 @@ class SpacePage(Page):
     def full_address(self) -> str:
         return f"{self.address}, Milano" if self.address else "Milano"
 
+    @property
+    def localized_url(self) -> str:
+        """The URL of this space's page in the language of the request: the modules point at
+        the Italian page, the English site links the English one."""
+        from spaces_pages import i18n
+
+        return i18n.localized_url(self)
+
     # --- Hours ---------------------------------------------------------------------------------
 
     def hour_slots(self) -> list[hours.Slot]:
@@ -204,7 +224,8 @@ class SpacePage(Page):
 
     def closure_periods(self) -> list[hours.ClosurePeriod]:
         return [
-            hours.ClosurePeriod(c.start_date, c.end_date, c.reason) for c in self.closures.all()
+            hours.ClosurePeriod(c.start_date, c.end_date, c.translated_reason)
+            for c in self.closures.all()
         ]
 
     def upcoming_closures(self, today=None) -> list[Closure]:
@@ -217,10 +238,13 @@ class SpacePage(Page):
         return hours.status_at(now or timezone.now(), self.hour_slots(), self.closure_periods())
 
     def get_context(self, request, *args, **kwargs):
-        from spaces_pages import sections
+        from spaces_pages import i18n, sections
         from spaces_pages.jsonld import space_jsonld
 
         context = super().get_context(request, *args, **kwargs)
+        # The modules (events, proposals, labs, services, volunteering, the conversation)
+        # point at the space's page in the default language: its translations show the same.
+        source = i18n.source(self) if self.pk else self
         # A preview holds the unsaved rows in memory: only a saved page reads them in one go.
         if self.pk and not getattr(self, "_cluster_related_objects", None):
             models.prefetch_related_objects(
@@ -236,8 +260,9 @@ class SpacePage(Page):
             {
                 "space": self,
                 "spaces_css_loaded": True,
-                "content_language": self.locale.language_code,
-                "space_sections": sections.sections_for(self),
+                "space_source": source,
+                "content_language": i18n.text_language(self),
+                "space_sections": sections.sections_for(source),
                 "space_marker": marker,
                 "space_markers": [marker],
                 "jsonld": space_jsonld(self, request),
@@ -274,12 +299,20 @@ class Closure(models.Model):
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     reason = models.CharField(
-        _("reason"), max_length=200, help_text=_("e.g. “Summer closure”, “Works”.")
+        _("reason"), max_length=200, help_text=_("e.g. “Chiusura estiva”, “Lavori”.")
     )
+    reason_en = models.CharField(
+        _("reason in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English site, e.g. “Summer closure”, “Works”."),
+    )
+
+    translated_reason = TranslatedField("reason")
 
     panels = [
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldPanel("reason"),
+        FieldRowPanel([FieldPanel("reason"), FieldPanel("reason_en")]),
     ]
 
     class Meta:
@@ -289,7 +322,7 @@ class Closure(models.Model):
         indexes = [models.Index(fields=["end_date"])]
 
     def __str__(self) -> str:
-        return f"{self.start_date}–{self.end_date}: {self.reason}"
+        return f"{self.start_date}–{self.end_date}: {self.translated_reason}"
 
 
 def space_marker(space: SpacePage, request=None) -> dict:

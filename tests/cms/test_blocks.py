@@ -10,6 +10,7 @@ from wagtail import blocks as wagtail_blocks
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cms_templates import blocks
 from spaces_pages.models import StandardPage
@@ -41,6 +42,7 @@ def home():
 def add_page(title: str, slug: str, live: bool = True) -> StandardPage:
     page = StandardPage(title=title, slug=slug, live=live)
     home().add_child(instance=page)
+    create_aliases_for_new_page(page)  # as the admin does: its page in the English tree
     return page
 
 
@@ -294,14 +296,15 @@ def test_opening_hours_block_shows_the_hours_of_the_chosen_space():
     space = space_model(
         title="Spazio WeMi Esempio", slug="esempio", municipio=municipio(5), address="Via A 1"
     )
-    index_model.objects.get().add_child(instance=space)
+    index_model.objects.get(locale__language_code="it").add_child(instance=space)
+    create_aliases_for_new_page(space)
 
     document = render(blocks.OpeningHoursBlock(), space.pk)
 
     wrapper = document.select_one(".wemi-opening-hours-block")
     assert wrapper is not None
     link = wrapper.select_one("a")
-    assert link["href"] == space.url
+    assert link["href"] == f"/en{space.url}"  # the space's page on the English site
     assert "Spazio WeMi Esempio" in text(wrapper)
 
 

@@ -83,7 +83,7 @@ def test_csrf_failure_explains_the_expired_form_in_english():
     assert text(document.select_one("main h1")) == "The form has expired"
     assert "reload that page" in text(document.main)
     # The full layout works in this view too.
-    assert document.select_one("form.wemi-language-switch") is not None
+    assert document.select_one(".wemi-language-switch form") is not None
 
 
 def test_csrf_failure_on_the_language_switch_uses_the_friendly_page():

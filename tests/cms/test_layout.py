@@ -113,15 +113,18 @@ def test_resolve_nav_marks_the_section_the_path_is_under():
 def test_language_switch_posts_the_language_neutral_path(client):
     for path in ("/", "/en/"):
         document = soup(client.get(path))
-        form = document.select_one("form.wemi-language-switch")
+        switch = document.select_one(".wemi-language-switch")
+        forms = switch.select("form")
 
-        assert form["method"] == "post"
-        assert form["action"] == reverse("set_language")
-        assert form.select_one("input[name=next]")["value"] == "/"
-        assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
-        codes = [button["value"] for button in form.select("button[name=language]")]
+        assert switch["role"] == "group"
+        for form in forms:
+            assert form["method"] == "post"
+            assert form["action"] == reverse("set_language")
+            assert form.select_one("input[name=next]")["value"] == "/"
+            assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
+        codes = [button["value"] for button in switch.select("button[name=language]")]
         assert codes == ["it", "en"]
-        current = form.select("[aria-current=true]")
+        current = switch.select("[aria-current=true]")
         assert [button["value"] for button in current] == [path.strip("/") or "it"]
 
 

@@ -4,8 +4,9 @@ import io
 
 import pytest
 from wagtail.models import Site
+from wagtail_localize.synctree import create_aliases_for_new_page
 
-from spaces_pages import demo
+from spaces_pages import demo, i18n
 from spaces_pages.models import HomePage, StandardPage
 
 from .helpers import soup, text
@@ -30,13 +31,13 @@ def test_seed_creates_and_publishes_the_content_pages_once():
 
 def test_seed_leaves_an_edited_page_alone():
     demo.seed()
-    page = StandardPage.objects.get(slug="privacy")
+    page = StandardPage.objects.get(slug="privacy", locale__language_code="it")
     page.title = "Privacy (edited)"
     page.save_revision().publish()
 
     demo.seed()
 
-    assert StandardPage.objects.get(slug="privacy").title == "Privacy (edited)"
+    assert StandardPage.objects.get(pk=page.pk).title == "Privacy (edited)"
 
 
 def test_accessibility_statement_follows_the_agid_model(client):
@@ -77,18 +78,31 @@ def test_privacy_notice_is_marked_as_demo_and_covers_the_sections(client):
     assert "Testo dimostrativo" in text(document.main)
 
 
-def test_italian_content_is_marked_as_italian_on_english_pages(client):
+def test_the_english_site_shows_the_translation_of_a_page(client):
     demo.seed()
 
     document = soup(client.get("/en/privacy/"))
 
     assert document.html["lang"] == "en"
-    assert document.select_one("main article")["lang"] == "it"
+    assert text(document.select_one("main h1")) == "Privacy notice"
+    assert not document.select_one("main article").has_attr("lang")
     breadcrumb = document.select_one("nav.breadcrumb-container")
     assert [a["href"] for a in breadcrumb.select("a")] == ["/en/"]
 
 
+def test_a_page_not_translated_yet_is_marked_as_italian_on_the_english_site(client):
+    page = StandardPage(title="Novità", slug="novita", body=[("paragraph", "<p>Ciao</p>")])
+    i18n.in_default_language(HomePage.objects.all()).get().add_child(instance=page)
+    create_aliases_for_new_page(page)  # as the admin does: an alias until translated
+
+    document = soup(client.get("/en/novita/"))
+
+    assert document.html["lang"] == "en"
+    assert document.select_one("main article")["lang"] == "it"
+    assert "Ciao" in text(document.select_one("main article"))
+
+
 def test_standard_pages_live_under_the_home_page_or_each_other():
-    assert StandardPage.can_create_at(HomePage.objects.get())
+    assert StandardPage.can_create_at(i18n.in_default_language(HomePage.objects.all()).get())
     assert StandardPage.allowed_parent_page_models() == [HomePage, StandardPage]
     assert StandardPage.allowed_subpage_models() == [StandardPage]

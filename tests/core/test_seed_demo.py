@@ -60,7 +60,6 @@ def test_seed_demo_is_idempotent():
     assert resident.check_password("changed-by-the-person-2026")  # a re-seed keeps changes
 
 
-
 def test_the_demo_emails_nobody_and_leaves_real_people_s_emails_alone():
     from django.core import mail
 

@@ -57,7 +57,8 @@ def test_the_form_shows_the_excerpt_and_the_reasons(resident_client, comment):
 def test_a_report_goes_back_to_the_content_with_thanks(resident_client, resident, comment, space):
     response = resident_client.post(report_url(comment), {"reason": "spam", "text": ""})
     assert response.status_code == 302
-    assert response.url == f"{space.url}#comment-{comment.pk}"
+    # Back to the page in the language the report was made in.
+    assert response.url == f"/en{space.url}#comment-{comment.pk}"
     report = Report.objects.get()
     assert (report.reporter, report.target, report.reason) == (resident, comment, "spam")
     page = resident_client.get(response.url)

@@ -7,7 +7,9 @@ from datetime import date, time
 
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail_localize.synctree import create_aliases_for_new_page
 
+from spaces_pages import i18n
 from spaces_pages.models import Closure, OpeningSlot, SpaceIndexPage, SpacePage
 from wemi_community.catalogue.models import Municipio
 
@@ -15,7 +17,7 @@ OFFICE_HOURS = [(day, time(9), time(13)) for day in range(5)]
 
 
 def space_index() -> SpaceIndexPage:
-    return SpaceIndexPage.objects.get()
+    return i18n.in_default_language(SpaceIndexPage.objects.all()).get()
 
 
 def make_space(
@@ -39,6 +41,8 @@ def make_space(
     space.opening_slots = [OpeningSlot(weekday=d, opens=o, closes=c) for d, o, c in slots]
     space.closures = [Closure(start_date=s, end_date=e, reason=r) for s, e, r in closures]
     space_index().add_child(instance=space)
+    # As the admin does when a page is created: its alias in the English tree.
+    create_aliases_for_new_page(space)
     return space
 
 
@@ -104,3 +108,9 @@ def make_many_spaces(count: int, *, start: int = 1) -> list[SpacePage]:
             )
             for n in range(start, start + count)
         ]
+
+
+def italian(model=SpacePage):
+    """The pages of ``model`` in Italian: each also has its English page (alias or
+    translation), and the modules point at the Italian one."""
+    return i18n.in_default_language(model.objects.all())

@@ -5,15 +5,20 @@ import io
 
 import pytest
 
-from spaces_pages import demo
+from spaces_pages import demo, i18n
 from spaces_pages.demo import spaces as demo_spaces
 from spaces_pages.models import MapPointSource, SpacePage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
 
+def italian_spaces():
+    """The spaces' pages in Italian (each also has its English translation)."""
+    return i18n.in_default_language(SpacePage.objects.all())
+
+
 def test_the_15_real_spaces_with_their_real_data(seeded):
-    spaces = {space.slug: space for space in SpacePage.objects.select_related("municipio", "nil")}
+    spaces = {space.slug: space for space in italian_spaces().select_related("municipio", "nil")}
     assert len(spaces) == 15
     rows = demo_spaces.real_spaces()
     assert len(rows) == 15
@@ -45,7 +50,7 @@ def test_the_15_real_spaces_with_their_real_data(seeded):
 
 
 def test_seed_is_idempotent_and_leaves_edits_alone(seeded):
-    capuana = SpacePage.objects.get(slug="capuana")
+    capuana = italian_spaces().get(slug="capuana")
     capuana.phone = "02 9999 9999"
     capuana.save_revision().publish()
     counts = (SpacePage.objects.count(), StandardPage.objects.count())
@@ -54,7 +59,9 @@ def test_seed_is_idempotent_and_leaves_edits_alone(seeded):
     demo.seed(stdout=out)
 
     assert (SpacePage.objects.count(), StandardPage.objects.count()) == counts
-    assert SpacePage.objects.get(slug="capuana").phone == "02 9999 9999"
+    assert italian_spaces().get(slug="capuana").phone == "02 9999 9999"
+    # The data of a space is the same in every language.
+    assert SpacePage.objects.filter(slug="capuana").exclude(phone="02 9999 9999").count() == 0
     assert "0 created, 15 already there" in out.getvalue()
 
 
@@ -69,12 +76,12 @@ def test_size_adds_synthetic_spaces_for_load_tests(monkeypatch):
     real = demo_spaces.real_spaces()[:2]
     monkeypatch.setattr(demo, "real_spaces", lambda: real)
     demo.seed(size=3)
-    titles = sorted(SpacePage.objects.values_list("title", flat=True))
+    titles = sorted(italian_spaces().values_list("title", flat=True))
     assert len(titles) == 2 * 3
     assert "Spazio di prova 1 (demo)" in titles
     assert "Spazio di prova 4 (demo)" in titles
     demo.seed(size=3)
-    assert SpacePage.objects.count() == 6
+    assert italian_spaces().count() == 6
 
 
 def test_demo_closures_are_ahead():
@@ -83,4 +90,4 @@ def test_demo_closures_are_ahead():
     closures = demo_spaces.demo_closures(date(2026, 8, 22))
     assert closures[0][0] == date(2027, 8, 10)
     assert closures[1][0] == date(2026, 12, 7)
-    assert all(start <= end for start, end, _ in closures)
+    assert all(start <= end for start, end, _it, _en in closures)

@@ -5,7 +5,9 @@ from datetime import date, datetime, time
 
 import pytest
 from django.utils import translation
+from wagtail_localize.synctree import create_aliases_for_new_page
 
+from spaces_pages import i18n
 from spaces_pages.hours import ROME
 from tests.cms.helpers import soup, text
 from wemi_community.catalogue.models import Nil
@@ -250,7 +252,8 @@ def test_a_content_page_can_show_a_space_s_hours(client, clock):
         pytest.skip("the shared opening-hours block is not in BodyBlock yet")
     space = make_space("WeMi Capuana", slug="capuana", slots=[(0, time(9), time(13))])
     page = StandardPage(title="Orari", slug="orari", body=[("opening_hours", space)])
-    HomePage.objects.get().add_child(instance=page)
+    i18n.in_default_language(HomePage.objects.all()).get().add_child(instance=page)
+    create_aliases_for_new_page(page)
     with translation.override("en"):
         document = soup(client.get("/en/orari/"))
     hours = document.select_one("main .wemi-hours")
@@ -269,9 +272,9 @@ def test_the_space_page_reads_its_data_in_a_fixed_number_of_queries(
 ):
     space = make_space("WeMi Capuana", slug="capuana", nil=Nil.objects.get(name="Quarto Oggiaro"))
     client.get(space.url)
-    # The layout's, the space's own, and one per module section (events, proposals, labs,
-    # services, volunteering).
-    with django_assert_max_num_queries(25):
+    # The layout's, the space's own, its translations (for the language switch) and one per
+    # module section (events, proposals, labs, services, volunteering).
+    with django_assert_max_num_queries(26):
         assert client.get(space.url).status_code == 200
 
 
@@ -279,15 +282,16 @@ def test_the_space_page_reads_its_data_in_a_fixed_number_of_queries(
 
 
 def test_the_home_intro_has_an_english_version_with_an_italian_fallback(client):
+    from spaces_pages.demo.content import HOME
+    from spaces_pages.demo.translations import translate_page
     from spaces_pages.models import HomePage
 
+    # Until someone translates it, the English home mirrors the Italian one, marked Italian.
     fallback = soup(client.get("/en/")).select_one(".wemi-hero-intro")
     assert fallback["lang"] == "it"
     assert "WeMi è la rete" in text(fallback)
 
-    home = HomePage.objects.get()
-    home.intro_en = "<p>WeMi is the City of Milan's network of welfare services.</p>"
-    home.save_revision().publish()
+    translate_page(i18n.in_default_language(HomePage.objects.all()).get(), HOME)
 
     english = soup(client.get("/en/")).select_one(".wemi-hero-intro")
     assert not english.has_attr("lang")

@@ -19,7 +19,7 @@ from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
 from wemi_community.participation.models import AuditEntry
 
-from .helpers import make_space, space_form_data, space_index
+from .helpers import italian, make_space, space_form_data, space_index
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def assert_refused(response, context=None):
 
 
 def test_every_space_has_its_two_groups_once(seeded):
-    spaces = list(SpacePage.objects.all())
+    spaces = list(italian())
     assert len(spaces) == 15
     for space in spaces:
         names = sorted(link.group.name for link in space.staff_groups.all())
@@ -60,7 +60,7 @@ def test_every_space_has_its_two_groups_once(seeded):
 
 
 def test_each_coordinator_edits_and_publishes_only_their_own_space(client, seeded):
-    spaces = list(SpacePage.objects.order_by("title"))
+    spaces = list(italian().order_by("title"))
     assert len(spaces) == 15
     for space in spaces:
         coordinator = coordinator_of(space)
@@ -108,15 +108,15 @@ def test_city_staff_edit_every_space(client, seeded):
     # The role alone, without being a Wagtail superuser: its group holds the page permissions.
     city = UserFactory(roles=["city_staff"])
     client.force_login(city)
-    for space in SpacePage.objects.all():
+    for space in italian():
         tester = space.permissions_for_user(city)
         assert tester.can_edit() and tester.can_publish(), space.title
         assert can_coordinate_space(city, space)
         assert can_operate_desk(city, space)
     # The admin agrees (one request: rendering the editor fifteen times proves nothing more).
-    assert client.get(edit_url(SpacePage.objects.get(slug="capuana"))).status_code == 200
+    assert client.get(edit_url(italian().get(slug="capuana"))).status_code == 200
     assert spaces_coordinated_by(city).count() == 15
-    assert SpacePage.objects.first().permissions_for_user(city).can_delete()
+    assert italian().first().permissions_for_user(city).can_delete()
 
 
 def test_city_staff_role_alone_coordinates_everything_in_permissions_py():
@@ -174,12 +174,12 @@ def test_the_demo_coordinator_and_desk_operator_run_san_gottardo(seeded):
 
     accounts_demo.seed()
     demo.seed()  # assigns the demo staff now that the accounts exist
-    san_gottardo = SpacePage.objects.get(slug="san-gottardo")
+    san_gottardo = italian().get(slug="san-gottardo")
     coordinator = User.objects.get(email=demo_email("coordinatrice"))
     operator = User.objects.get(email=demo_email("sportello"))
     assert list(spaces_coordinated_by(coordinator)) == [san_gottardo]
     assert list(spaces_served_by(operator)) == [san_gottardo]
-    assert not can_coordinate_space(coordinator, SpacePage.objects.get(slug="capuana"))
+    assert not can_coordinate_space(coordinator, italian().get(slug="capuana"))
 
 
 def test_city_staff_assign_a_coordinator_from_the_users_admin(client):
@@ -221,7 +221,7 @@ def test_creating_a_space_in_the_admin_creates_its_groups(client):
     url = reverse("wagtailadmin_pages:add", args=["spaces_pages", "spacepage", space_index().pk])
     response = client.post(url, data)
     assert response.status_code == 302
-    space = SpacePage.objects.get(slug="nuovo")
+    space = italian().get(slug="nuovo")
     assert {link.role for link in space.staff_groups.all()} == {
         SpaceStaffGroup.Role.COORDINATION,
         SpaceStaffGroup.Role.DESK,

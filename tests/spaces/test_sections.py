@@ -3,10 +3,9 @@
 import pytest
 
 from spaces_pages import sections
-from spaces_pages.models import SpacePage
 from tests.cms.helpers import soup, text
 
-from .helpers import make_space
+from .helpers import italian, make_space
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def test_sections_show_their_items_in_the_set_order_and_empty_ones_hide(client, 
 
     def others(spaces):
         calls.append(len(spaces))
-        return {s.pk: list(SpacePage.objects.exclude(pk=s.pk)) for s in spaces}
+        return {s.pk: list(italian().exclude(pk=s.pk)) for s in spaces}
 
     sections.register(sections.SpaceSection("volunteering", "Volunteering", selector=others))
     sections.register(sections.SpaceSection("events", "Upcoming events", selector=others))

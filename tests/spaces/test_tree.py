@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from spaces_pages import i18n
 from spaces_pages.models import HomePage, SpaceIndexPage, SpacePage, StandardPage
 from tests.factories import UserFactory
 
@@ -25,14 +26,14 @@ def test_the_home_page_holds_the_index_and_content_pages_only():
 
 
 def test_there_is_one_index_only_and_it_lives_under_the_home_page():
-    home = HomePage.objects.get()
+    home = i18n.in_default_language(HomePage.objects.all()).get()
     assert SpaceIndexPage.allowed_parent_page_models() == [HomePage]
-    assert SpaceIndexPage.max_count == 1
+    assert SpaceIndexPage.max_count_per_parent == 1  # one in each language's tree
     assert not SpaceIndexPage.can_create_at(home)  # the one index exists already
 
 
 def test_spaces_live_under_the_index_only_and_have_no_subpages():
-    home = HomePage.objects.get()
+    home = i18n.in_default_language(HomePage.objects.all()).get()
     index = space_index()
     assert SpaceIndexPage.allowed_subpage_models() == [SpacePage]
     assert SpacePage.allowed_parent_page_models() == [SpaceIndexPage]
@@ -48,7 +49,7 @@ def test_spaces_live_under_the_index_only_and_have_no_subpages():
 def test_the_admin_offers_only_the_allowed_types(client):
     client.force_login(UserFactory(is_superuser=True))
     index = space_index()
-    home = HomePage.objects.get()
+    home = i18n.in_default_language(HomePage.objects.all()).get()
 
     response = client.get(reverse("wagtailadmin_pages:add_subpage", args=[index.pk]))
     # With one allowed type, Wagtail goes straight to the space's form.

@@ -76,9 +76,10 @@ class TestOpportunitiesForAVolunteer:
         ]
         place = municipio(8).name
         assert "; ".join(suggestions[0].reasons) == (
-            f"you know: Cucina; you speak Arabo; Tuesday morning; near you, in {place}"
+            # The shared skills and the listed languages read in the reader's language.
+            f"you know: Cooking; you speak Arabic; Tuesday morning; near you, in {place}"
         )
-        assert suggestions[1].reasons == ["you know: Aiuto compiti, Cucina"]
+        assert suggestions[1].reasons == ["you know: Homework help, Cooking"]
         assert suggestions[3].reasons == ["Tuesday morning"]
 
     def test_reasons_in_italian_the_sites_language(self):
@@ -153,12 +154,12 @@ class TestVolunteersForAShift:
         ]
         place = municipio(8).name
         assert suggestions[0].reasons == [
-            "knows: Cucina",
-            "speaks arabo",
+            "knows: Cooking",
+            "speaks Arabic",
             "free Tuesday morning",
             f"lives in {place}",
         ]
-        assert suggestions[2].reasons == ["knows: Cucina"]
+        assert suggestions[2].reasons == ["knows: Cooking"]
 
     def test_the_shifts_own_skills_come_before_the_opportunitys(self):
         created, cooking_shift, coordinator = self._shift(languages=[])

@@ -11,6 +11,7 @@ from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 from wemi_community.catalogue import selectors as catalogue_selectors
 
 from .models import User
+from .roles import group_label
 from .services import normalise_email
 
 
@@ -23,6 +24,8 @@ class EmailLoginUserFormMixin:
         # The platform asks only for a display name; legal names are optional.
         for name in ("first_name", "last_name"):
             self.fields[name].required = False
+        if "groups" in self.fields:
+            self.fields["groups"].label_from_instance = group_label
 
     def _clean_username(self):
         email = self.cleaned_data.get("email")
@@ -98,7 +101,7 @@ class OrganisationStaffForm(WagtailAdminModelForm):
 
 class ServiceMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.parent.name} › {obj.name}"
+        return f"{obj.parent.translated_name} › {obj.translated_name}"
 
 
 class OrganisationForm(WagtailAdminModelForm):

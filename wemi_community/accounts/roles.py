@@ -18,3 +18,11 @@ class Role(models.TextChoices):
 
 # Roles whose holders work in the Wagtail admin.
 ADMIN_ROLES = {Role.SPACE_COORDINATOR, Role.DESK_OPERATOR, Role.CITY_STAFF}
+
+
+def group_label(group) -> str:
+    """How the admin names a group: a role's group (named by its code, "city_staff") by the
+    role's label in the reader's language, any other group by its name."""
+    if group.name in Role.values:
+        return str(Role(group.name).label)
+    return group.name

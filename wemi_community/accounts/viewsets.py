@@ -1,18 +1,49 @@
 """Wagtail admin viewsets: users with the e-mail login, and provider organisations."""
 
+from django.contrib.auth.models import Group
+from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelMultipleChoiceField
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.views.users import GroupFilter as WagtailGroupFilter
+from wagtail.users.views.users import UserFilterSet as WagtailUserFilterSet
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .admin_forms import OrganisationForm, OrganisationStaffForm, UserCreationForm, UserEditForm
 from .models import Organisation, OrganisationStaff
+from .roles import group_label
+
+
+class GroupsField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return group_label(obj)
+
+
+class GroupFilter(WagtailGroupFilter):
+    """Role groups are named by their code ("city_staff"): the filter shows the role."""
+
+    field_class = GroupsField
+
+
+class UserFilterSet(WagtailUserFilterSet):
+    def __init__(self, *args, is_searching=False, **kwargs):
+        super().__init__(*args, is_searching=is_searching, **kwargs)
+        self.filters["group"] = GroupFilter(
+            field_name="groups",
+            queryset=Group.objects.all(),
+            label=_("Group"),
+            use_subquery=is_searching,
+            widget=CheckboxSelectMultiple,
+        )
 
 
 class UserViewSet(WagtailUserViewSet):
     """Wagtail 8 takes custom user forms from the viewset (the WAGTAIL_USER_* settings are
     gone). Installed through ``apps.WagtailUsersConfig``."""
+
+    filterset_class = UserFilterSet
 
     def get_form_class(self, for_update=False):
         return UserEditForm if for_update else UserCreationForm
@@ -22,7 +53,11 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", Column("email", label=_("E-mail")), BooleanColumn("is_active")]
+    list_display = [
+        "name",
+        Column("email", label=_("E-mail")),
+        BooleanColumn("is_active", label=_("Active")),
+    ]
     list_filter = ["is_active"]
     search_fields = ["name", "email"]
     ordering = ["name"]

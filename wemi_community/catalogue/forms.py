@@ -110,7 +110,9 @@ class ServiceCategoryChoiceField(GroupedModelChoiceField):
         kwargs.setdefault("empty_label", _("Choose a service"))
         super().__init__(
             selectors.services(),
-            group_label=lambda cat: f"{cat.parent.parent.name} › {cat.parent.name}",
+            group_label=lambda cat: (
+                f"{cat.parent.parent.translated_name} › {cat.parent.translated_name}"
+            ),
             **kwargs,
         )
 

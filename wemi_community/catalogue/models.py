@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wemi_community.translated import TranslatedField
+
 
 class Municipio(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -64,6 +66,12 @@ class ServiceCategory(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     name = models.CharField(_("name"), max_length=150)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=150,
+        blank=True,
+        help_text=_("Shipped with the catalogue (data/catalogo_servizi.csv)."),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     basis = models.CharField(
         _("source"),
@@ -72,6 +80,8 @@ class ServiceCategory(models.Model):
         help_text=_("Where this entry of the catalogue is documented."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    translated_name = TranslatedField("name")
 
     class Meta:
         ordering = ["level", "position", "name"]
@@ -85,4 +95,4 @@ class ServiceCategory(models.Model):
         indexes = [models.Index(fields=["level", "position"])]
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated_name

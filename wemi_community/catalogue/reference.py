@@ -85,15 +85,19 @@ def load_nils(Municipio, Nil) -> int:
 
 
 def load_categories(ServiceCategory) -> int:
-    """Areas, level-1 groups and level-2 services, keeping the order of the CSV."""
+    """Areas, level-1 groups and level-2 services with their English names, keeping the
+    order of the CSV."""
     nodes: dict[tuple[str, ...], object] = {}
     positions: dict[tuple[str, ...], int] = {}
     count = 0
+    has_english = any(field.name == "name_en" for field in ServiceCategory._meta.get_fields())
     with (DATA_DIR / "catalogo_servizi.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             path: tuple[str, ...] = ()
             for level, key in enumerate(("area", "level1", "level2"), start=1):
                 name = row[key].strip()
+                # English names are ours (see data/README.md); a copy without them loads too.
+                name_en = (row.get(f"{key}_en") or "").strip()
                 parent_path, path = path, (*path, name)
                 if path in nodes:
                     continue
@@ -107,6 +111,8 @@ def load_categories(ServiceCategory) -> int:
                         "name": name,
                         "position": siblings,
                         "basis": row["basis"].strip() if level == 3 else "",
+                        # Older data migrations run this with a model that has no English yet.
+                        **({"name_en": name_en} if has_english else {}),
                     },
                 )
                 nodes[path] = node

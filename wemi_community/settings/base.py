@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    # Translations of pages in the admin; its locales app replaces wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     # Wagtail's user admin, with forms for the e-mail login and the display name.
@@ -200,6 +203,9 @@ TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Pages exist once per language: the Italian tree, and the English one that wagtail-localize
+# keeps synchronised with it (see spaces_pages/i18n.py).
+WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static and media -------------------------------------------------------------------------
