@@ -284,6 +284,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "daphne": {"level": "WARNING"},
-        "django_q": {"level": "WARNING"},
+        # django-q2 logs as "django-q": one line per task queued and done is noise here.
+        "django-q": {"level": "WARNING"},
     },
 }
