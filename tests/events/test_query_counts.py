@@ -259,3 +259,27 @@ def test_calendar_feeds_cost_the_same_for_few_and_many_events(django_assert_num_
         assert page_text(client, url).count("BEGIN:VEVENT") >= 3 * MANY, url
         with django_assert_num_queries(few[url]):
             client.get(url)
+
+
+def test_the_admins_list_of_events_costs_the_same_for_few_and_many(django_assert_num_queries):
+    """The coordinator's events in the Wagtail admin, to come and past."""
+    space, coordinator = space_with_coordinator()
+    client = client_of(coordinator)
+    made = 0
+
+    def add(count: int) -> None:
+        nonlocal made
+        for index in range(made, made + count):
+            publish(space=space, coordinator=coordinator, title=f"Evento {index}", days=2 + index)
+            past, _c = publish(space=space, coordinator=coordinator, title=f"Passato {index}")
+            move_to_the_past(past, days=1 + index)
+        made += count
+
+    url = reverse("events_admin:list")
+    add(FEW)
+    few = {when: queries_for(client, url, {"passati": when}) for when in ("0", "1")}
+    add(MANY - FEW)
+    for when, row in (("0", "Evento "), ("1", "Passato ")):
+        assert page_text(client, url, {"passati": when}).count(row) == MANY
+        with django_assert_num_queries(few[when], info=f"passati={when}"):
+            client.get(url, {"passati": when})

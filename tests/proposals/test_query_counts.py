@@ -1,6 +1,7 @@
 """Each proposals page costs the same number of SQL queries with two rows of every kind it shows
 as with four times as many, for the people who see the most of it. The provider dashboard and
-the list have theirs in ``test_provider_dashboard.py`` and ``test_proposal_list.py``."""
+the list have theirs in ``test_provider_dashboard.py`` and ``test_proposal_list.py``. The
+pages with dated rows (deadlines, days left, sessions) are counted at the awkward instants too."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from proposals import offers, service_ops, services
-from proposals.models import Membership
+from proposals.models import Membership, ProposalThreshold
 from tests.factories import UserFactory
-from tests.participation.moderation_helpers import coordinator_of
+from tests.participation.moderation_helpers import city_staff, coordinator_of
 from tests.proposals.helpers import (
     accredited_staff,
     draft,
@@ -22,10 +23,10 @@ from tests.proposals.helpers import (
 )
 from tests.queries import page_text, queries_for
 from tests.spaces.helpers import make_space
+from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.participation import comments
 
-# The pages show deadlines, days left and dated sessions: counted at the awkward instants too.
-pytestmark = [pytest.mark.django_db, pytest.mark.instants]
+pytestmark = pytest.mark.django_db
 
 FEW, MANY = 2, 8
 
@@ -64,6 +65,7 @@ def invited_to_a_service(resident, space, title: str):
     return offers.offer_choose(coordinator=coordinator, offer=offer)
 
 
+@pytest.mark.instants
 def test_my_proposals_cost_the_same_for_few_and_many_of_each_kind(
     settings, django_assert_num_queries
 ):
@@ -132,6 +134,7 @@ def proposal_with(*, space, author, joiner, organisation, staff, rows: int, tag:
     return proposal, coordinator
 
 
+@pytest.mark.instants
 def test_a_proposals_page_costs_the_same_for_few_and_many_households_offers_and_comments(
     django_assert_num_queries,
 ):
@@ -205,6 +208,7 @@ def service_with(*, space, rows: int, tag: str):
     return shared, coordinator, staff, members[0]
 
 
+@pytest.mark.instants
 def test_a_services_page_costs_the_same_for_few_and_many_members_sessions_and_ratings(
     django_assert_num_queries,
 ):
@@ -227,6 +231,7 @@ def test_a_services_page_costs_the_same_for_few_and_many_members_sessions_and_ra
             client.get(many_one.get_absolute_url())
 
 
+@pytest.mark.instants
 def test_the_wizards_last_step_costs_the_same_for_few_and_many_similar_proposals(
     django_assert_num_queries,
 ):
@@ -243,5 +248,25 @@ def test_the_wizards_last_step_costs_the_same_for_few_and_many_similar_proposals
         published(space=space, title=f"Baby sitter simile {index}")
     text = page_text(client, url)
     assert text.count('class="wemi-similar-item"') == 5  # the five closest
+    with django_assert_num_queries(few):
+        client.get(url)
+
+
+def test_the_admins_thresholds_cost_the_same_for_few_and_many(django_assert_num_queries):
+    """The City's list of thresholds: a row per category, the city's and a space's."""
+    client = client_of(city_staff())
+    url = reverse("wagtailsnippets_proposals_proposalthreshold:list")
+    kinds = list(ServiceCategory.objects.filter(level=ServiceCategory.Level.LEVEL2)[:MANY])
+
+    def add(start: int, count: int) -> None:
+        for index in range(start, start + count):
+            space = make_space(f"Spazio della soglia {index}")
+            ProposalThreshold.objects.create(category=kinds[index], households=3)
+            ProposalThreshold.objects.create(category=kinds[index], space=space, households=5)
+
+    add(0, FEW)
+    few = queries_for(client, url)
+    add(FEW, MANY - FEW)
+    assert page_text(client, url).count("Spazio della soglia ") >= MANY
     with django_assert_num_queries(few):
         client.get(url)
