@@ -17,19 +17,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
+def _get(client, url: str, data: dict | None = None):
+    response = client.get(url, data)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
 def page_text(client, url: str, data: dict | None = None) -> str:
     """The page's HTML (spaces collapsed), read once. The first request of a page also warms
     what a running server keeps between requests (Wagtail's site root paths, the cached
     roles), so a count taken after it measures the page, not the warm-up."""
-    response = client.get(url, data)
-    assert response.status_code == 200, (url, response.status_code)
-    return re.sub(r"\s+", " ", response.content.decode())
+    return re.sub(r"\s+", " ", _get(client, url, data).content.decode())
 
 
 def queries_for(client, url: str, data: dict | None = None) -> int:
-    """The number of SQL queries of one GET of ``url`` (200), once the page is warm."""
-    page_text(client, url, data)
+    """The number of SQL queries of one GET of ``url`` (200, a page or a file), once warm."""
+    _get(client, url, data)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, data)
-    assert response.status_code == 200, (url, response.status_code)
+        _get(client, url, data)
     return len(queries)

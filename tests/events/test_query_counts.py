@@ -22,6 +22,7 @@ from tests.events.helpers import (
 )
 from tests.factories import UserFactory
 from tests.queries import page_text, queries_for
+from wemi_community.certificates.models import Certificate
 from wemi_community.participation import comments
 
 # Upcoming and past events, sessions held and to come: counted at the awkward instants too.
@@ -283,3 +284,31 @@ def test_the_admins_list_of_events_costs_the_same_for_few_and_many(django_assert
         assert page_text(client, url, {"passati": when}).count(row) == MANY
         with django_assert_num_queries(few[when], info=f"passati={when}"):
             client.get(url, {"passati": when})
+
+
+def test_a_courses_certificate_costs_the_same_for_few_and_many_sessions(
+    django_assert_num_queries,
+):
+    """The PDF names the first and last session attended and counts them."""
+    space, coordinator = space_with_coordinator()
+    resident = UserFactory()
+    client = client_of(resident)
+
+    def attended_course(sessions: int, tag: str):
+        course, _c = weekly_course(
+            space=space, coordinator=coordinator, sessions=sessions, title=f"Corso {tag}"
+        )
+        enrollment = courses.enrollment_create(user=resident, course=course)
+        for index, session in enumerate(course.sessions.order_by("starts_at")):
+            move_to_the_past(session, days=7 * (sessions - index))
+            courses.attendance_record(
+                actor=coordinator, session=session, present_ids=[enrollment.pk]
+            )
+        return reverse("events:certificate", args=[course.pk])
+
+    few = queries_for(client, attended_course(FEW, "breve"))
+    url = attended_course(MANY, "lungo")
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    with django_assert_num_queries(few):
+        client.get(url)
+    assert Certificate.objects.get(subject="Corso lungo").details["attended"] == MANY

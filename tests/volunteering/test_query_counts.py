@@ -21,6 +21,7 @@ from tests.volunteering.helpers import (
     volunteer,
 )
 from volunteering import hours, offers, services
+from wemi_community.certificates.models import Certificate
 
 # Shifts to come and held, hours of past days: counted at the awkward instants too.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]
@@ -232,3 +233,32 @@ def test_the_offers_of_help_cost_the_same_for_few_and_many(django_assert_num_que
         assert page_text(client, url).count("Conversazione in italiano") == MANY
         with django_assert_num_queries(expected):
             client.get(url)
+
+
+def test_the_certificate_of_hours_costs_the_same_for_few_and_many_spaces_and_days(
+    django_assert_num_queries,
+):
+    """The PDF names every space where the approved hours were given."""
+    person = volunteer()
+    client = client_of(person)
+    url = reverse("volunteering:certificate")
+    made = 0
+
+    def add(count: int) -> None:
+        nonlocal made
+        for index in range(made, made + count):
+            space, coordinator = space_with_coordinator(f"Spazio dell'attestato {index}")
+            entry = hours.hours_log(
+                volunteer=person, space=space, day=day(-1 - index), hours="2", activity="Cucina"
+            )
+            hours.hours_review(actor=coordinator, entry=entry, approve=True)
+        made += count
+
+    add(FEW)
+    few = queries_for(client, url)
+    add(MANY - FEW)
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    with django_assert_num_queries(few):
+        client.get(url)
+    issued = Certificate.objects.order_by("-pk").first()
+    assert issued.issuer_name.count("Spazio dell'attestato") == MANY
