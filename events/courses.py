@@ -273,13 +273,17 @@ def attendance_of(enrollment: Enrollment) -> tuple[int, int]:
     return attended, sessions
 
 
-def has_earned_certificate(enrollment: Enrollment) -> bool:
-    attended, sessions = attendance_of(enrollment)
+def earns_certificate(enrollment: Enrollment, attended: int, sessions: int) -> bool:
+    """Whether ``attended`` of ``sessions`` (as ``attendance_of`` counts them) earn it."""
     return (
         enrollment.state == R.CONFIRMED
         and sessions > 0
         and attended * 100 >= enrollment.course.attendance_threshold * sessions
     )
+
+
+def has_earned_certificate(enrollment: Enrollment) -> bool:
+    return earns_certificate(enrollment, *attendance_of(enrollment))
 
 
 @transaction.atomic

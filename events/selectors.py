@@ -20,10 +20,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -305,9 +306,32 @@ def my_registrations(user) -> QuerySet:
 
 
 def my_enrollments(user) -> QuerySet:
+    """A person's courses, each with ``attended_count`` and ``sessions_count`` as
+    ``courses.attendance_of`` counts them (so the page tells who earned a certificate in the
+    same query)."""
+    sessions = (
+        Event.objects.filter(course=OuterRef("course"), cancelled_at__isnull=True)
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    attended = (
+        Attendance.objects.filter(
+            enrollment=OuterRef("pk"), present=True, session__cancelled_at__isnull=True
+        )
+        .order_by()
+        .values("enrollment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Enrollment.objects.filter(user=user, state__in=ACTIVE_STATES)
         .select_related("course", "course__space")
+        .annotate(
+            sessions_count=Coalesce(Subquery(sessions, output_field=IntegerField()), 0),
+            attended_count=Coalesce(Subquery(attended, output_field=IntegerField()), 0),
+        )
         .order_by("-created_at")
     )
 

@@ -28,7 +28,7 @@ from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.participation.errors import StateConflict
 
 from . import permissions, selectors, services
-from .courses import has_earned_certificate
+from .courses import earns_certificate
 from .forms import EventFilterForm, RegistrationForm
 from .models import ACTIVE_STATES, Event, Registration
 
@@ -275,7 +275,12 @@ def my_events(request):
         {
             "registrations": list(selectors.my_registrations(request.user)),
             "enrollments": [
-                {"enrollment": enrollment, "certificate": has_earned_certificate(enrollment)}
+                {
+                    "enrollment": enrollment,
+                    "certificate": earns_certificate(
+                        enrollment, enrollment.attended_count, enrollment.sessions_count
+                    ),
+                }
                 for enrollment in enrollments
             ],
             "feed_url": request_url(request, reverse("events:person_feed", args=[token])),

@@ -15,20 +15,31 @@ COORDINATE_SPACE = "spaces_pages.coordinate_space"
 OPERATE_DESK = "spaces_pages.operate_desk"
 
 
-def _specific(space) -> SpacePage:
-    # Guardian checks the permission against the object's own content type: a generic Page
-    # row would never match "spaces_pages.*". The powers are granted on the space's page in
-    # the default language; its translations share them.
+def _source_pk(space) -> int:
+    """The powers are granted on the space's page in the default language; its translations
+    share them (no query for the default-language page, the one the modules point at)."""
     from . import i18n
 
-    return i18n.source(space if isinstance(space, SpacePage) else space.specific)
+    return i18n.source(space).pk
+
+
+def _space_ids(user, perm: str) -> frozenset[int]:
+    """The spaces where this person holds ``perm`` (through their groups or their own), read
+    once per request object: a page asks about the space of each of its rows."""
+    cache = user.__dict__.setdefault("_wemi_space_perms", {})
+    if perm not in cache:
+        spaces = get_objects_for_user(
+            user, perm, klass=SpacePage, accept_global_perms=False, with_superuser=False
+        )
+        cache[perm] = frozenset(spaces.values_list("pk", flat=True))
+    return cache[perm]
 
 
 def can_coordinate_space(user, space) -> bool:
     """Edit and publish the space's page; later, its events, labs and answers."""
     if not is_active_user(user):
         return False
-    return is_city_staff(user) or user.has_perm(COORDINATE_SPACE, _specific(space))
+    return is_city_staff(user) or _source_pk(space) in _space_ids(user, COORDINATE_SPACE)
 
 
 def can_operate_desk(user, space) -> bool:
@@ -37,7 +48,7 @@ def can_operate_desk(user, space) -> bool:
         return False
     if can_coordinate_space(user, space):
         return True
-    return user.has_perm(OPERATE_DESK, _specific(space))
+    return _source_pk(space) in _space_ids(user, OPERATE_DESK)
 
 
 def can_remove_space(user, space) -> bool:

@@ -80,12 +80,19 @@ def offer_data(bands=BANDS, *, minimum: int = 2, maximum: int = 6) -> OfferData:
     )
 
 
-def accepted_with_offer(households: int = 4, *, pricing_mode: str = "paid", maximum: int = 6):
-    """An accepted proposal with one submitted offer: (proposal, offer, coordinator, staff)."""
-    space = make_space("Spazio del servizio")
+def accepted_with_offer(
+    households: int = 4, *, pricing_mode: str = "paid", maximum: int = 6, space=None, **extra
+):
+    """An accepted proposal with one submitted offer: (proposal, offer, coordinator, staff);
+    in a new space unless given."""
+    space = space or make_space("Spazio del servizio")
     coordinator = coordinator_of(space)
     proposal = published(
-        space=space, households=households, threshold=min(households, 3), pricing_mode=pricing_mode
+        space=space,
+        households=households,
+        threshold=min(households, 3),
+        pricing_mode=pricing_mode,
+        **extra,
     )
     services.proposal_answer(
         coordinator=coordinator,

@@ -198,6 +198,7 @@ def count_queries(client) -> int:
     return len(queries)
 
 
+@pytest.mark.instants
 def test_fixed_number_of_queries(client):
     organisation, staff = accredited_staff()
     add_rows(3, organisation, staff)
@@ -213,6 +214,7 @@ def test_fixed_number_of_queries(client):
     assert "servizi=2" in content
 
 
+@pytest.mark.instants
 def test_fixed_number_of_queries_for_city_staff(client):
     organisation, staff = accredited_staff()
     add_rows(3, organisation, staff)
