@@ -4,14 +4,11 @@ times as many. The pages' own results have theirs in ``test_search.py``."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from events.recurrence import Rule
-from tests.events.helpers import day, publish
+from tests.events.helpers import publish, weekly
 from tests.factories import UserFactory
 from tests.labs.helpers import open_lab
 from tests.proposals.helpers import published
@@ -34,18 +31,14 @@ def add(start: int, count: int) -> None:
         title = f"Cucito {index}"
         published(space=proposals_space, title=f"{title} condiviso")
         publish(space=space, coordinator=coordinator, title=f"{title} in sala")
-        begins = day(3 + index)
-        publish(
+        weekly(
+            times=3,
+            days=3 + index,
+            start=18,
+            end=19,
             space=space,
             coordinator=coordinator,
             title=f"{title} ogni settimana",
-            rule=Rule(
-                starts_on=begins,
-                weekdays=(begins.weekday(),),
-                start_time=datetime.time(18),
-                end_time=datetime.time(19),
-                count=3,
-            ),
         )
         open_lab(space=space, visibility="public", title=f"{title} di cortile")
         created, _c = opportunity(space=space, coordinator=coordinator, title=f"{title} solidale")

@@ -53,6 +53,31 @@ def publish(*, space=None, coordinator=None, rule: Rule | None = None, **changes
     return (events if rule else events[0]), coordinator
 
 
+def weekly(
+    *,
+    times: int,
+    days: int = 3,
+    start: int = 10,
+    end: int = 12,
+    space=None,
+    coordinator=None,
+    skip_closures: bool = True,
+    **changes,
+):
+    """(events, coordinator): a series on the weekday ``days`` from today, ``times`` dates,
+    ``start``–``end`` o'clock in Milan."""
+    first = day(days)
+    rule = Rule(
+        starts_on=first,
+        weekdays=(first.weekday(),),
+        start_time=datetime.time(start),
+        end_time=datetime.time(end),
+        count=times,
+        skip_closures=skip_closures,
+    )
+    return publish(space=space, coordinator=coordinator, rule=rule, **changes)
+
+
 def move_to_the_past(event, days: int = 1):
     """Moves an event that the services wrote in the future back in time, as the demo does."""
     from events.models import Event

@@ -5,19 +5,16 @@ the educator's "my events" have theirs in ``test_pages.py``, ``test_series_listi
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from events import courses, services
-from events.recurrence import Rule
 from tests.events.helpers import (
-    day,
     move_to_the_past,
     publish,
     space_with_coordinator,
+    weekly,
     weekly_course,
 )
 from tests.factories import UserFactory
@@ -107,16 +104,8 @@ def test_an_events_page_costs_the_same_for_few_and_many_dates_registrations_and_
     resident = UserFactory(display_name="Giulia")
 
     def event_with(rows: int, tag: str):
-        start = day(3)
-        rule = Rule(
-            starts_on=start,
-            weekdays=(start.weekday(),),
-            start_time=datetime.time(10),
-            end_time=datetime.time(12),
-            count=rows,
-        )
-        events, _c = publish(
-            space=space, coordinator=coordinator, rule=rule, title=f"Cucito {tag}", capacity=8
+        events, _c = weekly(
+            times=rows, space=space, coordinator=coordinator, title=f"Cucito {tag}", capacity=8
         )
         first = events[0]
         registered(first, rows, tag=tag, waiting=rows)

@@ -2,7 +2,6 @@
 page, the search), with its rhythm and its next dates; the filters and the pages count series,
 not dates; the month calendar still shows every date. Courses are one line too."""
 
-import datetime
 import re
 
 import pytest
@@ -10,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events import selectors, services
-from events.recurrence import Rule
 from events.views import EVENTS_PER_PAGE
 from tests.events.helpers import day, publish, space_with_coordinator, weekly_course
+from tests.events.helpers import weekly as weekly_series
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]
@@ -20,17 +19,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 ITALIAN_DAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
 
 
-def weekly(*, times: int, space=None, coordinator=None, title="Sportello digitale", **changes):
-    start = day(3)
-    rule = Rule(
-        starts_on=start,
-        weekdays=(start.weekday(),),
-        start_time=datetime.time(10),
-        end_time=datetime.time(12),
-        count=times,
-        skip_closures=False,
-    )
-    return publish(space=space, coordinator=coordinator, rule=rule, title=title, **changes)
+def weekly(*, times: int, title="Sportello digitale", **changes):
+    return weekly_series(times=times, skip_closures=False, title=title, **changes)
 
 
 def page_of(client, url="", **query):

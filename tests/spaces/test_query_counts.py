@@ -5,14 +5,11 @@ dashboard with the spaces one serves. ``test_queries.py`` grows the number of sp
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.test import Client
 
-from events.recurrence import Rule
 from spaces_pages.services import space_groups_ensure
-from tests.events.helpers import day, publish
+from tests.events.helpers import publish, weekly
 from tests.factories import UserFactory
 from tests.labs.helpers import open_lab
 from tests.participation.moderation_helpers import coordinator_of
@@ -29,18 +26,14 @@ FEW, MANY = 2, 8
 def fill(space, coordinator, start: int, count: int) -> None:
     for index in range(start, start + count):
         publish(space=space, coordinator=coordinator, title=f"Evento {index}", days=2 + index)
-        begins = day(3 + index)
-        publish(
+        weekly(
+            times=3,
+            days=3 + index,
+            start=18,
+            end=19,
             space=space,
             coordinator=coordinator,
             title=f"Serie {index}",
-            rule=Rule(
-                starts_on=begins,
-                weekdays=(begins.weekday(),),
-                start_time=datetime.time(18),
-                end_time=datetime.time(19),
-                count=3,
-            ),
         )
         published(space=space, title=f"Proposta {index}")
         open_lab(space=space, visibility="public", title=f"Laboratorio {index}")
