@@ -163,3 +163,15 @@ def test_after_asking_for_a_new_password_the_hint_opens_that_address(
     assert [h.get_text(strip=True) for h in box.select(".wemi-devmail-list h2")] == [
         "Scegli una nuova password per WeMi Community"
     ]
+
+
+def test_waiting_for_one_person_s_message_the_page_looks_again(debug_site):
+    client = Client()
+    waiting = soup(client.get("/dev/posta/", {"to": "anna@esempio.example"}))
+    assert waiting.select_one('meta[http-equiv="refresh"]')["content"] == "3"
+    assert "entro pochi secondi" in waiting.get_text()
+    send("Per Anna", "anna@esempio.example")
+    arrived = soup(client.get("/dev/posta/", {"to": "anna@esempio.example"}))
+    assert arrived.select_one('meta[http-equiv="refresh"]') is None
+    # The whole mailbox never reloads by itself.
+    assert soup(client.get("/dev/posta/")).select_one('meta[http-equiv="refresh"]') is None
