@@ -145,3 +145,11 @@ def test_open_redirects_are_refused_on_the_lockout_page(client, unsafe):
     assert locked.status_code == 429
     hrefs = [a["href"] for a in soup(locked).select("main a[href]")]
     assert hrefs and not [href for href in hrefs if "next=" in href or "evil" in href]
+
+
+def test_the_home_page_s_sign_in_and_sign_up_buttons_come_back_home(client):
+    page = soup(client.get("/"))
+    hrefs = {a["href"] for a in page.select("main a[href]")}
+    assert f"{LOGIN}?next=%2F" in hrefs
+    assert f"{SIGNUP}?next=%2F" in hrefs
+    assert LOGIN not in hrefs and SIGNUP not in hrefs
