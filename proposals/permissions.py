@@ -234,10 +234,14 @@ def can_view_service(user, service: SharedService) -> bool:
 
 
 def can_request_seat(user, service: SharedService) -> bool:
-    """Confirm an invitation or ask for a seat (or a place on the waitlist)."""
-    if not is_active_user(user) or service.state == SharedService.State.ENDED:
+    """Confirm an invitation or, once the service runs, ask for a seat (or a place on the
+    waitlist): while it starts, the seats belong to the invited households."""
+    if not is_active_user(user):
         return False
-    return _membership_state(user, service) not in (
+    state = _membership_state(user, service)
+    if service.state == SharedService.State.STARTING:
+        return state == Membership.State.INVITED
+    return service.state == SharedService.State.RUNNING and state not in (
         Membership.State.MEMBER,
         Membership.State.WAITLISTED,
     )

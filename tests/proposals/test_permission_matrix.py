@@ -147,9 +147,10 @@ SERVICE_TABLE = {
         S.ENDED: {MEMBER, PROVIDER} | MODERATORS,
     },
     "coordinate": every(SERVICE_STATES, MODERATORS),
-    # Confirm an invitation or ask for a seat: anyone signed in without one, until it ends.
+    # While it starts, the invited households confirm; once it runs, anyone signed in without
+    # a place asks for one (DESIGN.md: "Once the service runs, anyone may ask for a seat").
     "request_seat": {
-        S.STARTING: set(SERVICE_ROLES) - {ANONYMOUS},
+        S.STARTING: {MEMBER},
         S.RUNNING: set(SERVICE_ROLES) - {ANONYMOUS, MEMBER},
         S.ENDED: set(),
     },
