@@ -152,10 +152,12 @@ def provider_organisations_for(user, proposal: Proposal) -> list:
 
 
 def can_offer_on_proposal(user, proposal: Proposal) -> bool:
-    """Staff of a provider accredited for the category, once the proposal is evaluated."""
+    """Staff of a provider accredited for the category, once the proposal is evaluated;
+    not while a moderator hides it (they cannot see it)."""
     return (
         is_active_user(user)
         and proposal.state in OFFER_STATES
+        and not proposal.is_hidden
         and proposal.category_id in _accredited_category_ids(user)
         and not hasattr_service(proposal)
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from proposals import offers as offer_services
 from proposals import permissions
 from proposals.models import Proposal, SharedService
 from tests import matrix
@@ -48,26 +49,30 @@ from tests.matrix import (
 pytestmark = pytest.mark.django_db
 
 P = Proposal.State
-HIDDEN = "hidden"  # gathering, hidden by a moderator
-STATES = [*P.values, HIDDEN]
+# Hidden by a moderator: while gathering, and under evaluation.
+HIDDEN = "hidden"
+HIDDEN_EVALUATED = "hidden-under_evaluation"
+HIDDEN_STATES = {HIDDEN: P.GATHERING, HIDDEN_EVALUATED: P.UNDER_EVALUATION}
+STATES = [*P.values, *HIDDEN_STATES]
 
 ROLES = [ANONYMOUS, RESIDENT, AUTHOR, MEMBER, COORDINATOR, COORDINATOR_OTHER, DESK, PROVIDER, CITY]
 SIGNED_IN = set(ROLES) - {ANONYMOUS}
 EVERYONE = set(ROLES)
 MODERATORS = {COORDINATOR, CITY}
 PUBLISHED = [s for s in STATES if s != P.DRAFT]
+VISIBLE = [s for s in PUBLISHED if s not in HIDDEN_STATES]
 
 
 PROPOSAL_TABLE = {
     "view": {
         P.DRAFT: {AUTHOR},
-        **every([s for s in PUBLISHED if s != HIDDEN], EVERYONE),
-        HIDDEN: {AUTHOR} | MODERATORS,
+        **every(VISIBLE, EVERYONE),
+        **every(HIDDEN_STATES, {AUTHOR} | MODERATORS),
     },
     "take_part": {
         P.DRAFT: set(),
-        **every([s for s in PUBLISHED if s != HIDDEN], SIGNED_IN),
-        HIDDEN: {AUTHOR} | MODERATORS,
+        **every(VISIBLE, SIGNED_IN),
+        **every(HIDDEN_STATES, {AUTHOR} | MODERATORS),
     },
     "edit": {
         **every(STATES, set()),
@@ -77,10 +82,14 @@ PROPOSAL_TABLE = {
     "delete_draft": {**every(STATES, set()), P.DRAFT: {AUTHOR}},
     "withdraw": {
         **every(STATES, set()),
-        **every([P.DRAFT, P.GATHERING, P.THRESHOLD_REACHED, P.UNDER_EVALUATION, HIDDEN], {AUTHOR}),
+        **every(
+            [P.DRAFT, P.GATHERING, P.THRESHOLD_REACHED, P.UNDER_EVALUATION, *HIDDEN_STATES],
+            {AUTHOR},
+        ),
     },
     "join": {**every(STATES, set()), **every([P.GATHERING, P.THRESHOLD_REACHED], SIGNED_IN)},
     "answer": {P.DRAFT: set(), **every(PUBLISHED, MODERATORS)},
+    # Not on a hidden proposal, which the provider cannot see.
     "offer": {**every(STATES, set()), **every([P.UNDER_EVALUATION, P.ACCEPTED], {PROVIDER})},
 }
 
@@ -198,9 +207,10 @@ def build() -> dict:
         )
         for state in P.values
     }
-    proposals[HIDDEN] = ProposalFactory(
-        author=author, space=space, state=P.GATHERING, supporters=[member], hidden=True
-    )
+    for hidden, state in HIDDEN_STATES.items():
+        proposals[hidden] = ProposalFactory(
+            author=author, space=space, state=state, supporters=[member], hidden=True
+        )
     return {"people": people, "proposals": proposals, "space": space}
 
 
@@ -226,8 +236,8 @@ def test_world_states(world):
     """Each object of the matrix is in the state its row names."""
     for state, proposal in world["proposals"].items():
         proposal.refresh_from_db()
-        assert proposal.state == (P.GATHERING if state == HIDDEN else state)
-        assert proposal.is_hidden is (state == HIDDEN)
+        assert proposal.state == HIDDEN_STATES.get(state, state)
+        assert proposal.is_hidden is (state in HIDDEN_STATES)
 
 
 # --- HTTP: the views give the same answer (403 signed in and refused, 404 hidden) -----------
@@ -319,8 +329,6 @@ def build_services() -> dict:
         "submitted-under-evaluation": OfferFactory(proposal=accepted(P.UNDER_EVALUATION)),
     }
     withdrawn = OfferFactory(proposal=accepted())
-    from proposals import offers as offer_services
-
     offer_services.offer_withdraw(user=withdrawn.staff, offer=withdrawn)
     offers["withdrawn"] = withdrawn
     # Two offers on one proposal: choosing one leaves the other not chosen.
@@ -395,4 +403,18 @@ def test_service_views_refuse(client, service_world, role, url_name, status):
     shared = service_world["services"][S.RUNNING]
     client = _client(client, service_world, role)
     response = client.post(reverse(f"proposals:{url_name}", args=[shared.pk]), {})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("state", "status"),
+    [(HIDDEN_EVALUATED, 404), (P.UNDER_EVALUATION, 200), (P.GATHERING, 409)],
+    ids=lambda value: str(value),
+)
+def test_offer_page_for_the_provider(client, world, state, status):
+    """Hidden: 404 (it cannot be seen); not yet evaluated: 409 (the state's answer)."""
+    proposal = world["proposals"][state]
+    response = _client(client, world, PROVIDER).get(
+        reverse("proposals:offer_new", args=[proposal.pk])
+    )
     assert response.status_code == status
