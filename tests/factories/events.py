@@ -7,7 +7,9 @@ import datetime
 import factory
 from django.utils import timezone
 
+from events import courses, services
 from events.models import Course, Enrollment, Event, Registration
+from events.recurrence import Rule, in_rome
 
 from .roles import CoordinatorFactory
 from .spaces import SpaceFactory
@@ -32,9 +34,6 @@ class EventFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, space, title, days, capacity, cancelled):
-        from events import services
-        from events.recurrence import in_rome
-
         coordinator = CoordinatorFactory(space=space)
         when = _in_days(days)
         event = services.event_create(
@@ -71,8 +70,6 @@ class RegistrationFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, event, user, seats):
-        from events import services
-
         return services.registration_create(user=user, event=event, seats=seats)
 
 
@@ -89,9 +86,6 @@ class CourseFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, space, title, educator, sessions):
-        from events import courses
-        from events.recurrence import Rule
-
         start = _in_days(7)
         rule = Rule(
             starts_on=start,
@@ -123,6 +117,4 @@ class EnrollmentFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, course, user):
-        from events import courses
-
         return courses.enrollment_create(user=user, course=course)

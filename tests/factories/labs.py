@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import factory
 
+from labs import services
 from labs.models import Lab
+from labs.states import SEQUENCE
 
 from . import UserFactory
 from .roles import CoordinatorFactory
@@ -34,9 +36,6 @@ class LabFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, space, phase, visibility, title, facilitator, **people):
-        from labs import services
-        from labs.states import SEQUENCE
-
         data = {"title": title, "kind": "condominium", "place": "Via Palmieri 53"}
         coordinator = CoordinatorFactory(space=space)
         if phase in (Phase.REQUESTED, Phase.DECLINED):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import factory
 
+from wemi_community.participation.comments import comment_post
 from wemi_community.participation.models import Comment, Report
+from wemi_community.participation.moderation import report_submit
 
 from . import UserFactory
 
@@ -21,8 +23,6 @@ class CommentFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, target, author, text):
-        from wemi_community.participation.comments import comment_post
-
         return comment_post(author=author, target=target, text=text)
 
 
@@ -36,6 +36,4 @@ class ReportFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, content, reporter, reason):
-        from wemi_community.participation.moderation import report_submit
-
         return report_submit(reporter=reporter, content=content, reason=reason)

@@ -9,7 +9,11 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from proposals import offers, service_ops, services
 from proposals.models import Offer, Proposal, SharedService
+from proposals.offers import OfferData
+from proposals.pricing import BandData
+from wemi_community.participation.moderation import content_hide
 
 from . import UserFactory, service
 from .roles import CityStaffFactory, CoordinatorFactory, provider_staff
@@ -20,8 +24,6 @@ P = Proposal.State
 
 
 def _answer(proposal, to_state: str) -> Proposal:
-    from proposals import services
-
     coordinator = CoordinatorFactory(space=proposal.space)
     services.proposal_answer(
         coordinator=coordinator, proposal=proposal, to_state=to_state, text="Risposta."
@@ -47,8 +49,6 @@ class ProposalFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, author, space, title, state, supporters, hidden):
-        from proposals import services
-
         proposal = services.proposal_draft_save(
             author=author,
             data={
@@ -64,16 +64,14 @@ class ProposalFactory(factory.Factory):
             },
         )
         if state != P.DRAFT:
-            proposal = _published(services, author, proposal, state, list(supporters))
+            proposal = _published(author, proposal, state, list(supporters))
         if hidden:
-            from wemi_community.participation.moderation import content_hide
-
             content_hide(moderator=CityStaffFactory(), content=proposal, reason="Prova")
         proposal.refresh_from_db()
         return proposal
 
 
-def _published(services, author, proposal, state, supporters) -> Proposal:
+def _published(author, proposal, state, supporters) -> Proposal:
     # An expiring proposal has the nearest deadline there is, so the expiry that follows
     # reaches no other gathering proposal.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -112,10 +110,6 @@ class OfferFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, proposal):
-        from proposals import offers
-        from proposals.offers import OfferData
-        from proposals.pricing import BandData
-
         organisation, staff = provider_staff(proposal.category)
         offer = offers.offer_submit(
             user=staff,
@@ -145,8 +139,6 @@ class SharedServiceFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, offer, state):
-        from proposals import offers, service_ops
-
         coordinator = CoordinatorFactory(space=offer.proposal.space)
         shared = offers.offer_choose(coordinator=coordinator, offer=offer)
         if state != SharedService.State.STARTING:

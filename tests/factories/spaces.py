@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 
 from spaces_pages.models import SpacePage
+from tests.spaces.helpers import make_space
 
 
 class SpaceFactory(factory.Factory):
@@ -16,6 +17,4 @@ class SpaceFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from tests.spaces.helpers import make_space
-
         return make_space(kwargs.pop("title"), **kwargs)

@@ -8,6 +8,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from volunteering import hours as hours_service
+from volunteering import offers, services
 from volunteering.models import HourEntry, Opportunity, Shift, Signup, VolunteerOffer
 
 from . import UserFactory
@@ -20,8 +22,6 @@ class VolunteerFactory(UserFactory):
 
     @factory.post_generation
     def profile(self, create, extracted, **kwargs):
-        from volunteering import services
-
         data = {"age_group": "adult", "skills": [], "languages": [], "availability": 0}
         services.profile_save(user=self, data={**data, **kwargs})
         self.__dict__.pop("_wemi_volunteer_profile", None)
@@ -36,8 +36,6 @@ class OpportunityFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, space, title):
-        from volunteering import services
-
         return services.opportunity_create(
             actor=CoordinatorFactory(space=space),
             space=space,
@@ -65,8 +63,6 @@ class ShiftFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, opportunity, days, capacity):
-        from volunteering import services
-
         starts_at = timezone.now() + datetime.timedelta(days=days)
         return services.shift_add(
             actor=CoordinatorFactory(space=opportunity.space),
@@ -87,8 +83,6 @@ class SignupFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, shift, volunteer):
-        from volunteering import services
-
         return services.signup_create(volunteer=volunteer, shift=shift)
 
 
@@ -104,8 +98,6 @@ class HourEntryFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, volunteer, space, hours):
-        from volunteering import hours as hours_service
-
         return hours_service.hours_log(
             volunteer=volunteer,
             space=space,
@@ -127,8 +119,6 @@ class VolunteerOfferFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, volunteer, title, state):
-        from volunteering import offers
-
         offer = offers.offer_publish(volunteer=volunteer, data={"title": title})
         if state == VolunteerOffer.State.WITHDRAWN:
             offer = offers.offer_withdraw(volunteer=volunteer, offer=offer)

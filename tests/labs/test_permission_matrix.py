@@ -17,6 +17,7 @@ from django.urls import reverse
 from labs import permissions
 from labs.models import Lab
 from proposals import permissions as proposal_permissions
+from proposals import services as proposal_services
 from tests import matrix
 from tests.factories import UserFactory, service
 from tests.factories.labs import LabFactory
@@ -230,13 +231,11 @@ DRAFT_ACTIONS = {
 
 
 def build_drafts() -> dict:
-    from proposals import services
-
     base = build()
     drafts = {}
     for state in DRAFT_STATES:
         lab = base["labs"][state]
-        drafts[state] = services.proposal_draft_for_lab(
+        drafts[state] = proposal_services.proposal_draft_for_lab(
             author=base["people"][FACILITATOR],
             lab=lab,
             data={

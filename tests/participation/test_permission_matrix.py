@@ -37,6 +37,7 @@ from tests.matrix import (
     every,
 )
 from wemi_community.participation import permissions
+from wemi_community.participation.comments import comment_delete
 from wemi_community.participation.moderation import content_hide, has_reported
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +114,6 @@ def build() -> dict:
         "proposal-draft": ProposalFactory(author=author, space=space, state=Proposal.State.DRAFT),
         "proposal-hidden": ProposalFactory(author=author, space=space, hidden=True),
     }
-    from wemi_community.participation.comments import comment_delete
-
     comments = {state: CommentFactory(target=space, author=author) for state in COMMENTS}
     comment_delete(author=author, comment=comments["deleted"])
     content_hide(moderator=people[CITY], content=comments["hidden"], reason="Prova")
