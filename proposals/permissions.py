@@ -152,10 +152,12 @@ def provider_organisations_for(user, proposal: Proposal) -> list:
 
 
 def can_offer_on_proposal(user, proposal: Proposal) -> bool:
-    """Staff of a provider accredited for the category, once the proposal is evaluated."""
+    """Staff of a provider accredited for the category, once the proposal is evaluated;
+    not while a moderator hides it (they cannot see it)."""
     return (
         is_active_user(user)
         and proposal.state in OFFER_STATES
+        and not proposal.is_hidden
         and proposal.category_id in _accredited_category_ids(user)
         and not hasattr_service(proposal)
     )
@@ -234,10 +236,14 @@ def can_view_service(user, service: SharedService) -> bool:
 
 
 def can_request_seat(user, service: SharedService) -> bool:
-    """Confirm an invitation or ask for a seat (or a place on the waitlist)."""
-    if not is_active_user(user) or service.state == SharedService.State.ENDED:
+    """Confirm an invitation or, once the service runs, ask for a seat (or a place on the
+    waitlist): while it starts, the seats belong to the invited households."""
+    if not is_active_user(user):
         return False
-    return _membership_state(user, service) not in (
+    state = _membership_state(user, service)
+    if service.state == SharedService.State.STARTING:
+        return state == Membership.State.INVITED
+    return service.state == SharedService.State.RUNNING and state not in (
         Membership.State.MEMBER,
         Membership.State.WAITLISTED,
     )

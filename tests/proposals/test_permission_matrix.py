@@ -1,0 +1,420 @@
+"""The proposals' rules (proposals/permissions.py) as a matrix: role × state × action.
+
+Expected values from DESIGN.md: a draft is its author's alone; a hidden proposal shows to its
+author and the moderators (the space's coordinators, city staff); the rest is public. The
+author edits while drafting or gathering, publishes, deletes a draft, withdraws until the
+evaluation ends (the table in proposals/states.py). Any resident joins while households
+gather. The coordinators of its space (city staff anywhere) answer once it is published.
+Providers accredited for the category offer once it is evaluated. Whether a state change is
+possible is the state machine's answer (409), so ``publish`` and ``answer`` are asked about
+the person, in every state."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from proposals import offers as offer_services
+from proposals import permissions
+from proposals.models import Proposal, SharedService
+from tests import matrix
+from tests.factories import UserFactory, service
+from tests.factories.proposals import (
+    CATEGORY,
+    OfferFactory,
+    ProposalFactory,
+    SharedServiceFactory,
+)
+from tests.factories.roles import (
+    CityStaffFactory,
+    CoordinatorFactory,
+    DeskOperatorFactory,
+    provider_staff,
+)
+from tests.factories.spaces import SpaceFactory
+from tests.matrix import (
+    ANONYMOUS,
+    AUTHOR,
+    CITY,
+    COORDINATOR,
+    COORDINATOR_OTHER,
+    DESK,
+    MEMBER,
+    PROVIDER,
+    PROVIDER_OTHER,
+    RESIDENT,
+    every,
+)
+
+pytestmark = pytest.mark.django_db
+
+P = Proposal.State
+# Hidden by a moderator: while gathering, and under evaluation.
+HIDDEN = "hidden"
+HIDDEN_EVALUATED = "hidden-under_evaluation"
+HIDDEN_STATES = {HIDDEN: P.GATHERING, HIDDEN_EVALUATED: P.UNDER_EVALUATION}
+STATES = [*P.values, *HIDDEN_STATES]
+
+ROLES = [ANONYMOUS, RESIDENT, AUTHOR, MEMBER, COORDINATOR, COORDINATOR_OTHER, DESK, PROVIDER, CITY]
+SIGNED_IN = set(ROLES) - {ANONYMOUS}
+EVERYONE = set(ROLES)
+MODERATORS = {COORDINATOR, CITY}
+PUBLISHED = [s for s in STATES if s != P.DRAFT]
+VISIBLE = [s for s in PUBLISHED if s not in HIDDEN_STATES]
+
+
+PROPOSAL_TABLE = {
+    "view": {
+        P.DRAFT: {AUTHOR},
+        **every(VISIBLE, EVERYONE),
+        **every(HIDDEN_STATES, {AUTHOR} | MODERATORS),
+    },
+    "take_part": {
+        P.DRAFT: set(),
+        **every(VISIBLE, SIGNED_IN),
+        **every(HIDDEN_STATES, {AUTHOR} | MODERATORS),
+    },
+    "edit": {
+        **every(STATES, set()),
+        **every([P.DRAFT, P.GATHERING, HIDDEN], {AUTHOR}),
+    },
+    "publish": every(STATES, {AUTHOR}),
+    "delete_draft": {**every(STATES, set()), P.DRAFT: {AUTHOR}},
+    "withdraw": {
+        **every(STATES, set()),
+        **every(
+            [P.DRAFT, P.GATHERING, P.THRESHOLD_REACHED, P.UNDER_EVALUATION, *HIDDEN_STATES],
+            {AUTHOR},
+        ),
+    },
+    "join": {**every(STATES, set()), **every([P.GATHERING, P.THRESHOLD_REACHED], SIGNED_IN)},
+    "answer": {P.DRAFT: set(), **every(PUBLISHED, MODERATORS)},
+    # Not on a hidden proposal, which the provider cannot see.
+    "offer": {**every(STATES, set()), **every([P.UNDER_EVALUATION, P.ACCEPTED], {PROVIDER})},
+}
+
+PROPOSAL_ACTIONS = {
+    "view": permissions.can_view_proposal,
+    "take_part": permissions.can_take_part_in_proposal,
+    "edit": permissions.can_edit_proposal,
+    "publish": permissions.can_publish_proposal,
+    "delete_draft": permissions.can_delete_draft,
+    "withdraw": permissions.can_withdraw_proposal,
+    "join": permissions.can_join_proposal,
+    "answer": permissions.can_answer_proposal,
+    "offer": permissions.can_offer_on_proposal,
+}
+
+# Offers: the offer's own state, on an accepted proposal unless said.
+OFFER_STATES = ["submitted", "submitted-under-evaluation", "withdrawn", "chosen", "not_chosen"]
+OFFER_ROLES = [
+    ANONYMOUS,
+    RESIDENT,
+    AUTHOR,
+    COORDINATOR,
+    COORDINATOR_OTHER,
+    DESK,
+    PROVIDER,
+    PROVIDER_OTHER,
+    CITY,
+]
+OFFER_TABLE = {
+    # Its provider's staff, while it is submitted.
+    "withdraw": {
+        **every(OFFER_STATES, set()),
+        "submitted": {PROVIDER},
+        "submitted-under-evaluation": {PROVIDER},
+    },
+    # The coordinators, once the proposal is accepted and no offer was chosen yet.
+    "choose": {**every(OFFER_STATES, set()), "submitted": MODERATORS},
+}
+OFFER_ACTIONS = {
+    "withdraw": permissions.can_withdraw_offer,
+    "choose": permissions.can_choose_offer,
+}
+
+# Shared services: the households of the proposal are invited while it starts, members after.
+S = SharedService.State
+SERVICE_STATES = list(S.values)
+SERVICE_ROLES = [
+    ANONYMOUS,
+    RESIDENT,
+    MEMBER,
+    COORDINATOR,
+    COORDINATOR_OTHER,
+    DESK,
+    PROVIDER,
+    PROVIDER_OTHER,
+    CITY,
+]
+SERVICE_TABLE = {
+    "view": every(SERVICE_STATES, set(SERVICE_ROLES)),
+    # Schedule, contacts, members: members, the provider, the coordinators.
+    "view_private": {
+        S.STARTING: {PROVIDER} | MODERATORS,
+        S.RUNNING: {MEMBER, PROVIDER} | MODERATORS,
+        S.ENDED: {MEMBER, PROVIDER} | MODERATORS,
+    },
+    "coordinate": every(SERVICE_STATES, MODERATORS),
+    # While it starts, the invited households confirm; once it runs, anyone signed in without
+    # a place asks for one (DESIGN.md: "Once the service runs, anyone may ask for a seat").
+    "request_seat": {
+        S.STARTING: {MEMBER},
+        S.RUNNING: set(SERVICE_ROLES) - {ANONYMOUS, MEMBER},
+        S.ENDED: set(),
+    },
+    "leave": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
+    "log_delivery": {S.STARTING: set(), S.RUNNING: {PROVIDER}, S.ENDED: set()},
+    "check_delivery": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
+    "rate": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
+}
+SERVICE_ACTIONS = {
+    "view": permissions.can_view_service,
+    "view_private": permissions.can_view_service_private,
+    "coordinate": permissions.can_coordinate_service,
+    "request_seat": permissions.can_request_seat,
+    "leave": permissions.can_leave_service,
+    "log_delivery": permissions.can_log_delivery,
+    "check_delivery": permissions.can_check_delivery,
+    "rate": permissions.can_rate_service,
+}
+
+
+def build() -> dict:
+    space, other_space = SpaceFactory(), SpaceFactory()
+    _, staff = provider_staff(service(CATEGORY))
+    _, other_staff = provider_staff(service(CATEGORY))
+    author, member = UserFactory(display_name="Autrice"), UserFactory(display_name="Famiglia")
+    people = {
+        ANONYMOUS: None,
+        RESIDENT: UserFactory(),
+        AUTHOR: author,
+        MEMBER: member,
+        COORDINATOR: CoordinatorFactory(space=space),
+        COORDINATOR_OTHER: CoordinatorFactory(space=other_space),
+        DESK: DeskOperatorFactory(space=space),
+        PROVIDER: staff,
+        PROVIDER_OTHER: other_staff,
+        CITY: CityStaffFactory(),
+    }
+    # The member joined every proposal it could (not the draft).
+    proposals = {
+        state: ProposalFactory(
+            author=author,
+            space=space,
+            state=state,
+            supporters=[] if state == P.DRAFT else [member],
+        )
+        for state in P.values
+    }
+    for hidden, state in HIDDEN_STATES.items():
+        proposals[hidden] = ProposalFactory(
+            author=author, space=space, state=state, supporters=[member], hidden=True
+        )
+    return {"people": people, "proposals": proposals, "space": space}
+
+
+world = matrix.world_fixture(build)
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "action", "allowed"), matrix.cells(ROLES, PROPOSAL_TABLE)
+)
+def test_proposal_matrix(world, role, state, action, allowed):
+    user = matrix.fresh_user(world["people"][role])
+    proposal = matrix.fresh(world["proposals"][state])
+    assert PROPOSAL_ACTIONS[action](user, proposal) is allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_create_proposal(world, role):
+    user = matrix.fresh_user(world["people"][role])
+    assert permissions.can_create_proposal(user) is (role != ANONYMOUS)
+
+
+def test_world_states(world):
+    """Each object of the matrix is in the state its row names."""
+    for state, proposal in world["proposals"].items():
+        proposal.refresh_from_db()
+        assert proposal.state == HIDDEN_STATES.get(state, state)
+        assert proposal.is_hidden is (state in HIDDEN_STATES)
+
+
+# --- HTTP: the views give the same answer (403 signed in and refused, 404 hidden) -----------
+
+
+def _client(client, world, role):
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "status"),
+    [
+        (RESIDENT, P.DRAFT, 404),
+        (COORDINATOR, P.DRAFT, 404),
+        (CITY, P.DRAFT, 404),
+        (AUTHOR, P.DRAFT, 302),  # to its wizard
+        (ANONYMOUS, HIDDEN, 404),
+        (RESIDENT, HIDDEN, 404),
+        (COORDINATOR_OTHER, HIDDEN, 404),
+        (COORDINATOR, HIDDEN, 200),
+        (AUTHOR, HIDDEN, 200),
+        (ANONYMOUS, P.EXPIRED, 200),
+    ],
+    ids=lambda value: str(value),
+)
+def test_detail_page(client, world, role, state, status):
+    proposal = world["proposals"][state]
+    response = _client(client, world, role).get(reverse("proposals:detail", args=[proposal.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "status"),
+    [
+        (COORDINATOR_OTHER, P.THRESHOLD_REACHED, 403),
+        (DESK, P.THRESHOLD_REACHED, 403),
+        (AUTHOR, P.THRESHOLD_REACHED, 403),
+        (RESIDENT, P.DRAFT, 404),
+        (COORDINATOR, P.THRESHOLD_REACHED, 302),
+    ],
+    ids=lambda value: str(value),
+)
+def test_answer_view(client, world, role, state, status):
+    proposal = world["proposals"][state]
+    response = _client(client, world, role).post(
+        reverse("proposals:answer", args=[proposal.pk]),
+        {"to_state": P.UNDER_EVALUATION, "text": "La valutiamo."},
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "status"),
+    [(RESIDENT, P.GATHERING, 403), (MEMBER, P.GATHERING, 403), (AUTHOR, P.GATHERING, 200)],
+    ids=lambda value: str(value),
+)
+def test_edit_and_withdraw_views(client, world, role, state, status):
+    proposal = world["proposals"][state]
+    client = _client(client, world, role)
+    assert client.get(reverse("proposals:edit", args=[proposal.pk])).status_code == status
+    assert client.get(reverse("proposals:withdraw", args=[proposal.pk])).status_code == status
+
+
+def test_join_out_of_season_is_a_conflict(client, world):
+    """Allowed in person, refused by the state: 409, not 403."""
+    proposal = world["proposals"][P.EXPIRED]
+    response = _client(client, world, RESIDENT).post(
+        reverse("proposals:join", args=[proposal.pk]), {"household_size": 2}
+    )
+    assert response.status_code == 409
+
+
+# --- Offers and shared services ------------------------------------------------------------------
+
+
+def build_services() -> dict:
+    space, other_space = SpaceFactory(), SpaceFactory()
+    author, member = UserFactory(display_name="Autrice"), UserFactory(display_name="Famiglia")
+    _, other_staff = provider_staff(service(CATEGORY))
+
+    def accepted(state=P.ACCEPTED):
+        return ProposalFactory(author=author, space=space, state=state, supporters=[member])
+
+    offers = {
+        "submitted": OfferFactory(proposal=accepted()),
+        "submitted-under-evaluation": OfferFactory(proposal=accepted(P.UNDER_EVALUATION)),
+    }
+    withdrawn = OfferFactory(proposal=accepted())
+    offer_services.offer_withdraw(user=withdrawn.staff, offer=withdrawn)
+    offers["withdrawn"] = withdrawn
+    # Two offers on one proposal: choosing one leaves the other not chosen.
+    proposal = accepted()
+    chosen, not_chosen = OfferFactory(proposal=proposal), OfferFactory(proposal=proposal)
+    offer_services.offer_choose(coordinator=CoordinatorFactory(space=space), offer=chosen)
+    offers["chosen"], offers["not_chosen"] = chosen, not_chosen
+    services = {
+        state: SharedServiceFactory(offer=OfferFactory(proposal=accepted()), state=state)
+        for state in SERVICE_STATES
+    }
+    people = {
+        ANONYMOUS: None,
+        RESIDENT: UserFactory(),
+        AUTHOR: author,
+        MEMBER: member,
+        COORDINATOR: CoordinatorFactory(space=space),
+        COORDINATOR_OTHER: CoordinatorFactory(space=other_space),
+        DESK: DeskOperatorFactory(space=space),
+        PROVIDER_OTHER: other_staff,
+        CITY: CityStaffFactory(),
+    }
+    return {"people": people, "offers": offers, "services": services}
+
+
+service_world = matrix.world_fixture(build_services)
+
+
+def _person(service_world, role, provider_staff_user):
+    if role == PROVIDER:
+        return matrix.fresh_user(provider_staff_user)
+    return matrix.fresh_user(service_world["people"][role])
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "action", "allowed"), matrix.cells(OFFER_ROLES, OFFER_TABLE)
+)
+def test_offer_matrix(service_world, role, state, action, allowed):
+    offer = service_world["offers"][state]
+    user = _person(service_world, role, offer.staff)
+    assert OFFER_ACTIONS[action](user, matrix.fresh(offer)) is allowed
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "action", "allowed"), matrix.cells(SERVICE_ROLES, SERVICE_TABLE)
+)
+def test_service_matrix(service_world, role, state, action, allowed):
+    shared = service_world["services"][state]
+    user = _person(service_world, role, shared.staff)
+    assert SERVICE_ACTIONS[action](user, matrix.fresh(shared)) is allowed
+
+
+def test_service_world_states(service_world):
+    for state, offer in service_world["offers"].items():
+        expected = state.removesuffix("-under-evaluation")
+        assert matrix.fresh(offer).state == expected
+    for state, shared in service_world["services"].items():
+        assert matrix.fresh(shared).state == state
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "status"),
+    [
+        (RESIDENT, "service_start", 403),
+        (COORDINATOR_OTHER, "service_end", 403),
+        (PROVIDER_OTHER, "delivery_new", 403),
+        (DESK, "copayment", 403),
+    ],
+    ids=lambda value: str(value),
+)
+def test_service_views_refuse(client, service_world, role, url_name, status):
+    shared = service_world["services"][S.RUNNING]
+    client = _client(client, service_world, role)
+    response = client.post(reverse(f"proposals:{url_name}", args=[shared.pk]), {})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("state", "status"),
+    [(HIDDEN_EVALUATED, 404), (P.UNDER_EVALUATION, 200), (P.GATHERING, 409)],
+    ids=lambda value: str(value),
+)
+def test_offer_page_for_the_provider(client, world, state, status):
+    """Hidden: 404 (it cannot be seen); not yet evaluated: 409 (the state's answer)."""
+    proposal = world["proposals"][state]
+    response = _client(client, world, PROVIDER).get(
+        reverse("proposals:offer_new", args=[proposal.pk])
+    )
+    assert response.status_code == status
