@@ -10,8 +10,9 @@ class EventsConfig(AppConfig):
     def ready(self):
         from cms_templates import search_registry
         from spaces_pages import sections
+        from wemi_community.core import audit
         from wemi_community.notifications import kinds
-        from wemi_community.participation import audit, registry
+        from wemi_community.participation import registry
 
         from . import selectors
         from .models import Course, Event

@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 
 from cms_templates import wording
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
+from wemi_community.core.milan import in_rome
 
 from .models import ACTIVE_STATES, Attendance, Course, Enrollment, Event, Registration
-from .recurrence import in_rome
 
 SPACE_SECTION_LIMIT = 5
 SPACE_SECTION_DAYS = 60

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from proposals.forms import DescriptionStepForm, DetailsStepForm, SpaceChoiceField, with_spaces
+from proposals.forms import DescriptionStepForm, DetailsStepForm
+from spaces_pages.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import ServiceCategoryChoiceField
 from wemi_community.catalogue.models import ServiceCategory

@@ -10,9 +10,10 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from cms_templates import search_registry
         from spaces_pages import sections
+        from wemi_community.core import audit
+        from wemi_community.core.sanitize import plain_text
         from wemi_community.notifications import kinds
-        from wemi_community.participation import audit, registry
-        from wemi_community.participation.sanitize import plain_text
+        from wemi_community.participation import registry
 
         from . import permissions, selectors
         from .models import Proposal, SharedService

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from spaces_pages.models import SpacePage
 from spaces_pages.selectors import coordinator_ids
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
-from wemi_community.participation.sanitize import plain_text, sanitize_html
 
 from . import permissions
 from .models import (

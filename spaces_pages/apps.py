@@ -11,6 +11,7 @@ class SpacesPagesConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published
 
+        from wemi_community.core import audit
         from wemi_community.participation import registry
 
         from . import i18n
@@ -33,6 +34,9 @@ class SpacesPagesConfig(AppConfig):
         # Every install has the English tree of its pages, like the home page and the index
         # that the data migrations make (pages made later get theirs when created).
         post_migrate.connect(_ensure_translations, sender=self)
+        audit.register_action_labels(
+            {"spaces.staff_groups_created": _("Space staff groups created")}
+        )
 
 
 def _ensure_translations(sender, using="default", **kwargs):

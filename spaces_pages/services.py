@@ -10,7 +10,7 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from wemi_community.participation.audit import audit_log
+from wemi_community.core.audit import audit_log
 
 from .models import SpacePage, SpaceStaffGroup
 from .permissions import COORDINATE_SPACE, OPERATE_DESK

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from wemi_community.certificates.models import Certificate
 from wemi_community.certificates.services import certificate_issue
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
 
 from . import permissions
 from .models import HourEntry, HoursStatement, Shift, Signup, SignupState, VolunteerProfile

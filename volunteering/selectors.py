@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from events.recurrence import in_rome
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.accounts.permissions import is_city_staff
+from wemi_community.core.milan import in_rome
 
 from .models import ACTIVE, HourEntry, Invitation, Opportunity, Shift, Signup, VolunteerOffer
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
-from wemi_community.participation.audit import audit_log
+from wemi_community.core.audit import audit_log
 
 from .models import User
 from .nicknames import unique_nickname

@@ -8,6 +8,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from wemi_community.participation import audit
+        from wemi_community.core import audit
 
         audit.register_action_labels({"certificate.issued": _("Certificate issued")})

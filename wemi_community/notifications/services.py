@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from wemi_community.participation.audit import audit_log
+from wemi_community.core.audit import audit_log
 
 from . import kinds
 from .live import push_to_user

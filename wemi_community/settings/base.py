@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PROJECT_APPS = [
+    "wemi_community.core",
     "wemi_community.accounts",
     "wemi_community.catalogue",
     "wemi_community.participation",
