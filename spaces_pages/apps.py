@@ -11,10 +11,10 @@ class SpacesPagesConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published
 
+        from cms_templates import i18n
         from wemi_community.core import audit
         from wemi_community.participation import registry
 
-        from . import i18n
         from .models import SpacePage
 
         # A space's page carries its public conversation ("questions and ideas"): anyone may
@@ -29,7 +29,7 @@ class SpacesPagesConfig(AppConfig):
             conversation_title=_("Questions and ideas for this space"),
         )
         # A space's data is the same in every language: publishing its page copies the data
-        # to its translations (spaces_pages.i18n).
+        # to its translations (cms_templates.i18n).
         page_published.connect(_sync_space_translations, sender=SpacePage)
         # Every install has the English tree of its pages, like the home page and the index
         # that the data migrations make (pages made later get theirs when created).

@@ -6,7 +6,8 @@ from itertools import groupby
 
 from django.contrib.auth import get_user_model
 
-from . import i18n
+from cms_templates import i18n
+
 from .models import SpaceIndexPage, SpacePage
 from .models.staff import SpaceStaffGroup
 

@@ -70,7 +70,7 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
     """Creates, if missing, the space's "Coordinamento" and "Sportello" groups and gives them
     their powers on this space only. Idempotent: runs on every publish and on every seed.
     City staff then assign people by ticking the group on the person's page in the admin."""
-    from . import i18n
+    from cms_templates import i18n
 
     # The groups belong to the space, whose page in the default language the modules point
     # at; its translations share its powers.
@@ -116,7 +116,7 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
 def _copy_page_permissions_to_translations() -> int:
     """Whoever may edit or publish a page in the default language may do so on its
     translations: city staff on every home page, a space's coordination on its page."""
-    from . import i18n
+    from cms_templates import i18n
 
     copied = 0
     grants = GroupPagePermission.objects.filter(
@@ -142,7 +142,7 @@ def site_translations_ensure() -> dict[str, int]:
     from wagtail_localize.models import LocaleSynchronization
     from wagtail_localize.synctree import PageIndex, synchronize_tree
 
-    from . import i18n
+    from cms_templates import i18n
 
     default, _ = Locale.objects.get_or_create(language_code=i18n.default_language())
     locales = 0
@@ -172,7 +172,7 @@ def space_translations_sync(*, space: SpacePage) -> int:
     from django.db.models import ManyToOneRel
     from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 
-    from . import i18n
+    from cms_templates import i18n
 
     if not i18n.is_default_language(i18n.page_language(space)):
         return 0

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from spaces_pages import i18n
+from cms_templates import i18n
 from spaces_pages.models import HomePage, SpacePage, StandardPage
 from spaces_pages.services import space_groups_ensure
 from wemi_community.accounts.demo import demo_email

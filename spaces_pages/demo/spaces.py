@@ -182,7 +182,7 @@ def build_space(spec: SpaceSpec, position: int, today: date) -> SpacePage:
 
 
 def ensure_index(home) -> SpaceIndexPage:
-    from spaces_pages import i18n
+    from cms_templates import i18n
 
     index = i18n.in_default_language(SpaceIndexPage.objects.all()).first()
     if index is None:

@@ -212,7 +212,7 @@ class SpacePage(Page):
     def localized_url(self) -> str:
         """The URL of this space's page in the language of the request: the modules point at
         the Italian page, the English site links the English one."""
-        from spaces_pages import i18n
+        from cms_templates import i18n
 
         return i18n.localized_url(self)
 
@@ -238,7 +238,8 @@ class SpacePage(Page):
         return hours.status_at(now or timezone.now(), self.hour_slots(), self.closure_periods())
 
     def get_context(self, request, *args, **kwargs):
-        from spaces_pages import i18n, sections
+        from cms_templates import i18n
+        from spaces_pages import sections
         from spaces_pages.jsonld import space_jsonld
 
         context = super().get_context(request, *args, **kwargs)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from wagtail_localize.synctree import create_aliases_for_new_page
 
-from spaces_pages import i18n
+from cms_templates import i18n
 from tests.cms.helpers import soup, text
 from wemi_community.catalogue.models import Nil
 from wemi_community.core.milan import ROME
