@@ -10,7 +10,7 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from wemi_community.core import audit
         from wemi_community.core.sanitize import plain_text
-        from wemi_community.notifications import kinds
+        from wemi_community.notifications import kinds, targets
 
         from . import registry
         from .models import Comment
@@ -30,6 +30,13 @@ class ParticipationConfig(AppConfig):
         def comment_space(comment):
             entry = comment_target_entry(comment)
             return entry.space_of(comment.target) if entry is not None else None
+
+        def participatory_url(target):
+            entry = registry.participatory(target) or registry.content(target)
+            return entry.url_of(target) if entry is not None else None
+
+        # A notification about a participatory object or a piece of content leads to its page.
+        targets.register_url_resolver(participatory_url)
 
         registry.register_content(
             Comment,
