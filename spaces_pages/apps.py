@@ -15,8 +15,16 @@ class SpacesPagesConfig(AppConfig):
         from wemi_community.core import audit
         from wemi_community.participation import registry
 
+        from . import permissions
         from .models import SpacePage
 
+        # Its coordinators moderate what belongs to a space.
+        registry.register_space_coordination(
+            can_coordinate=permissions.can_coordinate_space,
+            coordinated_space_ids=lambda user: set(
+                permissions.spaces_coordinated_by(user).values_list("pk", flat=True)
+            ),
+        )
         # A space's page carries its public conversation ("questions and ideas"): anyone may
         # read a live space, anyone signed in may take part; its coordinators moderate.
         registry.register_participatory(

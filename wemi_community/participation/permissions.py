@@ -62,11 +62,10 @@ def can_moderate_space(user, space) -> bool:
         return False
     if is_city_staff(user):
         return True
-    if space is None:
+    coordination = registry.space_coordination()
+    if space is None or coordination is None:
         return False
-    from spaces_pages.permissions import can_coordinate_space
-
-    return can_coordinate_space(user, space)
+    return bool(coordination.can_coordinate(user, space))
 
 
 def can_moderate(user, content) -> bool:
