@@ -9,6 +9,7 @@ class LabsConfig(AppConfig):
 
     def ready(self):
         from cms_templates import search_registry
+        from proposals import lab_drafts
         from spaces_pages import sections
         from wemi_community.core import audit
         from wemi_community.notifications import kinds
@@ -17,6 +18,12 @@ class LabsConfig(AppConfig):
         from . import permissions, selectors
         from .models import Need
 
+        # Drafts of proposals co-designed here: the lab says who sees, writes and publishes them.
+        lab_drafts.register(
+            can_see=permissions.can_see_drafts,
+            can_write=permissions.can_write_drafts,
+            can_publish=permissions.can_publish_drafts,
+        )
         registry.register_content(
             Need,
             author_of=lambda need: need.author,

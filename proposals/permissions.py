@@ -7,6 +7,7 @@ from spaces_pages.permissions import can_coordinate_space
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 from wemi_community.participation.permissions import can_moderate
 
+from . import lab_drafts
 from .models import Membership, Offer, Proposal, SharedService
 from .states import EDITABLE_STATES, GATHERING_STATES, OFFER_STATES
 
@@ -66,9 +67,7 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
     """A draft is its author's alone, or, when a lab is co-designing it, the lab's; a hidden
     proposal shows to its author and moderators; the rest is public."""
     if _is_lab_draft(proposal):
-        from labs.permissions import can_see_drafts
-
-        return can_see_drafts(user, proposal.lab)
+        return lab_drafts.can_see(user, proposal.lab)
     if proposal.state == Proposal.State.DRAFT:
         return _is_author(user, proposal)
     if proposal.is_hidden:
@@ -84,9 +83,7 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
     """The author, while drafting or gathering; a lab's draft, whoever runs the lab while it
     co-designs."""
     if _is_lab_draft(proposal):
-        from labs.permissions import can_write_drafts
-
-        return can_write_drafts(user, proposal.lab)
+        return lab_drafts.can_write(user, proposal.lab)
     return _is_author(user, proposal) and proposal.state in EDITABLE_STATES
 
 
@@ -94,9 +91,7 @@ def can_publish_proposal(user, proposal: Proposal) -> bool:
     """Its author publishes a draft; a lab's draft is published by whoever runs the lab, in
     the action phase."""
     if _is_lab_draft(proposal):
-        from labs.permissions import can_publish_drafts
-
-        return can_publish_drafts(user, proposal.lab)
+        return lab_drafts.can_publish(user, proposal.lab)
     # Whether it is still a draft is the state machine's answer (a clear conflict).
     return _is_author(user, proposal)
 

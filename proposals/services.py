@@ -21,7 +21,7 @@ from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 
-from . import permissions
+from . import lab_drafts, permissions
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     Answer,
@@ -159,9 +159,7 @@ def proposal_draft_save(*, author, data: dict, proposal: Proposal | None = None)
 def proposal_draft_for_lab(*, author, lab, data: dict) -> Proposal:
     """A draft co-designed in a listening-action lab: of the lab's space, marked with the
     lab, written and published by whoever runs the lab."""
-    from labs.permissions import can_write_drafts
-
-    if not can_write_drafts(author, lab):
+    if not lab_drafts.can_write(author, lab):
         raise PermissionDenied
     cleaned = _clean_draft_data({**data, "space": lab.space})
     proposal = Proposal(author=author, lab=lab)
