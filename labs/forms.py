@@ -11,7 +11,7 @@ from spaces_pages.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import ServiceCategoryChoiceField
 from wemi_community.catalogue.models import ServiceCategory
-from wemi_community.translated import interpolate_lazy
+from wemi_community.core.translated import interpolate_lazy
 
 from .codesign import EVALUATION_COMMENT_MAX_LENGTH, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS
 from .models import NEED_MAX_LENGTH, NICKNAME_MAX_LENGTH, Lab

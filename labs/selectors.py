@@ -13,7 +13,7 @@ from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from spaces_pages.selectors import coordinator_ids as space_coordinator_ids
 from wemi_community.accounts.permissions import is_active_user
-from wemi_community.translated import translated
+from wemi_community.core.translated import translated
 
 from .models import Evaluation, Facilitator, Lab, MeToo, Need, Participant, PhaseDates, Theme
 from .states import SEQUENCE

@@ -12,7 +12,7 @@ from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import LoadedOnceModelChoiceField, MunicipioChoiceField
 from wemi_community.core.forms import DATE, TIME
 from wemi_community.core.milan import in_rome
-from wemi_community.translated import translated_ordering
+from wemi_community.core.translated import translated_ordering
 
 from . import slots
 from .languages import LANGUAGES, language_keys

@@ -22,7 +22,7 @@ from cms_templates.blocks import BodyBlock
 from spaces_pages import hours
 from spaces_pages.admin_forms import SpacePageForm
 from wemi_community.catalogue.models import Municipio, Nil
-from wemi_community.translated import TranslatedField
+from wemi_community.core.translated import TranslatedField
 
 WEEKDAY_CHOICES = [(number, WEEKDAYS[number]) for number in range(7)]
 
