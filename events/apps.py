@@ -7,6 +7,12 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = _("Events and courses")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
     def ready(self):
         from cms_templates import search_registry
         from spaces_pages import sections

@@ -7,6 +7,12 @@ class LabsConfig(AppConfig):
     label = "labs"
     verbose_name = _("Listening-action labs")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
     def ready(self):
         from cms_templates import search_registry
         from proposals import lab_drafts

@@ -7,6 +7,12 @@ class SpacesPagesConfig(AppConfig):
     label = "spaces_pages"
     verbose_name = _("Spazi WeMi")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
     def ready(self):
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published

@@ -10,6 +10,18 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
+    def demo_logins(self):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.extra_logins()
+
     def ready(self):
         # Importing the audit helpers at module level would load models before the registry.
         from wemi_community.core import audit

@@ -7,6 +7,12 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifications")
 
+    def after_seed_demo(self):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        demo.after_seed()
+
     def ready(self):
         # Importing the audit helpers at module level would load models before the registry.
         from wemi_community.core import audit
