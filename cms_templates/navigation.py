@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
 
 from . import i18n
 
@@ -80,7 +81,6 @@ _CONTENT_PAGES_ATTRIBUTE = "_wemi_content_pages"
 
 
 def _content_pages(request) -> dict:
-    from wagtail.models import Page, Site
 
     pages = getattr(request, _CONTENT_PAGES_ATTRIBUTE, None)
     if pages is not None:

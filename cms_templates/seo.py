@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from wagtail.models import Page, Site
 
 from . import i18n
 
@@ -56,7 +57,6 @@ class PageSitemap(Sitemap):
         self.trees: set[str] = set()
 
     def items(self):
-        from wagtail.models import Page, Site
 
         site = Site.find_for_request(self.request)
         if site is None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -330,7 +332,6 @@ class EventForm(forms.Form):
 
     @staticmethod
     def initial_from(event) -> dict:
-        from django.utils import timezone
 
         start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
         initial = {
@@ -474,7 +475,6 @@ class CourseForm(forms.Form):
         self.fields["space"].queryset = coordinated_spaces(user)
 
     def clean_educator_email(self):
-        from django.contrib.auth import get_user_model
 
         email = self.cleaned_data.get("educator_email", "").strip()
         self.educator = None

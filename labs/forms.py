@@ -4,6 +4,7 @@ its field, in the person's language."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from proposals.forms import DescriptionStepForm, DetailsStepForm
@@ -156,7 +157,6 @@ class LabCreateForm(LabFieldsForm):
         self.fields["space"].queryset = coordinated_spaces(user)
 
     def clean_facilitator_emails(self):
-        from django.contrib.auth import get_user_model
 
         emails = _emails(self.cleaned_data.get("facilitator_emails", ""))
         people = list(get_user_model().objects.filter(email__in=emails, is_active=True))
@@ -197,7 +197,6 @@ class FacilitatorForm(forms.Form):
     )
 
     def clean_email(self):
-        from django.contrib.auth import get_user_model
 
         email = self.cleaned_data["email"].strip()
         person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()

@@ -14,6 +14,7 @@ class ProposalsConfig(AppConfig):
         return demo.seed(size=size, stdout=stdout)
 
     def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry
         from spaces_pages import sections
         from wemi_community.core import audit

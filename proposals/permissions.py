@@ -4,12 +4,13 @@ tests ask these functions; nothing else decides."""
 from __future__ import annotations
 
 from spaces_pages.permissions import can_coordinate_space
+from wemi_community.accounts.models import Organisation
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 from wemi_community.participation.permissions import can_moderate
 
 from . import lab_drafts
 from .models import Membership, Offer, Proposal, SharedService
-from .states import EDITABLE_STATES, GATHERING_STATES, OFFER_STATES
+from .states import EDITABLE_STATES, GATHERING_STATES, OFFER_STATES, PROPOSAL_TRANSITIONS
 
 
 def _is_author(user, proposal: Proposal) -> bool:
@@ -34,8 +35,6 @@ def _organisation_ids(user) -> frozenset[int]:
 def _accredited_category_ids(user) -> frozenset[int]:
     cached = getattr(user, "_wemi_accredited_category_ids", None)
     if cached is None:
-        from wemi_community.accounts.models import Organisation
-
         cached = frozenset(
             Organisation.accredited_categories.through.objects.filter(
                 organisation_id__in=_organisation_ids(user)
@@ -103,7 +102,6 @@ def can_delete_draft(user, proposal: Proposal) -> bool:
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
-    from .states import PROPOSAL_TRANSITIONS
 
     return (
         _is_author(user, proposal)
@@ -135,7 +133,6 @@ def is_staff_of(user, organisation_id: int | None) -> bool:
 
 def provider_organisations_for(user, proposal: Proposal) -> list:
     """The providers this person may make an offer for on this proposal."""
-    from wemi_community.accounts.models import Organisation
 
     if proposal.category_id not in _accredited_category_ids(user):
         return []

@@ -14,6 +14,7 @@ class SpacesPagesConfig(AppConfig):
         return demo.seed(size=size, stdout=stdout)
 
     def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published
 
@@ -54,6 +55,7 @@ class SpacesPagesConfig(AppConfig):
 
 
 def _ensure_translations(sender, using="default", **kwargs):
+    # Imported here: apps.py loads before the models may.
     from wagtail.models import Page
 
     from .services import site_translations_ensure
@@ -64,6 +66,7 @@ def _ensure_translations(sender, using="default", **kwargs):
 
 
 def _sync_space_translations(sender, instance, **kwargs):
+    # Imported here: apps.py loads before the models may.
     from .services import space_translations_sync
 
     space_translations_sync(space=instance)

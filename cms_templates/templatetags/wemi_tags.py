@@ -5,9 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.forms import BoundField
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page
 
 from cms_templates import i18n, navigation
 from cms_templates.i18n import neutral_path
@@ -60,9 +63,6 @@ def language_switch(context) -> list[dict]:
     prefix (set_language adds the chosen one): for a Wagtail page, its translation's (the
     page's own when it has none in that language); for the apps' pages, the same path and
     query string (/proposte/12/?ordine=… and /en/proposte/12/?ordine=…)."""
-    from django.conf import settings
-    from django.utils.translation import get_language, get_language_info
-    from wagtail.models import Page
 
     request = context.get("request")
     here = neutral_path(request.path) if request is not None else "/"

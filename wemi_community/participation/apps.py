@@ -8,6 +8,7 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
         from wemi_community.core import audit
         from wemi_community.core.sanitize import plain_text
         from wemi_community.notifications import kinds, targets

@@ -4,6 +4,7 @@ these functions combine them with the rules of the participation core."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 
 from wemi_community.accounts.permissions import is_city_staff
@@ -36,7 +37,6 @@ def can_follow(user, target) -> bool:
 
 def can_edit_comment(user, comment, *, now=None) -> bool:
     """The author, within the edit window, while the comment is neither deleted nor hidden."""
-    from django.conf import settings
 
     if not is_signed_in(user) or comment.author_id != user.pk:
         return False
