@@ -60,9 +60,10 @@ test-services: install browser ## Run the whole suite on PostgreSQL and Redis
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)} \
 	  WEMI_EXPECT_SERVICES=1 $(PY) -m pytest
 
-lint: install ## Lint and check formatting
+lint: install ## Lint, check formatting and the import contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install ## Format the code
 	$(VENV)/bin/ruff check --fix .

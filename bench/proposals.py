@@ -109,7 +109,7 @@ class ProposalMaker:
         from proposals import services
         from wemi_community.accounts.models import User
         from wemi_community.catalogue.models import ServiceCategory
-        from wemi_community.participation.sanitize import sanitize_html
+        from wemi_community.core.sanitize import sanitize_html
 
         self.rng = random.Random(2025)  # the same data on every run
         self.now = timezone.now()

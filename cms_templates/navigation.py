@@ -12,6 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from . import i18n
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,6 @@ _CONTENT_PAGES_ATTRIBUTE = "_wemi_content_pages"
 
 
 def _content_pages(request) -> dict:
-    from wagtail.models import Page, Site
 
     pages = getattr(request, _CONTENT_PAGES_ATTRIBUTE, None)
     if pages is not None:
@@ -88,8 +90,6 @@ def _content_pages(request) -> dict:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     pages = {}
     if site is not None:
-        from spaces_pages import i18n
-
         # The pages under the home page, in the language of the request: one query.
         under_home = Page.objects.filter(
             translation_key__in=Page.objects.child_of(site.root_page).values("translation_key")

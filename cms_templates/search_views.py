@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 from wagtail.search.query import PlainText
 
-from cms_templates import search_registry
+from cms_templates import i18n, search_registry
 from cms_templates.search_registry import SearchResult
 
 PAGE_SIZE = 10
@@ -71,8 +71,6 @@ def page_result(page, request) -> SearchResult:
 def search_pages(query: str, request):
     """Live, public pages of this site in the language of the request (its tree of pages),
     matching the query, most relevant first (lazy)."""
-    from spaces_pages import i18n
-
     pages = Page.objects.live().public().specific()
     site = Site.find_for_request(request)
     if site is not None:

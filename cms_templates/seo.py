@@ -11,9 +11,11 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from wagtail.models import Page, Site
+
+from . import i18n
 
 # What search engines keep is read later, elsewhere: links start from SITE_URL (see links.py).
 from .links import site_url as absolute
@@ -21,23 +23,6 @@ from .links import site_url as absolute
 # Private areas: signing in, profiles, the administration. Their pages are useless in search
 # results; robots.txt is advice, not protection (the views check permissions).
 DISALLOWED_PREFIXES = ("/admin/", "/account/")
-
-
-def neutral_path(path: str) -> str:
-    """The path without its language prefix ("/en/privacy/" -> "/privacy/")."""
-    language = get_language_from_path(path)
-    if language:
-        prefix = f"/{language}"
-        if path == prefix or path.startswith(prefix + "/"):
-            return path[len(prefix) :] or "/"
-    return path
-
-
-def path_for_language(neutral: str, language: str) -> str:
-    # Italian, the default, has no prefix (i18n_patterns with prefix_default_language=False).
-    if language == settings.LANGUAGE_CODE:
-        return neutral
-    return f"/{language}{neutral}"
 
 
 @require_safe
@@ -50,7 +35,7 @@ def robots_txt(request):
         if prefix != "/admin/":
             for code, _name in settings.LANGUAGES:
                 if code != settings.LANGUAGE_CODE:
-                    lines.append(f"Disallow: {path_for_language(prefix, code)}")
+                    lines.append(f"Disallow: {i18n.path_for_language(prefix, code)}")
     lines.append(f"Sitemap: {absolute(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -58,7 +43,7 @@ def robots_txt(request):
 class PageSitemap(Sitemap):
     """Every live, public page of the site, once per language it exists in, with hreflang
     alternates: the page of the default language's tree, and its translation in each other
-    language (spaces_pages.i18n).
+    language (cms_templates.i18n).
 
     Django's i18n sitemap rather than Wagtail's: Wagtail's lists each page once, in whatever
     language the crawler's request happens to activate."""
@@ -72,9 +57,6 @@ class PageSitemap(Sitemap):
         self.trees: set[str] = set()
 
     def items(self):
-        from wagtail.models import Page, Site
-
-        from spaces_pages import i18n
 
         site = Site.find_for_request(self.request)
         if site is None:
@@ -98,14 +80,12 @@ class PageSitemap(Sitemap):
         return [code for code in self._languages() if code in found or code not in self.trees]
 
     def location(self, page) -> str | None:
-        from spaces_pages import i18n
-
         # Called with each language active in turn.
         language = i18n.content_language()
         target = self.translations.get(page.translation_key, {}).get(language)
         if target is None:
             parts = page.get_url_parts(self.request)
-            return path_for_language(neutral_path(parts[2]), language) if parts else None
+            return i18n.path_for_language(i18n.neutral_path(parts[2]), language) if parts else None
         parts = target.get_url_parts(self.request)
         return parts[2] if parts else None
 

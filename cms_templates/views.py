@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -33,7 +34,6 @@ def page_not_found(request, exception):
 
 @requires_csrf_token
 def server_error(request):
-    from django.utils import translation
 
     template = loader.get_template("500.html")
     context = {"LANGUAGE_CODE": translation.get_language() or "it"}

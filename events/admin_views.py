@@ -17,11 +17,12 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from spaces_pages.permissions import spaces_coordinated_by
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import permissions, services
-from .forms import EventForm
-from .manage_views import add_errors, event_data_with_image
+from .forms import SERVICE_FIELDS, EventForm
+from .manage_views import event_data_with_image
 from .models import Event
 
 EVENTS_PER_PAGE = 30
@@ -146,7 +147,7 @@ class EventAdminForm(WagtailAdminTemplateMixin, FormView):
                         scope=form.cleaned_data.get("scope") or "one",
                     )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error, field_names=SERVICE_FIELDS)
             return self.render_to_response(self.get_context_data(form=form), status=422)
         except StateConflict as error:
             form.add_error(None, str(error))

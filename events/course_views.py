@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.certificates.pdf import render_pdf
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import courses, permissions
-from .forms import CourseForm, SessionForm
-from .manage_views import add_errors
+from .forms import SERVICE_FIELDS, CourseForm, SessionForm
 from .models import ACTIVE_STATES, Attendance, Course, Enrollment, Event
 
 COURSE_TEMPLATE = "events/course_detail.html"
@@ -104,7 +104,7 @@ def course_create(request):
             place={"place_name": form.cleaned_data.get("place_name", "")},
         )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, field_names=SERVICE_FIELDS)
         return render(request, "events/course_form.html", context, status=422)
     messages.success(request, _("The course and its sessions are published."))
     return redirect(course)
@@ -168,7 +168,7 @@ def session_add(request, pk: int):
             ends_at=form.cleaned_data["ends_at"],
         )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, field_names=SERVICE_FIELDS)
         return _again(request, course, status=422, session_form=form)
     messages.success(request, _("The session is added."))
     return redirect(f"{course.get_absolute_url()}#incontri")

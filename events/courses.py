@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from spaces_pages.models import Closure
 from wemi_community.certificates.models import Certificate
 from wemi_community.certificates.services import certificate_issue
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
-from wemi_community.participation.sanitize import sanitize_html
 
 from . import permissions
 from .models import ACTIVE_STATES, Attendance, Category, Course, Enrollment, Event

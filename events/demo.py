@@ -27,11 +27,12 @@ from wemi_community.accounts.demo import (
     say,
 )
 from wemi_community.accounts.models import Organisation, User
+from wemi_community.core.milan import in_rome
 
 from . import courses, services
 from .demo_data import CAPUANA_COORDINATOR, COURSE, EDUCATOR, EVENTS, PEOPLE, EventSpec
 from .models import Course, Enrollment, Event, Registration
-from .recurrence import Rule, in_rome
+from .recurrence import Rule
 
 
 def already_seeded() -> bool:

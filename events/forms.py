@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from proposals.forms import SpaceChoiceField, with_spaces
+from spaces_pages.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.accounts.models import Organisation
 from wemi_community.catalogue.forms import MunicipioChoiceField
+from wemi_community.core.forms import DATE, TIME
+from wemi_community.core.milan import in_rome
 
 from .models import (
     MAX_SEATS_PER_REGISTRATION,
@@ -21,11 +25,9 @@ from .models import (
     OrganiserKind,
     PlaceKind,
 )
-from .recurrence import MAX_INTERVAL, MAX_OCCURRENCES, Rule, in_rome
+from .recurrence import MAX_INTERVAL, MAX_OCCURRENCES, Rule
 from .services import EVENT_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 WEEKDAYS = [
     (0, _("Monday")),
@@ -330,7 +332,6 @@ class EventForm(forms.Form):
 
     @staticmethod
     def initial_from(event) -> dict:
-        from django.utils import timezone
 
         start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
         initial = {
@@ -474,7 +475,6 @@ class CourseForm(forms.Form):
         self.fields["space"].queryset = coordinated_spaces(user)
 
     def clean_educator_email(self):
-        from django.contrib.auth import get_user_model
 
         email = self.cleaned_data.get("educator_email", "").strip()
         self.educator = None

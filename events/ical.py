@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms_templates.links import site_url
-from wemi_community.participation.sanitize import plain_text
+from wemi_community.core.sanitize import plain_text
 
 from .models import Event, RegistrationState
 

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cms_templates.exports import spreadsheet_cell
 from spaces_pages.permissions import spaces_coordinated_by
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import permissions, services
 from .forms import SERVICE_FIELDS, CancelEventForm, CheckInForm, EventForm
@@ -31,16 +32,6 @@ from .models import Event, Registration
 
 REGISTRATIONS_PER_PAGE = 50
 FORM_TEMPLATE = "events/event_form.html"
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """The service's messages next to this form's field that matches, else on top."""
-    items = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    for field, texts in items:
-        name = SERVICE_FIELDS.get(field, field)
-        target = name if name in form.fields else None
-        for text in texts:
-            form.add_error(target, text)
 
 
 def event_data_with_image(user, form, event: Event | None = None) -> dict:
@@ -93,7 +84,7 @@ def event_create(request):
                 actor=request.user, space=form.cleaned_data["space"], data=data, rule=form.rule()
             )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, field_names=SERVICE_FIELDS)
         return _form_page(request, form, title=title, status=422)
     if len(events) > 1:
         messages.success(request, _("%(count)s dates are published.") % {"count": len(events)})
@@ -142,7 +133,7 @@ def event_edit(request, pk: int):
                 scope=form.cleaned_data.get("scope") or "one",
             )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, field_names=SERVICE_FIELDS)
         return _form_page(request, form, title=title, event=event, status=422)
     except StateConflict as error:
         form.add_error(None, str(error))
@@ -284,7 +275,7 @@ def check_in(request, pk: int):
             actor=request.user, event=event, code=form.cleaned_data["code"]
         )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, field_names=SERVICE_FIELDS)
         return _check_in_page(request, event, form, status=422)
     except StateConflict as error:
         return _check_in_page(request, event, CheckInForm(), status=409, error=str(error))

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-ROME = ZoneInfo("Europe/Rome")
+from wemi_community.core.milan import in_rome
+
 MAX_OCCURRENCES = 500
 MAX_INTERVAL = 8
 # However the closures fall, a rule never looks further ahead than this.
@@ -29,11 +29,6 @@ class Rule:
     until: datetime.date | None = None
     count: int | None = None
     skip_closures: bool = True
-
-
-def in_rome(day: datetime.date, moment: datetime.time) -> datetime.datetime:
-    """A wall-clock time in Milan on that day (DST included), as an aware datetime."""
-    return datetime.datetime.combine(day, moment, tzinfo=ROME)
 
 
 def _check(rule: Rule) -> None:

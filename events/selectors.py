@@ -29,10 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms_templates import wording
+from cms_templates.search_registry import SearchResult
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
+from wemi_community.core.milan import in_rome
 
 from .models import ACTIVE_STATES, Attendance, Course, Enrollment, Event, Registration
-from .recurrence import in_rome
 
 SPACE_SECTION_LIMIT = 5
 SPACE_SECTION_DAYS = 60
@@ -269,7 +270,6 @@ def home_events() -> list[Listing]:
 
 
 def search_events(query: str, user):
-    from cms_templates.search_registry import SearchResult
 
     events = upcoming()
     for word in query.split()[:8]:

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spaces_pages.models import Closure
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.milan import in_rome
+from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
-from wemi_community.participation.sanitize import sanitize_html
 
 from . import live, permissions
 from .models import (
@@ -39,7 +40,7 @@ from .models import (
     RegistrationState,
     Reminder,
 )
-from .recurrence import Rule, in_rome, occurrences
+from .recurrence import Rule, occurrences
 from .states import check_transition
 
 R = RegistrationState

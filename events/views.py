@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cms_templates.links import request_url
 from cms_templates.qr import qr_svg
-from proposals.view_helpers import add_service_errors
 from spaces_pages.permissions import spaces_coordinated_by
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import permissions, selectors, services
 from .courses import earns_certificate

@@ -7,15 +7,30 @@ class LabsConfig(AppConfig):
     label = "labs"
     verbose_name = _("Listening-action labs")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
     def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry
+        from proposals import lab_drafts
         from spaces_pages import sections
+        from wemi_community.core import audit
         from wemi_community.notifications import kinds
-        from wemi_community.participation import audit, registry
+        from wemi_community.participation import registry
 
         from . import permissions, selectors
         from .models import Need
 
+        # Drafts of proposals co-designed here: the lab says who sees, writes and publishes them.
+        lab_drafts.register(
+            can_see=permissions.can_see_drafts,
+            can_write=permissions.can_write_drafts,
+            can_publish=permissions.can_publish_drafts,
+        )
         registry.register_content(
             Need,
             author_of=lambda need: need.author,

@@ -18,9 +18,9 @@ from django.utils.translation import ngettext
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import ObjectHidden, StateConflict
 
 from . import permissions
 from .models import Evaluation, Lab, Need, Participant, Poll, PollOption, PollVote, Theme

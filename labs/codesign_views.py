@@ -20,12 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from proposals import services as proposal_services
 from proposals.forms import PRICING_EXPLANATIONS
 from proposals.models import Proposal, TimeSlot, Weekday
-from wemi_community.participation.errors import ObjectHidden, StateConflict
+from wemi_community.core.errors import ObjectHidden, StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import codesign, permissions, selectors
 from .forms import DraftForm, EvaluationForm, PollForm, ThemeChoiceForm, ThemeForm
 from .models import Lab, Need, Poll, PollVote, Theme
-from .view_helpers import add_service_errors
 from .viewer import LabViewer, lab_viewer
 from .views import detail_again
 

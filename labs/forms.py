@@ -4,13 +4,15 @@ its field, in the person's language."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from proposals.forms import DescriptionStepForm, DetailsStepForm, SpaceChoiceField, with_spaces
+from proposals.forms import DescriptionStepForm, DetailsStepForm
+from spaces_pages.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import ServiceCategoryChoiceField
 from wemi_community.catalogue.models import ServiceCategory
-from wemi_community.translated import interpolate_lazy
+from wemi_community.core.translated import interpolate_lazy
 
 from .codesign import EVALUATION_COMMENT_MAX_LENGTH, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS
 from .models import NEED_MAX_LENGTH, NICKNAME_MAX_LENGTH, Lab
@@ -155,7 +157,6 @@ class LabCreateForm(LabFieldsForm):
         self.fields["space"].queryset = coordinated_spaces(user)
 
     def clean_facilitator_emails(self):
-        from django.contrib.auth import get_user_model
 
         emails = _emails(self.cleaned_data.get("facilitator_emails", ""))
         people = list(get_user_model().objects.filter(email__in=emails, is_active=True))
@@ -196,7 +197,6 @@ class FacilitatorForm(forms.Form):
     )
 
     def clean_email(self):
-        from django.contrib.auth import get_user_model
 
         email = self.cleaned_data["email"].strip()
         person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import permissions, selectors, services
 from .forms import FacilitatorForm, LabFieldsForm
-from .view_helpers import add_service_errors
 from .viewer import lab_viewer
 from .views import detail_again
 

@@ -9,11 +9,12 @@ from types import SimpleNamespace
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from cms_templates.search_registry import SearchResult
 from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from spaces_pages.selectors import coordinator_ids as space_coordinator_ids
 from wemi_community.accounts.permissions import is_active_user
-from wemi_community.translated import translated
+from wemi_community.core.translated import translated
 
 from .models import Evaluation, Facilitator, Lab, MeToo, Need, Participant, PhaseDates, Theme
 from .states import SEQUENCE
@@ -125,7 +126,6 @@ def public_labs_by_space(spaces: Sequence) -> dict[int, list[Lab]]:
 
 def search_labs(query: str, user):
     """Public labs for the site search."""
-    from cms_templates.search_registry import SearchResult
 
     labs = Lab.objects.filter(visibility=Lab.Visibility.PUBLIC).exclude(phase__in=NOT_STARTED)
     for word in query.split()[:8]:

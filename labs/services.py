@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from wemi_community.accounts.permissions import is_active_user
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import ObjectHidden, StateConflict
 
 from . import live, permissions
 from .models import (

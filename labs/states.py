@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
 
 from .models import Lab
 

@@ -3,19 +3,12 @@ wall's script), and the lab's page rendered again with a message."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
 
 def wants_json(request) -> bool:
     """The wall's script asks for JSON; forms without JavaScript get pages."""
     return "application/json" in request.headers.get("Accept", "")
-
-
-def error_messages(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"__all__": error.messages}
 
 
 def form_errors(form) -> dict[str, list[str]]:
@@ -26,11 +19,3 @@ def json_error(message: str | dict, *, status: int, **extra) -> JsonResponse:
     errors = message if isinstance(message, dict) else {"__all__": [str(message)]}
     first = next(iter(errors.values()), [""])
     return JsonResponse({"ok": False, "error": first[0], "errors": errors, **extra}, status=status)
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """The service's messages next to the fields they name, or on top of the form."""
-    for field, messages in error_messages(error).items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)

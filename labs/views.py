@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from proposals.models import Proposal
 from spaces_pages.permissions import spaces_coordinated_by
-from wemi_community.participation.errors import ObjectHidden, StateConflict
+from wemi_community.core.errors import ObjectHidden, StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import permissions, qr, selectors, services
 from .forms import (
@@ -35,7 +36,6 @@ from .forms import (
 )
 from .models import Evaluation, Lab, Poll, PollVote
 from .states import SEQUENCE, WHAT_HAPPENS, next_phase
-from .view_helpers import add_service_errors
 from .viewer import (
     LabViewer,
     forget_guest,

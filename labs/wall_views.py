@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wemi_community.participation.errors import ObjectHidden, StateConflict
+from wemi_community.core.errors import ObjectHidden, StateConflict
+from wemi_community.core.forms import add_service_errors, service_error_messages
 
 from . import live, permissions, qr, selectors, services
 from .forms import NeedForm
 from .models import Need
-from .view_helpers import add_service_errors, error_messages, form_errors, json_error, wants_json
+from .view_helpers import form_errors, json_error, wants_json
 from .viewer import lab_viewer
 from .views import detail_again
 
@@ -47,7 +48,7 @@ def need_post(request, pk: int):
         )
     except ValidationError as error:
         if as_json:
-            return json_error(error_messages(error), status=422)
+            return json_error(service_error_messages(error), status=422)
         add_service_errors(form, error)
         return detail_again(request, viewer, status=422, need_form=form)
     except StateConflict as error:

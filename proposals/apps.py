@@ -7,12 +7,20 @@ class ProposalsConfig(AppConfig):
     label = "proposals"
     verbose_name = _("Proposals")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
     def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry
         from spaces_pages import sections
+        from wemi_community.core import audit
+        from wemi_community.core.sanitize import plain_text
         from wemi_community.notifications import kinds
-        from wemi_community.participation import audit, registry
-        from wemi_community.participation.sanitize import plain_text
+        from wemi_community.participation import registry
 
         from . import permissions, selectors
         from .models import Proposal, SharedService

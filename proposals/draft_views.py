@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from spaces_pages.selectors import live_spaces
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import WIZARD_FORMS, WizardStepForm
 from .models import Proposal, TimeSlot, Weekday
-from .view_helpers import add_service_errors, render_with_status
+from .view_helpers import render_with_status
 
 STEPS = (
     ("servizio", gettext_lazy("Service and space")),

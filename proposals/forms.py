@@ -13,10 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from spaces_pages.models import SpacePage
-from spaces_pages.selectors import live_spaces
+from spaces_pages.forms import SpaceChoiceField, with_spaces
 from wemi_community.catalogue.forms import (
-    GroupedModelChoiceField,
     LoadedOnceModelChoiceField,
     ServiceCategoryChoiceField,
 )
@@ -41,25 +39,6 @@ DESCRIPTION_HELP = _(
     "Markdown: an empty line between paragraphs, *italics*, **bold**, lists starting with "
     "“- ” and links."
 )
-
-
-class SpaceChoiceField(GroupedModelChoiceField):
-    """The live Spazi WeMi, grouped by Municipio. The queryset is set per form instance
-    (``with_spaces``): Wagtail's ``public()`` reads the view restrictions when it is built."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Spazio WeMi"))
-        kwargs.setdefault("empty_label", _("Choose a space"))
-        super().__init__(
-            SpacePage.objects.none(), group_label=lambda space: space.municipio.name, **kwargs
-        )
-
-    def label_from_instance(self, obj) -> str:
-        return obj.title
-
-
-def with_spaces(form: forms.Form, name: str) -> None:
-    form.fields[name].queryset = live_spaces().order_by("municipio__number", "title")
 
 
 # --- The wizard ---------------------------------------------------------------------------------

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wemi_community.accounts.permissions import is_city_staff
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import offers, permissions, service_selectors
 from .models import Offer, Proposal
 from .service_forms import BandFormSet, OfferChooseForm, OfferForm
 from .states import OFFER_STATES
-from .view_helpers import add_service_errors, render_with_status
+from .view_helpers import render_with_status
 
 DASHBOARD_PAGE_SIZE = 20
 

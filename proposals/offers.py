@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wemi_community.accounts.models import OrganisationStaff
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
 
 from . import permissions, pricing
 from .models import Membership, Offer, PriceBand, PricingMode, Proposal, SharedService, Support
@@ -177,7 +178,6 @@ def offer_choose(
 
 
 def staff_ids(organisation_id: int) -> set[int]:
-    from wemi_community.accounts.models import OrganisationStaff
 
     return set(
         OrganisationStaff.objects.filter(organisation_id=organisation_id).values_list(

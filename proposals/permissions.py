@@ -4,11 +4,13 @@ tests ask these functions; nothing else decides."""
 from __future__ import annotations
 
 from spaces_pages.permissions import can_coordinate_space
+from wemi_community.accounts.models import Organisation
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 from wemi_community.participation.permissions import can_moderate
 
+from . import lab_drafts
 from .models import Membership, Offer, Proposal, SharedService
-from .states import EDITABLE_STATES, GATHERING_STATES, OFFER_STATES
+from .states import EDITABLE_STATES, GATHERING_STATES, OFFER_STATES, PROPOSAL_TRANSITIONS
 
 
 def _is_author(user, proposal: Proposal) -> bool:
@@ -33,8 +35,6 @@ def _organisation_ids(user) -> frozenset[int]:
 def _accredited_category_ids(user) -> frozenset[int]:
     cached = getattr(user, "_wemi_accredited_category_ids", None)
     if cached is None:
-        from wemi_community.accounts.models import Organisation
-
         cached = frozenset(
             Organisation.accredited_categories.through.objects.filter(
                 organisation_id__in=_organisation_ids(user)
@@ -66,9 +66,7 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
     """A draft is its author's alone, or, when a lab is co-designing it, the lab's; a hidden
     proposal shows to its author and moderators; the rest is public."""
     if _is_lab_draft(proposal):
-        from labs.permissions import can_see_drafts
-
-        return can_see_drafts(user, proposal.lab)
+        return lab_drafts.can_see(user, proposal.lab)
     if proposal.state == Proposal.State.DRAFT:
         return _is_author(user, proposal)
     if proposal.is_hidden:
@@ -84,9 +82,7 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
     """The author, while drafting or gathering; a lab's draft, whoever runs the lab while it
     co-designs."""
     if _is_lab_draft(proposal):
-        from labs.permissions import can_write_drafts
-
-        return can_write_drafts(user, proposal.lab)
+        return lab_drafts.can_write(user, proposal.lab)
     return _is_author(user, proposal) and proposal.state in EDITABLE_STATES
 
 
@@ -94,9 +90,7 @@ def can_publish_proposal(user, proposal: Proposal) -> bool:
     """Its author publishes a draft; a lab's draft is published by whoever runs the lab, in
     the action phase."""
     if _is_lab_draft(proposal):
-        from labs.permissions import can_publish_drafts
-
-        return can_publish_drafts(user, proposal.lab)
+        return lab_drafts.can_publish(user, proposal.lab)
     # Whether it is still a draft is the state machine's answer (a clear conflict).
     return _is_author(user, proposal)
 
@@ -108,7 +102,6 @@ def can_delete_draft(user, proposal: Proposal) -> bool:
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
-    from .states import PROPOSAL_TRANSITIONS
 
     return (
         _is_author(user, proposal)
@@ -140,7 +133,6 @@ def is_staff_of(user, organisation_id: int | None) -> bool:
 
 def provider_organisations_for(user, proposal: Proposal) -> list:
     """The providers this person may make an offer for on this proposal."""
-    from wemi_community.accounts.models import Organisation
 
     if proposal.category_id not in _accredited_category_ids(user):
         return []

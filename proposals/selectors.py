@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import Truncator
 
 from cms_templates.search_registry import SearchResult
-from wemi_community.participation.sanitize import plain_text
+from wemi_community.core.sanitize import plain_text
 
 from .models import Membership, Offer, PriceBand, Proposal, SharedService, Support
 from .states import OPEN_STATES

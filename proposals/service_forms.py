@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wemi_community.accounts.models import Organisation
+
 from . import pricing
 from .models import MAX_HOUSEHOLD_SIZE, MAX_HOUSEHOLDS, DeliveryCheck, IseeBand
 
@@ -88,7 +90,6 @@ class OfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisations = list(organisations)
         field = self.fields["organisation"]
-        from wemi_community.accounts.models import Organisation
 
         field.queryset = Organisation.objects.filter(
             pk__in=[org.pk for org in self.organisations]

@@ -13,10 +13,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
 
 from . import permissions, price_texts, pricing
 from .models import (

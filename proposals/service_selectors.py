@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Case,
@@ -20,8 +21,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import price_texts, pricing
+from wemi_community.accounts.models import OrganisationStaff
+
+from . import permissions, price_texts, pricing
 from .models import (
     CopaymentShare,
     DeliveryCheck,
@@ -34,8 +39,8 @@ from .models import (
     ServiceRating,
     SharedService,
 )
-from .selectors import published_proposals
-from .states import OFFER_STATES
+from .selectors import offers_with_bands, published_proposals
+from .states import GATHERING_STATES, OFFER_STATES
 
 # --- Quota tables -----------------------------------------------------------------------------
 
@@ -235,7 +240,6 @@ class ProviderScope:
 
 
 def provider_scope(user, *, city_staff: bool) -> ProviderScope:
-    from wemi_community.accounts.models import OrganisationStaff
 
     ids = frozenset(
         OrganisationStaff.objects.filter(user=user, organisation__is_active=True).values_list(
@@ -377,10 +381,6 @@ class ServicePage:
 
 
 def service_page(user, service: SharedService, *, log_page=None) -> ServicePage:
-    from django.core.paginator import Paginator
-    from django.utils import timezone
-
-    from . import permissions
 
     bands = list(service.offer.bands.all())
     membership = my_membership(user, service)
@@ -478,10 +478,6 @@ class OffersPanel:
 
 def offers_closed_message(proposal: Proposal) -> str:
     """Why an accredited provider cannot make an offer on this proposal now."""
-    from django.utils.translation import gettext as _
-
-    from . import permissions
-    from .states import GATHERING_STATES
 
     if permissions.hasattr_service(proposal):
         return _("An offer was already chosen for this proposal.")
@@ -497,7 +493,6 @@ def offers_closed_message(proposal: Proposal) -> str:
 
 def providers_free_to_offer(user, proposal: Proposal) -> list:
     """The person's accredited providers that have no submitted offer on the proposal yet."""
-    from . import permissions
 
     organisations = permissions.provider_organisations_for(user, proposal)
     if not organisations:
@@ -513,8 +508,6 @@ def providers_free_to_offer(user, proposal: Proposal) -> list:
 
 
 def offers_panel(user, proposal: Proposal) -> OffersPanel:
-    from . import permissions
-    from .selectors import offers_with_bands
 
     is_coordinator = permissions.can_answer_proposal(user, proposal)
     rows = []
@@ -544,8 +537,6 @@ def offers_panel(user, proposal: Proposal) -> OffersPanel:
     service = proposal.shared_service if permissions.hasattr_service(proposal) else None
     hint = ""
     if is_coordinator and proposal.state == Proposal.State.UNDER_EVALUATION:
-        from django.utils.translation import gettext as _
-
         hint = _(
             "Accredited providers make their offers while the proposal is under evaluation or "
             "once it is accepted: you choose one after accepting it."

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import permissions, price_texts, selectors, service_ops, service_selectors
 from .models import DeliveryEntry, Membership, SharedService
@@ -31,7 +32,6 @@ from .service_forms import (
     RatingForm,
     SeatForm,
 )
-from .view_helpers import add_service_errors
 
 __all__ = [
     "copayment_edit",

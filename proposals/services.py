@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from spaces_pages.models import SpacePage
 from spaces_pages.selectors import coordinator_ids
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
-from wemi_community.participation.sanitize import plain_text, sanitize_html
 
-from . import permissions
+from . import lab_drafts, permissions
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     Answer,
@@ -159,9 +159,7 @@ def proposal_draft_save(*, author, data: dict, proposal: Proposal | None = None)
 def proposal_draft_for_lab(*, author, lab, data: dict) -> Proposal:
     """A draft co-designed in a listening-action lab: of the lab's space, marked with the
     lab, written and published by whoever runs the lab."""
-    from labs.permissions import can_write_drafts
-
-    if not can_write_drafts(author, lab):
+    if not lab_drafts.can_write(author, lab):
         raise PermissionDenied
     cleaned = _clean_draft_data({**data, "space": lab.space})
     proposal = Proposal(author=author, lab=lab)

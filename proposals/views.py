@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import permissions, price_texts, selectors, service_ops, services
 from .draft_views import proposal_draft_delete, proposal_draft_step, proposal_new
@@ -38,7 +39,7 @@ from .forms import (
 )
 from .models import Answer, Membership, Proposal, SharedService, Support, TimeSlot, Weekday
 from .states import GATHERING_STATES, coordinator_targets
-from .view_helpers import add_service_errors, render_with_status
+from .view_helpers import render_with_status
 
 __all__ = [
     "my_proposals",

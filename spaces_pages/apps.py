@@ -7,15 +7,31 @@ class SpacesPagesConfig(AppConfig):
     label = "spaces_pages"
     verbose_name = _("Spazi WeMi")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
     def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published
 
+        from cms_templates import i18n
+        from wemi_community.core import audit
         from wemi_community.participation import registry
 
-        from . import i18n
+        from . import permissions
         from .models import SpacePage
 
+        # Its coordinators moderate what belongs to a space.
+        registry.register_space_coordination(
+            can_coordinate=permissions.can_coordinate_space,
+            coordinated_space_ids=lambda user: set(
+                permissions.spaces_coordinated_by(user).values_list("pk", flat=True)
+            ),
+        )
         # A space's page carries its public conversation ("questions and ideas"): anyone may
         # read a live space, anyone signed in may take part; its coordinators moderate.
         registry.register_participatory(
@@ -28,14 +44,18 @@ class SpacesPagesConfig(AppConfig):
             conversation_title=_("Questions and ideas for this space"),
         )
         # A space's data is the same in every language: publishing its page copies the data
-        # to its translations (spaces_pages.i18n).
+        # to its translations (cms_templates.i18n).
         page_published.connect(_sync_space_translations, sender=SpacePage)
         # Every install has the English tree of its pages, like the home page and the index
         # that the data migrations make (pages made later get theirs when created).
         post_migrate.connect(_ensure_translations, sender=self)
+        audit.register_action_labels(
+            {"spaces.staff_groups_created": _("Space staff groups created")}
+        )
 
 
 def _ensure_translations(sender, using="default", **kwargs):
+    # Imported here: apps.py loads before the models may.
     from wagtail.models import Page
 
     from .services import site_translations_ensure
@@ -46,6 +66,7 @@ def _ensure_translations(sender, using="default", **kwargs):
 
 
 def _sync_space_translations(sender, instance, **kwargs):
+    # Imported here: apps.py loads before the models may.
     from .services import space_translations_sync
 
     space_translations_sync(space=instance)

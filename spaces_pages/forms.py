@@ -3,8 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wemi_community.catalogue.forms import LoadedOnceModelChoiceField
+from wemi_community.catalogue.forms import GroupedModelChoiceField, LoadedOnceModelChoiceField
 from wemi_community.catalogue.models import Municipio
+
+from .models import SpacePage
+from .selectors import live_spaces
 
 
 class MunicipioChoiceField(LoadedOnceModelChoiceField):
@@ -32,3 +35,22 @@ class SpaceFilterForm(forms.Form):
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())
+
+
+class SpaceChoiceField(GroupedModelChoiceField):
+    """The live Spazi WeMi, grouped by Municipio. The queryset is set per form instance
+    (``with_spaces``): Wagtail's ``public()`` reads the view restrictions when it is built."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Spazio WeMi"))
+        kwargs.setdefault("empty_label", _("Choose a space"))
+        super().__init__(
+            SpacePage.objects.none(), group_label=lambda space: space.municipio.name, **kwargs
+        )
+
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
+def with_spaces(form: forms.Form, name: str) -> None:
+    form.fields[name].queryset = live_spaces().order_by("municipio__number", "title")

@@ -21,13 +21,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-ROME = ZoneInfo("Europe/Rome")
+from wemi_community.core.milan import ROME
+
 MIDNIGHT = time(0)
 # A closure can last months (summer, works): look this far for the next opening.
 LOOKAHEAD_DAYS = 400

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
+from cms_templates import i18n
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 
 from .models import SpacePage
@@ -18,7 +19,6 @@ OPERATE_DESK = "spaces_pages.operate_desk"
 def _source_pk(space) -> int:
     """The powers are granted on the space's page in the default language; its translations
     share them (no query for the default-language page, the one the modules point at)."""
-    from . import i18n
 
     return i18n.source(space).pk
 
@@ -58,8 +58,7 @@ def can_remove_space(user, space) -> bool:
 
 def _every_space() -> QuerySet[SpacePage]:
     """Each space once: its page in the default language, where the powers are granted and
-    the modules point (its translations share them, see spaces_pages.i18n)."""
-    from . import i18n
+    the modules point (its translations share them, see cms_templates.i18n)."""
 
     return i18n.in_default_language(SpacePage.objects.all())
 

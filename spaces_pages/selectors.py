@@ -6,9 +6,11 @@ from itertools import groupby
 
 from django.contrib.auth import get_user_model
 
-from . import i18n
+from cms_templates import i18n
+
 from .models import SpaceIndexPage, SpacePage
 from .models.staff import SpaceStaffGroup
+from .permissions import spaces_coordinated_by
 
 
 def space_index_page() -> SpaceIndexPage | None:
@@ -69,7 +71,6 @@ def coordinator_ids(space_id: int) -> set[int]:
 
 def coordinated_spaces(user):
     """The spaces this person coordinates, as a form's choices (by Municipio, then name)."""
-    from .permissions import spaces_coordinated_by
 
     return (
         i18n.in_default_language(spaces_coordinated_by(user))

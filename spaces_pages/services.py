@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import ManyToOneRel
 from guardian.shortcuts import assign_perm
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
+from wagtail_localize.fields import SynchronizedField, get_translatable_fields
+from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import PageIndex, synchronize_tree
 
-from wemi_community.participation.audit import audit_log
+from cms_templates import i18n
+from wemi_community.core.audit import audit_log
 
 from .models import SpacePage, SpaceStaffGroup
 from .permissions import COORDINATE_SPACE, OPERATE_DESK
@@ -70,7 +76,6 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
     """Creates, if missing, the space's "Coordinamento" and "Sportello" groups and gives them
     their powers on this space only. Idempotent: runs on every publish and on every seed.
     City staff then assign people by ticking the group on the person's page in the admin."""
-    from . import i18n
 
     # The groups belong to the space, whose page in the default language the modules point
     # at; its translations share its powers.
@@ -116,7 +121,6 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
 def _copy_page_permissions_to_translations() -> int:
     """Whoever may edit or publish a page in the default language may do so on its
     translations: city staff on every home page, a space's coordination on its page."""
-    from . import i18n
 
     copied = 0
     grants = GroupPagePermission.objects.filter(
@@ -137,12 +141,6 @@ def site_translations_ensure() -> dict[str, int]:
     synchronised with the default one by wagtail-localize (every page not translated yet has
     an alias in each language, new pages get one when created in the admin), and the page
     permissions of the default-language pages on their translations. Idempotent."""
-    from django.conf import settings
-    from wagtail.models import Locale
-    from wagtail_localize.models import LocaleSynchronization
-    from wagtail_localize.synctree import PageIndex, synchronize_tree
-
-    from . import i18n
 
     default, _ = Locale.objects.get_or_create(language_code=i18n.default_language())
     locales = 0
@@ -169,10 +167,6 @@ def space_translations_sync(*, space: SpacePage) -> int:
     keeps synchronised) from its default-language page to its live translations and
     publishes them, so every language shows the same data the moment it is published.
     Aliases follow their page already (Wagtail). Returns how many translations it updated."""
-    from django.db.models import ManyToOneRel
-    from wagtail_localize.fields import SynchronizedField, get_translatable_fields
-
-    from . import i18n
 
     if not i18n.is_default_language(i18n.page_language(space)):
         return 0

@@ -165,7 +165,7 @@ PEOPLES_APPS = (
 # Rows whose text is ours to translate, never masked.
 TRANSLATED_MODELS = {"volunteering.skill"}
 # Rows nobody reads on the site.
-UNREAD_MODELS = {"participation.auditentry"}
+UNREAD_MODELS = {"core.auditentry"}
 
 
 def masks_from_database() -> Masks:

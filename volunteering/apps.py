@@ -7,11 +7,18 @@ class VolunteeringConfig(AppConfig):
     label = "volunteering"
     verbose_name = _("Volunteering")
 
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
     def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry
         from spaces_pages import sections
+        from wemi_community.core import audit
         from wemi_community.notifications import kinds
-        from wemi_community.participation import audit
 
         from . import selectors
 

@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from events.recurrence import in_rome
 from spaces_pages.demo import DEMO_STAFF_SPACE, demo_spaces, ensure_coordinator
 from spaces_pages.models import SpacePage
 from wemi_community.accounts.demo import clock_time, demo_email, demo_person, say
 from wemi_community.accounts.models import User
 from wemi_community.catalogue.models import Municipio
+from wemi_community.core.milan import in_rome
 
 from . import hours, offers, services, slots
 from .demo_data import LOGGED_HOURS, OFFERS, OPPORTUNITIES, VOLUNTEERS

@@ -7,12 +7,12 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import DATE, TIME
-from events.recurrence import in_rome
-from proposals.forms import SpaceChoiceField, with_spaces
+from spaces_pages.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import LoadedOnceModelChoiceField, MunicipioChoiceField
-from wemi_community.translated import translated_ordering
+from wemi_community.core.forms import DATE, TIME
+from wemi_community.core.milan import in_rome
+from wemi_community.core.translated import translated_ordering
 
 from . import slots
 from .languages import LANGUAGES, language_keys
@@ -230,6 +230,10 @@ class OpportunityForm(forms.Form):
             "min_age": data["min_age"],
             "cancel_hours": data["cancel_hours"],
         }
+
+
+# Where the shift services' messages about a field go in ShiftForm.
+SHIFT_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
 
 
 class ShiftForm(forms.Form):

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spaces_pages.selectors import coordinator_ids
 from wemi_community.certificates.models import Certificate
 from wemi_community.certificates.services import certificate_issue
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
 
 from . import permissions
 from .models import HourEntry, HoursStatement, Shift, Signup, SignupState, VolunteerProfile
@@ -153,7 +154,6 @@ def hours_log(
             )
     except IntegrityError:
         raise StateConflict(_("The hours of this shift are already logged.")) from None
-    from spaces_pages.selectors import coordinator_ids
 
     notify(
         coordinator_ids(space.pk),

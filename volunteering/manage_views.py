@@ -20,15 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms_templates.exports import spreadsheet_cell
-from events.forms import EventForm
-from events.manage_views import add_errors
-from proposals.view_helpers import add_service_errors
+from events.forms import SERVICE_FIELDS, EventForm
 from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import coordinated_spaces
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import hours, matching, offers, permissions, selectors, services, slots
-from .forms import OpportunityForm, PeriodForm, RejectForm, ShiftForm
+from .forms import SHIFT_FIELDS, OpportunityForm, PeriodForm, RejectForm, ShiftForm
 from .languages import language_names
 from .models import HourEntry, Opportunity, Shift, Signup, VolunteerOffer, VolunteerProfile
 from .views import opportunity_again
@@ -113,7 +112,7 @@ def shift_add(request, pk: int):
             skills=list(form.cleaned_data.get("skills") or []),
         )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, field_names=SHIFT_FIELDS)
         return opportunity_again(request, opportunity, status=422, shift_form=form)
     messages.success(request, _("The shift is added."))
     return redirect(f"{opportunity.get_absolute_url()}#turni")
@@ -418,7 +417,7 @@ def offer_take_up(request, pk: int):
             data=data,
         )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, field_names=SERVICE_FIELDS)
         return render(request, template, take_up_context(request, offer, **forms), status=422)
     except StateConflict as error:
         return render(

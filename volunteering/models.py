@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wemi_community.translated import TranslatedField
+from wemi_community.core.translated import TranslatedField
 
 from . import slots
 

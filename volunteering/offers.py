@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import services as event_services
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
 
 from . import permissions, slots
 from .models import VolunteerOffer

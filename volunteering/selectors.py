@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from events.recurrence import in_rome
+from cms_templates.search_registry import SearchResult
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.accounts.permissions import is_city_staff
+from wemi_community.core.milan import in_rome
 
 from .models import ACTIVE, HourEntry, Invitation, Opportunity, Shift, Signup, VolunteerOffer
 
@@ -84,7 +85,6 @@ def opportunities_by_space(spaces: Sequence) -> dict[int, list[Opportunity]]:
 
 
 def search_opportunities(query: str, user):
-    from cms_templates.search_registry import SearchResult
 
     rows = Opportunity.objects.filter(
         closed_at__isnull=True, pk__in=upcoming_shifts().values("opportunity_id")

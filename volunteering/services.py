@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.recurrence import in_rome
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.milan import in_rome
+from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.errors import StateConflict
-from wemi_community.participation.sanitize import sanitize_html
 
 from . import permissions, slots
 from .models import (

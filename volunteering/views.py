@@ -24,9 +24,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals.view_helpers import add_service_errors
 from wemi_community.certificates.pdf import render_pdf
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import hours, matching, offers, permissions, selectors, services
 from .forms import HoursForm, OfferForm, OpportunityFilterForm, PeriodForm, ProfileForm, ShiftForm

@@ -13,6 +13,8 @@ from channels.layers import get_channel_layer
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django_q.brokers import get_broker
+from django_q.conf import Conf
 
 logger = logging.getLogger(__name__)
 CHECK_TIMEOUT = 3.0
@@ -39,8 +41,6 @@ async def _check_channel_layer() -> dict:
 
 
 def _check_task_queue() -> dict:
-    from django_q.brokers import get_broker
-    from django_q.conf import Conf
 
     broker = get_broker()
     if not broker.ping():

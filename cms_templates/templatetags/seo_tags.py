@@ -10,7 +10,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import get_language
 
-from cms_templates.seo import absolute, neutral_path, path_for_language
+from cms_templates.i18n import neutral_path, path_for_language
+from cms_templates.seo import absolute
 
 register = template.Library()
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.forms import BoundField
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page
 
-from cms_templates import navigation
-from cms_templates.seo import neutral_path
+from cms_templates import i18n, navigation
+from cms_templates.i18n import neutral_path
 
 register = template.Library()
 
@@ -60,11 +63,6 @@ def language_switch(context) -> list[dict]:
     prefix (set_language adds the chosen one): for a Wagtail page, its translation's (the
     page's own when it has none in that language); for the apps' pages, the same path and
     query string (/proposte/12/?ordine=… and /en/proposte/12/?ordine=…)."""
-    from django.conf import settings
-    from django.utils.translation import get_language, get_language_info
-    from wagtail.models import Page
-
-    from spaces_pages import i18n
 
     request = context.get("request")
     here = neutral_path(request.path) if request is not None else "/"
@@ -113,9 +111,7 @@ def page_url_by_slug(context, slug: str) -> str:
 
 @register.filter
 def text_language(page) -> str:
-    """The language a page's texts are in (see spaces_pages.i18n.text_language)."""
-    from spaces_pages import i18n
-
+    """The language a page's texts are in (see cms_templates.i18n.text_language)."""
     return i18n.text_language(page)
 
 
@@ -123,8 +119,6 @@ def text_language(page) -> str:
 def localized_pageurl(context, page) -> str:
     """The URL of ``page`` in the language of the request: modules point at the Italian page
     of a space, the English site links its English page."""
-    from spaces_pages import i18n
-
     return i18n.localized_url(page, context.get("request"))
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils.formats import number_format
 
 register = template.Library()
@@ -20,7 +21,6 @@ def _user(context):
     request = context.get("request")
     if request is not None:
         return request.user
-    from django.contrib.auth.models import AnonymousUser
 
     return context.get("user") or AnonymousUser()
 
@@ -29,6 +29,7 @@ def _user(context):
 def proposal_offers(context, proposal):
     """The offers on a proposal for the person looking: each with its quota table and the
     actions they may take (choose, withdraw), and whether they may make an offer."""
+    # Imported here: the offers' panel reaches price_texts, which reads this module's filters.
     from ..service_forms import OfferChooseForm
     from ..service_selectors import offers_panel
 

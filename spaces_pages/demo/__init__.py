@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from spaces_pages import i18n
+from cms_templates import i18n
 from spaces_pages.models import HomePage, SpacePage, StandardPage
 from spaces_pages.services import space_groups_ensure
-from wemi_community.accounts.demo import demo_email
+from wemi_community.accounts.demo import DEMO_PASSWORD, demo_email, demo_person
 from wemi_community.accounts.models import User
+from wemi_community.accounts.roles import Role
 
 from .content import DEMO_PAGES, HOME, SPACE_INDEX, localize
 from .conversation import seed_conversation
@@ -117,10 +119,6 @@ def assign_demo_staff(stdout=None) -> None:
 def ensure_coordinator(space: SpacePage, local_part: str, display_name: str) -> User:
     """A demo coordinator of ``space`` (for the modules whose demo lives in another space than
     WeMi San Gottardo), made once."""
-    from django.contrib.auth.models import Group
-
-    from wemi_community.accounts.demo import DEMO_PASSWORD, demo_person
-    from wemi_community.accounts.roles import Role
 
     user = demo_person(local_part, display_name, space.municipio.number, is_staff=True)
     if not user.check_password(DEMO_PASSWORD):

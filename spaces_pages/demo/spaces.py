@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cms_templates import i18n
 from spaces_pages.models import Closure, OpeningSlot, SpaceIndexPage, SpacePage
 from wemi_community.catalogue.models import Municipio, Nil
 
@@ -182,7 +183,6 @@ def build_space(spec: SpaceSpec, position: int, today: date) -> SpacePage:
 
 
 def ensure_index(home) -> SpaceIndexPage:
-    from spaces_pages import i18n
 
     index = i18n.in_default_language(SpaceIndexPage.objects.all()).first()
     if index is None:

@@ -25,6 +25,8 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from spaces_pages.services import site_translations_ensure
+
 from .content import localize
 
 ENGLISH = "en"
@@ -120,7 +122,6 @@ def translate_page(page: Page, fields: dict[str, Any]) -> bool:
 
 def translate_pages(pages_and_fields, stdout=None) -> int:
     """Translates each (page, fields) not translated yet; the site's languages first."""
-    from spaces_pages.services import site_translations_ensure
 
     site_translations_ensure()
     count = 0

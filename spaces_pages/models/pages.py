@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -46,6 +46,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: those modules import the page models (a cycle within the app).
         from spaces_pages import sections, selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -97,6 +98,7 @@ class SpaceIndexPage(Page):
 
     def filtered_spaces(self, form):
         """The live spaces under this index that match a valid filter form (all otherwise)."""
+        # Imported here: those modules import the page models (a cycle within the app).
         from .spaces import SpacePage
 
         spaces = (
@@ -123,8 +125,8 @@ class SpaceIndexPage(Page):
         return spaces
 
     def get_context(self, request, *args, **kwargs):
-        from django.db.models import prefetch_related_objects
 
+        # Imported here: those modules import the page models (a cycle within the app).
         from spaces_pages.forms import SpaceFilterForm
 
         from .spaces import Closure, space_marker

@@ -18,11 +18,12 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms_templates import i18n
 from cms_templates.blocks import BodyBlock
 from spaces_pages import hours
 from spaces_pages.admin_forms import SpacePageForm
 from wemi_community.catalogue.models import Municipio, Nil
-from wemi_community.translated import TranslatedField
+from wemi_community.core.translated import TranslatedField
 
 WEEKDAY_CHOICES = [(number, WEEKDAYS[number]) for number in range(7)]
 
@@ -49,6 +50,7 @@ class SpacePermissionTester(PagePermissionTester):
     space's page, with its groups and its history, is removed by city staff only."""
 
     def can_delete(self, ignore_bulk=False):
+        # Imported here: those modules import the page models (a cycle within the app).
         from spaces_pages.permissions import can_remove_space
 
         return super().can_delete(ignore_bulk) and can_remove_space(self.user, self.page)
@@ -212,7 +214,6 @@ class SpacePage(Page):
     def localized_url(self) -> str:
         """The URL of this space's page in the language of the request: the modules point at
         the Italian page, the English site links the English one."""
-        from spaces_pages import i18n
 
         return i18n.localized_url(self)
 
@@ -238,7 +239,8 @@ class SpacePage(Page):
         return hours.status_at(now or timezone.now(), self.hour_slots(), self.closure_periods())
 
     def get_context(self, request, *args, **kwargs):
-        from spaces_pages import i18n, sections
+        # Imported here: those modules import the page models (a cycle within the app).
+        from spaces_pages import sections
         from spaces_pages.jsonld import space_jsonld
 
         context = super().get_context(request, *args, **kwargs)

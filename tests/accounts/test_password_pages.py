@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import DEFAULT_PASSWORD
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.models import AuditEntry
 
 from .helpers import html_part, path_of, reset_link
 

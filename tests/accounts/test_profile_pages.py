@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import municipio, nil_in
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

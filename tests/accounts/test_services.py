@@ -13,7 +13,7 @@ from wemi_community.accounts.models import User
 from wemi_community.accounts.permissions import has_role
 from wemi_community.accounts.roles import Role
 from wemi_community.accounts.tokens import email_confirmation_token
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.models import AuditEntry
 
 from .helpers import confirmation_link, html_part, path_of
 

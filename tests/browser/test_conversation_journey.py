@@ -19,9 +19,10 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.spaces.helpers import make_space
 from wemi_community.accounts import demo
 from wemi_community.accounts.models import User
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications import tasks
 from wemi_community.participation import comments
-from wemi_community.participation.models import AuditEntry, Comment
+from wemi_community.participation.models import Comment
 
 asgi_live_server = asgi_server.asgi_live_server
 

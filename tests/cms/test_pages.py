@@ -6,7 +6,8 @@ import pytest
 from wagtail.models import Site
 from wagtail_localize.synctree import create_aliases_for_new_page
 
-from spaces_pages import demo, i18n
+from cms_templates import i18n
+from spaces_pages import demo
 from spaces_pages.models import HomePage, StandardPage
 
 from .helpers import soup, text

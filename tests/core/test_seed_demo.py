@@ -77,3 +77,12 @@ def test_the_demo_emails_nobody_and_leaves_real_people_s_emails_alone():
     assert not [m for m in mail.outbox if m.to[0].endswith("@demo.wemi.example")]
     waiting.refresh_from_db()
     assert waiting.email_state == EmailState.IMMEDIATE
+
+
+def test_seed_demo_runs_the_hooks_of_the_project_apps_only(settings):
+    # With the catalogue as the only project app, only the reference data is loaded.
+    settings.PROJECT_APPS = ["wemi_community.catalogue"]
+    output = _seed()
+    assert output.startswith("Reference data: ")
+    assert "Demo logins" not in output
+    assert not User.objects.exists()

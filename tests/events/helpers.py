@@ -8,9 +8,10 @@ import itertools
 from django.utils import timezone
 
 from events import courses, services
-from events.recurrence import Rule, in_rome
+from events.recurrence import Rule
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
+from wemi_community.core.milan import in_rome
 
 _spaces = itertools.count(1)
 

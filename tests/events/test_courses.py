@@ -13,7 +13,7 @@ from events.models import Attendance, Enrollment, Event
 from tests.events.helpers import move_to_the_past, space_with_coordinator, weekly_course
 from tests.factories import UserFactory
 from wemi_community.certificates.models import Certificate
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]

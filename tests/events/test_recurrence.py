@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.recurrence import MAX_OCCURRENCES, ROME, Rule, occurrences
+from events.recurrence import MAX_OCCURRENCES, Rule, occurrences
+from wemi_community.core.milan import ROME
 
 D = datetime.date
 T = datetime.time

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 
 
 def tomorrow_at(hour: int) -> datetime.datetime:
-    from events.recurrence import in_rome
+    from wemi_community.core.milan import in_rome
 
     return in_rome(timezone.localdate() + datetime.timedelta(days=1), datetime.time(hour))
 

@@ -15,8 +15,8 @@ from spaces_pages.models import Closure
 from tests.events.helpers import data, day, move_to_the_past, publish, space_with_coordinator
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import desk_operator_of
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import StateConflict
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]
@@ -129,7 +129,7 @@ class TestRecurring:
         third = events[2]
         new_start = third.starts_at.replace(hour=14) - datetime.timedelta(hours=0)
         local = timezone.localtime(third.starts_at)
-        from events.recurrence import in_rome
+        from wemi_community.core.milan import in_rome
 
         changed = services.event_update(
             actor=coordinator,

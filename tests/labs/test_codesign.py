@@ -12,8 +12,8 @@ from tests.factories import UserFactory, service
 from tests.labs.helpers import advance_to, member, need_category, open_lab
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
+from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import ObjectHidden, StateConflict
 
 pytestmark = pytest.mark.django_db
 Phase = Lab.Phase

@@ -16,7 +16,7 @@ from tests.factories import UserFactory, service
 from tests.labs.helpers import advance_to, member, need_category, open_lab
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
-from wemi_community.participation.errors import ObjectHidden, StateConflict
+from wemi_community.core.errors import ObjectHidden, StateConflict
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]

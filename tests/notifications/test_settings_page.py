@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from tests.factories import UserFactory
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications import kinds
 from wemi_community.notifications.forms import field_name
 from wemi_community.notifications.models import NotificationSetting
-from wemi_community.participation.models import AuditEntry
 
 URL = "/notifiche/impostazioni/"
 

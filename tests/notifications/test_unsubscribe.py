@@ -11,11 +11,11 @@ from django.utils import translation
 
 from tests.factories import UserFactory
 from tests.spaces.helpers import make_space
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications import kinds, tasks
 from wemi_community.notifications.models import EmailState, Notification, NotificationSetting
 from wemi_community.notifications.services import notify
 from wemi_community.notifications.unsubscribe import ALL, SALT, make_token, read_token
-from wemi_community.participation.models import AuditEntry
 
 
 def unsubscribe_path(token: str, prefix: str = "") -> str:

@@ -14,8 +14,8 @@ from wagtail.admin.menu import admin_menu
 from wagtail.users.models import UserProfile
 
 from tests.factories import UserFactory
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.audit import audit_log
+from wemi_community.core.models import AuditEntry
 from wemi_community.participation.moderation import content_hide, report_submit, user_block
 
 from .moderation_helpers import city_staff, coordinator_of, make_comment, two_spaces

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.participation.helpers import conversation_space
+from wemi_community.core.errors import ObjectHidden, ParticipationError, StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
 from wemi_community.participation import comments as services
 from wemi_community.participation import follows
-from wemi_community.participation.errors import ObjectHidden, ParticipationError, StateConflict
-from wemi_community.participation.models import AuditEntry, Comment, Follow
+from wemi_community.participation.models import Comment, Follow
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,10 @@ import pytest
 
 from tests.factories import UserFactory
 from tests.participation.helpers import conversation_space, target_kwargs
+from wemi_community.core.errors import ObjectHidden
+from wemi_community.core.models import AuditEntry
 from wemi_community.participation import follows
-from wemi_community.participation.errors import ObjectHidden
-from wemi_community.participation.models import AuditEntry, Follow
+from wemi_community.participation.models import Follow
 
 pytestmark = pytest.mark.django_db
 

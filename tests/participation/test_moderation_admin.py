@@ -8,7 +8,8 @@ from wagtail.admin.menu import admin_menu
 from wagtail.users.models import UserProfile
 
 from tests.factories import UserFactory
-from wemi_community.participation.models import AuditEntry, Comment, Report
+from wemi_community.core.models import AuditEntry
+from wemi_community.participation.models import Comment, Report
 from wemi_community.participation.moderation import report_submit
 
 from .moderation_helpers import (

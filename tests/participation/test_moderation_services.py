@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tests.factories import UserFactory
+from wemi_community.core.errors import ObjectHidden, ParticipationError, StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
 from wemi_community.participation import moderation
-from wemi_community.participation.errors import ObjectHidden, ParticipationError, StateConflict
-from wemi_community.participation.models import AuditEntry, Comment, Report
+from wemi_community.participation.models import Comment, Report
 from wemi_community.participation.moderation import (
     AlreadyReported,
     content_hide,

@@ -43,8 +43,8 @@ from tests.participation.xss_checks import (
     user_content_problems,
 )
 from tests.spaces.helpers import make_space
+from wemi_community.core.sanitize import sanitize_html
 from wemi_community.participation.models import Comment
-from wemi_community.participation.sanitize import sanitize_html
 
 # --- 0. The list itself ----------------------------------------------------------------------
 
@@ -407,7 +407,7 @@ class Queue:
 
 def _new_comment(space, author, text: str) -> Comment:
     """A comment written straight to the table: the subject of a report, not what is tested."""
-    from wemi_community.participation.sanitize import plain_text
+    from wemi_community.core.sanitize import plain_text
 
     text = text.replace("\x00", "")  # the forms refuse NUL; PostgreSQL cannot store it
     body = sanitize_html(text, "comment")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bleach._vendor import html5lib
 
-from wemi_community.participation.sanitize import LINK_REL
+from wemi_community.core.sanitize import LINK_REL
 
 # --- The payload file -------------------------------------------------------------------------
 

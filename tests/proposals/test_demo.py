@@ -40,9 +40,10 @@ from spaces_pages.demo import DEMO_STAFF_SPACE
 from wemi_community.accounts.demo import DEMO_DOMAIN, DEMO_ORGANISATION, demo_email
 from wemi_community.accounts.models import Organisation, User
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import StateConflict
-from wemi_community.participation.models import AuditEntry, Comment, Follow
+from wemi_community.participation.models import Comment, Follow
 
 P = Proposal.State
 M = Membership.State

@@ -12,10 +12,10 @@ from tests.factories import UserFactory, service
 from tests.participation.moderation_helpers import coordinator_of
 from tests.proposals.helpers import category, draft, published
 from tests.spaces.helpers import make_space
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import StateConflict
 from wemi_community.participation.follows import is_following
-from wemi_community.participation.models import AuditEntry
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]

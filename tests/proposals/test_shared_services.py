@@ -21,8 +21,8 @@ from tests.proposals.helpers import (
     running_service,
 )
 from tests.spaces.helpers import make_space
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import StateConflict
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 from wagtail_localize.synctree import create_aliases_for_new_page
 
-from spaces_pages import i18n
+from cms_templates import i18n
 from spaces_pages.models import Closure, OpeningSlot, SpaceIndexPage, SpacePage
 from wemi_community.catalogue.models import Municipio
 

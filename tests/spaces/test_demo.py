@@ -5,7 +5,8 @@ import io
 
 import pytest
 
-from spaces_pages import demo, i18n
+from cms_templates import i18n
+from spaces_pages import demo
 from spaces_pages.demo import spaces as demo_spaces
 from spaces_pages.models import MapPointSource, SpacePage, StandardPage
 

@@ -8,7 +8,8 @@ import pytest
 from django.utils import translation
 
 from spaces_pages import hours
-from spaces_pages.hours import ROME, ClosurePeriod, Slot, State
+from spaces_pages.hours import ClosurePeriod, Slot, State
+from wemi_community.core.milan import ROME
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 

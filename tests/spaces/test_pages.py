@@ -7,10 +7,10 @@ import pytest
 from django.utils import translation
 from wagtail_localize.synctree import create_aliases_for_new_page
 
-from spaces_pages import i18n
-from spaces_pages.hours import ROME
+from cms_templates import i18n
 from tests.cms.helpers import soup, text
 from wemi_community.catalogue.models import Nil
+from wemi_community.core.milan import ROME
 
 from .helpers import make_space
 

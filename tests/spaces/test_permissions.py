@@ -17,7 +17,7 @@ from spaces_pages.services import space_groups_ensure
 from tests.factories import UserFactory
 from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.models import AuditEntry
 
 from .helpers import italian, make_space, space_form_data, space_index
 

@@ -6,8 +6,8 @@ from datetime import datetime
 import pytest
 
 from spaces_pages import sections
-from spaces_pages.hours import ROME
 from tests.queries import page_text, queries_for
+from wemi_community.core.milan import ROME
 
 from .helpers import italian, make_many_spaces
 

@@ -1,5 +1,5 @@
 """The site in two languages: the English tree of pages that wagtail-localize keeps in step
-with the Italian one, read through spaces_pages.i18n, and the demo's translations."""
+with the Italian one, read through cms_templates.i18n, and the demo's translations."""
 
 from datetime import date
 
@@ -9,7 +9,8 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization, Translation
 
-from spaces_pages import i18n, selectors
+from cms_templates import i18n
+from spaces_pages import selectors
 from spaces_pages.demo.translations import translate_page
 from spaces_pages.models import HomePage, SpaceIndexPage, SpacePage, StandardPage
 from spaces_pages.services import site_translations_ensure, space_translations_sync

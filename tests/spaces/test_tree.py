@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from spaces_pages import i18n
+from cms_templates import i18n
 from spaces_pages.models import HomePage, SpaceIndexPage, SpacePage, StandardPage
 from tests.factories import UserFactory
 

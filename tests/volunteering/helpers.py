@@ -8,12 +8,12 @@ import itertools
 
 from django.utils import timezone
 
-from events.recurrence import in_rome
 from tests.factories import UserFactory, municipio
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
 from volunteering import services, slots
 from volunteering.models import Shift, Skill
+from wemi_community.core.milan import in_rome
 
 _spaces = itertools.count(1)
 

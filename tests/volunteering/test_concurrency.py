@@ -13,7 +13,7 @@ from tests.volunteering.helpers import opportunity, shift
 from volunteering import permissions, services
 from volunteering.models import Signup, VolunteerProfile
 from wemi_community.accounts.models import User
-from wemi_community.participation.errors import StateConflict
+from wemi_community.core.errors import StateConflict
 
 PEOPLE = 120
 SEATS = 12

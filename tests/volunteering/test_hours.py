@@ -25,8 +25,8 @@ from tests.volunteering.helpers import (
 from volunteering import hours, services
 from volunteering.models import HourEntry, HoursStatement
 from wemi_community.certificates.models import Certificate
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import StateConflict
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]

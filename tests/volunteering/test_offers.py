@@ -12,8 +12,8 @@ from tests.participation.moderation_helpers import city_staff
 from tests.volunteering.helpers import opportunity_data, skill, space_with_coordinator, volunteer
 from volunteering import offers, slots
 from volunteering.models import Opportunity, VolunteerOffer
+from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import StateConflict
 
 pytestmark = pytest.mark.django_db
 OFFER = VolunteerOffer.State

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.core import mail
 
-from events.recurrence import in_rome
 from tests.volunteering.helpers import day, opportunity, shift, volunteer
 from volunteering import services, tasks
 from volunteering.models import ShiftReminder, Signup
+from wemi_community.core.milan import in_rome
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]

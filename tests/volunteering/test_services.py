@@ -28,9 +28,9 @@ from volunteering.models import (
     Signup,
     VolunteerProfile,
 )
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
-from wemi_community.participation.errors import StateConflict
-from wemi_community.participation.models import AuditEntry
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]

@@ -137,14 +137,6 @@ class SignupForm(forms.Form):
             "privacy_consent": data["privacy_consent"],
         }
 
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            name = self.service_field_names.get(field, field)
-            self.add_error(name if name in self.fields else None, errors)
-
 
 class LoginForm(AuthenticationForm):
     """Django's login form (so django-axes sees every attempt) with e-mail wording. The field
@@ -280,13 +272,6 @@ class ProfileForm(MunicipioNilMixin, forms.Form):
             "preferred_language": user.preferred_language,
             "notification_preference": user.notification_preference,
         }
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

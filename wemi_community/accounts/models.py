@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .nicknames import unique_nickname
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -14,8 +16,6 @@ class UserManager(BaseUserManager):
     def _create(self, email, password, **fields):
         email = self.normalize_email(email).lower() if email else None
         if not fields.get("nickname"):
-            from .nicknames import unique_nickname
-
             fields["nickname"] = unique_nickname(fields.get("display_name") or "")
         user = self.model(email=email, **fields)
         user.set_password(password)

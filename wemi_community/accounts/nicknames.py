@@ -1,5 +1,6 @@
 """Nicknames: the unique @name a person is mentioned by, derived from the display name."""
 
+from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 MAX_LENGTH = 40
@@ -12,9 +13,7 @@ def nickname_base(display_name: str) -> str:
 
 def unique_nickname(display_name: str, *, taken=None) -> str:
     """The first free "name", "name2", "name3"… (``taken`` lets a migration pass its own model)."""
-    from .models import User
-
-    model = taken or User
+    model = taken or get_user_model()
     base = nickname_base(display_name)
     existing = set(
         model.objects.filter(nickname__startswith=base).values_list("nickname", flat=True)

@@ -1,5 +1,6 @@
 """Writes on accounts and roles. Views, the admin, commands and tasks all come through here."""
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
-from wemi_community.participation.audit import audit_log
+from wemi_community.core.audit import audit_log
 
 from .models import User
 from .nicknames import unique_nickname
@@ -247,7 +248,6 @@ def _check_nickname(user: User) -> None:
 
 def password_set(*, user: User, password: str, via: str) -> User:
     """Stores a new password (already validated by the form) after a change or a reset."""
-    from axes.utils import reset as axes_reset
 
     with transaction.atomic():
         user.set_password(password)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from cms_templates.navigation import content_page_url
+from wemi_community.core.forms import add_service_errors
 
 from . import redirects, services
 from .forms import (
@@ -100,7 +101,7 @@ class SignupView(AnonymousOnlyMixin, FormView):
         try:
             user = services.user_register(**form.service_kwargs())
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error, field_names=form.service_field_names)
             return self.form_invalid(form)
         self.request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
         # The first sign-in, after the confirmation, comes back to the page of before.
@@ -218,7 +219,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         try:
             user = services.profile_update(user=self.request.user, data=form.cleaned_data)
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         language = user.preferred_language
         translation.activate(language)

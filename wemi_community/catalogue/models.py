@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wemi_community.translated import TranslatedField
+from wemi_community.core.translated import TranslatedField
 
 
 class Municipio(models.Model):

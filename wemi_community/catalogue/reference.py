@@ -130,6 +130,7 @@ def load_all(Municipio, Nil, ServiceCategory) -> dict[str, int]:
 
 
 def load_reference_data() -> dict[str, int]:
+    # Imported here: the data migrations import this module and pass their own models.
     from .models import Municipio, Nil, ServiceCategory
 
     return load_all(Municipio, Nil, ServiceCategory)

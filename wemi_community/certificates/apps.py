@@ -8,6 +8,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from wemi_community.participation import audit
+        # Imported here: these modules load models, which the app registry allows only now.
+        from wemi_community.core import audit
 
         audit.register_action_labels({"certificate.issued": _("Certificate issued")})

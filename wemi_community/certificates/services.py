@@ -9,7 +9,7 @@ import secrets
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
-from wemi_community.participation.audit import audit_log
+from wemi_community.core.audit import audit_log
 
 from .models import Certificate
 

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from .models import Notification
+
 
 def unread_notifications(request):
     """The bell's count, queried only by a page that shows it."""
@@ -8,7 +10,6 @@ def unread_notifications(request):
     def count():
         if user is None or not user.is_authenticated:
             return 0
-        from .models import Notification
 
         return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 

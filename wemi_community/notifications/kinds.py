@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,6 @@ def all_kinds() -> list[Kind]:
 
 def render_message(kind_key: str, *, actor_name: str, target_title: str) -> str:
     """The notification's sentence in the active language."""
-    from django.utils.translation import gettext
 
     kind = _kinds.get(kind_key)
     if kind is None:

@@ -11,9 +11,9 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from wemi_community.participation.audit import audit_log
+from wemi_community.core.audit import audit_log
 
-from . import kinds
+from . import kinds, targets
 from .live import push_to_user
 from .models import Channel, EmailState, Notification, NotificationSetting
 
@@ -40,17 +40,6 @@ def channels_for(user_ids: Iterable[int], kind: str) -> dict[int, str]:
         .values_list("pk", "notification_preference")
     )
     return {pk: chosen.get(pk, general.get(pk, Channel.NEVER)) for pk in user_ids}
-
-
-def _target_url(target) -> str:
-    if target is None:
-        return ""
-    from wemi_community.participation import registry
-
-    entry = registry.participatory(target) or registry.content(target)
-    if entry is not None:
-        return entry.url_of(target)
-    return getattr(target, "get_absolute_url", lambda: "")()
 
 
 @transaction.atomic
@@ -88,7 +77,7 @@ def notify(
         "target_type": target_type,
         "target_id": target.pk if target is not None else None,
         "target_title": str(target)[:200] if target is not None else "",
-        "url": (url if url is not None else _target_url(target))[:500],
+        "url": (url if url is not None else targets.url_of(target))[:500],
         "excerpt": (excerpt or "")[:EXCERPT_LENGTH],
     }
     rows = []

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from cms_templates.links import site_url
-from wemi_community.participation.audit import audit_log
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.audit import audit_log
+from wemi_community.core.models import AuditEntry
 
 from . import kinds, services
 from .models import Channel, NotificationSetting

@@ -23,10 +23,11 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 
+from wemi_community.core.audit import action_label
+from wemi_community.core.models import AuditEntry
+
 from . import registry
 from .admin_moderation import refuse
-from .audit import action_label
-from .models import AuditEntry
 from .permissions import can_read_audit_trail
 
 

@@ -20,9 +20,10 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wemi_community.accounts.permissions import is_city_staff
+from wemi_community.core.errors import StateConflict
+from wemi_community.core.forms import add_service_errors
 
 from . import registry
-from .errors import StateConflict
 from .forms_report import BlockUserForm
 from .moderation import content_hide, content_restore, reports_dismiss, user_block, user_unblock
 from .moderation_queue import ALL, HIDDEN, PENDING, can_use_queue, moderation_queue
@@ -169,7 +170,7 @@ class BlockUserView(WagtailAdminTemplateMixin, FormView):
         except StateConflict as error:
             return refuse(self.request, str(error), status=409)
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("%(person)s can no longer sign in.") % {"person": self.person}

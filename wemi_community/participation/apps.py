@@ -8,11 +8,13 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        from wemi_community.notifications import kinds
+        # Imported here: these modules load models, which the app registry allows only now.
+        from wemi_community.core import audit
+        from wemi_community.core.sanitize import plain_text
+        from wemi_community.notifications import kinds, targets
 
         from . import registry
         from .models import Comment
-        from .sanitize import plain_text
 
         def comment_target_entry(comment):
             return registry.participatory(comment.target_type.model_class())
@@ -29,6 +31,13 @@ class ParticipationConfig(AppConfig):
         def comment_space(comment):
             entry = comment_target_entry(comment)
             return entry.space_of(comment.target) if entry is not None else None
+
+        def participatory_url(target):
+            entry = registry.participatory(target) or registry.content(target)
+            return entry.url_of(target) if entry is not None else None
+
+        # A notification about a participatory object or a piece of content leads to its page.
+        targets.register_url_resolver(participatory_url)
 
         registry.register_content(
             Comment,
@@ -60,4 +69,21 @@ class ParticipationConfig(AppConfig):
             "content.moderated",
             label=_("Moderation of your content"),
             message=_("A moderator reviewed your content on “%(target)s”"),
+        )
+        audit.register_action_labels(
+            {
+                "comment.posted": _("Comment posted"),
+                "comment.replied": _("Reply posted"),
+                "comment.edited": _("Comment edited"),
+                "comment.deleted": _("Comment deleted by its author"),
+                "follow.started": _("Started following"),
+                "follow.stopped": _("Stopped following"),
+                "report.submitted": _("Content reported"),
+                "moderation.auto_hidden": _("Hidden after reports"),
+                "moderation.hidden": _("Hidden by a moderator"),
+                "moderation.restored": _("Restored by a moderator"),
+                "moderation.reports_dismissed": _("Reports dismissed"),
+                "moderation.user_blocked": _("Account blocked"),
+                "moderation.user_unblocked": _("Account unblocked"),
+            }
         )

@@ -17,9 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wemi_community.core.errors import ObjectHidden, ParticipationError, StateConflict
+from wemi_community.core.forms import add_service_errors
+
 from . import comments as comment_services
 from . import follows, registry
-from .errors import ObjectHidden, ParticipationError, StateConflict
 from .forms import CommentForm
 from .models import Comment
 from .permissions import can_take_part, can_view_target
@@ -106,17 +108,6 @@ def registry_content_type_id(target) -> int:
     return ContentType.objects.get_for_model(target).pk
 
 
-def _add_errors(form, error: Exception) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        form.add_error(
-            None, str(error.messages[0] if isinstance(error, ValidationError) else error)
-        )
-
-
 @require_POST
 def comment_create(request, content_type_id, object_id):
     target = _target_or_404(request, content_type_id, object_id)
@@ -147,7 +138,7 @@ def comment_create(request, content_type_id, object_id):
     except ObjectHidden as error:
         raise Http404 from error
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _form_error_response(request, form, target, parent=parent, status=422)
     except StateConflict as error:
         form.add_error(None, str(error))
@@ -206,7 +197,7 @@ def comment_update(request, pk):
                 author=request.user, comment=comment, text=form.cleaned_data.get("text", "")
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             status = 422
         except StateConflict as error:
             form.add_error(None, str(error))

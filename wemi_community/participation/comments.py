@@ -15,15 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import ObjectHidden, ParticipationError, StateConflict
+from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 
 from . import registry
-from .audit import audit_log
-from .errors import ObjectHidden, ParticipationError, StateConflict
 from .follows import follow_auto, follower_ids
 from .models import Comment
 from .permissions import can_comment, can_delete_comment, can_edit_comment, can_view_target
-from .sanitize import plain_text, sanitize_html
 
 MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9._-]{0,38}[a-z0-9]|[a-z0-9])", re.IGNORECASE)
 # A comment naming more people than this notifies the first ones only: no mass pinging.

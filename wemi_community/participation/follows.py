@@ -7,8 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from .audit import audit_log
-from .errors import ObjectHidden
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import ObjectHidden
+
 from .models import Follow
 from .permissions import can_follow, can_view_target
 

@@ -10,17 +10,7 @@ from .models import Report
 from .moderation import BLOCK_REASON_MAX, REPORT_TEXT_MAX
 
 
-class ServiceErrorsMixin:
-    def add_service_error(self, error: ValidationError) -> None:
-        """Puts a service's field errors next to the fields, the rest on top of the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
-
-
-class ReportForm(ServiceErrorsMixin, forms.Form):
+class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("What is wrong with it?"),
         choices=Report.Reason.choices,
@@ -54,7 +44,7 @@ class ReportForm(ServiceErrorsMixin, forms.Form):
         return cleaned
 
 
-class BlockUserForm(ServiceErrorsMixin, forms.Form):
+class BlockUserForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the block"),
         max_length=BLOCK_REASON_MAX,

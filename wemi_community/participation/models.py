@@ -1,4 +1,4 @@
-"""The participation core: comments, follows, reports and the audit trail every service writes to.
+"""The participation core: comments, follows, reports and their moderation.
 
 Comments, follows and reports point at any participatory object through a content type and a
 primary key, so a module's model takes part without a foreign key of its own."""
@@ -154,42 +154,3 @@ class Report(TargetMixin):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.target_type_id}:{self.target_id})"
-
-
-class AuditEntry(models.Model):
-    """One write done through a service: who, on whose behalf, what, on which object."""
-
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("on behalf of"),
-    )
-    action = models.CharField(_("action"), max_length=80, db_index=True)
-    target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    target_id = models.CharField(max_length=64, blank=True)
-    target = GenericForeignKey("target_type", "target_id")
-    target_repr = models.CharField(_("object"), max_length=200, blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit trail")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

@@ -23,12 +23,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wemi_community.core.audit import audit_log
+from wemi_community.core.errors import ObjectHidden, ParticipationError, StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.services import notify
 
 from . import registry
-from .audit import audit_log
-from .errors import ObjectHidden, ParticipationError, StateConflict
-from .models import AuditEntry, ModeratedContent, Report
+from .models import ModeratedContent, Report
 from .permissions import can_block_user, can_moderate, is_signed_in
 
 REPORT_TEXT_MAX = 500

@@ -67,9 +67,8 @@ def moderated_space_ids(user) -> set[int] | None:
     """None for city staff (every space), else the ids of the spaces this person coordinates."""
     if is_city_staff(user):
         return None
-    from spaces_pages.permissions import spaces_coordinated_by
-
-    return set(spaces_coordinated_by(user).values_list("pk", flat=True))
+    coordination = registry.space_coordination()
+    return set(coordination.coordinated_space_ids(user)) if coordination is not None else set()
 
 
 def can_use_queue(user) -> bool:

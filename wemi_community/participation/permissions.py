@@ -4,6 +4,7 @@ these functions combine them with the rules of the participation core."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 
 from wemi_community.accounts.permissions import is_city_staff
@@ -36,7 +37,6 @@ def can_follow(user, target) -> bool:
 
 def can_edit_comment(user, comment, *, now=None) -> bool:
     """The author, within the edit window, while the comment is neither deleted nor hidden."""
-    from django.conf import settings
 
     if not is_signed_in(user) or comment.author_id != user.pk:
         return False
@@ -62,11 +62,10 @@ def can_moderate_space(user, space) -> bool:
         return False
     if is_city_staff(user):
         return True
-    if space is None:
+    coordination = registry.space_coordination()
+    if space is None or coordination is None:
         return False
-    from spaces_pages.permissions import can_coordinate_space
-
-    return can_coordinate_space(user, space)
+    return bool(coordination.can_coordinate(user, space))
 
 
 def can_moderate(user, content) -> bool:

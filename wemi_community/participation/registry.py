@@ -14,7 +14,10 @@ commented, followed and reported::
 
 **User content** (a comment, a proposal's text, a lab's need) can be reported and hidden; its model
 inherits ``models.ModeratedContent`` and registers with ``register_content``. Comments are
-registered by this app."""
+registered by this app.
+
+Who coordinates a space (and so moderates it) is registered by the spaces' app with
+``register_space_coordination``."""
 
 from __future__ import annotations
 
@@ -93,6 +96,30 @@ def register_content(
     url_of: Callable[[Any], str] = _default_url,
 ) -> None:
     _content[model] = Content(model, author_of, space_of, excerpt_of, url_of, can_view)
+
+
+@dataclass(frozen=True)
+class SpaceCoordination:
+    """Who coordinates a space: the spaces' own business, registered by them in ``ready()``
+    (a space's coordinators moderate what belongs to it)."""
+
+    can_coordinate: Callable[[Any, Any], bool]  # (user, space) -> bool
+    coordinated_space_ids: Callable[[Any], set[int]]  # user -> ids of their spaces
+
+
+_space_coordination: SpaceCoordination | None = None
+
+
+def register_space_coordination(
+    *, can_coordinate: Callable[[Any, Any], bool], coordinated_space_ids: Callable[[Any], set]
+) -> None:
+    global _space_coordination
+    _space_coordination = SpaceCoordination(can_coordinate, coordinated_space_ids)
+
+
+def space_coordination() -> SpaceCoordination | None:
+    """None when no app says who coordinates spaces: then only city staff moderate."""
+    return _space_coordination
 
 
 def _lookup(table: dict, obj_or_model):

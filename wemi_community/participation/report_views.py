@@ -14,8 +14,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wemi_community.core.errors import ObjectHidden, ParticipationError
+from wemi_community.core.forms import add_service_errors
+
 from . import registry
-from .errors import ObjectHidden, ParticipationError
 from .forms_report import ReportForm
 from .moderation import AlreadyReported, has_reported, report_submit
 
@@ -73,7 +75,7 @@ def report(request, content_type_id: int, object_id: int):
         except AlreadyReported:
             return _respond(request, context, state=ALREADY, status=409)
         except ValidationError as error:
-            form.add_service_error(error)
+            add_service_errors(form, error)
         except ParticipationError as error:
             form.add_error(None, str(error))
         else:

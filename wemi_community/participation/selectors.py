@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from .models import Comment
+from .models import Comment, Follow
 from .permissions import can_delete_comment, can_edit_comment, can_take_part
 
 
@@ -87,7 +87,6 @@ def page_of_root(root: Comment, per_page: int | None = None) -> int:
 def followed_by(user):
     """What a person follows, newest first, each row's object loaded with one query per kind
     of object (the page's rows, not the whole list)."""
-    from .models import Follow
 
     return (
         Follow.objects.filter(user=user, active=True)

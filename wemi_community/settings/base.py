@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PROJECT_APPS = [
+    "wemi_community.core",
     "wemi_community.accounts",
     "wemi_community.catalogue",
     "wemi_community.participation",
@@ -204,7 +205,7 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Pages exist once per language: the Italian tree, and the English one that wagtail-localize
-# keeps synchronised with it (see spaces_pages/i18n.py).
+# keeps synchronised with it (see cms_templates/i18n.py).
 WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 

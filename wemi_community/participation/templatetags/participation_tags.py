@@ -8,6 +8,7 @@
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
+from ..comment_views import section_context
 from ..follows import is_following
 from ..forms import CommentForm
 from ..permissions import can_follow
@@ -17,7 +18,6 @@ register = template.Library()
 
 @register.inclusion_tag("participation/comments/section.html", takes_context=True)
 def comments_section(context, target):
-    from ..comment_views import section_context
 
     return section_context(context["request"], target)
 

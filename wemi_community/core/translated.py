@@ -1,6 +1,6 @@
 """Texts of data rows in the language of the request.
 
-Pages are translated with wagtail-localize (see ``spaces_pages/i18n.py``). Rows of reference
+Pages are translated with wagtail-localize (see ``cms_templates/i18n.py``). Rows of reference
 data and of page data (the catalogue of services, the volunteers' skills, a space's closures)
 carry their text twice: the column in the default language, Italian (``name``), and one column
 per other language (``name_en``), shipped with the project's data copy or written by editors.

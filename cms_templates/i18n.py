@@ -32,8 +32,26 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import translation
+from django.utils.translation import get_language_from_path
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
+
+
+def neutral_path(path: str) -> str:
+    """The path without its language prefix ("/en/privacy/" -> "/privacy/")."""
+    language = get_language_from_path(path)
+    if language:
+        prefix = f"/{language}"
+        if path == prefix or path.startswith(prefix + "/"):
+            return path[len(prefix) :] or "/"
+    return path
+
+
+def path_for_language(neutral: str, language: str) -> str:
+    # Italian, the default, has no prefix (i18n_patterns with prefix_default_language=False).
+    if language == settings.LANGUAGE_CODE:
+        return neutral
+    return f"/{language}{neutral}"
 
 
 def content_language(language: str | None = None) -> str:
@@ -129,8 +147,6 @@ def localized_url(page, request=None, language: str | None = None) -> str:
     on every page type) and the English tree mirrors the Italian one, so the translation's
     address is the page's own with the other language's prefix. Lists of comments,
     notifications or audit entries link their pages at no cost."""
-    from cms_templates.seo import neutral_path, path_for_language
-
     if page is None:
         return ""
     url = page.get_url(request) or ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from wemi_community.participation.sanitize import LINK_REL, plain_text, sanitize_html
+from wemi_community.core.sanitize import LINK_REL, plain_text, sanitize_html
 
 REL = f'rel="{LINK_REL}"'
 PROFILES = ["comment", "rich", "plain"]

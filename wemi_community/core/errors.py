@@ -1,4 +1,4 @@
-"""Domain errors of the participation core. Views turn them into clear messages."""
+"""Domain errors every service raises. Views turn them into clear messages."""
 
 
 class ParticipationError(Exception):

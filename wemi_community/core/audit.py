@@ -1,0 +1,43 @@
+"""The audit trail: every service records its writes here, inside its own transaction."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEntry
+
+
+def audit_log(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    on_behalf_of=None,
+) -> AuditEntry:
+    """Records one action. Call it inside the service's transaction so both land together."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        data=data or {},
+    )
+
+
+# What each action means, for the people reading the trail. A module adds its own with
+# ``register_action_labels``; an action without a label shows its code.
+_action_labels: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    _action_labels.update(labels)
+
+
+def action_label(action: str) -> str:
+    label = _action_labels.get(action)
+    return str(label) if label is not None else action

@@ -1,0 +1,65 @@
+"""Loads the real reference data and the demo on top of it. Idempotent: run it as often as you
+like.
+
+The project's apps take part through hooks on their AppConfig, called in the order of
+settings.PROJECT_APPS (so this command imports none of them):
+
+- ``seed_reference_data(*, stdout)``: first, for every app that has one;
+- ``seed_demo(*, size, stdout)``: the app's demo; it may return demo logins to print, as
+  (label, e-mail, password) rows;
+- ``after_seed_demo()``: once every app's demo is there;
+- ``demo_logins()``: more logins to print, read at the end."""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+
+def project_app_configs():
+    by_name = {config.name: config for config in apps.get_app_configs()}
+    return [by_name[name] for name in settings.PROJECT_APPS if name in by_name]
+
+
+class Command(BaseCommand):
+    help = "Load the reference data and the demo (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--size",
+            type=int,
+            default=1,
+            help="Multiplier for the synthetic demo content (for load tests).",
+        )
+
+    def handle(self, *args, size: int, **options):
+        # Role names and demo texts in the site's default language, Italian.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.seed_everything(size)
+
+    def seed_everything(self, size: int):
+        configs = project_app_configs()
+        for config in configs:
+            if hasattr(config, "seed_reference_data"):
+                config.seed_reference_data(stdout=self.stdout)
+        logins = []
+        for config in configs:
+            if hasattr(config, "seed_demo"):
+                logins.extend(config.seed_demo(size=size, stdout=self.stdout) or [])
+        for config in configs:
+            if hasattr(config, "after_seed_demo"):
+                config.after_seed_demo()
+        if logins:
+            for config in configs:
+                if hasattr(config, "demo_logins"):
+                    logins.extend(config.demo_logins())
+        self.print_logins(logins)
+
+    def print_logins(self, logins):
+        if not logins:
+            return
+        width = max(len(email) for _, email, _ in logins)
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {logins[0][2]})"))
+        for role, email, _password in logins:
+            self.stdout.write(f"  {email.ljust(width)}  {role}")
+        self.stdout.write("")
