@@ -28,10 +28,6 @@ from .selectors import annotate_for_viewer, comment_thread, followed_by, page_of
 PAGE_PARAMETER = "commenti"
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _target_or_404(request, content_type_id, object_id):
     target = registry.resolve(content_type_id, object_id)
     if target is None or not can_view_target(request.user, target):
@@ -44,7 +40,7 @@ def _target_url(target) -> str:
 
 
 def _login_redirect(request, next_url):
-    if _is_htmx(request):
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = redirect_to_login(next_url).url
         return response
@@ -80,7 +76,7 @@ def _section(request, target, *, page_number=None, status=200) -> HttpResponse:
 def comments(request, content_type_id, object_id):
     """A page of the conversation: the fragment for htmx, otherwise back to the object."""
     target = _target_or_404(request, content_type_id, object_id)
-    if not _is_htmx(request):
+    if not request.htmx:
         page = request.GET.get(PAGE_PARAMETER, "1")
         return HttpResponseRedirect(f"{_target_url(target)}?{PAGE_PARAMETER}={page}#comments")
     return _section(request, target)
@@ -89,7 +85,7 @@ def comments(request, content_type_id, object_id):
 def _form_error_response(request, form, target, *, parent, status):
     template = (
         "participation/comments/form.html"
-        if _is_htmx(request)
+        if request.htmx
         else "participation/comments/form_page.html"
     )
     context = {
@@ -157,7 +153,7 @@ def comment_create(request, content_type_id, object_id):
         return _form_error_response(request, form, target, parent=parent, status=400)
 
     page = page_of_root(comment.root)
-    if _is_htmx(request):
+    if request.htmx:
         response = _section(request, target, page_number=page)
         response["HX-Retarget"] = f"#comments-{content_type_id}-{object_id}"
         response["HX-Reswap"] = "outerHTML"
@@ -212,13 +208,13 @@ def comment_update(request, pk):
             form.add_error(None, str(error))
             status = 409
         else:
-            if _is_htmx(request):
+            if request.htmx:
                 return _article(request, comment, target)
             messages.success(request, _("Your comment is updated."))
             return HttpResponseRedirect(comment_services.comment_url(comment))
     template = (
         "participation/comments/edit_form.html"
-        if _is_htmx(request)
+        if request.htmx
         else "participation/comments/edit_page.html"
     )
     context = {
@@ -242,7 +238,7 @@ def comment_remove(request, pk):
         except StateConflict as conflict:
             error, status = str(conflict), 409
         else:
-            if _is_htmx(request):
+            if request.htmx:
                 return _article(request, comment, target)
             messages.success(request, _("Your comment is deleted."))
             return HttpResponseRedirect(comment_services.comment_url(comment))
@@ -290,7 +286,7 @@ def follow_toggle(request, content_type_id, object_id):
         service(user=request.user, target=target)
     except ObjectHidden as error:
         raise Http404 from error
-    if _is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "participation/follow_button.html",

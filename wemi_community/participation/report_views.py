@@ -22,12 +22,8 @@ from .moderation import AlreadyReported, has_reported, report_submit
 OWN, ALREADY, DONE, FORM = "own", "already", "done", "form"
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _respond(request, context, *, state, status=200):
-    htmx = _is_htmx(request)
+    htmx = bool(request.htmx)
     template = "participation/report_form.html" if htmx else "participation/report.html"
     if htmx and status == 403:
         status = 200
@@ -77,7 +73,7 @@ def report(request, content_type_id: int, object_id: int):
         except ParticipationError as error:
             form.add_error(None, str(error))
         else:
-            if _is_htmx(request):
+            if request.htmx:
                 return _respond(request, context, state=DONE)
             messages.success(request, _("Thank you, the moderators will look at it."))
             return redirect(content_url)
