@@ -1,0 +1,1 @@
+"""Pieces every app may use; they depend on nothing of the project."""
