@@ -20,13 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from proposals import services as proposal_services
 from proposals.forms import PRICING_EXPLANATIONS
 from proposals.models import Proposal, TimeSlot, Weekday
+from wemi_community.core.ratelimits import rate_limit
 from wemi_community.participation.errors import ObjectHidden, StateConflict
 
 from . import codesign, permissions, selectors
 from .forms import DraftForm, EvaluationForm, PollForm, ThemeChoiceForm, ThemeForm
 from .models import Lab, Need, Poll, PollVote, Theme
 from .view_helpers import add_service_errors
-from .viewer import LabViewer, lab_viewer
+from .viewer import LabViewer, lab_viewer, rate_key
 from .views import detail_again
 
 Phase = Lab.Phase
@@ -375,6 +376,7 @@ def _poll_or_404(viewer: LabViewer, poll_pk: int) -> Poll:
 
 
 @require_POST
+@rate_limit("lab_vote", key=rate_key)
 def poll_vote(request, pk: int, poll_pk: int):
     viewer = lab_viewer(request, pk)
     poll = _poll_or_404(viewer, poll_pk)
@@ -415,6 +417,7 @@ def poll_close(request, pk: int, poll_pk: int):
 
 
 @require_POST
+@rate_limit("lab_vote", key=rate_key)
 def lab_evaluate(request, pk: int):
     viewer = lab_viewer(request, pk)
     if not viewer.is_member:

@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wemi_community.core.ratelimits import rate_limit
+
 from . import comments as comment_services
 from . import follows, registry
 from .errors import ObjectHidden, ParticipationError, StateConflict
@@ -114,6 +116,7 @@ def _add_errors(form, error: Exception) -> None:
 
 
 @require_POST
+@rate_limit("comment")
 def comment_create(request, content_type_id, object_id):
     target = _target_or_404(request, content_type_id, object_id)
     if not request.user.is_authenticated:
@@ -188,6 +191,7 @@ def _article(request, comment, target, *, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("comment")
 def comment_update(request, pk):
     comment, target = _own_comment_or_404(request, pk)
     form = CommentForm(
@@ -228,6 +232,7 @@ def comment_update(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("comment")
 def comment_remove(request, pk):
     comment, target = _own_comment_or_404(request, pk)
     error = None

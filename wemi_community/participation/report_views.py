@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wemi_community.core.ratelimits import rate_limit
+
 from . import registry
 from .errors import ObjectHidden, ParticipationError
 from .forms_report import ReportForm
@@ -32,6 +34,7 @@ def _respond(request, context, *, state, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("report")
 def report(request, content_type_id: int, object_id: int):
     content = registry.resolve(content_type_id, object_id, kind="content")
     if content is None:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "axes",
+    "django_ratelimit",
     "channels",
     "django_q",
     "django.contrib.admin",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer: strict, looser under the admin (see below).
+    "wemi_community.core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a view's RateLimited into the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,6 +202,16 @@ AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
+# --- Rate limits (django-ratelimit; the limits are in wemi_community/core/ratelimits.py) ------
+RATELIMIT_VIEW = "wemi_community.core.ratelimits.rate_limited"
+# Behind a proxy, the header carrying the client's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# Django's own Redis cache works (atomic incr) but is not on django-ratelimit's list; the
+# local-memory cache of the embedded default counts per process, which one process is.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
 # --- Internationalisation: Italian first, English complete ----------------------------------
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
@@ -276,6 +291,41 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"
+
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere. Scripts and
+# styles are static files; websockets (live pages) go back to the same host; the spaces' map
+# draws OpenStreetMap's tiles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        # Bootstrap Italia's stylesheet carries the video player's icon font as a data: URL.
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", "ws:", "wss:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# The Wagtail admin writes inline scripts and styles, shows previews of pages in a frame of
+# its own and images being uploaded as blob: URLs: it gets this looser policy instead.
+CSP_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
 
 LOGGING = {
     "version": 1,
