@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "axes",
-    "django_ratelimit",
     "channels",
     "django_q",
     "django.contrib.admin",
@@ -206,11 +205,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 RATELIMIT_VIEW = "wemi_community.core.ratelimits.rate_limited"
 # Behind a proxy, the header carrying the client's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
-# Django's own Redis cache works (atomic incr) but is not on django-ratelimit's list; the
-# local-memory cache of the embedded default counts per process, which one process is.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-if not REDIS_URL:
-    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+# django_ratelimit is not an installed app: its system check refuses the local-memory cache
+# (right for the embedded default's one process) and warns on Django's own Redis cache.
 
 # --- Internationalisation: Italian first, English complete ----------------------------------
 LANGUAGE_CODE = "it"
