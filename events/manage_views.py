@@ -5,25 +5,21 @@ for check-in, its desk operators); anyone else gets 403."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cms_templates.exports import spreadsheet_cell
 from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.exports import csv_response
 from wemi_community.core.forms import add_service_errors
 
 from . import permissions, services
@@ -216,28 +212,22 @@ def registrations(request, pk: int):
 def registrations_csv(request, pk: int):
     """Who registered and who came, for the space's records."""
     event = _managed(request, pk)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [_("name"), _("seats"), _("state"), _("code"), _("registered at"), _("checked in at")]
+    header = [_("name"), _("seats"), _("state"), _("code"), _("registered at"), _("checked in at")]
+    rows = (
+        [
+            row.user.display_name or row.user.email,
+            row.seats,
+            row.get_state_display(),
+            row.code,
+            timezone.localtime(row.created_at).strftime("%d/%m/%Y %H:%M"),
+            timezone.localtime(row.checked_in_at).strftime("%d/%m/%Y %H:%M")
+            if row.checked_in_at
+            else "",
+        ]
+        for row in _registrations(event).iterator()
     )
-    for row in _registrations(event).iterator():
-        writer.writerow(
-            [
-                spreadsheet_cell(row.user.display_name or row.user.email),
-                row.seats,
-                row.get_state_display(),
-                row.code,
-                timezone.localtime(row.created_at).strftime("%d/%m/%Y %H:%M"),
-                timezone.localtime(row.checked_in_at).strftime("%d/%m/%Y %H:%M")
-                if row.checked_in_at
-                else "",
-            ]
-        )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     name = slugify(f"{event.title}-{timezone.localtime(event.starts_at):%Y-%m-%d}")[:80]
-    response["Content-Disposition"] = f'attachment; filename="{name}-presenze.csv"'
-    return response
+    return csv_response(f"{name}-presenze.csv", header, rows)
 
 
 def _check_in_page(request, event, form, *, status=200, error="", checked=None):

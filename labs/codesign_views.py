@@ -22,11 +22,12 @@ from proposals.forms import PRICING_EXPLANATIONS
 from proposals.models import Proposal, TimeSlot, Weekday
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ratelimits import rate_limit
 
 from . import codesign, permissions, selectors
 from .forms import DraftForm, EvaluationForm, PollForm, ThemeChoiceForm, ThemeForm
 from .models import Lab, Need, Poll, PollVote, Theme
-from .viewer import LabViewer, lab_viewer
+from .viewer import LabViewer, lab_viewer, rate_key
 from .views import detail_again
 
 Phase = Lab.Phase
@@ -375,6 +376,7 @@ def _poll_or_404(viewer: LabViewer, poll_pk: int) -> Poll:
 
 
 @require_POST
+@rate_limit("lab_vote", key=rate_key)
 def poll_vote(request, pk: int, poll_pk: int):
     viewer = lab_viewer(request, pk)
     poll = _poll_or_404(viewer, poll_pk)
@@ -415,6 +417,7 @@ def poll_close(request, pk: int, poll_pk: int):
 
 
 @require_POST
+@rate_limit("lab_vote", key=rate_key)
 def lab_evaluate(request, pk: int):
     viewer = lab_viewer(request, pk)
     if not viewer.is_member:

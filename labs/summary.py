@@ -5,14 +5,10 @@ author or the text of a need, so it can be printed and shared."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms_templates.exports import spreadsheet_cell
 from proposals.models import Proposal, SharedService
 
 from . import selectors
@@ -119,17 +115,15 @@ def summary(lab: Lab) -> dict:
     }
 
 
-def summary_csv(data: dict) -> str:
-    """One table with a "section" column, so one file opens in any spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+def summary_table(data: dict) -> tuple[list, list[list]]:
+    """The header and rows of the CSV: one table with a "section" column, so one file opens
+    in any spreadsheet."""
     lab = data["lab"]
-    writer.writerow([_("section"), _("item"), _("needs"), _("me too"), _("people"), _("detail")])
+    header = [_("section"), _("item"), _("needs"), _("me too"), _("people"), _("detail")]
+    rows = []
 
     def row(section, item, needs="", me_too="", people="", detail=""):
-        writer.writerow(
-            [spreadsheet_cell(value) for value in (section, item, needs, me_too, people, detail)]
-        )
+        rows.append([section, item, needs, me_too, people, detail])
 
     row(_("lab"), lab.title, detail=f"{lab.space.title} · {lab.get_kind_display()}")
     row(_("lab"), _("phase"), detail=lab.get_phase_display())
@@ -176,4 +170,4 @@ def summary_csv(data: dict) -> str:
                 _("%(stars)s out of 5") % {"stars": bucket["stars"]},
                 people=bucket["count"],
             )
-    return out.getvalue()
+    return header, rows

@@ -4,14 +4,15 @@ Neither names a participant."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from wemi_community.core.exports import csv_response
+
 from . import permissions, selectors
-from .summary import summary, summary_csv
+from .summary import summary, summary_table
 from .viewer import lab_viewer
 
 
@@ -42,9 +43,5 @@ def lab_summary_csv(request, pk: int):
     lab = viewer.lab
     if not permissions.can_export(request.user, lab):
         raise PermissionDenied
-    response = HttpResponse(
-        "\ufeff" + summary_csv(summary(lab)), content_type="text/csv; charset=utf-8"
-    )
     name = slugify(lab.title)[:60] or "laboratorio"
-    response["Content-Disposition"] = f'attachment; filename="{name}-sintesi.csv"'
-    return response
+    return csv_response(f"{name}-sintesi.csv", *summary_table(summary(lab)))

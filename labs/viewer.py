@@ -4,10 +4,12 @@ websocket consumer read guests the same way."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
+from django_ratelimit.core import user_or_ip
 
 from . import permissions, selectors, services
 from .models import Lab, Participant
@@ -31,6 +33,17 @@ def forget_guest(request, lab: Lab) -> None:
     keys = dict(guest_keys(request.session))
     if keys.pop(str(lab.pk), None) is not None:
         request.session[SESSION_KEY] = keys
+
+
+def rate_key(group: str, request) -> str:
+    """Whose count a lab's write adds to (core.ratelimits): the account, else the guest of
+    this lab this browser holds (without one the view refuses anyway), else the address."""
+    if not request.user.is_authenticated:
+        lab_pk = (request.resolver_match.kwargs if request.resolver_match else {}).get("pk")
+        raw_key = guest_keys(request.session).get(str(lab_pk))
+        if raw_key:
+            return "guest:" + hashlib.sha256(str(raw_key).encode()).hexdigest()
+    return user_or_ip(request)
 
 
 def guest_lab_ids(session) -> list[int]:

@@ -24,6 +24,7 @@ from proposals.models import Proposal
 from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ratelimits import rate_limit
 
 from . import permissions, qr, selectors, services
 from .forms import (
@@ -311,6 +312,7 @@ def _invalid_invite(request, message: str, *, status: int):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("lab_join")
 def lab_invite(request, token: str):
     """The page the invitation link and the QR code open: join with an account or as a guest
     with a nickname."""
@@ -359,6 +361,7 @@ def lab_invite(request, token: str):
 
 
 @require_POST
+@rate_limit("lab_join")
 def lab_claim(request, pk: int):
     """A signed-in person attaches the guest participation this browser holds to their
     account."""

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.core.forms import add_service_errors, service_error_messages
+from wemi_community.core.ratelimits import rate_limit
 
 from . import live, permissions, qr, selectors, services
 from .forms import NeedForm
 from .models import Need
 from .view_helpers import form_errors, json_error, wants_json
-from .viewer import lab_viewer
+from .viewer import lab_viewer, rate_key
 from .views import detail_again
 
 PROJECTOR_NEEDS = 60
@@ -30,6 +31,7 @@ def _member_or_403(viewer) -> None:
 
 
 @require_POST
+@rate_limit("need", key=rate_key)
 def need_post(request, pk: int):
     viewer = lab_viewer(request, pk)
     _member_or_403(viewer)
@@ -62,6 +64,7 @@ def need_post(request, pk: int):
 
 
 @require_POST
+@rate_limit("me_too", key=rate_key)
 def need_me_too(request, pk: int, need_pk: int):
     """Adds this participant's "me too" to a need, or (``action=remove``) takes it back."""
     viewer = lab_viewer(request, pk)

@@ -10,7 +10,3 @@ def render_with_status(request, template: str, context: dict, *, status: int, er
     if error:
         context = {**context, "error_message": error}
     return render(request, template, context, status=status)
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"

@@ -5,25 +5,22 @@ per space; and an offer of help's page, where a coordinator takes it up."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cms_templates.exports import spreadsheet_cell
 from events.forms import SERVICE_FIELDS, EventForm
 from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.exports import csv_response
 from wemi_community.core.forms import add_service_errors
 
 from . import hours, matching, offers, permissions, selectors, services, slots
@@ -305,24 +302,20 @@ def hours_export(request):
         entries = entries.filter(date__gte=form.cleaned_data["start"])
     if form.cleaned_data.get("end"):
         entries = entries.filter(date__lte=form.cleaned_data["end"])
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("space"), _("volunteer"), _("day"), _("hours"), _("activity")])
-    for entry in (
-        entries.select_related("space", "volunteer").order_by("space__title", "date").iterator()
-    ):
-        writer.writerow(
-            [
-                spreadsheet_cell(entry.space.title),
-                spreadsheet_cell(entry.volunteer.display_name or entry.volunteer.email),
-                entry.date.isoformat(),
-                str(entry.hours).replace(".", ","),
-                spreadsheet_cell(entry.activity),
-            ]
-        )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ore-di-volontariato.csv"'
-    return response
+    header = [_("space"), _("volunteer"), _("day"), _("hours"), _("activity")]
+    rows = (
+        [
+            entry.space.title,
+            entry.volunteer.display_name or entry.volunteer.email,
+            entry.date.isoformat(),
+            str(entry.hours).replace(".", ","),
+            entry.activity,
+        ]
+        for entry in entries.select_related("space", "volunteer")
+        .order_by("space__title", "date")
+        .iterator()
+    )
+    return csv_response("ore-di-volontariato.csv", header, rows)
 
 
 @login_required

@@ -16,8 +16,65 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Reports every Content Security Policy violation on the console, where the watcher reads it
+# (Chromium logs most of them there too; this catches the rest, e.g. in event handlers).
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    "Content Security Policy violation: " + event.violatedDirective + " " +
+    (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber
+  );
+});
+"""
+
+
+class CspWatcher:
+    """Collects the Content Security Policy violations of every page of a browser."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+
+    def watch_context(self, context):
+        context.add_init_script(CSP_REPORTER)
+        context.on("page", self.watch_page)
+        for page in context.pages:
+            self.watch_page(page)
+        return context
+
+    def watch_page(self, page):
+        page.on("console", self._console)
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+    def watch_browser(self, browser):
+        """Every context the browser opens, the tests' own too, is watched."""
+        new_context = browser.new_context
+
+        def watched_new_context(*args, **kwargs):
+            return self.watch_context(new_context(*args, **kwargs))
+
+        browser.new_context = watched_new_context
+        return browser
+
+    def check(self):
+        if self.violations:
+            pytest.fail(
+                "Content Security Policy violations:\n" + "\n".join(sorted(set(self.violations)))
+            )
+
+
 @pytest.fixture
-def browser_page(monkeypatch, settings):
+def csp_watcher():
+    """Fails the test, at its end, on any Content Security Policy violation it caused."""
+    watcher = CspWatcher()
+    yield watcher
+    watcher.check()
+
+
+@pytest.fixture
+def browser_page(monkeypatch, settings, csp_watcher):
     """A fresh headless Chromium page (the system browser; nothing is downloaded)."""
     from playwright.sync_api import sync_playwright
 
@@ -32,6 +89,7 @@ def browser_page(monkeypatch, settings):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        csp_watcher.watch_browser(browser)
         context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(10_000)

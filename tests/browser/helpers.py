@@ -12,3 +12,15 @@ def sign_in(page, server, user):
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Accedi").last.click()
     page.wait_for_url(re.compile(r"/account/profilo/$"))
+
+
+def wait_for_js(page, expression: str, *, timeout: int = 10_000) -> None:
+    """Waits until ``expression`` is true in the page. Playwright's wait_for_function polls
+    with eval inside the page, which the Content Security Policy refuses; page.evaluate is
+    not subject to it."""
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout:
+            raise AssertionError(f"Still false after {timeout} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100

@@ -54,10 +54,10 @@ def cast():
 
 
 @pytest.fixture
-def browser():
+def browser(csp_watcher):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        yield csp_watcher.watch_browser(chromium)
         chromium.close()
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.browser import asgi_server
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, wait_for_js
 from tests.factories import UserFactory
 from tests.spaces.helpers import make_space
 from wemi_community.notifications.models import Notification
@@ -144,7 +144,7 @@ def test_a_dropped_stream_is_opened_again_with_backoff(people, asgi_live_server,
     page.add_init_script(FAILING_SOCKET % 1006)
     page.goto(asgi_live_server.url + "/")
     # 1 s, then 2 s (each give or take a quarter): three attempts within 5 s, not more.
-    page.wait_for_function("window.wemiSocketAttempts >= 3", timeout=6_000)
+    wait_for_js(page, "window.wemiSocketAttempts >= 3", timeout=6_000)
     assert page.evaluate("window.wemiSocketAttempts") <= 4
 
 
@@ -153,7 +153,7 @@ def test_a_refused_stream_is_not_retried(people, asgi_live_server, page):
     sign_in(page, asgi_live_server, anna)
     page.add_init_script(FAILING_SOCKET % 4403)
     page.goto(asgi_live_server.url + "/")
-    page.wait_for_function("window.wemiSocketAttempts >= 1")
+    wait_for_js(page, "window.wemiSocketAttempts >= 1")
     page.wait_for_timeout(2_000)
     assert page.evaluate("window.wemiSocketAttempts") == 1
 

@@ -58,7 +58,7 @@ def cast():
 
 
 @pytest.fixture
-def browser(monkeypatch, settings):
+def browser(monkeypatch, settings, csp_watcher):
     if instants.chosen() is not None:
         # Chromium expires cookies by the machine's real clock, not the server's moved one.
         settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -68,7 +68,7 @@ def browser(monkeypatch, settings):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        yield csp_watcher.watch_browser(chromium)
         chromium.close()
 
 

@@ -3,17 +3,19 @@ English pages live under /en/account/... ."""
 
 from django.urls import path
 
+from wemi_community.core.ratelimits import rate_limit
+
 from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("registrati/", views.SignupView.as_view(), name="signup"),
+    path("registrati/", rate_limit("signup")(views.SignupView.as_view()), name="signup"),
     path("registrati/controlla-email/", views.SignupDoneView.as_view(), name="signup_done"),
     path("conferma/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
     path(
         "conferma/nuovo-link/",
-        views.ConfirmationResendView.as_view(),
+        rate_limit("confirmation_resend")(views.ConfirmationResendView.as_view()),
         name="confirmation_resend",
     ),
     path(
@@ -21,7 +23,7 @@ urlpatterns = [
         views.ConfirmationResendDoneView.as_view(),
         name="confirmation_resend_done",
     ),
-    path("accedi/", views.LoginView.as_view(), name="login"),
+    path("accedi/", rate_limit("login")(views.LoginView.as_view()), name="login"),
     path("esci/", views.LogoutView.as_view(), name="logout"),
     path("profilo/", views.ProfileView.as_view(), name="profile"),
     path("password/cambia/", views.PasswordChangeView.as_view(), name="password_change"),
@@ -30,7 +32,11 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/recupera/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/recupera/",
+        rate_limit("password_reset")(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "password/recupera/inviata/",
         views.PasswordResetDoneView.as_view(),
@@ -38,7 +44,7 @@ urlpatterns = [
     ),
     path(
         "password/nuova/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        rate_limit("password_reset")(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from wemi_community.core.ratelimits import rate_limit
+
 from . import wording
 from .models import Certificate
 from .services import normalise_code
@@ -20,6 +22,7 @@ def verify_form(request):
 
 
 @require_GET
+@rate_limit("certificate_check", methods=("GET",))
 def verify(request, code: str):
     normalised = normalise_code(code)
     if normalised != code:

@@ -23,13 +23,6 @@ from . import selectors, services
 from .models import Notification
 
 
-def _is_htmx(request) -> bool:
-    # A boosted link or form wants a whole page, not the fragment.
-    return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
-    )
-
-
 def _list_state(query) -> dict:
     """The list's filter and page from a query string; anything else is ignored."""
     try:
@@ -82,7 +75,9 @@ def _render_inbox(request, state: dict, *, fragment: bool, status_message: str =
 @login_required
 @require_safe
 def notification_list(request):
-    return _render_inbox(request, _list_state(request.GET), fragment=_is_htmx(request))
+    # A boosted link or form wants a whole page, not the fragment.
+    fragment = bool(request.htmx) and not request.htmx.boosted
+    return _render_inbox(request, _list_state(request.GET), fragment=fragment)
 
 
 @never_cache
@@ -96,7 +91,7 @@ def notification_read(request, pk: int):
     except Notification.DoesNotExist:
         raise Http404 from None
     state = _list_state(request.GET)
-    if _is_htmx(request):
+    if request.htmx and not request.htmx.boosted:
         return _render_inbox(request, state, fragment=True, status_message=_("Marked as read."))
     url = notification.url
     if not request.POST.get("stay") and url_has_allowed_host_and_scheme(
@@ -120,7 +115,7 @@ def notifications_read_all(request):
         ) % {"count": count}
     else:
         text = _("You have no unread notifications.")
-    if _is_htmx(request):
+    if request.htmx and not request.htmx.boosted:
         return _render_inbox(request, {**state, "page": None}, fragment=True, status_message=text)
     messages.success(request, text)
     return HttpResponseRedirect(_list_url(state, keep_page=False))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wemi_community.core.errors import ObjectHidden, ParticipationError, StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ratelimits import rate_limit
 
 from . import comments as comment_services
 from . import follows, registry
@@ -28,10 +29,6 @@ from .permissions import can_take_part, can_view_target
 from .selectors import annotate_for_viewer, comment_thread, followed_by, page_of_root
 
 PAGE_PARAMETER = "commenti"
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _target_or_404(request, content_type_id, object_id):
@@ -46,7 +43,7 @@ def _target_url(target) -> str:
 
 
 def _login_redirect(request, next_url):
-    if _is_htmx(request):
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = redirect_to_login(next_url).url
         return response
@@ -82,7 +79,7 @@ def _section(request, target, *, page_number=None, status=200) -> HttpResponse:
 def comments(request, content_type_id, object_id):
     """A page of the conversation: the fragment for htmx, otherwise back to the object."""
     target = _target_or_404(request, content_type_id, object_id)
-    if not _is_htmx(request):
+    if not request.htmx:
         page = request.GET.get(PAGE_PARAMETER, "1")
         return HttpResponseRedirect(f"{_target_url(target)}?{PAGE_PARAMETER}={page}#comments")
     return _section(request, target)
@@ -91,7 +88,7 @@ def comments(request, content_type_id, object_id):
 def _form_error_response(request, form, target, *, parent, status):
     template = (
         "participation/comments/form.html"
-        if _is_htmx(request)
+        if request.htmx
         else "participation/comments/form_page.html"
     )
     context = {
@@ -109,6 +106,7 @@ def registry_content_type_id(target) -> int:
 
 
 @require_POST
+@rate_limit("comment")
 def comment_create(request, content_type_id, object_id):
     target = _target_or_404(request, content_type_id, object_id)
     if not request.user.is_authenticated:
@@ -148,7 +146,7 @@ def comment_create(request, content_type_id, object_id):
         return _form_error_response(request, form, target, parent=parent, status=400)
 
     page = page_of_root(comment.root)
-    if _is_htmx(request):
+    if request.htmx:
         response = _section(request, target, page_number=page)
         response["HX-Retarget"] = f"#comments-{content_type_id}-{object_id}"
         response["HX-Reswap"] = "outerHTML"
@@ -183,6 +181,7 @@ def _article(request, comment, target, *, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("comment")
 def comment_update(request, pk):
     comment, target = _own_comment_or_404(request, pk)
     form = CommentForm(
@@ -203,13 +202,13 @@ def comment_update(request, pk):
             form.add_error(None, str(error))
             status = 409
         else:
-            if _is_htmx(request):
+            if request.htmx:
                 return _article(request, comment, target)
             messages.success(request, _("Your comment is updated."))
             return HttpResponseRedirect(comment_services.comment_url(comment))
     template = (
         "participation/comments/edit_form.html"
-        if _is_htmx(request)
+        if request.htmx
         else "participation/comments/edit_page.html"
     )
     context = {
@@ -223,6 +222,7 @@ def comment_update(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("comment")
 def comment_remove(request, pk):
     comment, target = _own_comment_or_404(request, pk)
     error = None
@@ -233,7 +233,7 @@ def comment_remove(request, pk):
         except StateConflict as conflict:
             error, status = str(conflict), 409
         else:
-            if _is_htmx(request):
+            if request.htmx:
                 return _article(request, comment, target)
             messages.success(request, _("Your comment is deleted."))
             return HttpResponseRedirect(comment_services.comment_url(comment))
@@ -281,7 +281,7 @@ def follow_toggle(request, content_type_id, object_id):
         service(user=request.user, target=target)
     except ObjectHidden as error:
         raise Http404 from error
-    if _is_htmx(request):
+    if request.htmx:
         return render(
             request,
             "participation/follow_button.html",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from wemi_community.core.errors import ObjectHidden, ParticipationError
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ratelimits import rate_limit
 
 from . import registry
 from .forms_report import ReportForm
@@ -24,12 +25,8 @@ from .moderation import AlreadyReported, has_reported, report_submit
 OWN, ALREADY, DONE, FORM = "own", "already", "done", "form"
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _respond(request, context, *, state, status=200):
-    htmx = _is_htmx(request)
+    htmx = bool(request.htmx)
     template = "participation/report_form.html" if htmx else "participation/report.html"
     if htmx and status == 403:
         status = 200
@@ -38,6 +35,7 @@ def _respond(request, context, *, state, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("report")
 def report(request, content_type_id: int, object_id: int):
     content = registry.resolve(content_type_id, object_id, kind="content")
     if content is None:
@@ -79,7 +77,7 @@ def report(request, content_type_id: int, object_id: int):
         except ParticipationError as error:
             form.add_error(None, str(error))
         else:
-            if _is_htmx(request):
+            if request.htmx:
                 return _respond(request, context, state=DONE)
             messages.success(request, _("Thank you, the moderators will look at it."))
             return redirect(content_url)

@@ -1,0 +1,74 @@
+"""How often one person may write: every limit of the platform, declared here, and the one
+decorator that applies them (django-ratelimit, counted in Django's cache).
+
+A signed-in person is counted by account, anyone else (a lab's guest too) by IP address. The
+numbers are far above what a resident does, so only scripts meet them. Past a limit the view
+never runs (nothing is written) and the answer is the 429 page, with Retry-After."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.shortcuts import render
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
+
+# name → "count/period" (django-ratelimit's notation: s, m, h, d, with an optional number).
+RATES = {
+    "signup": "5/h",
+    "login": "20/10m",
+    "password_reset": "5/h",
+    "confirmation_resend": "5/h",
+    "comment": "30/h",
+    "report": "20/h",
+    # A lab's guest is counted as that guest (labs.viewer.rate_key), not by the address,
+    # which a whole assembly room may share; joining is counted by address.
+    "need": "20/h",
+    "me_too": "60/h",
+    "lab_vote": "30/h",
+    "lab_join": "60/h",
+    "certificate_check": "60/h",
+}
+
+
+class RateLimited(Ratelimited):
+    def __init__(self, retry_after: int | None = None):
+        super().__init__()
+        self.retry_after = retry_after
+
+
+def rate_limit(name: str, *, methods: tuple[str, ...] = ("POST",), key="user_or_ip"):
+    """Limits the view's requests of these methods to ``RATES[name]``; every view limited by
+    the same name shares one count. ``key`` is django-ratelimit's: a name or a function of
+    (group, request) telling whose count it is."""
+    if name not in RATES:
+        raise KeyError(f"No rate limit named {name!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            usage = get_usage(
+                request,
+                group=f"wemi.{name}",
+                key=key,
+                rate=RATES[name],
+                method=list(methods),
+                increment=True,
+            )
+            if usage and usage["should_limit"]:
+                raise RateLimited(usage["time_left"] if usage["time_left"] > 0 else None)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def rate_limited(request, exception):
+    """RATELIMIT_VIEW: the page past a limit."""
+    retry_after = getattr(exception, "retry_after", None)
+    minutes = -(-retry_after // 60) if retry_after else None
+    response = render(request, "429.html", {"retry_minutes": minutes}, status=429)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
