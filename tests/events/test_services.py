@@ -17,6 +17,7 @@ from tests.factories import UserFactory
 from tests.participation.moderation_helpers import desk_operator_of
 from wemi_community.notifications.models import Notification
 from wemi_community.participation.errors import StateConflict
+from wemi_community.participation.models import AuditEntry
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]
@@ -238,6 +239,30 @@ class TestRegistering:
         event, _c = publish(capacity=None)
         for _ in range(5):
             assert register(event, seats=4).state == R.CONFIRMED
+
+
+class TestActingForSomeone:
+    def test_the_desk_registers_and_cancels_for_a_resident(self):
+        event, _coordinator = publish(capacity=4)
+        operator, resident = desk_operator_of(event.space), UserFactory()
+        registration = services.registration_create(
+            actor=operator, person=resident, event=event, seats=2
+        )
+        assert (registration.user, registration.state) == (resident, R.CONFIRMED)
+        services.registration_cancel(actor=operator, person=resident, registration=registration)
+        for action in ("event.registered", "event.registration_cancelled"):
+            entry = AuditEntry.objects.get(action=action)
+            assert (entry.actor, entry.on_behalf_of) == (operator, resident)
+
+    def test_nobody_else_acts_for_a_person(self):
+        event, _coordinator = publish(capacity=4)
+        resident, stranger = UserFactory(), UserFactory()
+        with pytest.raises(PermissionDenied):
+            services.registration_create(actor=stranger, person=resident, event=event, seats=1)
+        registration = services.registration_create(actor=resident, event=event, seats=1)
+        with pytest.raises(PermissionDenied):
+            services.registration_cancel(actor=stranger, person=resident, registration=registration)
+        assert Registration.objects.get(pk=registration.pk).state == R.CONFIRMED
 
 
 class TestWaitlist:
