@@ -406,7 +406,7 @@ def confirm_all(service, threads: int) -> tuple[float, list[float], list[str]]:
                     break
                 started = time.perf_counter()
                 try:
-                    service_ops.seat_confirm(user=user, service=service)
+                    service_ops.seat_confirm(actor=user, service=service)
                 except Exception as error:  # noqa: BLE001 - every failure is reported
                     failed.append(f"{user.email}: {error!r}")
                 mine.append((time.perf_counter() - started) * 1000)

@@ -126,7 +126,7 @@ def enroll(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(f"{course.get_absolute_url()}#iscrizione")
     try:
-        enrollment = courses.enrollment_create(user=request.user, course=course)
+        enrollment = courses.enrollment_create(actor=request.user, course=course)
     except StateConflict as error:
         return _again(request, course, status=409, error=str(error))
     if enrollment.state == Enrollment.State.CONFIRMED:
@@ -146,7 +146,7 @@ def enrollment_cancel(request, pk: int):
     mine = _mine(request.user, course)
     if mine is None:
         return _again(request, course, status=409, error=_("You have no sign-up to cancel."))
-    courses.enrollment_cancel(user=request.user, enrollment=mine)
+    courses.enrollment_cancel(actor=request.user, enrollment=mine)
     messages.success(request, _("Your sign-up is cancelled."))
     return redirect(course)
 

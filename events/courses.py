@@ -16,12 +16,13 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
+from wemi_community.participation import seats as seats_engine
 
 from . import permissions
 from .models import ACTIVE_STATES, Attendance, Category, Course, Enrollment, Event
 from .recurrence import Rule, occurrences
-from .services import _create_with_code, _text, clean_event_data
-from .states import check_transition
+from .services import _insert_with_code, _text, clean_event_data
+from .states import REGISTRATION_STATES
 
 R = Enrollment.State
 
@@ -144,86 +145,84 @@ def check_enrolment_open(course: Course, now=None) -> None:
         raise StateConflict(_("Sign-up for this course is closed."))
 
 
+def _tell_promoted(course: Course, promoted: list[Enrollment], actor=None) -> None:
+    notify([enrollment.user_id for enrollment in promoted], "course.promoted", course)
+
+
+def _course_may_promote(course: Course) -> bool:
+    """Places move up until the last session has started."""
+    last = course.sessions.order_by("-starts_at").first()
+    return last is None or last.starts_at > timezone.now()
+
+
+# One place per enrolment, in the order people asked.
+ENROLLMENT_SEATS = seats_engine.SeatBook(
+    entry_model=Enrollment,
+    parent_field="course",
+    table=REGISTRATION_STATES,
+    confirmed=R.CONFIRMED,
+    waitlisted=R.WAITLISTED,
+    promotion=seats_engine.Promotion.IN_ORDER,
+    order_by=("created_at", "pk"),
+    free=lambda course: None if course.capacity is None else course.capacity - course.seats_taken,
+    may_promote=_course_may_promote,
+    counters=("seats_taken", "waitlist_count"),
+    stamps={R.CONFIRMED: ("confirmed_at",), R.CANCELLED: ("cancelled_at",)},
+    promoted_stamps=("promoted_at",),
+    promoted_action="course.promoted",
+    on_promoted=_tell_promoted,
+    insert=_insert_with_code,
+)
+
+
 @transaction.atomic
-def enrollment_create(*, user, course: Course) -> Enrollment:
-    """A place in the course if there is one, else on its waitlist."""
-    if not permissions.can_register(user):
+def enrollment_create(*, actor, course: Course, person=None) -> Enrollment:
+    """A place in the course for ``person`` (the actor, unless the desk signs someone up) if
+    there is one, else on its waitlist."""
+    person = person or actor
+    course = seats_engine.lock(Course, course.pk, related=("space",))
+    if not permissions.can_register_for(actor, person, course.space):
         raise PermissionDenied
-    course = Course.objects.select_for_update().get(pk=course.pk)
     check_enrolment_open(course)
-    existing = Enrollment.objects.filter(course=course, user=user, state__in=ACTIVE_STATES).first()
+    existing = Enrollment.objects.filter(
+        course=course, user=person, state__in=ACTIVE_STATES
+    ).first()
     if existing is not None:
         raise StateConflict(
             _("You are already signed up: “%(state)s”.") % {"state": R(existing.state).label}
         )
-    fits = course.capacity is None or course.seats_taken < course.capacity
-    state = R.CONFIRMED if fits else R.WAITLISTED
-    check_transition(None, state)
-    now = timezone.now()
-    enrollment = _create_with_code(
-        Enrollment,
-        course=course,
-        user=user,
-        state=state,
-        created_at=now,
-        confirmed_at=now if fits else None,
-    )
-    if fits:
-        course.seats_taken += 1
-    else:
-        course.waitlist_count += 1
-    course.save(update_fields=["seats_taken", "waitlist_count"])
-    audit_log(
-        actor=user,
-        action="course.enrolled" if fits else "course.waitlisted",
-        target=course,
+    enrollment = Enrollment(course=course, user=person, created_at=timezone.now())
+    seats_engine.take(
+        ENROLLMENT_SEATS,
+        parent=course,
+        entry=enrollment,
+        actor=actor,
+        person=person,
+        actions=("course.enrolled", "course.waitlisted"),
     )
     return enrollment
 
 
-def _promote(course: Course) -> list[Enrollment]:
-    promoted = []
-    now = timezone.now()
-    waiting = Enrollment.objects.select_for_update().filter(course=course, state=R.WAITLISTED)
-    for enrollment in waiting.order_by("created_at", "pk"):
-        if course.capacity is not None and course.seats_taken >= course.capacity:
-            break
-        check_transition(enrollment.state, R.CONFIRMED)
-        enrollment.state = R.CONFIRMED
-        enrollment.confirmed_at = enrollment.promoted_at = now
-        enrollment.save(update_fields=["state", "confirmed_at", "promoted_at"])
-        course.seats_taken += 1
-        course.waitlist_count -= 1
-        promoted.append(enrollment)
-    if promoted:
-        course.save(update_fields=["seats_taken", "waitlist_count"])
-        notify([enrollment.user_id for enrollment in promoted], "course.promoted", course)
-    return promoted
-
-
 @transaction.atomic
-def enrollment_cancel(*, user, enrollment: Enrollment) -> Enrollment:
-    course = Course.objects.select_for_update().get(pk=enrollment.course_id)
+def enrollment_cancel(*, actor, enrollment: Enrollment, person=None) -> Enrollment:
+    person = person or actor
+    course = seats_engine.lock(Course, enrollment.course_id, related=("space",))
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    if enrollment.user_id != getattr(user, "pk", None):
+    if enrollment.user_id != getattr(person, "pk", None):
+        raise PermissionDenied
+    if not permissions.can_register_for(actor, person, course.space):
         raise PermissionDenied
     if enrollment.state not in ACTIVE_STATES:
         raise StateConflict(_("This sign-up is already cancelled."))
-    previous = enrollment.state
-    check_transition(previous, R.CANCELLED)
-    enrollment.state = R.CANCELLED
-    enrollment.cancelled_at = timezone.now()
-    enrollment.save(update_fields=["state", "cancelled_at"])
-    if previous == R.CONFIRMED:
-        course.seats_taken -= 1
-        course.save(update_fields=["seats_taken"])
-        last = course.sessions.order_by("-starts_at").first()
-        if last is None or last.starts_at > timezone.now():
-            _promote(course)
-    else:
-        course.waitlist_count -= 1
-        course.save(update_fields=["waitlist_count"])
-    audit_log(actor=user, action="course.enrollment_cancelled", target=course)
+    seats_engine.release(
+        ENROLLMENT_SEATS,
+        parent=course,
+        entry=enrollment,
+        target=R.CANCELLED,
+        actor=actor,
+        person=person,
+        action="course.enrollment_cancelled",
+    )
     return enrollment
 
 

@@ -128,7 +128,7 @@ class DemoEvents:
         )
         first = events[0]
         for local_part, seats in spec.registrations:
-            services.registration_create(user=self.people[local_part], event=first, seats=seats)
+            services.registration_create(actor=self.people[local_part], event=first, seats=seats)
         if past:
             shift = datetime.timedelta(days=7 - spec.days)
             Event.objects.filter(pk=first.pk).update(
@@ -179,7 +179,7 @@ class DemoEvents:
             place={"place_name": COURSE["place_name"]},
         )
         enrollments = {
-            local_part: courses.enrollment_create(user=self.people[local_part], course=course)
+            local_part: courses.enrollment_create(actor=self.people[local_part], course=course)
             for local_part, _attended in COURSE["participants"]
         }
         shift = datetime.timedelta(weeks=weeks_back)

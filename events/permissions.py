@@ -5,6 +5,7 @@ educator records its attendance. Views, services, templates and tests ask these 
 from __future__ import annotations
 
 from spaces_pages.permissions import (
+    can_act_for,
     can_coordinate_space,
     can_operate_desk,
     spaces_coordinated_by,
@@ -32,6 +33,12 @@ def can_check_in(user, event: Event) -> bool:
 
 def can_register(user) -> bool:
     return is_active_user(user)
+
+
+def can_register_for(actor, person, space) -> bool:
+    """Register ``person`` (or cancel their registration or enrolment) at ``space``: the
+    person, or the space's desk for them."""
+    return can_register(person) and can_act_for(actor, person, space)
 
 
 def can_manage_course(user, course: Course) -> bool:

@@ -24,6 +24,7 @@ from wemi_community.core.milan import in_rome
 from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
+from wemi_community.participation import seats as seats_engine
 
 from . import live, permissions
 from .models import (
@@ -41,7 +42,7 @@ from .models import (
     Reminder,
 )
 from .recurrence import Rule, occurrences
-from .states import check_transition
+from .states import REGISTRATION_STATES
 
 R = RegistrationState
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -329,14 +330,13 @@ def event_update(*, actor, event: Event, data: dict, scope: str = "one") -> list
         _check_whole(target)
         target.sequence += 1
         target.save()
-        promoted = _promote(target)
         changed = [key for key in NOTIFIED_FIELDS if getattr(target, key) != before[key]]
         if changed:
             notify(_registered_ids(target), "event.changed", target, actor)
+        # More seats may let the waitlist move up (told after the change, as before).
+        _promote(target)
         live.send_seats_after_commit(target)
         updated.append(target)
-        if promoted:
-            _tell_promoted(target, promoted)
     audit_log(
         actor=actor,
         action="event.edited",
@@ -418,129 +418,123 @@ def check_registration_open(event: Event, now=None) -> None:
         raise StateConflict(_("Registration is closed."))
 
 
-def _create_with_code(model, **fields):
-    """A row with a fresh registration code (a collision, however unlikely, draws again)."""
+def _tell_promoted(event: Event, promoted: list[Registration], actor=None) -> None:
+    notify([registration.user_id for registration in promoted], "event.promoted", event)
+
+
+def _event_may_promote(event: Event) -> bool:
+    if event.capacity is None and not event.waitlist_seats:
+        return False
+    return not (event.is_cancelled or event.has_started)
+
+
+def _event_free(event: Event) -> int | None:
+    return None if event.capacity is None else event.capacity - event.seats_taken
+
+
+def _insert_with_code(row) -> None:
+    """Saves a new row with a fresh registration code (a collision, however unlikely, draws
+    again)."""
     for _attempt in range(5):
+        row.code = new_code()
         try:
             with transaction.atomic():
-                return model.objects.create(code=new_code(), **fields)
+                row.save(force_insert=True)
+                return
         except IntegrityError:
+            row.pk = None
             continue
     raise IntegrityError("no free registration code")
 
 
+# A freed seat goes, in order, to every waiting registration whose seats fit.
+REGISTRATION_SEATS = seats_engine.SeatBook(
+    entry_model=Registration,
+    parent_field="event",
+    table=REGISTRATION_STATES,
+    confirmed=R.CONFIRMED,
+    waitlisted=R.WAITLISTED,
+    promotion=seats_engine.Promotion.SKIP_TO_FIT,
+    order_by=("created_at", "pk"),
+    free=_event_free,
+    may_promote=_event_may_promote,
+    seats_of=lambda registration: registration.seats,
+    counters=("seats_taken", "waitlist_seats"),
+    stamps={R.CONFIRMED: ("confirmed_at",), R.CANCELLED: ("cancelled_at",)},
+    promoted_stamps=("promoted_at",),
+    promoted_action="event.promoted",
+    promoted_data=lambda registration: {"seats": registration.seats},
+    on_promoted=_tell_promoted,
+    insert=_insert_with_code,
+)
+
+
+def _promote(event: Event) -> list[Registration]:
+    return seats_engine.promote(REGISTRATION_SEATS, parent=event)
+
+
 @transaction.atomic
-def registration_create(*, user, event: Event, seats) -> Registration:
-    """Takes ``seats`` seats if they are free, else a place on the waitlist."""
-    if not permissions.can_register(user):
+def registration_create(*, actor, event: Event, seats, person=None) -> Registration:
+    """Takes ``seats`` seats for ``person`` (the actor, unless the desk registers someone)
+    if they are free, else a place on the waitlist."""
+    person = person or actor
+    event = seats_engine.lock(Event, event.pk, related=("space",))
+    if not permissions.can_register_for(actor, person, event.space):
         raise PermissionDenied
-    event = Event.objects.select_for_update().get(pk=event.pk)
     check_registration_open(event)
-    seats = check_seats(seats, event.max_seats_per_registration)
-    existing = Registration.objects.filter(event=event, user=user, state__in=ACTIVE_STATES).first()
+    wanted = check_seats(seats, event.max_seats_per_registration)
+    existing = Registration.objects.filter(
+        event=event, user=person, state__in=ACTIVE_STATES
+    ).first()
     if existing is not None:
         raise StateConflict(
             _("You are already registered: “%(state)s”.") % {"state": R(existing.state).label}
         )
-    fits = event.capacity is None or seats <= event.capacity - event.seats_taken
-    if not fits and event.capacity is not None and seats > event.capacity:
+    if event.capacity is not None and wanted > event.capacity:
         raise ValidationError(
             {"seats": _("The event has %(max)s seats in all.") % {"max": event.capacity}}
         )
-    state = R.CONFIRMED if fits else R.WAITLISTED
-    check_transition(None, state)
-    now = timezone.now()
-    registration = _create_with_code(
-        Registration,
-        event=event,
-        user=user,
-        seats=seats,
-        state=state,
-        created_at=now,
-        confirmed_at=now if fits else None,
+    registration = Registration(event=event, user=person, seats=wanted, created_at=timezone.now())
+    confirmed = seats_engine.take(
+        REGISTRATION_SEATS,
+        parent=event,
+        entry=registration,
+        actor=actor,
+        person=person,
+        actions=("event.registered", "event.waitlisted"),
+        data={"seats": wanted},
     )
-    if fits:
-        event.seats_taken += seats
-    else:
-        event.waitlist_seats += seats
-    event.save(update_fields=["seats_taken", "waitlist_seats"])
-    follows.follow_auto(user=user, target=event)
-    audit_log(
-        actor=user,
-        action="event.registered" if fits else "event.waitlisted",
-        target=event,
-        data={"seats": seats},
-    )
+    follows.follow_auto(user=person, target=event)
     # Told as from the space (no actor): a confirmation, with the event's page and code there.
-    notify([user.pk], "event.registered" if fits else "event.waitlisted", event)
+    notify([person.pk], "event.registered" if confirmed else "event.waitlisted", event)
     live.send_seats_after_commit(event)
     return registration
 
 
-def _promote(event: Event) -> list[Registration]:
-    """Moves up the waitlist, in order, everyone whose seats fit in the free ones."""
-    if event.capacity is None and not event.waitlist_seats:
-        return []
-    if event.is_cancelled or event.has_started:
-        return []
-    promoted = []
-    now = timezone.now()
-    waiting = Registration.objects.select_for_update().filter(event=event, state=R.WAITLISTED)
-    for registration in waiting.order_by("created_at", "pk"):
-        free = None if event.capacity is None else event.capacity - event.seats_taken
-        if free is not None and free <= 0:
-            break
-        if free is not None and registration.seats > free:
-            continue
-        check_transition(registration.state, R.CONFIRMED)
-        registration.state = R.CONFIRMED
-        registration.confirmed_at = registration.promoted_at = now
-        registration.save(update_fields=["state", "confirmed_at", "promoted_at"])
-        event.seats_taken += registration.seats
-        event.waitlist_seats -= registration.seats
-        promoted.append(registration)
-    if promoted:
-        event.save(update_fields=["seats_taken", "waitlist_seats"])
-        for registration in promoted:
-            audit_log(
-                actor=None,
-                action="event.promoted",
-                target=event,
-                data={"seats": registration.seats},
-            )
-    return promoted
-
-
-def _tell_promoted(event: Event, promoted: list[Registration]) -> None:
-    notify([registration.user_id for registration in promoted], "event.promoted", event)
-
-
 @transaction.atomic
-def registration_cancel(*, user, registration: Registration) -> Registration:
-    """The person cancels (or declines the seat the waitlist gave them) until the start; the
-    freed seats go to the first on the waitlist who fit."""
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
+def registration_cancel(*, actor, registration: Registration, person=None) -> Registration:
+    """The person (or the desk for them) cancels, or declines the seat the waitlist gave
+    them, until the start; the freed seats go to the first on the waitlist who fit."""
+    person = person or actor
+    event = seats_engine.lock(Event, registration.event_id, related=("space",))
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.user_id != getattr(user, "pk", None):
+    if registration.user_id != getattr(person, "pk", None):
+        raise PermissionDenied
+    if not permissions.can_register_for(actor, person, event.space):
         raise PermissionDenied
     if registration.state not in ACTIVE_STATES:
         raise StateConflict(_("This registration is already cancelled."))
     if event.has_started and not event.is_cancelled:
         raise StateConflict(_("The event has started: it is too late to cancel."))
-    previous = registration.state
-    check_transition(previous, R.CANCELLED)
-    registration.state = R.CANCELLED
-    registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["state", "cancelled_at"])
-    if previous == R.CONFIRMED:
-        event.seats_taken -= registration.seats
-    else:
-        event.waitlist_seats -= registration.seats
-    event.save(update_fields=["seats_taken", "waitlist_seats"])
-    promoted = _promote(event) if previous == R.CONFIRMED else []
-    audit_log(actor=user, action="event.registration_cancelled", target=event)
-    if promoted:
-        _tell_promoted(event, promoted)
+    seats_engine.release(
+        REGISTRATION_SEATS,
+        parent=event,
+        entry=registration,
+        target=R.CANCELLED,
+        actor=actor,
+        person=person,
+        action="event.registration_cancelled",
+    )
     live.send_seats_after_commit(event)
     return registration
 

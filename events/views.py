@@ -218,7 +218,7 @@ def register(request, pk: int):
         return _again(request, event, status=422, form=form)
     try:
         registration = services.registration_create(
-            user=request.user, event=event, seats=form.cleaned_data["seats"]
+            actor=request.user, event=event, seats=form.cleaned_data["seats"]
         )
     except ValidationError as error:
         add_service_errors(form, error)
@@ -251,7 +251,7 @@ def registration_cancel(request, pk: int):
     if registration is None:
         return _again(request, event, status=409, error=_("You have no registration to cancel."))
     try:
-        services.registration_cancel(user=request.user, registration=registration)
+        services.registration_cancel(actor=request.user, registration=registration)
     except StateConflict as error:
         return _again(request, event, status=409, error=str(error))
     messages.success(request, _("Your registration is cancelled: the seats go to who is waiting."))

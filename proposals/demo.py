@@ -323,9 +323,9 @@ class DemoBuilder:
                 coordinator=coordinator, service=service, percents=dict(spec.copayment)
             )
         for local_part in spec.confirm:
-            service_ops.seat_confirm(user=self.fresh(local_part), service=service)
+            service_ops.seat_confirm(actor=self.fresh(local_part), service=service)
         for local_part in spec.declined:
-            service_ops.seat_decline(user=self.fresh(local_part), service=service)
+            service_ops.seat_decline(actor=self.fresh(local_part), service=service)
         for local_part, band in spec.isee:
             service_ops.isee_band_declare(
                 user=self.fresh(local_part), service=service, isee_band=band
@@ -333,7 +333,7 @@ class DemoBuilder:
         if spec.start:
             service_ops.service_start(user=coordinator, service=service)
         for local_part in spec.late_requests:
-            service_ops.seat_confirm(user=self.fresh(local_part), service=service)
+            service_ops.seat_confirm(actor=self.fresh(local_part), service=service)
         self.backdate_service(service, self._settled_at(proposal_spec))
         self.log_deliveries(spec, proposal_spec, service)
         for local_part, stars, comment in spec.ratings:

@@ -3,7 +3,7 @@ tests ask these functions; nothing else decides."""
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_coordinate_space
+from spaces_pages.permissions import can_act_for, can_coordinate_space
 from wemi_community.accounts.models import Organisation
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 from wemi_community.participation.permissions import can_moderate
@@ -196,6 +196,12 @@ def _membership_state(user, service: SharedService) -> str | None:
             .first()
         )
     return cache[service.pk]
+
+
+def can_take_seat_for(actor, person, service: SharedService) -> bool:
+    """Ask for, confirm, decline or give up a seat of the service for ``person``: the
+    household itself, or the desk of the service's space for it."""
+    return can_act_for(actor, person, service.space)
 
 
 def forget_membership(user, service: SharedService) -> None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
-from wemi_community.participation import follows
+from wemi_community.participation import follows, seats
 
 from . import permissions, price_texts, pricing
 from .models import (
@@ -32,14 +32,14 @@ from .models import (
 )
 from .offers import staff_ids
 from .services import coordinator_ids
-from .states import check_membership_transition
+from .states import MEMBERSHIP_STATES
 
 M = Membership.State
 S = SharedService.State
 
 
 def _locked(service: SharedService) -> SharedService:
-    return SharedService.objects.select_for_update().get(pk=service.pk)
+    return seats.lock(SharedService, service.pk, related=("space",))
 
 
 def _member_ids(service: SharedService) -> list[int]:
@@ -118,28 +118,31 @@ def _refresh_counts_and_quota(service: SharedService, *, actor) -> None:
         )
 
 
-def _promote_waitlisted(service: SharedService, *, actor) -> list[Membership]:
-    """Fills free seats from the head of the waitlist, in the order households asked."""
-    free = service.seats - Membership.objects.filter(service=service, state=M.MEMBER).count()
-    if free <= 0:
-        return []
-    promoted = list(
-        Membership.objects.select_for_update()
-        .filter(service=service, state=M.WAITLISTED)
-        .order_by("requested_at", "pk")[:free]
-    )
-    now = timezone.now()
-    for membership in promoted:
-        check_membership_transition(membership, M.MEMBER)
-        membership.state = M.MEMBER
-        membership.member_since = now
-        membership.save(update_fields=["state", "member_since"])
-        audit_log(
-            actor=None, action="service.promoted", target=service, data={"user": membership.user_id}
-        )
-    if promoted:
-        notify([m.user_id for m in promoted], "service.promoted", service, actor)
-    return promoted
+def _tell_promoted(service: SharedService, promoted: list[Membership], actor=None) -> None:
+    notify([membership.user_id for membership in promoted], "service.promoted", service, actor)
+
+
+def _free_seats(service: SharedService) -> int:
+    return service.seats - Membership.objects.filter(service=service, state=M.MEMBER).count()
+
+
+# One seat per household, first come first served; the waitlist moves in the order households
+# asked, while the service has not ended.
+MEMBERSHIP_SEATS = seats.SeatBook(
+    entry_model=Membership,
+    parent_field="service",
+    table=MEMBERSHIP_STATES,
+    confirmed=M.MEMBER,
+    waitlisted=M.WAITLISTED,
+    promotion=seats.Promotion.IN_ORDER,
+    order_by=("requested_at", "pk"),
+    free=_free_seats,
+    may_promote=lambda service: service.state != S.ENDED,
+    stamps={M.MEMBER: ("member_since",), M.LEFT: ("ended_at",), M.DECLINED: ("ended_at",)},
+    promoted_action="service.promoted",
+    promoted_data=lambda membership: {"user": membership.user_id},
+    on_promoted=_tell_promoted,
+)
 
 
 def _check_size(household_size) -> int:
@@ -158,16 +161,17 @@ def _check_size(household_size) -> int:
 
 
 @transaction.atomic
-def seat_confirm(*, user, service: SharedService, household_size=None) -> Membership:
-    """Confirms an invitation (within the window) or, once the service runs, asks for a seat.
-    First come, first served: a free seat makes the household a member, otherwise it goes on
-    the waitlist."""
+def seat_confirm(*, actor, service: SharedService, household_size=None, person=None) -> Membership:
+    """Confirms an invitation (within the window) or, once the service runs, asks for a seat,
+    for ``person`` (the actor, unless the desk acts for the household). First come, first
+    served: a free seat makes the household a member, otherwise it goes on the waitlist."""
+    person = person or actor
     service = _locked(service)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not permissions.can_take_seat_for(actor, person, service):
         raise PermissionDenied
     if service.state == S.ENDED:
         raise StateConflict(_("This service has ended."))
-    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
+    membership = Membership.objects.select_for_update().filter(service=service, user=person).first()
     now = timezone.now()
     if membership is not None and membership.state in (M.MEMBER, M.WAITLISTED):
         raise StateConflict(
@@ -187,69 +191,78 @@ def seat_confirm(*, user, service: SharedService, household_size=None) -> Member
     if membership is None:
         membership = Membership(
             service=service,
-            user=user,
-            household_size=size or max(1, min(user.household_size or 1, MAX_HOUSEHOLD_SIZE)),
-            state=M.INVITED,  # only as the starting point of the transition below
+            user=person,
+            household_size=size or max(1, min(person.household_size or 1, MAX_HOUSEHOLD_SIZE)),
         )
-        previous = None
-    else:
-        previous = membership.state
-        if size:
-            membership.household_size = size
-    members = Membership.objects.filter(service=service, state=M.MEMBER).count()
-    target = M.MEMBER if members < service.seats else M.WAITLISTED
-    if previous is not None:
-        check_membership_transition(membership, target)
-    membership.state = target
+    elif size:
+        membership.household_size = size
     membership.requested_at = now
-    membership.member_since = now if target == M.MEMBER else None
+    membership.member_since = None
     membership.ended_at = None
-    membership.save()
-    _refresh_counts_and_quota(service, actor=user)
-    follows.follow_auto(user=user, target=service)
-    audit_log(
-        actor=user,
-        action="service.seat_taken" if target == M.MEMBER else "service.waitlisted",
-        target=service,
+    seats.take(
+        MEMBERSHIP_SEATS,
+        parent=service,
+        entry=membership,
+        actor=actor,
+        person=person,
+        actions=("service.seat_taken", "service.waitlisted"),
         data={"people": membership.household_size},
+    )
+    _refresh_counts_and_quota(service, actor=actor)
+    follows.follow_auto(user=person, target=service)
+    return membership
+
+
+def _membership_of(service: SharedService, person) -> Membership | None:
+    return Membership.objects.select_for_update().filter(service=service, user=person).first()
+
+
+@transaction.atomic
+def seat_decline(*, actor, service: SharedService, person=None) -> Membership:
+    person = person or actor
+    service = _locked(service)
+    if not permissions.can_take_seat_for(actor, person, service):
+        raise PermissionDenied
+    membership = _membership_of(service, person)
+    if membership is None:
+        raise StateConflict(_("You were not invited to this service."))
+    seats.release(
+        MEMBERSHIP_SEATS,
+        parent=service,
+        entry=membership,
+        target=M.DECLINED,
+        actor=actor,
+        person=person,
+        action="service.declined",
     )
     return membership
 
 
 @transaction.atomic
-def seat_decline(*, user, service: SharedService) -> Membership:
-    service = _locked(service)
-    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
-    if membership is None:
-        raise StateConflict(_("You were not invited to this service."))
-    check_membership_transition(membership, M.DECLINED)
-    membership.state = M.DECLINED
-    membership.ended_at = timezone.now()
-    membership.save(update_fields=["state", "ended_at"])
-    audit_log(actor=user, action="service.declined", target=service)
-    return membership
-
-
-@transaction.atomic
-def service_leave(*, user, service: SharedService) -> Membership:
+def service_leave(*, actor, service: SharedService, person=None) -> Membership:
     """A member frees the seat (the first on the waitlist takes it) or a waitlisted household
     leaves the queue. Leaving twice is refused."""
+    person = person or actor
     service = _locked(service)
-    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
+    if not permissions.can_take_seat_for(actor, person, service):
+        raise PermissionDenied
+    membership = _membership_of(service, person)
     if membership is None:
         raise StateConflict(_("You are not a member of this service."))
     if membership.state in (M.LEFT, M.DECLINED, M.EXPIRED):
         raise StateConflict(_("You already left this service."))
-    check_membership_transition(membership, M.LEFT)
-    was_member = membership.state == M.MEMBER
-    membership.state = M.LEFT
-    membership.ended_at = timezone.now()
-    membership.save(update_fields=["state", "ended_at"])
-    audit_log(actor=user, action="service.left", target=service, data={"was_member": was_member})
-    if was_member and service.state != S.ENDED:
-        _promote_waitlisted(service, actor=None)
+    seats.release(
+        MEMBERSHIP_SEATS,
+        parent=service,
+        entry=membership,
+        target=M.LEFT,
+        actor=actor,
+        person=person,
+        action="service.left",
+        data={"was_member": membership.state == M.MEMBER},
+    )
     _refresh_counts_and_quota(service, actor=None)
-    permissions.forget_membership(user, service)
+    permissions.forget_membership(person, service)
     return membership
 
 
@@ -267,7 +280,7 @@ def invitations_expire(*, now: datetime.datetime | None = None) -> int:
             service = SharedService.objects.select_for_update().get(pk=pk)
             lapsed = Membership.objects.filter(service=service, state=M.INVITED)
             expired += lapsed.update(state=M.EXPIRED, ended_at=now)
-            _promote_waitlisted(service, actor=None)
+            seats.promote(MEMBERSHIP_SEATS, parent=service)
             _refresh_counts_and_quota(service, actor=None)
     return expired
 

@@ -155,7 +155,7 @@ def seat_confirm(request, service):
         size = form.cleaned_data["household_size"]
     try:
         membership = service_ops.seat_confirm(
-            user=request.user, service=service, household_size=size
+            actor=request.user, service=service, household_size=size
         )
     except ValidationError as error:
         return _invalid(request, service, "seat", form, error)
@@ -172,7 +172,7 @@ def seat_confirm(request, service):
 
 @_action
 def seat_decline(request, service):
-    service_ops.seat_decline(user=request.user, service=service)
+    service_ops.seat_decline(actor=request.user, service=service)
     return _done(request, service, _("You declined the seat. Thank you for telling us."))
 
 
@@ -188,7 +188,7 @@ def service_leave(request, pk: int):
             return render(request, "proposals/service_leave.html", context, status=409)
         return render(request, "proposals/service_leave.html", context)
     try:
-        service_ops.service_leave(user=request.user, service=service)
+        service_ops.service_leave(actor=request.user, service=service)
     except StateConflict as error:
         return _page(request, _service(pk), status=409, error=str(error))
     return _done(request, service, _("You left the service."))

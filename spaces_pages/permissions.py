@@ -87,3 +87,11 @@ def spaces_served_by(user) -> QuerySet[SpacePage]:
         accept_global_perms=False,
         with_superuser=False,
     )
+
+
+def can_act_for(actor, person, space) -> bool:
+    """Take, change or give up a seat at ``space`` for ``person``: the person themselves, or
+    the space's desk acting on their behalf (assisted participation)."""
+    if not is_active_user(actor) or not is_active_user(person):
+        return False
+    return actor.pk == person.pk or can_operate_desk(actor, space)

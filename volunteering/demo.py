@@ -131,7 +131,7 @@ class DemoVolunteering:
                 place=shift_spec.place,
             )
             for local_part in shift_spec.volunteers:
-                services.signup_create(volunteer=self.people[local_part], shift=shift)
+                services.signup_create(actor=self.people[local_part], shift=shift)
             if past:
                 # The same wall-clock times on the past day, whatever the clocks did between.
                 then = self.today + datetime.timedelta(days=shift_spec.days)

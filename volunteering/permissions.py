@@ -5,7 +5,7 @@ personal data. Views, services, templates and tests ask these functions."""
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_coordinate_space, spaces_coordinated_by
+from spaces_pages.permissions import can_act_for, can_coordinate_space, spaces_coordinated_by
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 
 from .models import HourEntry, Invitation, Opportunity, Signup, VolunteerOffer, VolunteerProfile
@@ -22,6 +22,12 @@ def profile_of(user) -> VolunteerProfile | None:
 
 def is_volunteer(user) -> bool:
     return profile_of(user) is not None
+
+
+def can_sign_up_for(actor, person, shift) -> bool:
+    """Sign ``person`` up for a shift, or cancel their sign-up: the volunteer, or the desk of
+    the shift's space for them."""
+    return can_act_for(actor, person, shift.opportunity.space)
 
 
 def can_publish_in(user, space) -> bool:

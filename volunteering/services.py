@@ -17,6 +17,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.core.milan import in_rome
 from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
+from wemi_community.participation import seats
 
 from . import permissions, slots
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
     Skill,
     VolunteerProfile,
 )
+from .states import SIGNUP_STATES
 
 S = SignupState
 MIN_AGES = (0, 14, 16, 18)
@@ -276,40 +278,60 @@ def check_can_take(volunteer, shift: Shift, profile: VolunteerProfile) -> None:
         )
 
 
+def _tell_promoted(shift: Shift, promoted: list[Signup], actor=None) -> None:
+    notify([signup.volunteer_id for signup in promoted], "volunteering.promoted", shift.opportunity)
+
+
+# One place per sign-up, in the order volunteers asked, until the shift starts.
+SIGNUP_SEATS = seats.SeatBook(
+    entry_model=Signup,
+    parent_field="shift",
+    table=SIGNUP_STATES,
+    confirmed=S.CONFIRMED,
+    waitlisted=S.WAITLISTED,
+    promotion=seats.Promotion.IN_ORDER,
+    order_by=("created_at", "pk"),
+    free=lambda shift: shift.capacity - shift.seats_taken,
+    may_promote=lambda shift: not shift.cancelled_at and shift.starts_at > timezone.now(),
+    counters=("seats_taken", "waitlist_count"),
+    stamps={S.CANCELLED: ("cancelled_at",)},
+    promoted_stamps=("promoted_at",),
+    promoted_action="volunteering.promoted",
+    promoted_data=lambda signup: {"shift": signup.shift_id},
+    audit_target=lambda shift: shift.opportunity,
+    on_promoted=_tell_promoted,
+)
+
+
 @transaction.atomic
-def signup_create(*, volunteer, shift: Shift) -> Signup:
-    """A place on the shift if there is one, else on its waitlist."""
-    profile = permissions.profile_of(volunteer)
+def signup_create(*, actor, shift: Shift, person=None) -> Signup:
+    """A place on the shift for ``person`` (the actor, unless the desk signs them up) if there
+    is one, else on its waitlist."""
+    person = person or actor
+    profile = permissions.profile_of(person)
     if profile is None:
         raise PermissionDenied
     # One sign-up at a time per volunteer (the profile's row lock, before the shift's): two
     # overlapping shifts taken at the same moment would otherwise both pass the overlap check.
     VolunteerProfile.objects.select_for_update().only("pk").get(pk=profile.pk)
-    shift = (
-        Shift.objects.select_for_update(of=("self",))
-        .select_related("opportunity", "opportunity__space")
-        .get(pk=shift.pk)
-    )
-    if Signup.objects.filter(shift=shift, volunteer=volunteer, state__in=ACTIVE).exists():
+    shift = seats.lock(Shift, shift.pk, related=("opportunity", "opportunity__space"))
+    if not permissions.can_sign_up_for(actor, person, shift):
+        raise PermissionDenied
+    if Signup.objects.filter(shift=shift, volunteer=person, state__in=ACTIVE).exists():
         raise StateConflict(_("You are already signed up for this shift."))
-    check_can_take(volunteer, shift, profile)
-    fits = shift.seats_taken < shift.capacity
-    signup = Signup.objects.create(
-        shift=shift, volunteer=volunteer, state=S.CONFIRMED if fits else S.WAITLISTED
-    )
-    if fits:
-        shift.seats_taken += 1
-    else:
-        shift.waitlist_count += 1
-    shift.save(update_fields=["seats_taken", "waitlist_count"])
-    Invitation.objects.filter(
-        shift=shift, volunteer=volunteer, state=Invitation.State.PENDING
-    ).update(state=Invitation.State.ACCEPTED, answered_at=timezone.now())
-    audit_log(
-        actor=volunteer,
-        action="volunteering.signed_up" if fits else "volunteering.waitlisted",
-        target=shift.opportunity,
+    check_can_take(person, shift, profile)
+    signup = Signup(shift=shift, volunteer=person)
+    seats.take(
+        SIGNUP_SEATS,
+        parent=shift,
+        entry=signup,
+        actor=actor,
+        person=person,
+        actions=("volunteering.signed_up", "volunteering.waitlisted"),
         data={"shift": shift.pk},
+    )
+    Invitation.objects.filter(shift=shift, volunteer=person, state=Invitation.State.PENDING).update(
+        state=Invitation.State.ACCEPTED, answered_at=timezone.now()
     )
     return signup
 
@@ -320,37 +342,14 @@ def cancel_deadline(shift: Shift) -> datetime.datetime:
     return starts_at - datetime.timedelta(hours=shift.opportunity.cancel_hours)
 
 
-def _promote(shift: Shift) -> list[Signup]:
-    promoted = []
-    if shift.cancelled_at or shift.starts_at <= timezone.now():
-        return promoted
-    waiting = Signup.objects.select_for_update().filter(shift=shift, state=S.WAITLISTED)
-    for signup in waiting.order_by("created_at", "pk"):
-        if shift.seats_taken >= shift.capacity:
-            break
-        signup.state = S.CONFIRMED
-        signup.promoted_at = timezone.now()
-        signup.save(update_fields=["state", "promoted_at"])
-        shift.seats_taken += 1
-        shift.waitlist_count -= 1
-        promoted.append(signup)
-    if promoted:
-        shift.save(update_fields=["seats_taken", "waitlist_count"])
-        notify(
-            [signup.volunteer_id for signup in promoted], "volunteering.promoted", shift.opportunity
-        )
-    return promoted
-
-
 @transaction.atomic
-def signup_cancel(*, volunteer, signup: Signup) -> Signup:
-    shift = (
-        Shift.objects.select_for_update(of=("self",))
-        .select_related("opportunity")
-        .get(pk=signup.shift_id)
-    )
+def signup_cancel(*, actor, signup: Signup, person=None) -> Signup:
+    person = person or actor
+    shift = seats.lock(Shift, signup.shift_id, related=("opportunity", "opportunity__space"))
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
-    if signup.volunteer_id != getattr(volunteer, "pk", None):
+    if signup.volunteer_id != getattr(person, "pk", None):
+        raise PermissionDenied
+    if not permissions.can_sign_up_for(actor, person, shift):
         raise PermissionDenied
     if signup.state not in ACTIVE:
         raise StateConflict(_("This sign-up is already cancelled."))
@@ -359,18 +358,15 @@ def signup_cancel(*, volunteer, signup: Signup) -> Signup:
             _("Shifts can be cancelled until %(hours)s hours before: call the space instead.")
             % {"hours": shift.opportunity.cancel_hours}
         )
-    previous = signup.state
-    signup.state = S.CANCELLED
-    signup.cancelled_at = timezone.now()
-    signup.save(update_fields=["state", "cancelled_at"])
-    if previous == S.CONFIRMED:
-        shift.seats_taken -= 1
-    else:
-        shift.waitlist_count -= 1
-    shift.save(update_fields=["seats_taken", "waitlist_count"])
-    if previous == S.CONFIRMED:
-        _promote(shift)
-    audit_log(actor=volunteer, action="volunteering.signup_cancelled", target=shift.opportunity)
+    seats.release(
+        SIGNUP_SEATS,
+        parent=shift,
+        entry=signup,
+        target=S.CANCELLED,
+        actor=actor,
+        person=person,
+        action="volunteering.signup_cancelled",
+    )
     return signup
 
 
@@ -416,7 +412,7 @@ def invitation_answer(*, volunteer, invitation: Invitation, accept: bool) -> Inv
     if invitation.state != Invitation.State.PENDING:
         raise StateConflict(_("You already answered this invitation."))
     if accept:
-        signup_create(volunteer=volunteer, shift=invitation.shift)
+        signup_create(actor=volunteer, shift=invitation.shift)
         invitation.refresh_from_db()
     else:
         invitation.state = Invitation.State.DECLINED

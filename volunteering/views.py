@@ -155,7 +155,7 @@ def signup(request, pk: int):
         messages.info(request, _("First tell us about yourself: then you can sign up."))
         return redirect(f"{reverse('volunteering:profile')}?next={opportunity.get_absolute_url()}")
     try:
-        done = services.signup_create(volunteer=request.user, shift=shift)
+        done = services.signup_create(actor=request.user, shift=shift)
     except StateConflict as error:
         return opportunity_again(request, opportunity, status=409, error=str(error))
     if done.state == Signup.State.CONFIRMED:
@@ -180,7 +180,7 @@ def signup_cancel(request, pk: int):
             request, shift.opportunity, status=409, error=_("You are not on this shift.")
         )
     try:
-        services.signup_cancel(volunteer=request.user, signup=mine)
+        services.signup_cancel(actor=request.user, signup=mine)
     except StateConflict as error:
         return opportunity_again(request, shift.opportunity, status=409, error=str(error))
     messages.success(request, _("You are off the shift."))

@@ -45,10 +45,10 @@ def world():
         max_seats_per_registration=2,
         days=8,
     )
-    services.registration_create(user=giulia, event=full, seats=2)
+    services.registration_create(actor=giulia, event=full, seats=2)
     educator = UserFactory(display_name="Laura")
     course, _c = weekly_course(space=space, coordinator=coordinator, educator=educator)
-    enrollment = courses.enrollment_create(user=giulia, course=course)
+    enrollment = courses.enrollment_create(actor=giulia, course=course)
     sessions = list(course.sessions.order_by("starts_at"))
     for index, session in enumerate(sessions[:3]):
         move_to_the_past(session, days=3 - index)

@@ -36,7 +36,7 @@ def test_200_simultaneous_registrations_take_20_seats_and_waitlist_the_rest():
         try:
             if wait:
                 start.wait(timeout=30)
-            services.registration_create(user=User.objects.get(pk=user_id), event=event, seats=1)
+            services.registration_create(actor=User.objects.get(pk=user_id), event=event, seats=1)
         except Exception as error:  # noqa: BLE001 - every failure is reported below
             errors.append(repr(error))
         finally:

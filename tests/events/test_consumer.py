@@ -26,9 +26,9 @@ async def test_anyone_sees_the_free_seats_move():
     first = await communicator.receive_json_from(timeout=TIMEOUT)
     assert first == {"type": "seats", "free": 3, "taken": 0, "waitlist": 0, "cancelled": False}
     person = await db(UserFactory)()
-    registration = await db(services.registration_create)(user=person, event=event, seats=2)
+    registration = await db(services.registration_create)(actor=person, event=event, seats=2)
     assert (await communicator.receive_json_from(timeout=TIMEOUT))["free"] == 1
-    await db(services.registration_cancel)(user=person, registration=registration)
+    await db(services.registration_cancel)(actor=person, registration=registration)
     assert (await communicator.receive_json_from(timeout=TIMEOUT))["free"] == 3
     await communicator.send_to(text_data="anything")
     assert await communicator.receive_nothing(timeout=0.2)

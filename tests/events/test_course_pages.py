@@ -79,7 +79,7 @@ def test_the_educator_records_attendance_and_the_participant_downloads_the_certi
     educator = UserFactory(display_name="Laura")
     course, coordinator = weekly_course(educator=educator)
     person = UserFactory(display_name="Giulia Rossi")
-    enrollment = courses.enrollment_create(user=person, course=course)
+    enrollment = courses.enrollment_create(actor=person, course=course)
     sessions = list(course.sessions.order_by("starts_at"))
     for index, session in enumerate(sessions[:3]):
         move_to_the_past(session, days=3 - index)

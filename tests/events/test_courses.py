@@ -55,12 +55,12 @@ class TestEnrolment:
     def test_places_then_the_waitlist_then_promotion(self):
         course, _c = weekly_course(capacity=2)
         first, second, third = (
-            courses.enrollment_create(user=UserFactory(), course=course) for _ in range(3)
+            courses.enrollment_create(actor=UserFactory(), course=course) for _ in range(3)
         )
         assert [first.state, second.state, third.state] == [R.CONFIRMED, R.CONFIRMED, R.WAITLISTED]
         with pytest.raises(StateConflict):
-            courses.enrollment_create(user=first.user, course=course)
-        courses.enrollment_cancel(user=first.user, enrollment=first)
+            courses.enrollment_create(actor=first.user, course=course)
+        courses.enrollment_cancel(actor=first.user, enrollment=first)
         third.refresh_from_db()
         course.refresh_from_db()
         assert third.state == R.CONFIRMED
@@ -70,7 +70,7 @@ class TestEnrolment:
         course, _c = weekly_course()
         held(course, 1)
         with pytest.raises(StateConflict):
-            courses.enrollment_create(user=UserFactory(), course=course)
+            courses.enrollment_create(actor=UserFactory(), course=course)
 
 
 class TestAttendanceAndCertificate:
@@ -78,7 +78,7 @@ class TestAttendanceAndCertificate:
         educator = UserFactory(display_name="Laura educatrice")
         course, coordinator = weekly_course(sessions=sessions, educator=educator)
         enrollments = [
-            courses.enrollment_create(user=UserFactory(display_name=f"Persona {n}"), course=course)
+            courses.enrollment_create(actor=UserFactory(display_name=f"Persona {n}"), course=course)
             for n in range(people)
         ]
         return course, coordinator, educator, enrollments

@@ -80,10 +80,10 @@ def test_the_persons_feed_shows_their_places_and_follows_the_token(client):
     event, coordinator = publish(capacity=1, max_seats_per_registration=1)
     other, _c = publish(space=event.space, coordinator=coordinator, title="Altro")
     person = UserFactory()
-    services.registration_create(user=UserFactory(), event=event, seats=1)
-    services.registration_create(user=person, event=event, seats=1)  # waitlisted
-    mine = services.registration_create(user=person, event=other, seats=1)
-    services.registration_cancel(user=person, registration=mine)
+    services.registration_create(actor=UserFactory(), event=event, seats=1)
+    services.registration_create(actor=person, event=event, seats=1)  # waitlisted
+    mine = services.registration_create(actor=person, event=other, seats=1)
+    services.registration_cancel(actor=person, registration=mine)
     token = services.calendar_token(person)
     items = events_of(parse(client.get(reverse("events:person_feed", args=[token]))))
     by_uid = {str(item["UID"]): str(item["STATUS"]) for item in items}

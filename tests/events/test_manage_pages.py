@@ -161,7 +161,7 @@ class TestEditingAndCancelling:
     def test_cancelling_tells_the_people_registered(self):
         event, coordinator = publish()
         person = UserFactory()
-        services.registration_create(user=person, event=event, seats=1)
+        services.registration_create(actor=person, event=event, seats=1)
         client = client_of(coordinator)
         assert client.get(reverse("events:cancel", args=[event.pk])).status_code == 200
         response = client.post(reverse("events:cancel", args=[event.pk]), {"reason": "Maltempo"})
@@ -179,7 +179,7 @@ class TestRegistrationsAndCheckIn:
     def test_the_registrations_and_their_csv(self):
         event, coordinator = publish()
         services.registration_create(
-            user=UserFactory(display_name="=HYPERLINK(1)"), event=event, seats=2
+            actor=UserFactory(display_name="=HYPERLINK(1)"), event=event, seats=2
         )
         client = client_of(coordinator)
         page = client.get(reverse("events:registrations", args=[event.pk]))
@@ -193,10 +193,10 @@ class TestRegistrationsAndCheckIn:
         event, coordinator = publish(capacity=1, max_seats_per_registration=1)
         other, _c = publish(space=event.space, coordinator=coordinator, title="Altro evento")
         anna = services.registration_create(
-            user=UserFactory(display_name="Anna Verdi"), event=event, seats=1
+            actor=UserFactory(display_name="Anna Verdi"), event=event, seats=1
         )
-        waiting = services.registration_create(user=UserFactory(), event=event, seats=1)
-        foreign = services.registration_create(user=UserFactory(), event=other, seats=1)
+        waiting = services.registration_create(actor=UserFactory(), event=event, seats=1)
+        foreign = services.registration_create(actor=UserFactory(), event=other, seats=1)
         desk = client_of(desk_operator_of(event.space))
         url = reverse("events:check_in", args=[event.pk])
         assert desk.get(url).status_code == 200
@@ -247,7 +247,7 @@ class TestRegistrationsAndCheckIn:
 
     def test_a_past_event_still_checks_in_and_exports(self):
         event, coordinator = publish()
-        registration = services.registration_create(user=UserFactory(), event=event, seats=1)
+        registration = services.registration_create(actor=UserFactory(), event=event, seats=1)
         move_to_the_past(event, days=0)
         response = client_of(coordinator).post(
             reverse("events:check_in", args=[event.pk]), {"code": registration.code}

@@ -33,7 +33,7 @@ def attendance_url(course, session) -> str:
 def test_the_educator_reaches_the_sessions_to_record_from_my_events():
     educator = UserFactory(display_name="Laura")
     course, _coordinator = weekly_course(educator=educator, title="Il bilancio di casa")
-    enrollment = courses.enrollment_create(user=UserFactory(), course=course)
+    enrollment = courses.enrollment_create(actor=UserFactory(), course=course)
     sessions = list(course.sessions.order_by("starts_at"))
     for index, session in enumerate(sessions[:2]):
         move_to_the_past(session, days=9 - 7 * index)
@@ -103,7 +103,7 @@ def test_residents_and_city_staff_see_only_their_own():
     weekly_course(space=space, coordinator=coordinator, title="Corso dello spazio")
     event, _c = publish(space=space, coordinator=coordinator, title="Cucito creativo")
     resident = UserFactory()
-    services.registration_create(user=resident, event=event, seats=1)
+    services.registration_create(actor=resident, event=event, seats=1)
     for person in (resident, city_staff()):
         text = mine(person)
         assert "Corso dello spazio" not in text and "Eventi dei tuoi spazi" not in text

@@ -53,7 +53,7 @@ class TestList:
             max_seats_per_registration=1,
             days=4,
         )
-        services.registration_create(user=UserFactory(), event=full, seats=1)
+        services.registration_create(actor=UserFactory(), event=full, seats=1)
 
         def titles(**query):
             page = client.get(reverse("events:list"), query).content.decode()
@@ -154,7 +154,7 @@ class TestRegistering:
 
     def test_a_full_event_offers_the_waitlist(self, client):
         event, _c = publish(capacity=2, max_seats_per_registration=2)
-        services.registration_create(user=UserFactory(), event=event, seats=2)
+        services.registration_create(actor=UserFactory(), event=event, seats=2)
         signed_in(client)
         page = client.get(event.get_absolute_url()).content.decode()
         assert "Iscriviti alla lista d'attesa" in page
@@ -195,7 +195,7 @@ class TestRegistering:
         event, _c = publish(capacity=1, max_seats_per_registration=1)
         person = signed_in(client)
         client.post(reverse("events:register", args=[event.pk]), {"seats": "1"})
-        waiting = services.registration_create(user=UserFactory(), event=event, seats=1)
+        waiting = services.registration_create(actor=UserFactory(), event=event, seats=1)
         response = client.post(reverse("events:registration_cancel", args=[event.pk]))
         assert response.status_code == 302
         waiting.refresh_from_db()
@@ -209,7 +209,7 @@ class TestMyEvents:
     def test_my_registrations_courses_and_calendar_address(self, client):
         event, _c = publish(title="Cucito creativo")
         person = signed_in(client)
-        registration = services.registration_create(user=person, event=event, seats=2)
+        registration = services.registration_create(actor=person, event=event, seats=2)
         page = client.get(reverse("events:mine"))
         text = page.content.decode()
         assert page.status_code == 200

@@ -40,7 +40,7 @@ def registered(event, count: int, *, tag: str, waiting: int = 0, came: int = 0, 
     ``came`` of them checked in by the coordinator ``by``; their registrations."""
     rows = [
         services.registration_create(
-            user=UserFactory(display_name=f"Iscritta {tag} {index}"), event=event, seats=2
+            actor=UserFactory(display_name=f"Iscritta {tag} {index}"), event=event, seats=2
         )
         for index in range(count + waiting)
     ]
@@ -69,12 +69,12 @@ def test_my_events_cost_the_same_for_few_and_many_registrations_and_courses(
                 max_seats_per_registration=2,
             )
             if index % 2:  # full: she waits
-                services.registration_create(user=UserFactory(), event=event, seats=2)
-            services.registration_create(user=resident, event=event, seats=1)
+                services.registration_create(actor=UserFactory(), event=event, seats=2)
+            services.registration_create(actor=resident, event=event, seats=1)
             course, _c = weekly_course(
                 space=space, coordinator=coordinator, sessions=2, title=f"Corso {index}"
             )
-            enrollment = courses.enrollment_create(user=resident, course=course)
+            enrollment = courses.enrollment_create(actor=resident, course=course)
             for session in course.sessions.order_by("starts_at"):
                 move_to_the_past(session, days=3)
                 courses.attendance_record(
@@ -109,7 +109,7 @@ def test_an_events_page_costs_the_same_for_few_and_many_dates_registrations_and_
         )
         first = events[0]
         registered(first, rows, tag=tag, waiting=rows)
-        services.registration_create(user=resident, event=first, seats=1)
+        services.registration_create(actor=resident, event=first, seats=1)
         for index in range(rows):
             root = comments.comment_post(
                 author=UserFactory(), target=first, text=f"Commento {tag} {index}"
@@ -143,7 +143,7 @@ def test_the_registrations_check_in_and_csv_cost_the_same_for_few_and_many(
             space=space, coordinator=coordinator, title=f"Cucito {tag}", capacity=2 * rows
         )
         people = registered(event, rows, tag=tag, waiting=rows, came=rows // 2, by=coordinator)
-        services.registration_cancel(user=people[-1].user, registration=people[-1])
+        services.registration_cancel(actor=people[-1].user, registration=people[-1])
         return event
 
     few_one, many_one = event_with(FEW, "pochi"), event_with(MANY, "molti")
@@ -178,9 +178,9 @@ def test_a_courses_pages_cost_the_same_for_few_and_many_sessions_and_participant
             capacity=rows + 1,
             title=f"Corso {tag}",
         )
-        enrollments = [courses.enrollment_create(user=resident, course=course)] + [
+        enrollments = [courses.enrollment_create(actor=resident, course=course)] + [
             courses.enrollment_create(
-                user=UserFactory(display_name=f"Allieva {tag} {index}"), course=course
+                actor=UserFactory(display_name=f"Allieva {tag} {index}"), course=course
             )
             for index in range(rows)
         ]
@@ -230,11 +230,11 @@ def test_calendar_feeds_cost_the_same_for_few_and_many_events(django_assert_num_
             event, _c = publish(
                 space=space, coordinator=coordinator, title=f"Evento {index}", days=3 + index
             )
-            services.registration_create(user=resident, event=event, seats=1)
+            services.registration_create(actor=resident, event=event, seats=1)
             course, _c = weekly_course(
                 space=space, coordinator=coordinator, sessions=2, title=f"Corso {index}"
             )
-            courses.enrollment_create(user=resident, course=course)
+            courses.enrollment_create(actor=resident, course=course)
         made += count
 
     client = Client()
@@ -287,7 +287,7 @@ def test_a_courses_certificate_costs_the_same_for_few_and_many_sessions(
         course, _c = weekly_course(
             space=space, coordinator=coordinator, sessions=sessions, title=f"Corso {tag}"
         )
-        enrollment = courses.enrollment_create(user=resident, course=course)
+        enrollment = courses.enrollment_create(actor=resident, course=course)
         for index, session in enumerate(course.sessions.order_by("starts_at")):
             move_to_the_past(session, days=7 * (sessions - index))
             courses.attendance_record(

@@ -29,9 +29,9 @@ def test_tomorrows_confirmed_people_are_reminded_once(django_capture_on_commit_c
     confirmed = UserFactory(notification_preference="immediate")
     waiting = UserFactory(notification_preference="immediate")
     elsewhere = UserFactory(notification_preference="immediate")
-    services.registration_create(user=confirmed, event=event, seats=1)
-    services.registration_create(user=waiting, event=event, seats=1)
-    services.registration_create(user=elsewhere, event=later, seats=1)
+    services.registration_create(actor=confirmed, event=event, seats=1)
+    services.registration_create(actor=waiting, event=event, seats=1)
+    services.registration_create(actor=elsewhere, event=later, seats=1)
     Notification.objects.all().delete()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -48,7 +48,7 @@ def test_tomorrows_confirmed_people_are_reminded_once(django_capture_on_commit_c
 def test_people_who_chose_no_e_mail_get_the_reminder_on_the_site_only():
     event, _c = publish(days=1)
     person = UserFactory(notification_preference="never")
-    services.registration_create(user=person, event=event, seats=1)
+    services.registration_create(actor=person, event=event, seats=1)
     mail.outbox.clear()
     tasks.send_reminders()
     assert Notification.objects.filter(recipient=person, kind="event.reminder").exists()
@@ -57,7 +57,7 @@ def test_people_who_chose_no_e_mail_get_the_reminder_on_the_site_only():
 
 def test_course_participants_are_reminded_of_tomorrows_session():
     course, _c = weekly_course()
-    enrollment = courses.enrollment_create(user=UserFactory(), course=course)
+    enrollment = courses.enrollment_create(actor=UserFactory(), course=course)
     session = course.sessions.order_by("starts_at").first()
     Event.objects.filter(pk=session.pk).update(starts_at=tomorrow_at(18), ends_at=tomorrow_at(20))
     assert tasks.send_reminders() == 1
@@ -66,6 +66,6 @@ def test_course_participants_are_reminded_of_tomorrows_session():
 
 def test_cancelled_events_send_no_reminder():
     event, coordinator = publish(days=1)
-    services.registration_create(user=UserFactory(), event=event, seats=1)
+    services.registration_create(actor=UserFactory(), event=event, seats=1)
     services.event_cancel(actor=coordinator, event=event)
     assert tasks.send_reminders() == 0

@@ -80,7 +80,7 @@ class TestTheList:
         third = timezone.localtime(events[2].starts_at).date()
         assert shown(date_from=third.isoformat(), date_to=third.isoformat()) == [events[2].pk]
         assert shown(date_from=third.isoformat()) == [event.pk for event in events[2:]]
-        services.registration_create(user=UserFactory(), event=events[0], seats=1)
+        services.registration_create(actor=UserFactory(), event=events[0], seats=1)
         assert shown(free_seats="on") == [event.pk for event in events[1:5]]
         assert shown(space=space.pk) and shown(municipio=space.municipio.pk)
         assert shown(category="desk") and shown(q="spid computer")

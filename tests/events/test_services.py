@@ -16,6 +16,7 @@ from tests.events.helpers import data, day, move_to_the_past, publish, space_wit
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import desk_operator_of
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
@@ -24,7 +25,7 @@ R = Registration.State
 
 
 def register(event, seats=1, **user_fields):
-    return services.registration_create(user=UserFactory(**user_fields), event=event, seats=seats)
+    return services.registration_create(actor=UserFactory(**user_fields), event=event, seats=seats)
 
 
 class TestPublishing:
@@ -197,14 +198,14 @@ class TestRegistering:
     def test_more_seats_than_the_event_has_are_refused(self):
         event, _c = publish(capacity=3, max_seats_per_registration=3)
         with pytest.raises(ValidationError):
-            services.registration_create(user=UserFactory(), event=event, seats=4)
+            services.registration_create(actor=UserFactory(), event=event, seats=4)
 
     def test_registering_twice_is_a_conflict(self):
         event, _c = publish()
         person = UserFactory()
-        services.registration_create(user=person, event=event, seats=1)
+        services.registration_create(actor=person, event=event, seats=1)
         with pytest.raises(StateConflict):
-            services.registration_create(user=person, event=event, seats=2)
+            services.registration_create(actor=person, event=event, seats=2)
         assert Registration.objects.count() == 1
 
     def test_registration_is_refused_outside_its_window_and_for_past_or_cancelled_events(self):
@@ -240,18 +241,42 @@ class TestRegistering:
             assert register(event, seats=4).state == R.CONFIRMED
 
 
+class TestActingForSomeone:
+    def test_the_desk_registers_and_cancels_for_a_resident(self):
+        event, _coordinator = publish(capacity=4)
+        operator, resident = desk_operator_of(event.space), UserFactory()
+        registration = services.registration_create(
+            actor=operator, person=resident, event=event, seats=2
+        )
+        assert (registration.user, registration.state) == (resident, R.CONFIRMED)
+        services.registration_cancel(actor=operator, person=resident, registration=registration)
+        for action in ("event.registered", "event.registration_cancelled"):
+            entry = AuditEntry.objects.get(action=action)
+            assert (entry.actor, entry.on_behalf_of) == (operator, resident)
+
+    def test_nobody_else_acts_for_a_person(self):
+        event, _coordinator = publish(capacity=4)
+        resident, stranger = UserFactory(), UserFactory()
+        with pytest.raises(PermissionDenied):
+            services.registration_create(actor=stranger, person=resident, event=event, seats=1)
+        registration = services.registration_create(actor=resident, event=event, seats=1)
+        with pytest.raises(PermissionDenied):
+            services.registration_cancel(actor=stranger, person=resident, registration=registration)
+        assert Registration.objects.get(pk=registration.pk).state == R.CONFIRMED
+
+
 class TestWaitlist:
     def test_a_freed_seat_goes_to_the_first_who_fits(self):
         event, _c = publish(capacity=4)
         first = register(event, seats=4)
         big = register(event, seats=3)
         small = register(event, seats=1)
-        services.registration_cancel(user=small.user, registration=small)  # leaves the queue
+        services.registration_cancel(actor=small.user, registration=small)  # leaves the queue
         small_again = register(event, seats=1)
         # Two seats free up: the family of three does not fit, the single person does.
         Registration.objects.filter(pk=first.pk).update(seats=2)
         Event.objects.filter(pk=event.pk).update(seats_taken=4)
-        services.registration_cancel(user=first.user, registration=first)
+        services.registration_cancel(actor=first.user, registration=first)
         big.refresh_from_db()
         small_again.refresh_from_db()
         assert big.state == R.WAITLISTED
@@ -265,10 +290,10 @@ class TestWaitlist:
         first = register(event)
         second = register(event)
         third = register(event)
-        services.registration_cancel(user=first.user, registration=first)
+        services.registration_cancel(actor=first.user, registration=first)
         second.refresh_from_db()
         assert second.state == R.CONFIRMED
-        services.registration_cancel(user=second.user, registration=second)
+        services.registration_cancel(actor=second.user, registration=second)
         third.refresh_from_db()
         event.refresh_from_db()
         assert third.state == R.CONFIRMED
@@ -295,9 +320,9 @@ class TestWaitlist:
         registration = register(event)
         move_to_the_past(event, days=0)
         with pytest.raises(StateConflict):
-            services.registration_cancel(user=registration.user, registration=registration)
+            services.registration_cancel(actor=registration.user, registration=registration)
         with pytest.raises(PermissionDenied):
-            services.registration_cancel(user=UserFactory(), registration=registration)
+            services.registration_cancel(actor=UserFactory(), registration=registration)
 
     def test_a_cancelled_event_tells_everyone_registered_or_waiting(self):
         event, coordinator = publish(capacity=1, max_seats_per_registration=1)

@@ -121,7 +121,7 @@ def running_service(households: int = 4, **kwargs):
     proposal, offer, coordinator, staff = accepted_with_offer(households, **kwargs)
     shared = offers.offer_choose(coordinator=coordinator, offer=offer)
     for membership in shared.memberships.select_related("user"):
-        service_ops.seat_confirm(user=membership.user, service=shared)
+        service_ops.seat_confirm(actor=membership.user, service=shared)
     shared = service_ops.service_start(user=coordinator, service=shared)
     shared.refresh_from_db()
     return shared, coordinator, staff

@@ -56,7 +56,7 @@ def test_200_simultaneous_confirmations_fill_10_seats_and_queue_the_rest():
         try:
             if wait:
                 start.wait(timeout=30)
-            service_ops.seat_confirm(user=User.objects.get(pk=user_id), service=shared)
+            service_ops.seat_confirm(actor=User.objects.get(pk=user_id), service=shared)
         except Exception as error:  # noqa: BLE001 - every failure is reported below
             errors.append(repr(error))
         finally:

@@ -404,7 +404,7 @@ def test_each_step_of_the_readme_journey_can_be_done_by_the_account_it_names(see
     # 7. residente@ and vicino@ declare their band and confirm: the minimum is reached.
     for local_part, band in (("residente", "10k_20k"), ("vicino", "under_10k")):
         service_ops.isee_band_declare(user=person(local_part), service=service, isee_band=band)
-        service_ops.seat_confirm(user=person(local_part), service=service)
+        service_ops.seat_confirm(actor=person(local_part), service=service)
     service.refresh_from_db()
     assert service.members_count == service.min_households == 2
     # 8. ente@ starts it and logs a session.

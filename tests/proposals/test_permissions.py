@@ -141,7 +141,7 @@ def test_the_service_matrix():
     shared, coordinator, staff = running_service(3, maximum=3)
     member = shared.memberships.first().user
     waiting = UserFactory()
-    service_ops.seat_confirm(user=waiting, service=shared)
+    service_ops.seat_confirm(actor=waiting, service=shared)
     assert Membership.objects.get(user=waiting).state == Membership.State.WAITLISTED
     _other_org, other_provider = accredited_staff()
     people = {

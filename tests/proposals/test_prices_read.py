@@ -52,7 +52,7 @@ def starting_service(pricing_mode: str, households: int = 8):
 
 
 def confirm(service, person):
-    service_ops.seat_confirm(user=person, service=SharedService.objects.get(pk=service.pk))
+    service_ops.seat_confirm(actor=person, service=SharedService.objects.get(pk=service.pk))
 
 
 def text(content: str, element_id: str) -> str:
@@ -176,7 +176,7 @@ def test_a_running_service_below_the_minimum_says_so(client):
     for person in people[:4]:
         confirm(service, person)
     service_ops.service_start(user=coordinator, service=service)
-    service_ops.service_leave(user=people[3], service=service)
+    service_ops.service_leave(actor=people[3], service=service)
     content = page(client, people[0], service)
     assert text(content, "my-share") == (
         "Con 4 famiglie ognuna pagherà € 11,25 all'ora. Il listino parte da 4 famiglie: ne "

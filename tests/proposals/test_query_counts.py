@@ -93,7 +93,7 @@ def test_my_proposals_cost_the_same_for_few_and_many_of_each_kind(
                 space=services_space,
                 title=f"Servizio {index}",
             )
-            service_ops.seat_confirm(user=resident, service=shared)
+            service_ops.seat_confirm(actor=resident, service=shared)
         made += count
 
     url = reverse("proposals:mine")
@@ -185,7 +185,7 @@ def service_with(*, space, rows: int, tag: str):
         coordinator=coordinator, service=shared, percents=dict.fromkeys(IseeBand.values, 20)
     )
     for _ in range(rows):
-        service_ops.seat_confirm(user=UserFactory(display_name=f"In attesa {tag}"), service=shared)
+        service_ops.seat_confirm(actor=UserFactory(display_name=f"In attesa {tag}"), service=shared)
     members = [
         membership.user
         for membership in shared.memberships.filter(state="member").select_related("user")
@@ -224,7 +224,7 @@ def starting_service_with(*, space, rows: int, tag: str):
     shared = offers.offer_choose(coordinator=coordinator, offer=offer)
     invited = list(shared.memberships.select_related("user").order_by("pk"))
     for membership in invited[: rows // 2]:
-        service_ops.seat_confirm(user=membership.user, service=shared)
+        service_ops.seat_confirm(actor=membership.user, service=shared)
     shared.refresh_from_db()
     return shared, coordinator, staff, invited[-1].user
 

@@ -53,7 +53,7 @@ def waitlisted_in_full_service():
     """A running service with every seat taken and one household on the waitlist."""
     service, coordinator, staff = running_service(4, maximum=4)
     waiting = UserFactory(display_name="In attesa")
-    service_ops.seat_confirm(user=waiting, service=service)
+    service_ops.seat_confirm(actor=waiting, service=service)
     service.refresh_from_db()
     return service, coordinator, staff, waiting
 
@@ -163,7 +163,7 @@ def test_staff_and_coordinators_see_private_part(client):
 def test_waitlist_shown_in_order_to_the_provider(client):
     service, _coordinator, staff, waiting = waitlisted_in_full_service()
     second = UserFactory(display_name="Seconda in attesa")
-    service_ops.seat_confirm(user=second, service=service)
+    service_ops.seat_confirm(actor=second, service=service)
     client.force_login(staff)
     content = client.get(service.get_absolute_url()).content.decode()
     waitlist = content[content.index('id="waitlist"') :]
@@ -365,7 +365,7 @@ def test_start_when_enough_members(client):
     assert response.status_code == 409  # nobody confirmed yet
     assert 'id="service-error"' in response.content.decode()
     for membership in service.memberships.select_related("user")[:2]:
-        service_ops.seat_confirm(user=membership.user, service=service)
+        service_ops.seat_confirm(actor=membership.user, service=service)
     page = client.get(service.get_absolute_url()).content.decode()
     assert url("service_start", service.pk) in page
     assert client.post(url("service_start", service.pk)).status_code == 302

@@ -12,7 +12,7 @@ from proposals import offers, service_ops
 from proposals.models import CopaymentShare, DeliveryEntry, Membership, Offer, SharedService
 from proposals.pricing import BandData
 from tests.factories import OrganisationStaffFactory, UserFactory
-from tests.participation.moderation_helpers import coordinator_of
+from tests.participation.moderation_helpers import coordinator_of, desk_operator_of
 from tests.proposals.helpers import (
     accepted_with_offer,
     accredited_staff,
@@ -22,6 +22,7 @@ from tests.proposals.helpers import (
 )
 from tests.spaces.helpers import make_space
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
@@ -108,17 +109,40 @@ class TestSeats:
 
     def test_first_come_first_served_then_the_waitlist(self):
         shared, _coordinator, _staff, people = self._service(households=5, maximum=3)
-        results = [service_ops.seat_confirm(user=person, service=shared).state for person in people]
+        results = [
+            service_ops.seat_confirm(actor=person, service=shared).state for person in people
+        ]
         assert results == [M.MEMBER, M.MEMBER, M.MEMBER, M.WAITLISTED, M.WAITLISTED]
         shared.refresh_from_db()
         assert (shared.members_count, shared.waitlist_count) == (3, 2)
 
+    def test_the_desk_confirms_and_gives_up_a_seat_for_a_household(self):
+        shared, _coordinator, _staff, people = self._service(households=2, maximum=3)
+        operator, household = desk_operator_of(shared.space), people[0]
+        membership = service_ops.seat_confirm(actor=operator, person=household, service=shared)
+        assert (membership.user, membership.state) == (household, M.MEMBER)
+        service_ops.service_leave(actor=operator, person=household, service=shared)
+        for action in ("service.seat_taken", "service.left"):
+            entry = AuditEntry.objects.get(action=action)
+            assert (entry.actor, entry.on_behalf_of) == (operator, household)
+        with pytest.raises(PermissionDenied):
+            service_ops.seat_decline(actor=UserFactory(), person=people[1], service=shared)
+        assert Membership.objects.get(service=shared, user=people[1]).state == M.INVITED
+
+    def test_a_promotion_is_audited_as_the_systems(self):
+        shared, _coordinator, _staff, people = self._service(households=3, maximum=2)
+        for person in people:
+            service_ops.seat_confirm(actor=person, service=shared)
+        service_ops.service_leave(actor=people[0], service=shared)
+        entry = AuditEntry.objects.get(action="service.promoted")
+        assert (entry.actor, entry.data) == (None, {"user": people[2].pk})
+
     def test_a_member_leaving_promotes_the_first_on_the_waitlist(self):
         shared, _coordinator, _staff, people = self._service(households=5, maximum=3)
         for person in reversed(people):  # the last invited confirm first
-            service_ops.seat_confirm(user=person, service=shared)
+            service_ops.seat_confirm(actor=person, service=shared)
         first_waiting = people[1]
-        service_ops.service_leave(user=people[4], service=shared)
+        service_ops.service_leave(actor=people[4], service=shared)
         assert Membership.objects.get(service=shared, user=first_waiting).state == M.MEMBER
         assert Membership.objects.get(service=shared, user=people[0]).state == M.WAITLISTED
         assert Notification.objects.filter(
@@ -129,12 +153,12 @@ class TestSeats:
 
     def test_leaving_twice_is_refused(self):
         shared, _coordinator, _staff, people = self._service()
-        service_ops.seat_confirm(user=people[0], service=shared)
-        service_ops.service_leave(user=people[0], service=shared)
+        service_ops.seat_confirm(actor=people[0], service=shared)
+        service_ops.service_leave(actor=people[0], service=shared)
         with pytest.raises(StateConflict):
-            service_ops.service_leave(user=people[0], service=shared)
+            service_ops.service_leave(actor=people[0], service=shared)
         with pytest.raises(StateConflict):
-            service_ops.service_leave(user=UserFactory(), service=shared)
+            service_ops.service_leave(actor=UserFactory(), service=shared)
 
     def test_confirming_after_the_window_is_refused_and_the_invitation_expires(self):
         shared, _coordinator, _staff, people = self._service(households=3)
@@ -143,37 +167,37 @@ class TestSeats:
         )
         shared.refresh_from_db()
         with pytest.raises(StateConflict):
-            service_ops.seat_confirm(user=people[0], service=shared)
+            service_ops.seat_confirm(actor=people[0], service=shared)
         assert service_ops.invitations_expire() == 3
         assert service_ops.invitations_expire() == 0
         assert shared.memberships.filter(state=M.EXPIRED).count() == 3
 
     def test_confirming_twice_is_refused(self):
         shared, _coordinator, _staff, people = self._service()
-        service_ops.seat_confirm(user=people[0], service=shared)
+        service_ops.seat_confirm(actor=people[0], service=shared)
         with pytest.raises(StateConflict):
-            service_ops.seat_confirm(user=people[0], service=shared)
+            service_ops.seat_confirm(actor=people[0], service=shared)
 
     def test_outsiders_ask_for_a_seat_only_once_the_service_runs(self):
         shared, coordinator, _staff, people = self._service(households=3, maximum=3)
         outsider = UserFactory()
         with pytest.raises(StateConflict):
-            service_ops.seat_confirm(user=outsider, service=shared)
+            service_ops.seat_confirm(actor=outsider, service=shared)
         for person in people[:2]:
-            service_ops.seat_confirm(user=person, service=shared)
-        service_ops.seat_decline(user=people[2], service=shared)
+            service_ops.seat_confirm(actor=person, service=shared)
+        service_ops.seat_decline(actor=people[2], service=shared)
         service_ops.service_start(user=coordinator, service=shared)
-        assert service_ops.seat_confirm(user=outsider, service=shared).state == M.MEMBER
-        assert service_ops.seat_confirm(user=UserFactory(), service=shared).state == M.WAITLISTED
+        assert service_ops.seat_confirm(actor=outsider, service=shared).state == M.MEMBER
+        assert service_ops.seat_confirm(actor=UserFactory(), service=shared).state == M.WAITLISTED
 
     def test_the_service_starts_only_with_the_minimum_households(self):
         shared, coordinator, staff, people = self._service(households=3)
-        service_ops.seat_confirm(user=people[0], service=shared)
+        service_ops.seat_confirm(actor=people[0], service=shared)
         with pytest.raises(StateConflict):
             service_ops.service_start(user=staff, service=shared)
         with pytest.raises(PermissionDenied):
             service_ops.service_start(user=people[0], service=shared)
-        service_ops.seat_confirm(user=people[1], service=shared)
+        service_ops.seat_confirm(actor=people[1], service=shared)
         assert service_ops.service_start(user=staff, service=shared).state == "running"
 
 
@@ -184,7 +208,7 @@ class TestQuotas:
         people = [m.user for m in shared.memberships.select_related("user").order_by("pk")]
         quotas = []
         for person in people:
-            service_ops.seat_confirm(user=person, service=shared)
+            service_ops.seat_confirm(actor=person, service=shared)
             shared.refresh_from_db()
             quotas.append(shared.current_quota)
         # 1 household, below the minimum of 2: what each will pay with 2 (30 / 2), never
@@ -193,7 +217,7 @@ class TestQuotas:
         told = Notification.objects.filter(kind="service.quota_changed", recipient=people[0])
         assert told.count() == 3  # every change after their own confirmation
         assert "7,20" in told.order_by("-pk").first().excerpt
-        service_ops.service_leave(user=people[4], service=shared)
+        service_ops.service_leave(actor=people[4], service=shared)
         shared.refresh_from_db()
         assert shared.current_quota == Decimal("9.00")
 

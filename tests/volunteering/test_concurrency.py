@@ -70,7 +70,7 @@ def test_many_volunteers_signing_up_at_once_take_the_seats_and_wait_for_the_rest
 
     def sign_up(user_id):
         user = User.objects.get(pk=user_id)
-        return lambda: services.signup_create(volunteer=user, shift=the_shift)
+        return lambda: services.signup_create(actor=user, shift=the_shift)
 
     assert run_at_once(sign_up, [user.pk for user in users]) == []
     states = list(Signup.objects.filter(shift=the_shift).values_list("state", flat=True))
@@ -86,13 +86,13 @@ def test_many_leaving_at_once_promote_exactly_as_many_from_the_waitlist():
     the_shift = shift(created, coordinator, capacity=SEATS)
     users = volunteers(SEATS * 3, "promossa")
     for user in users:
-        services.signup_create(volunteer=user, shift=the_shift)
+        services.signup_create(actor=user, shift=the_shift)
     leaving = list(Signup.objects.filter(shift=the_shift, state=S.CONFIRMED))
     assert len(leaving) == SEATS
 
     def cancel(signup):
         user = User.objects.get(pk=signup.volunteer_id)
-        return lambda: services.signup_cancel(volunteer=user, signup=signup)
+        return lambda: services.signup_cancel(actor=user, signup=signup)
 
     assert run_at_once(cancel, leaving) == []
     states = list(Signup.objects.filter(shift=the_shift).values_list("state", flat=True))
@@ -127,7 +127,7 @@ def test_one_volunteer_signing_up_for_overlapping_shifts_at_once_gets_one():
 
         def call():
             try:
-                services.signup_create(volunteer=user, shift=the_shift)
+                services.signup_create(actor=user, shift=the_shift)
             except StateConflict:
                 refused.append(the_shift.pk)
 

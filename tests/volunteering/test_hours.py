@@ -37,9 +37,7 @@ def held_shift(*, days_ago: int = 1, people: int = 1, start=10, end=12, **change
     """(shift, coordinator, sign-ups): a shift signed up for, then moved into the past."""
     created, coordinator = opportunity(**changes)
     the_shift = shift(created, coordinator, start=start, end=end, capacity=max(people, 1))
-    signups = [
-        services.signup_create(volunteer=volunteer(), shift=the_shift) for _ in range(people)
-    ]
+    signups = [services.signup_create(actor=volunteer(), shift=the_shift) for _ in range(people)]
     return move_to_the_past(the_shift, days=days_ago), coordinator, signups
 
 
@@ -83,7 +81,7 @@ class TestAttendance:
     def test_not_before_the_shift_starts(self):
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator)
-        signup = services.signup_create(volunteer=volunteer(), shift=the_shift)
+        signup = services.signup_create(actor=volunteer(), shift=the_shift)
         with pytest.raises(StateConflict):
             hours.attendance_confirm(actor=coordinator, signup=signup, attended=True)
         # Once it has started, it can.
@@ -105,8 +103,8 @@ class TestAttendance:
     def test_only_volunteers_with_a_place(self):
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator, capacity=1)
-        services.signup_create(volunteer=volunteer(), shift=the_shift)
-        waiting = services.signup_create(volunteer=volunteer(), shift=the_shift)
+        services.signup_create(actor=volunteer(), shift=the_shift)
+        waiting = services.signup_create(actor=volunteer(), shift=the_shift)
         move_to_the_past(the_shift)
         with pytest.raises(StateConflict):
             hours.attendance_confirm(actor=coordinator, signup=waiting, attended=True)
@@ -115,7 +113,7 @@ class TestAttendance:
     def test_no_attendance_at_a_cancelled_shift(self):
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator)
-        signup = services.signup_create(volunteer=volunteer(), shift=the_shift)
+        signup = services.signup_create(actor=volunteer(), shift=the_shift)
         services.shift_cancel(actor=coordinator, shift=the_shift)
         move_to_the_past(the_shift)
         with pytest.raises(StateConflict):

@@ -173,7 +173,7 @@ def test_cancelling_a_shift_tells_its_volunteers():
     created, coordinator = opportunity(title="Festa")
     planned = shift(created, coordinator)
     person = volunteer()
-    services.signup_create(volunteer=person, shift=planned)
+    services.signup_create(actor=person, shift=planned)
     response = client_of(coordinator).post(reverse("volunteering:shift_cancel", args=[planned.pk]))
     assert response.status_code == 302
     planned.refresh_from_db()
@@ -194,7 +194,7 @@ def test_the_roster_shows_who_signed_up_with_their_contact():
     person = volunteer(
         display_name="Chiara Bassi", email="chiara@example.org", languages=["inglese"]
     )
-    services.signup_create(volunteer=person, shift=planned)
+    services.signup_create(actor=person, shift=planned)
     content = text_of(client_of(coordinator).get(reverse("volunteering:roster", args=[planned.pk])))
     assert "Chiara Bassi" in content and "chiara@example.org" in content
     assert "Parla inglese" in content
@@ -247,8 +247,8 @@ def test_confirming_attendance_logs_the_hours():
     created, coordinator = opportunity(title="Sportello")
     planned = shift(created, coordinator, start=(9, 0), end=(12, 30))
     came, missed = volunteer(), volunteer()
-    services.signup_create(volunteer=came, shift=planned)
-    services.signup_create(volunteer=missed, shift=planned)
+    services.signup_create(actor=came, shift=planned)
+    services.signup_create(actor=missed, shift=planned)
     move_to_the_past(planned)
     client = client_of(coordinator)
     roster = reverse("volunteering:roster", args=[planned.pk])
@@ -272,7 +272,7 @@ def test_confirming_attendance_logs_the_hours():
 def test_attendance_before_the_shift_starts_is_a_conflict():
     created, coordinator = opportunity()
     planned = shift(created, coordinator)
-    services.signup_create(volunteer=volunteer(), shift=planned)
+    services.signup_create(actor=volunteer(), shift=planned)
     signup = Signup.objects.get()
     response = client_of(coordinator).post(
         reverse("volunteering:attendance", args=[planned.pk, signup.pk]), {"came": "yes"}
@@ -284,7 +284,7 @@ def test_attendance_before_the_shift_starts_is_a_conflict():
 def test_attendance_of_a_shift_under_way_is_accepted():
     created, coordinator = opportunity()
     planned = shift(created, coordinator)
-    services.signup_create(volunteer=volunteer(), shift=planned)
+    services.signup_create(actor=volunteer(), shift=planned)
     start_now(planned)
     signup = Signup.objects.get()
     response = client_of(coordinator).post(

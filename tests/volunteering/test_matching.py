@@ -190,7 +190,7 @@ class TestVolunteersForAShift:
         gone = volunteer(**everything)
         type(gone).objects.filter(pk=gone.pk).update(is_active=False)
         on_it = volunteer(**everything)
-        services.signup_create(volunteer=on_it, shift=the_shift)
+        services.signup_create(actor=on_it, shift=the_shift)
         invited = volunteer(**everything)
         services.invite(actor=coordinator, shift=the_shift, volunteer=invited)
         busy = volunteer(**everything)
@@ -199,10 +199,10 @@ class TestVolunteersForAShift:
         clash = shift(
             elsewhere, other, days=(start.date() - timezone.localdate()).days, start=11, end=13
         )
-        services.signup_create(volunteer=busy, shift=clash)
+        services.signup_create(actor=busy, shift=clash)
         assert matching.volunteers_for(the_shift) == []
         # A cancelled sign-up elsewhere no longer makes one busy.
-        services.signup_cancel(volunteer=busy, signup=busy.shift_signups.get())
+        services.signup_cancel(actor=busy, signup=busy.shift_signups.get())
         assert [s.item.user for s in matching.volunteers_for(the_shift)] == [busy]
 
     def test_a_fixed_number_of_queries(self):
@@ -232,7 +232,7 @@ def test_an_opportunity_whose_every_shift_one_is_on_is_no_longer_suggested():
     person = volunteer(skills=["Accoglienza e ascolto"])
     profile = permissions.profile_of(person)
     assert [s.item for s in matching.opportunities_for(profile)] == [created]
-    services.signup_create(volunteer=person, shift=only)
+    services.signup_create(actor=person, shift=only)
     assert matching.opportunities_for(profile) == []
     # A new shift makes it worth suggesting again.
     shift(created, coordinator, days=9)

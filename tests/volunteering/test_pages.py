@@ -62,7 +62,7 @@ def test_the_list_never_shows_who_volunteers(client):
     desk, coordinator = opportunity(title="Accoglienza del sabato")
     first = shift(desk, coordinator, days=3)
     person = volunteer(display_name="Ginevra Riservata", email="ginevra@example.org")
-    services.signup_create(volunteer=person, shift=first)
+    services.signup_create(actor=person, shift=first)
     for url in (LIST, desk.get_absolute_url()):
         content = Client().get(url).content.decode()
         assert "Ginevra" not in content and "ginevra@example.org" not in content
@@ -236,7 +236,7 @@ def test_a_volunteer_signs_up_and_cancels(client):
 def test_a_full_shift_offers_the_waitlist(client):
     desk, coordinator = opportunity()
     first = shift(desk, coordinator, capacity=1)
-    services.signup_create(volunteer=volunteer(), shift=first)
+    services.signup_create(actor=volunteer(), shift=first)
     late = client_of(volunteer())
     page = text_of(late.get(desk.get_absolute_url())).replace("&#x27;", "'")
     assert "Al completo: lista d'attesa aperta" in page
@@ -252,7 +252,7 @@ def test_an_overlapping_shift_is_refused_naming_the_clash():
     other, other_coordinator = opportunity(title="Aiuto compiti")
     clashing = shift(other, other_coordinator, days=5, start=11, end=13)
     person = volunteer()
-    services.signup_create(volunteer=person, shift=morning)
+    services.signup_create(actor=person, shift=morning)
     response = client_of(person).post(reverse("volunteering:signup", args=[clashing.pk]))
     assert response.status_code == 409
     content = text_of(response)
@@ -275,7 +275,7 @@ def test_cancelling_after_the_deadline_is_refused():
     desk, coordinator = opportunity(cancel_hours=48)
     first = shift(desk, coordinator, days=1)
     person = volunteer()
-    services.signup_create(volunteer=person, shift=first)
+    services.signup_create(actor=person, shift=first)
     viewer = client_of(person)
     page = text_of(viewer.get(desk.get_absolute_url()))
     assert "Ci sei" in page
@@ -391,7 +391,7 @@ def test_my_volunteering_lists_shifts_suggestions_and_hours():
     desk, coordinator = opportunity(title="Accoglienza", skills=["Accoglienza e ascolto"])
     first = shift(desk, coordinator, days=4)
     person = volunteer(skills=["Accoglienza e ascolto"], languages=["arabo"])
-    services.signup_create(volunteer=person, shift=first)
+    services.signup_create(actor=person, shift=first)
     other, other_coordinator = opportunity(
         title="Sportello in arabo", skills=["Accoglienza e ascolto"], languages=["arabo"]
     )
@@ -655,7 +655,7 @@ def test_pages_in_the_past_are_not_listed_but_their_hours_stay(client):
     desk, coordinator = opportunity(title="Solo nel passato")
     first = shift(desk, coordinator)
     person = volunteer()
-    services.signup_create(volunteer=person, shift=first)
+    services.signup_create(actor=person, shift=first)
     move_to_the_past(first)
     assert "Solo nel passato" not in client.get(LIST).content.decode()
     hours.attendance_confirm(

@@ -30,7 +30,7 @@ def world():
     created, _ = opportunity(space=space, coordinator=coordinator, title="Accoglienza")
     planned = shift(created, coordinator)
     person = volunteer(display_name="Lucia Privata", email="lucia@example.org", bio="Bio riservata")
-    services.signup_create(volunteer=person, shift=planned)
+    services.signup_create(actor=person, shift=planned)
     entry = hours.hours_log(
         volunteer=person, space=space, day=day(-2), hours="2", activity="Volantini"
     )
@@ -286,6 +286,6 @@ def test_a_coordinator_does_not_confirm_their_own_attendance():
     space, coordinator = coordinator_who_volunteers()
     created, _ = opportunity(space=space, coordinator=coordinator)
     planned = shift(created, coordinator)
-    signup = services.signup_create(volunteer=coordinator, shift=planned)
+    signup = services.signup_create(actor=coordinator, shift=planned)
     assert not permissions.can_confirm_attendance(coordinator, signup)
     assert permissions.can_confirm_attendance(city_staff(), signup)

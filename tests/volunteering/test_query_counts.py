@@ -54,13 +54,13 @@ def test_my_volunteering_costs_the_same_for_few_and_many_of_each_kind(django_ass
             # Days apart from each other, so that none overlaps.
             mine = shift(chosen, coordinator, days=3 + 3 * index, capacity=1)
             if index % 2:  # full: she waits
-                services.signup_create(volunteer=volunteer(), shift=mine)
-            services.signup_create(volunteer=person, shift=mine)
+                services.signup_create(actor=volunteer(), shift=mine)
+            services.signup_create(actor=person, shift=mine)
             asked = shift(chosen, coordinator, days=4 + 3 * index)
             services.invite(actor=coordinator, shift=asked, volunteer=person)
             shift(chosen, coordinator, days=5 + 3 * index)  # to suggest
             held = shift(chosen, coordinator, days=2, start=7, end=8)
-            signup = services.signup_create(volunteer=person, shift=held)
+            signup = services.signup_create(actor=person, shift=held)
             move_to_the_past(held, days=1 + index)
             hours.attendance_confirm(actor=coordinator, signup=signup, attended=True)
             hours.hours_log(
@@ -107,11 +107,11 @@ def test_an_opportunitys_page_costs_the_same_for_few_and_many_shifts_and_sign_up
                 skills=SKILLS,
                 place=f"Sala {tag}",
             )
-            services.signup_create(volunteer=person, shift=upcoming)
-            services.signup_create(volunteer=volunteer(), shift=upcoming)
-            services.signup_create(volunteer=volunteer(), shift=upcoming)  # waiting
+            services.signup_create(actor=person, shift=upcoming)
+            services.signup_create(actor=volunteer(), shift=upcoming)
+            services.signup_create(actor=volunteer(), shift=upcoming)  # waiting
             held = shift(chosen, coordinator, days=2, start=7, end=8)
-            services.signup_create(volunteer=volunteer(), shift=held)
+            services.signup_create(actor=volunteer(), shift=held)
             held_ones.append(move_to_the_past(held, days=1 + index))
         return chosen, held_ones
 
@@ -142,11 +142,11 @@ def test_a_shifts_roster_costs_the_same_for_few_and_many_volunteers(django_asser
         held = shift(chosen, coordinator, days=2, start=7, end=8, capacity=rows)
         for index in range(rows):
             name = {"display_name": f"Volontaria {tag} {index}", "municipio_number": 1}
-            services.signup_create(volunteer=volunteer(skills=SKILLS, **name), shift=upcoming)
+            services.signup_create(actor=volunteer(skills=SKILLS, **name), shift=upcoming)
             invited = volunteer(skills=SKILLS, availability=EVERY_SLOT, **name)
             services.invite(actor=coordinator, shift=upcoming, volunteer=invited)
             volunteer(skills=SKILLS, availability=EVERY_SLOT, **name)  # to suggest
-            services.signup_create(volunteer=volunteer(**name), shift=held)
+            services.signup_create(actor=volunteer(**name), shift=held)
         move_to_the_past(held, days=1)
         for signup in held.signups.all()[: rows // 2]:
             hours.attendance_confirm(actor=coordinator, signup=signup, attended=True)

@@ -33,9 +33,9 @@ def test_tomorrows_volunteers_with_a_place_are_reminded_once(django_capture_on_c
     on_it = volunteer(notification_preference="immediate")
     waiting = volunteer(notification_preference="immediate")
     elsewhere = volunteer(notification_preference="immediate")
-    services.signup_create(volunteer=on_it, shift=tomorrow)
-    services.signup_create(volunteer=waiting, shift=tomorrow)
-    services.signup_create(volunteer=elsewhere, shift=later)
+    services.signup_create(actor=on_it, shift=tomorrow)
+    services.signup_create(actor=waiting, shift=tomorrow)
+    services.signup_create(actor=elsewhere, shift=later)
     assert services.reminders_due() == [(on_it.pk, tomorrow.pk)]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -53,7 +53,7 @@ def test_sending_the_same_reminder_again_does_nothing():
     created, coordinator = opportunity()
     tomorrow = shift(created, coordinator, days=1)
     person = volunteer()
-    services.signup_create(volunteer=person, shift=tomorrow)
+    services.signup_create(actor=person, shift=tomorrow)
     assert services.reminder_send(volunteer_id=person.pk, shift_id=tomorrow.pk) is True
     assert services.reminder_send(volunteer_id=person.pk, shift_id=tomorrow.pk) is False
     assert reminded() == [person.pk] and ShiftReminder.objects.count() == 1
@@ -64,9 +64,9 @@ def test_no_reminder_after_cancelling_nor_for_a_cancelled_shift():
     first = shift(created, coordinator, days=1, start=9, end=11)
     second = shift(created, coordinator, days=1, start=15, end=17)
     changed_mind, left_alone = volunteer(), volunteer()
-    signup = services.signup_create(volunteer=changed_mind, shift=first)
-    services.signup_cancel(volunteer=changed_mind, signup=signup)
-    services.signup_create(volunteer=left_alone, shift=second)
+    signup = services.signup_create(actor=changed_mind, shift=first)
+    services.signup_cancel(actor=changed_mind, signup=signup)
+    services.signup_create(actor=left_alone, shift=second)
     services.shift_cancel(actor=coordinator, shift=second)
     assert services.reminders_due() == []
     assert tasks.send_reminders() == 0
@@ -78,12 +78,12 @@ def test_a_reminder_claimed_before_a_cancellation_is_not_sent_after_it():
     created, coordinator = opportunity(cancel_hours=0)
     tomorrow = shift(created, coordinator, days=1)
     person = volunteer()
-    signup = services.signup_create(volunteer=person, shift=tomorrow)
+    signup = services.signup_create(actor=person, shift=tomorrow)
     due = services.reminders_due()
-    services.signup_cancel(volunteer=person, signup=signup)
+    services.signup_cancel(actor=person, signup=signup)
     assert [services.reminder_send(volunteer_id=v, shift_id=s) for v, s in due] == [False]
     other = volunteer()
-    services.signup_create(volunteer=other, shift=tomorrow)
+    services.signup_create(actor=other, shift=tomorrow)
     due = services.reminders_due()
     services.shift_cancel(actor=coordinator, shift=tomorrow)
     assert [services.reminder_send(volunteer_id=v, shift_id=s) for v, s in due] == [False]
@@ -102,7 +102,7 @@ def test_tomorrow_is_milans_calendar_day():
     people = {}
     for label, each in shifts.items():
         people[label] = volunteer()
-        services.signup_create(volunteer=people[label], shift=each)
+        services.signup_create(actor=people[label], shift=each)
     late_evening = in_rome(day(4), datetime.time(23, 30))
     due = services.reminders_due(now=late_evening)
     assert due == sorted(

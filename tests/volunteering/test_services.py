@@ -205,19 +205,19 @@ class TestSignups:
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator, capacity=2)
         first, second, third = (
-            services.signup_create(volunteer=volunteer(), shift=the_shift) for _ in range(3)
+            services.signup_create(actor=volunteer(), shift=the_shift) for _ in range(3)
         )
         assert [first.state, second.state, third.state] == [S.CONFIRMED, S.CONFIRMED, S.WAITLISTED]
         assert counts(the_shift) == (2, 1)
         with pytest.raises(StateConflict):
-            services.signup_create(volunteer=first.volunteer, shift=the_shift)
+            services.signup_create(actor=first.volunteer, shift=the_shift)
         assert counts(the_shift) == (2, 1) and Signup.objects.count() == 3
 
     def test_people_without_a_profile_cannot_sign_up(self):
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator)
         with pytest.raises(PermissionDenied):
-            services.signup_create(volunteer=UserFactory(), shift=the_shift)
+            services.signup_create(actor=UserFactory(), shift=the_shift)
         assert counts(the_shift) == (0, 0) and not Signup.objects.exists()
 
     def test_an_overlapping_shift_is_refused_naming_the_clash(self):
@@ -226,9 +226,9 @@ class TestSignups:
         other, other_coordinator = opportunity(title="Doposcuola")
         overlapping = shift(other, other_coordinator, days=5, start=11, end=13)
         person = volunteer()
-        services.signup_create(volunteer=person, shift=morning)
+        services.signup_create(actor=person, shift=morning)
         with pytest.raises(StateConflict) as refused:
-            services.signup_create(volunteer=person, shift=overlapping)
+            services.signup_create(actor=person, shift=overlapping)
         message = str(refused.value)
         # The clash is named: the other opportunity's title, its day and times in Milan.
         local_start = timezone.localtime(morning.starts_at)
@@ -241,11 +241,11 @@ class TestSignups:
         created, coordinator = opportunity()
         full = shift(created, coordinator, days=5, start=10, end=12, capacity=1)
         overlapping = shift(created, coordinator, days=5, start=11, end=12)
-        services.signup_create(volunteer=volunteer(), shift=full)
+        services.signup_create(actor=volunteer(), shift=full)
         person = volunteer()
-        assert services.signup_create(volunteer=person, shift=full).state == S.WAITLISTED
+        assert services.signup_create(actor=person, shift=full).state == S.WAITLISTED
         with pytest.raises(StateConflict):
-            services.signup_create(volunteer=person, shift=overlapping)
+            services.signup_create(actor=person, shift=overlapping)
 
     def test_back_to_back_shifts_do_not_clash_nor_cancelled_ones(self):
         created, coordinator = opportunity()
@@ -253,21 +253,21 @@ class TestSignups:
         noon = shift(created, coordinator, days=5, start=12, end=14)
         overlapping = shift(created, coordinator, days=5, start=11, end=13)
         person = volunteer()
-        services.signup_create(volunteer=person, shift=morning)
-        assert services.signup_create(volunteer=person, shift=noon).state == S.CONFIRMED
+        services.signup_create(actor=person, shift=morning)
+        assert services.signup_create(actor=person, shift=noon).state == S.CONFIRMED
         # Cancelled by the volunteer, or the shift cancelled: neither blocks any longer.
-        services.signup_cancel(volunteer=person, signup=Signup.objects.get(shift=morning))
+        services.signup_cancel(actor=person, signup=Signup.objects.get(shift=morning))
         services.shift_cancel(actor=coordinator, shift=noon)
-        assert services.signup_create(volunteer=person, shift=overlapping).state == S.CONFIRMED
+        assert services.signup_create(actor=person, shift=overlapping).state == S.CONFIRMED
 
     def test_cancelling_promotes_the_first_on_the_waitlist_and_tells_them(self):
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator, capacity=1)
         holder, first, second = volunteer(), volunteer(), volunteer()
-        mine = services.signup_create(volunteer=holder, shift=the_shift)
-        services.signup_create(volunteer=first, shift=the_shift)
-        services.signup_create(volunteer=second, shift=the_shift)
-        services.signup_cancel(volunteer=holder, signup=mine)
+        mine = services.signup_create(actor=holder, shift=the_shift)
+        services.signup_create(actor=first, shift=the_shift)
+        services.signup_create(actor=second, shift=the_shift)
+        services.signup_cancel(actor=holder, signup=mine)
         assert states(the_shift) == {
             holder.pk: S.CANCELLED,
             first.pk: S.CONFIRMED,
@@ -282,9 +282,9 @@ class TestSignups:
     def test_leaving_the_waitlist_promotes_nobody(self):
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator, capacity=1)
-        services.signup_create(volunteer=volunteer(), shift=the_shift)
-        waiting = services.signup_create(volunteer=volunteer(), shift=the_shift)
-        services.signup_cancel(volunteer=waiting.volunteer, signup=waiting)
+        services.signup_create(actor=volunteer(), shift=the_shift)
+        waiting = services.signup_create(actor=volunteer(), shift=the_shift)
+        services.signup_cancel(actor=waiting.volunteer, signup=waiting)
         assert counts(the_shift) == (1, 0)
         assert not Notification.objects.filter(kind="volunteering.promoted").exists()
 
@@ -292,22 +292,22 @@ class TestSignups:
         # A week's notice for a shift in five days: the deadline has passed.
         created, coordinator = opportunity(cancel_hours=168)
         the_shift = shift(created, coordinator, days=5, capacity=1)
-        signup = services.signup_create(volunteer=volunteer(), shift=the_shift)
-        waiting = services.signup_create(volunteer=volunteer(), shift=the_shift)
+        signup = services.signup_create(actor=volunteer(), shift=the_shift)
+        waiting = services.signup_create(actor=volunteer(), shift=the_shift)
         with pytest.raises(StateConflict) as refused:
-            services.signup_cancel(volunteer=signup.volunteer, signup=signup)
+            services.signup_cancel(actor=signup.volunteer, signup=signup)
         assert "168" in str(refused.value)
         signup.refresh_from_db()
         assert signup.state == S.CONFIRMED and counts(the_shift) == (1, 1)
         # Leaving the waitlist frees no one's place: it stays possible.
-        services.signup_cancel(volunteer=waiting.volunteer, signup=waiting)
+        services.signup_cancel(actor=waiting.volunteer, signup=waiting)
         assert counts(the_shift) == (1, 0)
 
     def test_cancelling_before_the_deadline_is_allowed(self):
         created, coordinator = opportunity(cancel_hours=24)
         the_shift = shift(created, coordinator, days=2)
-        signup = services.signup_create(volunteer=volunteer(), shift=the_shift)
-        services.signup_cancel(volunteer=signup.volunteer, signup=signup)
+        signup = services.signup_create(actor=volunteer(), shift=the_shift)
+        services.signup_cancel(actor=signup.volunteer, signup=signup)
         assert counts(the_shift) == (0, 0)
         assert services.cancel_deadline(the_shift) == the_shift.starts_at - datetime.timedelta(
             hours=24
@@ -316,13 +316,13 @@ class TestSignups:
     def test_only_the_volunteer_cancels_and_only_once(self):
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator)
-        signup = services.signup_create(volunteer=volunteer(), shift=the_shift)
+        signup = services.signup_create(actor=volunteer(), shift=the_shift)
         for outsider in (volunteer(), coordinator):
             with pytest.raises(PermissionDenied):
-                services.signup_cancel(volunteer=outsider, signup=signup)
-        services.signup_cancel(volunteer=signup.volunteer, signup=signup)
+                services.signup_cancel(actor=outsider, signup=signup)
+        services.signup_cancel(actor=signup.volunteer, signup=signup)
         with pytest.raises(StateConflict):
-            services.signup_cancel(volunteer=signup.volunteer, signup=signup)
+            services.signup_cancel(actor=signup.volunteer, signup=signup)
         assert counts(the_shift) == (0, 0)
 
     @pytest.mark.parametrize(
@@ -341,10 +341,10 @@ class TestSignups:
         the_shift = shift(created, coordinator)
         person = volunteer(age_group=age_group)
         if allowed:
-            assert services.signup_create(volunteer=person, shift=the_shift).state == S.CONFIRMED
+            assert services.signup_create(actor=person, shift=the_shift).state == S.CONFIRMED
         else:
             with pytest.raises(StateConflict) as refused:
-                services.signup_create(volunteer=person, shift=the_shift)
+                services.signup_create(actor=person, shift=the_shift)
             assert str(min_age) in str(refused.value)
             assert counts(the_shift) == (0, 0) and not Signup.objects.exists()
 
@@ -356,12 +356,12 @@ class TestSignups:
         person = volunteer()
         for refused in (started, cancelled):
             with pytest.raises(StateConflict):
-                services.signup_create(volunteer=person, shift=refused)
+                services.signup_create(actor=person, shift=refused)
         closed, closer = opportunity()
         later = shift(closed, closer)
         Opportunity.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
         with pytest.raises(StateConflict):
-            services.signup_create(volunteer=person, shift=later)
+            services.signup_create(actor=person, shift=later)
         assert not Signup.objects.exists()
 
 
@@ -370,13 +370,13 @@ class TestShiftCancel:
         created, coordinator = opportunity()
         the_shift = shift(created, coordinator, capacity=1)
         on_it, waiting, gone = volunteer(), volunteer(), volunteer()
-        services.signup_create(volunteer=on_it, shift=the_shift)
-        services.signup_create(volunteer=waiting, shift=the_shift)
+        services.signup_create(actor=on_it, shift=the_shift)
+        services.signup_create(actor=waiting, shift=the_shift)
         services.signup_cancel(
-            volunteer=on_it, signup=Signup.objects.get(volunteer=on_it)
+            actor=on_it, signup=Signup.objects.get(volunteer=on_it)
         )  # waiting is promoted
-        services.signup_create(volunteer=gone, shift=the_shift)
-        services.signup_cancel(volunteer=gone, signup=Signup.objects.get(volunteer=gone))
+        services.signup_create(actor=gone, shift=the_shift)
+        services.signup_cancel(actor=gone, signup=Signup.objects.get(volunteer=gone))
         services.shift_cancel(actor=coordinator, shift=the_shift)
         the_shift.refresh_from_db()
         assert the_shift.cancelled_at is not None
@@ -419,7 +419,7 @@ class TestInvitations:
         the_shift, coordinator = self._setup()
         person = volunteer()
         invitation = services.invite(actor=coordinator, shift=the_shift, volunteer=person)
-        services.signup_create(volunteer=volunteer(), shift=the_shift)
+        services.signup_create(actor=volunteer(), shift=the_shift)
         services.invitation_answer(volunteer=person, invitation=invitation, accept=True)
         assert states(the_shift)[person.pk] == S.WAITLISTED
 
@@ -440,7 +440,7 @@ class TestInvitations:
         the_shift, coordinator = self._setup()
         person = volunteer()
         invitation = services.invite(actor=coordinator, shift=the_shift, volunteer=person)
-        services.signup_create(volunteer=person, shift=the_shift)
+        services.signup_create(actor=person, shift=the_shift)
         invitation.refresh_from_db()
         assert invitation.state == Invitation.State.ACCEPTED
 
@@ -460,7 +460,7 @@ class TestInvitations:
                 actor=coordinator, shift=the_shift, volunteer=volunteer(age_group="16_17")
             )
         on_it = volunteer()
-        services.signup_create(volunteer=on_it, shift=the_shift)
+        services.signup_create(actor=on_it, shift=the_shift)
         with pytest.raises(StateConflict):
             services.invite(actor=coordinator, shift=the_shift, volunteer=on_it)
         assert not Invitation.objects.exists()
@@ -479,7 +479,7 @@ class TestInvitations:
             start=start.hour,
             end=start.hour + 1,
         )
-        services.signup_create(volunteer=person, shift=clash)
+        services.signup_create(actor=person, shift=clash)
         with pytest.raises(StateConflict) as refused:
             services.invitation_answer(volunteer=person, invitation=invitation, accept=True)
         assert "Altro impegno" in str(refused.value)
