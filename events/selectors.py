@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms_templates import wording
+from cms_templates import text_search, wording
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 
 from .models import ACTIVE_STATES, Attendance, Course, Enrollment, Event, Registration
@@ -97,9 +97,7 @@ def event_list(
             registration_required=True,
             course__isnull=True,
         )
-    for word in text.split()[:8]:
-        events = events.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
-    return events
+    return text_search.search(events, text, through=("course",))
 
 
 # --- A series or a course shown once ------------------------------------------------------------
@@ -271,9 +269,7 @@ def home_events() -> list[Listing]:
 def search_events(query: str, user):
     from cms_templates.search_registry import SearchResult
 
-    events = upcoming()
-    for word in query.split()[:8]:
-        events = events.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
+    events = event_list(text=query)
     results = []
     for listing in listings(events, grouped(events)[:SEARCH_LIMIT]):
         event = listing.event

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from cms_templates import text_search
 from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from spaces_pages.selectors import coordinator_ids as space_coordinator_ids
@@ -86,10 +87,7 @@ def lab_list(
         labs = labs.filter(kind=kind)
     if phase:
         labs = labs.filter(phase=phase)
-    for word in text.split()[:8]:
-        labs = labs.filter(
-            Q(title__icontains=word) | Q(place__icontains=word) | Q(description__icontains=word)
-        )
+    labs = text_search.search(labs, text)
     return with_counts(
         labs.select_related("space", "space__municipio").defer(
             *(f"space__{field}" for field in WITHOUT_BOUNDARIES)
@@ -127,11 +125,9 @@ def search_labs(query: str, user):
     """Public labs for the site search."""
     from cms_templates.search_registry import SearchResult
 
-    labs = Lab.objects.filter(visibility=Lab.Visibility.PUBLIC).exclude(phase__in=NOT_STARTED)
-    for word in query.split()[:8]:
-        labs = labs.filter(
-            Q(title__icontains=word) | Q(place__icontains=word) | Q(description__icontains=word)
-        )
+    labs = text_search.search(
+        Lab.objects.filter(visibility=Lab.Visibility.PUBLIC).exclude(phase__in=NOT_STARTED), query
+    )
     return (
         SearchResult(
             title=lab.title,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import Truncator
 
+from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
 from wemi_community.participation.sanitize import plain_text
 
@@ -45,12 +46,6 @@ class ProposalFilters:
     sort: str = DEFAULT_SORT
 
 
-def _text_filter(queryset: QuerySet, query: str) -> QuerySet:
-    for word in query.split()[:8]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
-    return queryset
-
-
 def proposal_list(filters: ProposalFilters) -> QuerySet[Proposal]:
     queryset = published_proposals()
     if filters.space:
@@ -66,7 +61,7 @@ def proposal_list(filters: ProposalFilters) -> QuerySet[Proposal]:
     elif filters.state:
         queryset = queryset.filter(state=filters.state)
     if filters.query:
-        queryset = _text_filter(queryset, filters.query)
+        queryset = text_search.search(queryset, filters.query)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     if filters.sort == "scadenza":
         # Only proposals still gathering have a deadline that matters.
@@ -118,7 +113,7 @@ def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[Proposal]:
 
 
 def search_proposals(query: str, user) -> QuerySet:
-    found = _text_filter(published_proposals(), query).order_by("-published_at")
+    found = text_search.search(published_proposals(), query).order_by("-published_at")
     return (
         SearchResult(
             title=proposal.title,

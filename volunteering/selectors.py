@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from cms_templates import text_search
 from events.recurrence import in_rome
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.accounts.permissions import is_city_staff
@@ -63,10 +64,7 @@ def opportunity_list(
         opportunities = opportunities.filter(space__municipio=municipio)
     if skill is not None:
         opportunities = opportunities.filter(Q(skills=skill) | Q(shifts__skills=skill)).distinct()
-    for word in text.split()[:8]:
-        opportunities = opportunities.filter(
-            Q(title__icontains=word) | Q(description_source__icontains=word)
-        )
+    opportunities = text_search.search(opportunities, text)
     return _listed(opportunities).order_by("-created_at", "-pk")
 
 
@@ -86,11 +84,12 @@ def opportunities_by_space(spaces: Sequence) -> dict[int, list[Opportunity]]:
 def search_opportunities(query: str, user):
     from cms_templates.search_registry import SearchResult
 
-    rows = Opportunity.objects.filter(
-        closed_at__isnull=True, pk__in=upcoming_shifts().values("opportunity_id")
-    ).select_related("space")
-    for word in query.split()[:8]:
-        rows = rows.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
+    rows = text_search.search(
+        Opportunity.objects.filter(
+            closed_at__isnull=True, pk__in=upcoming_shifts().values("opportunity_id")
+        ).select_related("space"),
+        query,
+    )
     return (
         SearchResult(title=row.title, url=row.get_absolute_url(), summary=row.space.title)
         for row in rows.order_by("-created_at")[:50]

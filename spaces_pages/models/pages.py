@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms_templates import text_search
 from cms_templates.blocks import BodyBlock
 
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -114,12 +115,7 @@ class SpaceIndexPage(Page):
                 spaces = spaces.filter(municipio=municipio)
             text = form.cleaned_data.get("q")
             if text:
-                spaces = spaces.filter(
-                    Q(title__icontains=text)
-                    | Q(address__icontains=text)
-                    | Q(nil__name__icontains=text)
-                    | Q(host_venue__icontains=text)
-                )
+                spaces = text_search.search(spaces, text)
         return spaces
 
     def get_context(self, request, *args, **kwargs):
