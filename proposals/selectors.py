@@ -124,6 +124,31 @@ def search_proposals(query: str, user) -> QuerySet:
     )
 
 
+def search_services(query: str, user):
+    """Services and groups of the catalogue, by their names or the other words people use
+    ("badante", "tata"): each leads to the open proposals for it."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from wemi_community.catalogue.models import ServiceCategory
+
+    found = text_search.search(
+        ServiceCategory.objects.filter(level__gt=ServiceCategory.Level.AREA).select_related(
+            "parent"
+        ),
+        query,
+    ).order_by("level", "parent__position", "position")
+    proposals = reverse("proposals:list")
+    return (
+        SearchResult(
+            title=category.translated_name,
+            url=f"{proposals}?{urlencode({'categoria': category.pk})}",
+            summary=category.parent.translated_name,
+        )
+        for category in found[:50]
+    )
+
+
 def open_proposals_by_space(spaces: Sequence) -> dict[int, list[Proposal]]:
     by_space: dict[int, list[Proposal]] = defaultdict(list)
     rows = (

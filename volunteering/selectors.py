@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from cms_templates import text_search
@@ -103,6 +104,19 @@ def open_offers() -> QuerySet:
         .defer("municipio__boundary")
         .prefetch_related("skills")
         .order_by("-created_at", "-pk")
+    )
+
+
+def search_offers(query: str, user):
+    from cms_templates.search_registry import SearchResult
+
+    return (
+        SearchResult(
+            title=offer.title,
+            url=reverse("volunteering:offer", args=[offer.pk]),
+            summary=offer.municipio.name if offer.municipio else "",
+        )
+        for offer in text_search.search(open_offers(), query)[:50]
     )
 
 
