@@ -61,43 +61,14 @@ def upcoming(now=None) -> QuerySet:
     )
 
 
-def event_list(
-    *,
-    space=None,
-    municipio=None,
-    category: str = "",
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-    free_seats: bool = False,
-    text: str = "",
-    include_past: bool = False,
-) -> QuerySet:
-    """The list's filters; ``include_past`` for the month calendar, which shows the whole
-    month."""
+def event_list(*, include_past: bool = False) -> QuerySet:
+    """What the list shows before its filters (``filters.EventFilter``): events to come;
+    with ``include_past``, for the month calendar, the whole month too."""
     if include_past:
-        events = _with_places(Event.objects.filter(cancelled_at__isnull=True)).order_by(
+        return _with_places(Event.objects.filter(cancelled_at__isnull=True)).order_by(
             "starts_at", "pk"
         )
-    else:
-        events = upcoming()
-    if space is not None:
-        events = events.filter(space=space)
-    if municipio is not None:
-        events = events.filter(space__municipio=municipio)
-    if category:
-        events = events.filter(category=category)
-    if date_from:
-        events = events.filter(ends_at__gte=in_rome(date_from, datetime.time(0)))
-    if date_to:
-        next_day = date_to + datetime.timedelta(days=1)
-        events = events.filter(starts_at__lt=in_rome(next_day, datetime.time(0)))
-    if free_seats:
-        events = events.filter(
-            Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")),
-            registration_required=True,
-            course__isnull=True,
-        )
-    return text_search.search(events, text, through=("course",))
+    return upcoming()
 
 
 # --- A series or a course shown once ------------------------------------------------------------
@@ -269,7 +240,7 @@ def home_events() -> list[Listing]:
 def search_events(query: str, user):
     from cms_templates.search_registry import SearchResult
 
-    events = event_list(text=query)
+    events = text_search.search(upcoming(), query, through=("course",))
     results = []
     for listing in listings(events, grouped(events)[:SEARCH_LIMIT]):
         event = listing.event

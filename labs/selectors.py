@@ -71,27 +71,12 @@ def visible_labs(user, guest_lab_ids: Iterable[int] = ()) -> QuerySet:
     return Lab.objects.filter(visible)
 
 
-def lab_list(
-    user,
-    guest_lab_ids: Iterable[int] = (),
-    *,
-    space=None,
-    kind: str = "",
-    phase: str = "",
-    text: str = "",
-) -> QuerySet:
-    labs = visible_labs(user, guest_lab_ids)
-    if space is not None:
-        labs = labs.filter(space=space)
-    if kind:
-        labs = labs.filter(kind=kind)
-    if phase:
-        labs = labs.filter(phase=phase)
-    labs = text_search.search(labs, text)
+def lab_list(user, guest_lab_ids: Iterable[int] = ()) -> QuerySet:
+    """The labs this person may see, for the list (``filters.LabFilter`` narrows it)."""
     return with_counts(
-        labs.select_related("space", "space__municipio").defer(
-            *(f"space__{field}" for field in WITHOUT_BOUNDARIES)
-        )
+        visible_labs(user, guest_lab_ids)
+        .select_related("space", "space__municipio")
+        .defer(*(f"space__{field}" for field in WITHOUT_BOUNDARIES))
     ).order_by("-created_at", "-pk")
 
 

@@ -47,11 +47,13 @@ class SpaceChoiceField(GroupedModelChoiceField):
     """The live Spazi WeMi, grouped by Municipio. The queryset is set per form instance
     (``with_spaces``): Wagtail's ``public()`` reads the view restrictions when it is built."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, queryset=None, **kwargs):
         kwargs.setdefault("label", _("Spazio WeMi"))
         kwargs.setdefault("empty_label", _("Choose a space"))
         super().__init__(
-            SpacePage.objects.none(), group_label=lambda space: space.municipio.name, **kwargs
+            SpacePage.objects.none() if queryset is None else queryset,
+            group_label=lambda space: space.municipio.name,
+            **kwargs,
         )
 
     def label_from_instance(self, obj) -> str:

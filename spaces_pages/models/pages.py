@@ -12,7 +12,6 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from cms_templates import text_search
 from cms_templates.blocks import BodyBlock
 
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -96,8 +95,11 @@ class SpaceIndexPage(Page):
         verbose_name = _("index of the Spazi WeMi")
         verbose_name_plural = _("indexes of the Spazi WeMi")
 
-    def filtered_spaces(self, form):
-        """The live spaces under this index that match a valid filter form (all otherwise)."""
+    def filtered_spaces(self, data):
+        """The live spaces under this index, through the list's filters (``data``: the query
+        string); a filter with a wrong value is left out and its field says why."""
+        from spaces_pages.filters import SpaceFilter
+
         from .spaces import SpacePage
 
         spaces = (
@@ -109,26 +111,18 @@ class SpaceIndexPage(Page):
             .defer("municipio__boundary", "nil__boundary")
             .order_by("municipio__number", "title")
         )
-        if form.is_valid():
-            municipio = form.cleaned_data.get("municipio")
-            if municipio is not None:
-                spaces = spaces.filter(municipio=municipio)
-            text = form.cleaned_data.get("q")
-            if text:
-                spaces = text_search.search(spaces, text)
-        return spaces
+        return SpaceFilter(data or None, queryset=spaces)
 
     def get_context(self, request, *args, **kwargs):
         from django.db.models import prefetch_related_objects
 
-        from spaces_pages.forms import SpaceFilterForm
-
         from .spaces import Closure, space_marker
 
         context = super().get_context(request, *args, **kwargs)
-        form = SpaceFilterForm(request.GET or None)
+        filterset = self.filtered_spaces(request.GET)
+        form = filterset.form
         # One query for every matching space: the map shows them all, the list a page of them.
-        spaces = list(self.filtered_spaces(form))
+        spaces = list(filterset.qs)
         paginator = Paginator(spaces, SPACES_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         # Hours and closures only for the spaces shown: two queries whatever their number.

@@ -1,8 +1,10 @@
-"""Public forms of the Spazi WeMi pages."""
+"""The filters of /spazi/: a GET form, so every filtered list has its own address."""
 
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms_templates.list_filters import WordsFilter
 from wemi_community.catalogue.forms import LoadedOnceModelChoiceField
 from wemi_community.catalogue.models import Municipio
 
@@ -12,23 +14,20 @@ class MunicipioChoiceField(LoadedOnceModelChoiceField):
         return obj.name
 
 
-class SpaceFilterForm(forms.Form):
-    """The filters of /spazi/: a GET form, so every filtered list has its own address."""
+class MunicipioFilter(django_filters.ModelChoiceFilter):
+    field_class = MunicipioChoiceField
 
-    municipio = MunicipioChoiceField(
+
+class SpaceFilter(django_filters.FilterSet):
+    municipio = MunicipioFilter(
         label=_("Municipio"),
         queryset=Municipio.objects.defer("boundary").order_by("number"),
         # ?municipio=8 reads better than a database id, and stays the same on every install.
         to_field_name="number",
-        required=False,
         empty_label=_("All the Municipi"),
     )
-    q = forms.CharField(
+    q = WordsFilter(
         label=_("Name, neighbourhood or address"),
         max_length=100,
-        required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-
-    def clean_q(self) -> str:
-        return " ".join(self.cleaned_data["q"].split())
