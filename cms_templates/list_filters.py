@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 
 from cms_templates import text_search
+from wemi_community.catalogue.forms import MunicipioChoiceField
 
 
 class WordsFilter(django_filters.CharFilter):
@@ -16,6 +18,16 @@ class WordsFilter(django_filters.CharFilter):
 
     def filter(self, qs, value):
         return text_search.search(qs, value or "", through=self.through)
+
+
+class MunicipioFilter(django_filters.ModelChoiceFilter):
+    field_class = MunicipioChoiceField  # it brings its own options (and their one query)
+
+
+class CheckboxFilter(django_filters.Filter):
+    """A ticked box: its ``method`` decides what it keeps (unticked, it gets False)."""
+
+    field_class = forms.BooleanField
 
 
 def applied(filterset: django_filters.FilterSet) -> dict:

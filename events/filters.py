@@ -9,23 +9,12 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cms_templates.list_filters import WordsFilter
+from cms_templates.list_filters import CheckboxFilter, MunicipioFilter, WordsFilter
 from proposals.filters import SpaceChoiceFilter
-from wemi_community.catalogue.forms import MunicipioChoiceField
 
 from .forms import DATE
 from .models import Category
 from .recurrence import in_rome
-
-
-class MunicipioFilter(django_filters.ModelChoiceFilter):
-    field_class = MunicipioChoiceField  # it brings its own options (and their one query)
-
-
-class CheckboxFilter(django_filters.Filter):
-    """A ticked box keeps the rows of ``method``; unticked, it filters nothing."""
-
-    field_class = forms.BooleanField
 
 
 class EventDatesForm(forms.Form):

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from cms_templates import text_search
-from events.recurrence import in_rome
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.accounts.permissions import is_city_staff
 
@@ -37,35 +36,12 @@ def _listed(opportunities: QuerySet) -> QuerySet:
     )
 
 
-def opportunity_list(
-    *,
-    space=None,
-    municipio=None,
-    skill=None,
-    day: datetime.date | None = None,
-    availability: int = 0,
-    text: str = "",
-) -> QuerySet:
-    """Open opportunities with shifts to come; ``availability`` (a volunteer's slots) keeps
-    those with a shift that fits it."""
-    shifts = upcoming_shifts()
-    if day is not None:
-        shifts = shifts.filter(
-            starts_at__gte=in_rome(day, datetime.time(0)),
-            starts_at__lt=in_rome(day + datetime.timedelta(days=1), datetime.time(0)),
-        )
-    if availability:
-        shifts = shifts.annotate(fits=F("slots").bitand(availability)).filter(fits__gt=0)
+def opportunity_list() -> QuerySet:
+    """Open opportunities with shifts to come, for the list (``filters.OpportunityFilter``
+    narrows it)."""
     opportunities = Opportunity.objects.filter(
-        closed_at__isnull=True, pk__in=shifts.values("opportunity_id")
+        closed_at__isnull=True, pk__in=upcoming_shifts().values("opportunity_id")
     )
-    if space is not None:
-        opportunities = opportunities.filter(space=space)
-    if municipio is not None:
-        opportunities = opportunities.filter(space__municipio=municipio)
-    if skill is not None:
-        opportunities = opportunities.filter(Q(skills=skill) | Q(shifts__skills=skill)).distinct()
-    opportunities = text_search.search(opportunities, text)
     return _listed(opportunities).order_by("-created_at", "-pk")
 
 
