@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import Truncator
@@ -34,41 +33,6 @@ def published_proposals() -> QuerySet[Proposal]:
         # A Municipio's boundary is hundreds of kB of GeoJSON that no list shows.
         .defer("space__municipio__boundary")
     )
-
-
-@dataclass(frozen=True)
-class ProposalFilters:
-    space: int | None = None
-    municipio: int | None = None
-    category: int | None = None
-    state: str | None = None  # a Proposal.State value, or "aperte" for every open state
-    query: str = ""
-    sort: str = DEFAULT_SORT
-
-
-def proposal_list(filters: ProposalFilters) -> QuerySet[Proposal]:
-    queryset = published_proposals()
-    if filters.space:
-        queryset = queryset.filter(space_id=filters.space)
-    if filters.municipio:
-        queryset = queryset.filter(space__municipio__number=filters.municipio)
-    if filters.category:
-        queryset = queryset.filter(
-            Q(category_id=filters.category) | Q(category__parent_id=filters.category)
-        )
-    if filters.state == "aperte":
-        queryset = queryset.filter(state__in=OPEN_STATES)
-    elif filters.state:
-        queryset = queryset.filter(state=filters.state)
-    if filters.query:
-        queryset = text_search.search(queryset, filters.query)
-    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    if filters.sort == "scadenza":
-        # Only proposals still gathering have a deadline that matters.
-        queryset = queryset.filter(
-            state__in=(Proposal.State.GATHERING, Proposal.State.THRESHOLD_REACHED)
-        )
-    return queryset.order_by(*order)
 
 
 # Words too common to tell two proposals apart.
