@@ -259,11 +259,10 @@ def matching(url: str) -> int:
     from django.http import QueryDict
 
     from proposals import selectors
-    from proposals.forms import ProposalFilterForm
-    from proposals.views import _filters
+    from proposals.filters import ProposalFilter
 
-    filters, _cleaned = _filters(ProposalFilterForm(), QueryDict(url.partition("?")[2]))
-    return selectors.proposal_list(filters).count()
+    query = QueryDict(url.partition("?")[2])
+    return ProposalFilter(query, queryset=selectors.published_proposals()).qs.count()
 
 
 def _queries(counts: set[int]) -> str:

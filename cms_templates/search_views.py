@@ -18,21 +18,13 @@ from wagtail.search.query import PlainText
 
 from cms_templates import i18n, search_registry
 from cms_templates.search_registry import SearchResult
+from cms_templates.text_search import MAX_QUERY_LENGTH, normalise_query
 
 PAGE_SIZE = 10
-MAX_QUERY_LENGTH = 200
 SUMMARY_WORDS = 30
 
 # Block-level tags become spaces, so "<p>One.</p><p>Two</p>" reads "One. Two".
 _BLOCK_TAG = re.compile(r"<(?:/?(?:p|li|ul|ol|h[1-6]|div|blockquote)|br)\b[^>]*>", re.I)
-# Quotes, brackets, stars and colons are query syntax to SQLite FTS (an unpaired quote is an
-# error): people type words, so everything but letters, digits and spaces goes.
-_NOT_A_WORD = re.compile(r"[^\w\s]|_")
-
-
-def normalise_query(raw: str) -> str:
-    """The words to search for. Lowercase, so AND, OR, NOT and NEAR are never operators."""
-    return " ".join(_NOT_A_WORD.sub(" ", raw[:MAX_QUERY_LENGTH]).lower().split())
 
 
 def plain_text(rich_text: str) -> str:

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from spaces_pages.forms import SpaceChoiceField, with_spaces
+from spaces_pages.forms import SpaceChoiceField
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.accounts.models import Organisation
-from wemi_community.catalogue.forms import MunicipioChoiceField
 from wemi_community.core.forms import DATE, TIME
 from wemi_community.core.milan import in_rome
 
@@ -411,28 +410,6 @@ class CheckInForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
-
-
-class EventFilterForm(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=100)
-    space = SpaceChoiceField(required=False, empty_label=_("All the spaces"))
-    municipio = MunicipioChoiceField(required=False, empty_label=_("All the Municipi"))
-    category = forms.ChoiceField(label=_("Kind"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
-    free_seats = forms.BooleanField(label=_("Only with free seats"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        with_spaces(self, "space")
-        self.fields["category"].choices = [("", _("Any kind")), *Category.choices]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The last day cannot come before the first."))
-        return cleaned
 
 
 class CourseForm(forms.Form):

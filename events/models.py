@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.search import index
 
 MAX_SEATS_PER_REGISTRATION = 10
 
@@ -79,7 +80,7 @@ class EventSeries(models.Model):
         return first.title if first else str(self.pk)
 
 
-class Course(models.Model):
+class Course(index.Indexed, models.Model):
     """A series of sessions (each an ``Event``) with one sign-up for all of them."""
 
     space = models.ForeignKey(
@@ -116,6 +117,13 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description_source"),
+        index.SearchField("educator_name"),
+    ]
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("course")
@@ -136,7 +144,7 @@ class Course(models.Model):
         return self.cancelled_at is not None
 
 
-class Event(models.Model):
+class Event(index.Indexed, models.Model):
     space = models.ForeignKey(
         "spaces_pages.SpacePage",
         on_delete=models.PROTECT,
@@ -217,6 +225,14 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description_source"),
+        index.SearchField("place_name"),
+        index.SearchField("organiser_name"),
+    ]
 
     class Meta:
         ordering = ["starts_at", "pk"]

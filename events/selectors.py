@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms_templates import wording
+from cms_templates import text_search, wording
 from cms_templates.search_registry import SearchResult
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.core.milan import in_rome
@@ -62,45 +62,14 @@ def upcoming(now=None) -> QuerySet:
     )
 
 
-def event_list(
-    *,
-    space=None,
-    municipio=None,
-    category: str = "",
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-    free_seats: bool = False,
-    text: str = "",
-    include_past: bool = False,
-) -> QuerySet:
-    """The list's filters; ``include_past`` for the month calendar, which shows the whole
-    month."""
+def event_list(*, include_past: bool = False) -> QuerySet:
+    """What the list shows before its filters (``filters.EventFilter``): events to come;
+    with ``include_past``, for the month calendar, the whole month too."""
     if include_past:
-        events = _with_places(Event.objects.filter(cancelled_at__isnull=True)).order_by(
+        return _with_places(Event.objects.filter(cancelled_at__isnull=True)).order_by(
             "starts_at", "pk"
         )
-    else:
-        events = upcoming()
-    if space is not None:
-        events = events.filter(space=space)
-    if municipio is not None:
-        events = events.filter(space__municipio=municipio)
-    if category:
-        events = events.filter(category=category)
-    if date_from:
-        events = events.filter(ends_at__gte=in_rome(date_from, datetime.time(0)))
-    if date_to:
-        next_day = date_to + datetime.timedelta(days=1)
-        events = events.filter(starts_at__lt=in_rome(next_day, datetime.time(0)))
-    if free_seats:
-        events = events.filter(
-            Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")),
-            registration_required=True,
-            course__isnull=True,
-        )
-    for word in text.split()[:8]:
-        events = events.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
-    return events
+    return upcoming()
 
 
 # --- A series or a course shown once ------------------------------------------------------------
@@ -271,9 +240,7 @@ def home_events() -> list[Listing]:
 
 def search_events(query: str, user):
 
-    events = upcoming()
-    for word in query.split()[:8]:
-        events = events.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
+    events = text_search.search(upcoming(), query, through=("course",))
     results = []
     for listing in listings(events, grouped(events)[:SEARCH_LIMIT]):
         event = listing.event

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cms_templates.links import request_url
+from cms_templates.list_filters import applied
 from cms_templates.qr import qr_svg
 from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import StateConflict
@@ -29,7 +30,8 @@ from wemi_community.core.forms import add_service_errors
 
 from . import permissions, selectors, services
 from .courses import earns_certificate
-from .forms import EventFilterForm, RegistrationForm
+from .filters import CalendarFilter, EventFilter
+from .forms import RegistrationForm
 from .models import ACTIVE_STATES, Event, Registration
 
 EVENTS_PER_PAGE = 12
@@ -38,17 +40,9 @@ DETAIL_TEMPLATE = "events/event_detail.html"
 
 @require_GET
 def event_list(request):
-    form = EventFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(
-        space=filters.get("space"),
-        municipio=filters.get("municipio"),
-        category=filters.get("category", ""),
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
-        free_seats=bool(filters.get("free_seats")),
-        text=filters.get("q", ""),
-    )
+    filterset = EventFilter(request.GET or None, queryset=selectors.event_list())
+    events = filterset.qs
+    filters = applied(filterset)
     # A series or a course is one line, with its next dates: the pages count those lines.
     page_obj = Paginator(selectors.grouped(events), EVENTS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -57,8 +51,8 @@ def event_list(request):
         request,
         "events/event_list.html",
         {
-            "filter_form": form,
-            "is_filtered": any(filters.values()),
+            "filter_form": filterset.form,
+            "is_filtered": bool(filters),
             "page_obj": page_obj,
             "listings": selectors.listings(events, page_obj.object_list),
             "can_publish": request.user.is_authenticated
@@ -85,15 +79,10 @@ def _month(request) -> tuple[int, int]:
 def event_calendar(request):
     """A month as a table: one row per week, one cell per day with its events."""
     year, month = _month(request)
-    form = EventFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(
-        space=filters.get("space"),
-        municipio=filters.get("municipio"),
-        category=filters.get("category", ""),
-        text=filters.get("q", ""),
-        include_past=True,
+    filterset = CalendarFilter(
+        request.GET or None, queryset=selectors.event_list(include_past=True)
     )
+    events = filterset.qs
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -107,7 +96,7 @@ def event_calendar(request):
             "month": first,
             "previous": previous,
             "following": following,
-            "filter_form": form,
+            "filter_form": filterset.form,
             "query": query.urlencode(),
         },
     )

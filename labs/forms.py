@@ -355,16 +355,3 @@ class EvaluationForm(forms.Form):
         help_text=_("Optional. The facilitators read it without your name."),
         error_messages={"max_length": _("Keep the comment within %(limit_value)s characters.")},
     )
-
-
-class LabFilterForm(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=100)
-    space = SpaceChoiceField(required=False, empty_label=_("All the spaces"))
-    kind = forms.ChoiceField(label=_("Where"), required=False)
-    phase = forms.ChoiceField(label=_("Phase"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        with_spaces(self, "space")
-        self.fields["kind"].choices = [("", _("Anywhere")), *Lab.Kind.choices]
-        self.fields["phase"].choices = [("", _("Any phase")), *Lab.Phase.choices]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from wemi_community.participation.models import ModeratedContent
 
@@ -17,7 +18,7 @@ NEED_MAX_LENGTH = 280
 NICKNAME_MAX_LENGTH = 30
 
 
-class Lab(models.Model):
+class Lab(index.Indexed, models.Model):
     class Kind(models.TextChoices):
         CONDOMINIUM = "condominium", _("Condominium")
         SCHOOL = "school", _("School")
@@ -68,6 +69,13 @@ class Lab(models.Model):
     invite_created_at = models.DateTimeField()
     phase_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("place"),
+        index.SearchField("description"),
+    ]
 
     class Meta:
         ordering = ["-created_at", "-pk"]

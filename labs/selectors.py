@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
 from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
@@ -71,30 +72,12 @@ def visible_labs(user, guest_lab_ids: Iterable[int] = ()) -> QuerySet:
     return Lab.objects.filter(visible)
 
 
-def lab_list(
-    user,
-    guest_lab_ids: Iterable[int] = (),
-    *,
-    space=None,
-    kind: str = "",
-    phase: str = "",
-    text: str = "",
-) -> QuerySet:
-    labs = visible_labs(user, guest_lab_ids)
-    if space is not None:
-        labs = labs.filter(space=space)
-    if kind:
-        labs = labs.filter(kind=kind)
-    if phase:
-        labs = labs.filter(phase=phase)
-    for word in text.split()[:8]:
-        labs = labs.filter(
-            Q(title__icontains=word) | Q(place__icontains=word) | Q(description__icontains=word)
-        )
+def lab_list(user, guest_lab_ids: Iterable[int] = ()) -> QuerySet:
+    """The labs this person may see, for the list (``filters.LabFilter`` narrows it)."""
     return with_counts(
-        labs.select_related("space", "space__municipio").defer(
-            *(f"space__{field}" for field in WITHOUT_BOUNDARIES)
-        )
+        visible_labs(user, guest_lab_ids)
+        .select_related("space", "space__municipio")
+        .defer(*(f"space__{field}" for field in WITHOUT_BOUNDARIES))
     ).order_by("-created_at", "-pk")
 
 
@@ -127,11 +110,9 @@ def public_labs_by_space(spaces: Sequence) -> dict[int, list[Lab]]:
 def search_labs(query: str, user):
     """Public labs for the site search."""
 
-    labs = Lab.objects.filter(visibility=Lab.Visibility.PUBLIC).exclude(phase__in=NOT_STARTED)
-    for word in query.split()[:8]:
-        labs = labs.filter(
-            Q(title__icontains=word) | Q(place__icontains=word) | Q(description__icontains=word)
-        )
+    labs = text_search.search(
+        Lab.objects.filter(visibility=Lab.Visibility.PUBLIC).exclude(phase__in=NOT_STARTED), query
+    )
     return (
         SearchResult(
             title=lab.title,

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cms_templates.list_filters import applied
 from proposals.models import Proposal
 from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import ObjectHidden, StateConflict
@@ -27,11 +28,11 @@ from wemi_community.core.forms import add_service_errors
 from wemi_community.core.ratelimits import rate_limit
 
 from . import permissions, qr, selectors, services
+from .filters import LabFilter
 from .forms import (
     EvaluationForm,
     GuestJoinForm,
     LabCreateForm,
-    LabFilterForm,
     LabRequestForm,
     NeedForm,
 )
@@ -60,24 +61,19 @@ DRAFTING = frozenset({Phase.CO_DESIGN, Phase.ACTION, Phase.EVALUATION, Phase.CLO
 
 @require_GET
 def lab_list(request):
-    form = LabFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    labs = selectors.lab_list(
-        request.user,
-        guest_lab_ids(request.session),
-        space=filters.get("space"),
-        kind=filters.get("kind", ""),
-        phase=filters.get("phase", ""),
-        text=filters.get("q", ""),
+    filterset = LabFilter(
+        request.GET or None,
+        queryset=selectors.lab_list(request.user, guest_lab_ids(request.session)),
     )
+    labs = filterset.qs
     page_obj = Paginator(labs, LABS_PER_PAGE).get_page(request.GET.get("page"))
     user = request.user
     return render(
         request,
         "labs/lab_list.html",
         {
-            "filter_form": form,
-            "is_filtered": any(filters.values()),
+            "filter_form": filterset.form,
+            "is_filtered": bool(applied(filterset)),
             "page_obj": page_obj,
             "labs": page_obj.object_list,
             "requests": list(selectors.requests_to_decide(user)[:20]),

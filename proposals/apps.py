@@ -163,6 +163,7 @@ class ProposalsConfig(AppConfig):
         )
 
         search_registry.register(_("Proposal"), selectors.search_proposals, key="proposals")
+        search_registry.register(_("Service"), selectors.search_services, key="services")
         sections.register(
             sections.SpaceSection(
                 key="proposals",

@@ -11,14 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from spaces_pages.forms import SpaceChoiceField, with_spaces
 from wemi_community.catalogue.forms import (
-    LoadedOnceModelChoiceField,
     ServiceCategoryChoiceField,
 )
-from wemi_community.catalogue.models import Municipio, ServiceCategory
+from wemi_community.catalogue.models import ServiceCategory
 
 from . import services
 from .models import MAX_HOUSEHOLD_SIZE, Audience, PricingMode, Proposal, TimeSlot, Weekday
@@ -313,54 +311,3 @@ def category_choices() -> list:
                 options.append((service.pk, f"— {service.translated_name}"))
         choices.append((area.translated_name, options))
     return choices
-
-
-class ProposalFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Words to look for"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    stato = forms.ChoiceField(label=_("State"), required=False)
-    categoria = forms.TypedChoiceField(
-        label=pgettext_lazy("filter", "Service"), coerce=int, required=False, empty_value=None
-    )
-    municipio = LoadedOnceModelChoiceField(
-        queryset=Municipio.objects.defer("boundary").order_by("number"),
-        to_field_name="number",
-        label=_("Municipio"),
-        empty_label=_("All the Municipi"),
-        required=False,
-    )
-    spazio = SpaceChoiceField(empty_label=_("All the spaces"), required=False)
-    ordina = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stato"].choices = (
-            [(OPEN, pgettext_lazy("proposals", "Open"))]
-            + [
-                (state.value, state.label)
-                for state in Proposal.State
-                if state != Proposal.State.DRAFT
-            ]
-            + [(ALL, pgettext_lazy("proposals", "All"))]
-        )
-        self.fields["categoria"].choices = category_choices()
-        with_spaces(self, "spazio")
-
-    def valid_values(self, data) -> dict:
-        """The values of ``data`` each field accepts; the rest is dropped, never an error. The
-        form then shows them (unbound, so nothing is marked as wrong)."""
-        values = {}
-        for name, field in self.fields.items():
-            raw = field.widget.value_from_datadict(data, {}, name)
-            try:
-                value = field.clean(raw)
-            except ValidationError:
-                continue
-            if value not in (None, ""):
-                values[name] = value
-        self.initial = {**values, "stato": values.get("stato", OPEN)}
-        return values

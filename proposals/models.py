@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from wemi_community.participation.models import ModeratedContent
 
@@ -103,7 +104,7 @@ class ProposalThreshold(models.Model):
         return f"{self.category} · {where}: {self.households}"
 
 
-class Proposal(ModeratedContent):
+class Proposal(index.Indexed, ModeratedContent):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         GATHERING = "gathering", _("Gathering households")
@@ -173,6 +174,14 @@ class Proposal(ModeratedContent):
     state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Found by /cerca/ and the list's words (cms_templates.text_search); who may see a row is
+    # still the list's queryset.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description_source"),
+    ]
 
     class Meta:
         ordering = ["-published_at", "-pk"]

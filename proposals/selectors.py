@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import Truncator
 
+from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
 from wemi_community.core.sanitize import plain_text
 
@@ -33,47 +33,6 @@ def published_proposals() -> QuerySet[Proposal]:
         # A Municipio's boundary is hundreds of kB of GeoJSON that no list shows.
         .defer("space__municipio__boundary")
     )
-
-
-@dataclass(frozen=True)
-class ProposalFilters:
-    space: int | None = None
-    municipio: int | None = None
-    category: int | None = None
-    state: str | None = None  # a Proposal.State value, or "aperte" for every open state
-    query: str = ""
-    sort: str = DEFAULT_SORT
-
-
-def _text_filter(queryset: QuerySet, query: str) -> QuerySet:
-    for word in query.split()[:8]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
-    return queryset
-
-
-def proposal_list(filters: ProposalFilters) -> QuerySet[Proposal]:
-    queryset = published_proposals()
-    if filters.space:
-        queryset = queryset.filter(space_id=filters.space)
-    if filters.municipio:
-        queryset = queryset.filter(space__municipio__number=filters.municipio)
-    if filters.category:
-        queryset = queryset.filter(
-            Q(category_id=filters.category) | Q(category__parent_id=filters.category)
-        )
-    if filters.state == "aperte":
-        queryset = queryset.filter(state__in=OPEN_STATES)
-    elif filters.state:
-        queryset = queryset.filter(state=filters.state)
-    if filters.query:
-        queryset = _text_filter(queryset, filters.query)
-    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    if filters.sort == "scadenza":
-        # Only proposals still gathering have a deadline that matters.
-        queryset = queryset.filter(
-            state__in=(Proposal.State.GATHERING, Proposal.State.THRESHOLD_REACHED)
-        )
-    return queryset.order_by(*order)
 
 
 # Words too common to tell two proposals apart.
@@ -118,7 +77,7 @@ def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[Proposal]:
 
 
 def search_proposals(query: str, user) -> QuerySet:
-    found = _text_filter(published_proposals(), query).order_by("-published_at")
+    found = text_search.search(published_proposals(), query).order_by("-published_at")
     return (
         SearchResult(
             title=proposal.title,
@@ -126,6 +85,31 @@ def search_proposals(query: str, user) -> QuerySet:
             summary=Truncator(plain_text(proposal.description_html)).words(30),
         )
         for proposal in found.iterator(chunk_size=50)
+    )
+
+
+def search_services(query: str, user):
+    """Services and groups of the catalogue, by their names or the other words people use
+    ("badante", "tata"): each leads to the open proposals for it."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from wemi_community.catalogue.models import ServiceCategory
+
+    found = text_search.search(
+        ServiceCategory.objects.filter(level__gt=ServiceCategory.Level.AREA).select_related(
+            "parent"
+        ),
+        query,
+    ).order_by("level", "parent__position", "position")
+    proposals = reverse("proposals:list")
+    return (
+        SearchResult(
+            title=category.translated_name,
+            url=f"{proposals}?{urlencode({'categoria': category.pk})}",
+            summary=category.parent.translated_name,
+        )
+        for category in found[:50]
     )
 
 

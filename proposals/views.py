@@ -22,19 +22,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cms_templates.list_filters import applied
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
 from . import permissions, price_texts, selectors, service_ops, services
 from .draft_views import proposal_draft_delete, proposal_draft_step, proposal_new
+from .filters import ProposalFilter
 from .forms import (
-    ALL,
-    OPEN,
     PRICING_EXPLANATIONS,
     AnswerForm,
     JoinForm,
     ProposalEditForm,
-    ProposalFilterForm,
     WithdrawForm,
 )
 from .models import Answer, Membership, Proposal, SharedService, Support, TimeSlot, Weekday
@@ -324,26 +323,12 @@ def proposal_edit(request, pk: int):
 # --- Lists --------------------------------------------------------------------------------------
 
 
-def _filters(form: ProposalFilterForm, data) -> tuple[selectors.ProposalFilters, dict]:
-    """The valid filters of the query string; an invalid value is dropped, never an error."""
-    cleaned = form.valid_values(data)
-    state = cleaned.get("stato") or OPEN
-    filters = selectors.ProposalFilters(
-        space=cleaned["spazio"].pk if "spazio" in cleaned else None,
-        municipio=cleaned["municipio"].number if "municipio" in cleaned else None,
-        category=cleaned.get("categoria"),
-        state=None if state == ALL else state,
-        query=cleaned.get("q", ""),
-        sort=cleaned.get("ordina") or selectors.DEFAULT_SORT,
-    )
-    return filters, cleaned
-
-
 @require_GET
 def proposal_list(request):
-    form = ProposalFilterForm()
-    filters, cleaned = _filters(form, request.GET)
-    proposals = selectors.proposal_list(filters)
+    # Bound even with no query string: the list starts from the open proposals.
+    filterset = ProposalFilter(request.GET, queryset=selectors.published_proposals())
+    proposals = filterset.qs
+    cleaned = applied(filterset)
     page_obj = Paginator(proposals, settings.WEMI_PROPOSALS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -351,11 +336,12 @@ def proposal_list(request):
         request,
         "proposals/proposal_list.html",
         {
-            "filter_form": form,
+            "filter_form": filterset.form,
             "page_obj": page_obj,
             "proposals": page_obj.object_list,
             "result_count": page_obj.paginator.count,
-            "is_filtered": any(key != "ordina" for key in cleaned),
+            # The open proposals are where the list starts: not a filter unless asked for.
+            "is_filtered": any(key != "ordina" and key in request.GET for key in cleaned),
             "space_filter": cleaned.get("spazio"),
         },
     )

@@ -94,6 +94,7 @@ class VolunteeringConfig(AppConfig):
         search_registry.register(
             _("Volunteering"), selectors.search_opportunities, key="volunteering"
         )
+        search_registry.register(_("Offer of help"), selectors.search_offers, key="offers")
         sections.register(
             sections.SpaceSection(
                 key="volunteering",

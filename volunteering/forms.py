@@ -340,21 +340,3 @@ class OfferForm(GridForm):
             "municipio": data.get("municipio"),
             "availability": slots.mask_of(data.get("availability")),
         }
-
-
-class OpportunityFilterForm(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=100)
-    space = SpaceChoiceField(required=False, empty_label=_("All the spaces"))
-    municipio = MunicipioChoiceField(required=False, empty_label=_("All the Municipi"))
-    skill = SkillChoiceField(
-        label=_("Skill"),
-        queryset=skills_for_reader(),
-        required=False,
-        empty_label=_("Any skill"),
-    )
-    day = forms.DateField(label=_("Day"), required=False, widget=DATE)
-    fits = forms.BooleanField(label=_("Only what fits my availability"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        with_spaces(self, "space")

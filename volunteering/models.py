@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.search import index
 
 from wemi_community.core.translated import TranslatedField
 
@@ -94,7 +95,7 @@ class Commitment(models.TextChoices):
     REGULAR = "regular", _("Regular")
 
 
-class Opportunity(models.Model):
+class Opportunity(index.Indexed, models.Model):
     space = models.ForeignKey(
         "spaces_pages.SpacePage",
         on_delete=models.PROTECT,
@@ -126,6 +127,12 @@ class Opportunity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description_source"),
+    ]
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -337,7 +344,7 @@ class HoursStatement(models.Model):
         return f"{self.volunteer} · {self.period_start}–{self.period_end}"
 
 
-class VolunteerOffer(models.Model):
+class VolunteerOffer(index.Indexed, models.Model):
     """A volunteer's offer of help ("Italian conversation, Tuesday afternoons, Municipio 8"),
     which a space can take up as an opportunity or an event."""
 
@@ -370,6 +377,12 @@ class VolunteerOffer(models.Model):
         "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+    ]
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.accounts.permissions import is_city_staff
-from wemi_community.core.milan import in_rome
 
 from .models import ACTIVE, HourEntry, Invitation, Opportunity, Shift, Signup, VolunteerOffer
 
@@ -36,38 +37,12 @@ def _listed(opportunities: QuerySet) -> QuerySet:
     )
 
 
-def opportunity_list(
-    *,
-    space=None,
-    municipio=None,
-    skill=None,
-    day: datetime.date | None = None,
-    availability: int = 0,
-    text: str = "",
-) -> QuerySet:
-    """Open opportunities with shifts to come; ``availability`` (a volunteer's slots) keeps
-    those with a shift that fits it."""
-    shifts = upcoming_shifts()
-    if day is not None:
-        shifts = shifts.filter(
-            starts_at__gte=in_rome(day, datetime.time(0)),
-            starts_at__lt=in_rome(day + datetime.timedelta(days=1), datetime.time(0)),
-        )
-    if availability:
-        shifts = shifts.annotate(fits=F("slots").bitand(availability)).filter(fits__gt=0)
+def opportunity_list() -> QuerySet:
+    """Open opportunities with shifts to come, for the list (``filters.OpportunityFilter``
+    narrows it)."""
     opportunities = Opportunity.objects.filter(
-        closed_at__isnull=True, pk__in=shifts.values("opportunity_id")
+        closed_at__isnull=True, pk__in=upcoming_shifts().values("opportunity_id")
     )
-    if space is not None:
-        opportunities = opportunities.filter(space=space)
-    if municipio is not None:
-        opportunities = opportunities.filter(space__municipio=municipio)
-    if skill is not None:
-        opportunities = opportunities.filter(Q(skills=skill) | Q(shifts__skills=skill)).distinct()
-    for word in text.split()[:8]:
-        opportunities = opportunities.filter(
-            Q(title__icontains=word) | Q(description_source__icontains=word)
-        )
     return _listed(opportunities).order_by("-created_at", "-pk")
 
 
@@ -86,11 +61,12 @@ def opportunities_by_space(spaces: Sequence) -> dict[int, list[Opportunity]]:
 
 def search_opportunities(query: str, user):
 
-    rows = Opportunity.objects.filter(
-        closed_at__isnull=True, pk__in=upcoming_shifts().values("opportunity_id")
-    ).select_related("space")
-    for word in query.split()[:8]:
-        rows = rows.filter(Q(title__icontains=word) | Q(description_source__icontains=word))
+    rows = text_search.search(
+        Opportunity.objects.filter(
+            closed_at__isnull=True, pk__in=upcoming_shifts().values("opportunity_id")
+        ).select_related("space"),
+        query,
+    )
     return (
         SearchResult(title=row.title, url=row.get_absolute_url(), summary=row.space.title)
         for row in rows.order_by("-created_at")[:50]
@@ -104,6 +80,19 @@ def open_offers() -> QuerySet:
         .defer("municipio__boundary")
         .prefetch_related("skills")
         .order_by("-created_at", "-pk")
+    )
+
+
+def search_offers(query: str, user):
+    from cms_templates.search_registry import SearchResult
+
+    return (
+        SearchResult(
+            title=offer.title,
+            url=reverse("volunteering:offer", args=[offer.pk]),
+            summary=offer.municipio.name if offer.municipio else "",
+        )
+        for offer in text_search.search(open_offers(), query)[:50]
     )
 
 

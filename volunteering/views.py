@@ -24,12 +24,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cms_templates.list_filters import applied
 from wemi_community.certificates.pdf import render_pdf
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
 from . import hours, matching, offers, permissions, selectors, services
-from .forms import HoursForm, OfferForm, OpportunityFilterForm, PeriodForm, ProfileForm, ShiftForm
+from .filters import OpportunityFilter
+from .forms import HoursForm, OfferForm, PeriodForm, ProfileForm, ShiftForm
 from .models import ACTIVE, Invitation, Opportunity, Shift, Signup, SignupState, VolunteerOffer
 
 PER_PAGE = 12
@@ -38,25 +40,21 @@ PAST_SHIFTS_SHOWN = datetime.timedelta(days=60)
 
 @require_GET
 def opportunity_list(request):
-    form = OpportunityFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     profile = permissions.profile_of(request.user)
-    availability = profile.availability if profile and filters.get("fits") else 0
-    rows = selectors.opportunity_list(
-        space=filters.get("space"),
-        municipio=filters.get("municipio"),
-        skill=filters.get("skill"),
-        day=filters.get("day"),
-        availability=availability,
-        text=filters.get("q", ""),
+    filterset = OpportunityFilter(
+        request.GET or None,
+        queryset=selectors.opportunity_list(),
+        availability=profile.availability if profile else 0,
     )
+    rows = filterset.qs
+    filters = applied(filterset)
     page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "volunteering/opportunity_list.html",
         {
-            "filter_form": form,
-            "is_filtered": any(filters.values()),
+            "filter_form": filterset.form,
+            "is_filtered": bool(filters),
             "page_obj": page_obj,
             "opportunities": page_obj.object_list,
             "profile": profile,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -96,9 +96,12 @@ class SpaceIndexPage(Page):
         verbose_name = _("index of the Spazi WeMi")
         verbose_name_plural = _("indexes of the Spazi WeMi")
 
-    def filtered_spaces(self, form):
-        """The live spaces under this index that match a valid filter form (all otherwise)."""
+    def filtered_spaces(self, data):
+        """The live spaces under this index, through the list's filters (``data``: the query
+        string); a filter with a wrong value is left out and its field says why."""
         # Imported here: those modules import the page models (a cycle within the app).
+        from spaces_pages.filters import SpaceFilter
+
         from .spaces import SpacePage
 
         spaces = (
@@ -110,31 +113,17 @@ class SpaceIndexPage(Page):
             .defer("municipio__boundary", "nil__boundary")
             .order_by("municipio__number", "title")
         )
-        if form.is_valid():
-            municipio = form.cleaned_data.get("municipio")
-            if municipio is not None:
-                spaces = spaces.filter(municipio=municipio)
-            text = form.cleaned_data.get("q")
-            if text:
-                spaces = spaces.filter(
-                    Q(title__icontains=text)
-                    | Q(address__icontains=text)
-                    | Q(nil__name__icontains=text)
-                    | Q(host_venue__icontains=text)
-                )
-        return spaces
+        return SpaceFilter(data or None, queryset=spaces)
 
     def get_context(self, request, *args, **kwargs):
-
-        # Imported here: those modules import the page models (a cycle within the app).
-        from spaces_pages.forms import SpaceFilterForm
 
         from .spaces import Closure, space_marker
 
         context = super().get_context(request, *args, **kwargs)
-        form = SpaceFilterForm(request.GET or None)
+        filterset = self.filtered_spaces(request.GET)
+        form = filterset.form
         # One query for every matching space: the map shows them all, the list a page of them.
-        spaces = list(self.filtered_spaces(form))
+        spaces = list(filterset.qs)
         paginator = Paginator(spaces, SPACES_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         # Hours and closures only for the spaces shown: two queries whatever their number.

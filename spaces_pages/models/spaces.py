@@ -166,6 +166,7 @@ class SpacePage(Page):
         index.SearchField("address"),
         index.SearchField("host_venue"),
         index.SearchField("body"),
+        index.RelatedFields("nil", [index.SearchField("name")]),
         index.FilterField("municipio"),
     ]
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from wemi_community.core.translated import TranslatedField
 
@@ -48,7 +49,7 @@ class Nil(models.Model):
         return self.name
 
 
-class ServiceCategory(models.Model):
+class ServiceCategory(index.Indexed, models.Model):
     """One node of the three-level WeMi taxonomy: area → level 1 → level 2."""
 
     class Level(models.IntegerChoices):
@@ -80,8 +81,23 @@ class ServiceCategory(models.Model):
         help_text=_("Where this entry of the catalogue is documented."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    keywords = models.TextField(
+        _("other words for it"),
+        blank=True,
+        help_text=_(
+            "Words people use for this service (e.g. “badante” for home care), separated by "
+            "commas: the site search finds the service by them too."
+        ),
+    )
 
     translated_name = TranslatedField("name")
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.AutocompleteField("name"),
+        index.SearchField("name_en"),
+        index.SearchField("keywords"),
+    ]
 
     class Meta:
         ordering = ["level", "position", "name"]

@@ -120,13 +120,29 @@ def load_categories(ServiceCategory) -> int:
     return count
 
 
+def load_keywords(ServiceCategory) -> int:
+    """The other words people use for a service or a group ("badante", "tata"), which the
+    site search finds them by. Sets the categories named in the file; the rest keep theirs."""
+    count = 0
+    with (DATA_DIR / "sinonimi_servizi.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            count += ServiceCategory.objects.filter(
+                name=row["service"].strip(), level__gt=1
+            ).update(keywords=row["keywords"].strip())
+    return count
+
+
 @transaction.atomic
 def load_all(Municipio, Nil, ServiceCategory) -> dict[str, int]:
-    return {
+    loaded = {
         "municipi": load_municipi(Municipio),
         "nil": load_nils(Municipio, Nil),
         "categories": load_categories(ServiceCategory),
     }
+    # Older data migrations run this with a model that has no keywords yet.
+    if any(field.name == "keywords" for field in ServiceCategory._meta.get_fields()):
+        loaded["keywords"] = load_keywords(ServiceCategory)
+    return loaded
 
 
 def load_reference_data() -> dict[str, int]:
