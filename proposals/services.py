@@ -451,3 +451,51 @@ def proposals_expire_overdue(*, today: datetime.date | None = None) -> int:
             )
             expired += 1
     return expired
+
+
+# --- Thresholds (set by city staff in the admin) ------------------------------------------------
+
+
+def _threshold_facts(threshold: ProposalThreshold) -> dict:
+    return {
+        "category": threshold.category_id,
+        "space": threshold.space_id,
+        "households": threshold.households,
+    }
+
+
+def threshold_save(*, threshold: ProposalThreshold, by) -> ProposalThreshold:
+    """Sets how many households proposals of a category need (in a space, or city-wide); the
+    audit entry has the figures before and after. Proposals already published keep theirs."""
+    if not permissions.can_set_thresholds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = None
+        if threshold.pk is not None:
+            stored = ProposalThreshold.objects.select_for_update().filter(pk=threshold.pk).first()
+            before = _threshold_facts(stored) if stored is not None else None
+        threshold.save()
+        after = _threshold_facts(threshold)
+        if before != after:
+            audit_log(
+                actor=by,
+                action="proposal.threshold_set" if before is None else "proposal.threshold_changed",
+                target=threshold,
+                data={"before": before, "after": after},
+            )
+    return threshold
+
+
+def threshold_remove(*, threshold: ProposalThreshold, by) -> None:
+    """Removes a threshold: proposals fall back to the next figure (see ``threshold_for``)."""
+    if not permissions.can_set_thresholds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = _threshold_facts(threshold)
+        audit_log(
+            actor=by,
+            action="proposal.threshold_removed",
+            target=threshold,
+            data={"before": before, "after": None},
+        )
+        ProposalThreshold.objects.filter(pk=threshold.pk).delete()

@@ -13,9 +13,9 @@ from django_q.tasks import async_task
 
 from wemi_community.participation.audit import audit_log
 
-from .models import User
+from .models import OrganisationStaff, User
 from .nicknames import unique_nickname
-from .permissions import can_manage_roles
+from .permissions import can_manage_provider_staff, can_manage_roles
 from .roles import Role
 
 CONFIRMATION_TASK = "wemi_community.accounts.tasks.send_confirmation_email"
@@ -297,3 +297,103 @@ def role_revoke(*, user: User, role: Role | str, by: User) -> bool:
         audit_log(actor=by, action="account.role_revoked", target=user, data={"role": role.value})
     _forget_cached_roles(user)
     return True
+
+
+# --- Group memberships and provider staff, as the Wagtail admin changes them --------------------
+
+
+def _role_of(group: Group) -> Role | None:
+    """The platform role a group stands for; None for the others (a space's coordination
+    and desk groups, any group city staff made). Every account is a resident, so that
+    group is an ordinary one here."""
+    if group.name in Role.values and group.name != Role.RESIDENT:
+        return Role(group.name)
+    return None
+
+
+def group_join(*, user: User, group: Group, by: User) -> bool:
+    """Puts ``user`` in ``group``: a role's group through ``role_grant``. Returns False if
+    they were in it already."""
+    role = _role_of(group)
+    if role is not None:
+        return role_grant(user=user, role=role, by=by)
+    if not can_manage_roles(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        if user.groups.filter(pk=group.pk).exists():
+            return False
+        user.groups.add(group)
+        audit_log(actor=by, action="account.group_joined", target=user, data={"group": group.name})
+    _forget_cached_roles(user)
+    return True
+
+
+def group_leave(*, user: User, group: Group, by: User) -> bool:
+    """Takes ``user`` out of ``group``: a role's group through ``role_revoke``. Returns False
+    if they were not in it."""
+    role = _role_of(group)
+    if role is not None:
+        return role_revoke(user=user, role=role, by=by)
+    if not can_manage_roles(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        if not user.groups.filter(pk=group.pk).exists():
+            return False
+        user.groups.remove(group)
+        audit_log(actor=by, action="account.group_left", target=user, data={"group": group.name})
+    _forget_cached_roles(user)
+    return True
+
+
+def user_groups_set(*, user: User, groups, by: User) -> None:
+    """The groups ticked for ``user`` on their admin page: each one added or taken away is
+    its own audited change; nothing changed, nothing written (nor any permission needed)."""
+    wanted = {group.pk: group for group in groups}
+    with transaction.atomic():
+        current = {group.pk: group for group in user.groups.all()}
+        for pk in sorted(current.keys() - wanted.keys()):
+            group_leave(user=user, group=current[pk], by=by)
+        for pk in sorted(wanted.keys() - current.keys()):
+            group_join(user=user, group=wanted[pk], by=by)
+
+
+def _staff_facts(link: OrganisationStaff) -> dict:
+    return {"organisation": link.organisation_id, "user": link.user_id, "role": link.role}
+
+
+def organisation_staff_save(*, link: OrganisationStaff, by: User) -> OrganisationStaff:
+    """Adds a provider's staff member, or changes an existing link (its organisation, person
+    or role), with the facts before and after in the audit entry."""
+    if not can_manage_provider_staff(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = None
+        if link.pk is not None:
+            stored = OrganisationStaff.objects.select_for_update().filter(pk=link.pk).first()
+            before = _staff_facts(stored) if stored is not None else None
+        link.save()
+        after = _staff_facts(link)
+        if before != after:
+            audit_log(
+                actor=by,
+                action="provider.staff_added" if before is None else "provider.staff_changed",
+                target=link.organisation,
+                data={"before": before, "after": after},
+            )
+    return link
+
+
+def organisation_staff_remove(*, link: OrganisationStaff, by: User) -> None:
+    """Takes a person off a provider's staff."""
+    if not can_manage_provider_staff(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation = link.organisation
+        before = _staff_facts(link)
+        OrganisationStaff.objects.filter(pk=link.pk).delete()
+        audit_log(
+            actor=by,
+            action="provider.staff_removed",
+            target=organisation,
+            data={"before": before, "after": None},
+        )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_audit, admin_moderation
+from . import admin_audit, admin_moderation, audited_admin
 from .moderation_queue import can_use_queue
 from .permissions import can_read_audit_trail
 
@@ -71,3 +71,6 @@ def audit_trail_menu_item():
         icon_name="history",
         order=270,
     )
+
+
+hooks.register("before_bulk_action", audited_admin.bulk_delete_through_services)
