@@ -10,6 +10,14 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from wemi_community import schedules
+
+        # The periodic tasks of every module, written after each migrate (django-q2's table).
+        post_migrate.connect(schedules.sync_after_migrate, dispatch_uid="wemi_community.schedules")
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Installed in place of "wagtail.users": Wagtail 8 reads the user admin's forms from this
