@@ -17,7 +17,7 @@ from wemi_community.participation.audit import audit_log
 from wemi_community.participation.errors import StateConflict
 from wemi_community.participation.sanitize import sanitize_html
 
-from . import permissions
+from . import kinds, permissions
 from .models import ACTIVE_STATES, Attendance, Category, Course, Enrollment, Event
 from .recurrence import Rule, occurrences
 from .services import _create_with_code, _text, clean_event_data
@@ -98,7 +98,9 @@ def course_create(*, actor, space, data: dict, rule: Rule, place: dict | None = 
     course = Course.objects.create(space=space, created_by=actor, **cleaned)
     for starts_at, ends_at in times:
         _session(course, actor, starts_at, ends_at, place)
-    audit_log(actor=actor, action="course.created", target=course, data={"sessions": len(times)})
+    audit_log(
+        actor=actor, action=kinds.COURSE_CREATED, target=course, data={"sessions": len(times)}
+    )
     return course
 
 
@@ -118,7 +120,7 @@ def session_add(*, actor, course: Course, starts_at, ends_at) -> Event:
             key: getattr(last, key) for key in ("place_kind", "place_name", "address", "online_url")
         }
     session = _session(course, actor, starts_at, ends_at, place)
-    audit_log(actor=actor, action="course.session_added", target=course)
+    audit_log(actor=actor, action=kinds.COURSE_SESSION_ADDED, target=course)
     return session
 
 
@@ -175,7 +177,7 @@ def enrollment_create(*, user, course: Course) -> Enrollment:
     course.save(update_fields=["seats_taken", "waitlist_count"])
     audit_log(
         actor=user,
-        action="course.enrolled" if fits else "course.waitlisted",
+        action=kinds.COURSE_ENROLLED if fits else kinds.COURSE_WAITLISTED,
         target=course,
     )
     return enrollment
@@ -197,7 +199,9 @@ def _promote(course: Course) -> list[Enrollment]:
         promoted.append(enrollment)
     if promoted:
         course.save(update_fields=["seats_taken", "waitlist_count"])
-        notify([enrollment.user_id for enrollment in promoted], "course.promoted", course)
+        notify(
+            [enrollment.user_id for enrollment in promoted], kinds.NOTIFY_COURSE_PROMOTED, course
+        )
     return promoted
 
 
@@ -223,7 +227,7 @@ def enrollment_cancel(*, user, enrollment: Enrollment) -> Enrollment:
     else:
         course.waitlist_count -= 1
         course.save(update_fields=["waitlist_count"])
-    audit_log(actor=user, action="course.enrollment_cancelled", target=course)
+    audit_log(actor=user, action=kinds.COURSE_ENROLLMENT_CANCELLED, target=course)
     return enrollment
 
 
@@ -257,7 +261,7 @@ def attendance_record(*, actor, session: Event, present_ids) -> int:
         )
     audit_log(
         actor=actor,
-        action="course.attendance_recorded",
+        action=kinds.COURSE_ATTENDANCE_RECORDED,
         target=course,
         data={"present": len(present)},
     )

@@ -21,7 +21,7 @@ from wemi_community.participation.audit import audit_log
 from wemi_community.participation.errors import StateConflict
 from wemi_community.participation.sanitize import plain_text, sanitize_html
 
-from . import permissions
+from . import kinds, permissions
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     Answer,
@@ -167,7 +167,7 @@ def proposal_draft_for_lab(*, author, lab, data: dict) -> Proposal:
     proposal = Proposal(author=author, lab=lab)
     _apply(proposal, cleaned)
     proposal.save()
-    audit_log(actor=author, action="proposal.lab_draft_created", target=proposal)
+    audit_log(actor=author, action=kinds.PROPOSAL_LAB_DRAFT_CREATED, target=proposal)
     return proposal
 
 
@@ -228,11 +228,14 @@ def proposal_publish(
     _recount(proposal, actor=author)
     follows.follow_auto(user=author, target=proposal)
     audit_log(
-        actor=author, action="proposal.published", target=proposal, data={"deadline": str(deadline)}
+        actor=author,
+        action=kinds.PROPOSAL_PUBLISHED,
+        target=proposal,
+        data={"deadline": str(deadline)},
     )
     notify(
         coordinator_ids(proposal.space_id),
-        "proposal.published",
+        kinds.NOTIFY_PROPOSAL_PUBLISHED,
         proposal,
         author,
         excerpt=_excerpt(proposal.description_html),
@@ -258,7 +261,7 @@ def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
     _apply(proposal, cleaned)
     proposal.save()
     if proposal.state != P.DRAFT:
-        audit_log(actor=author, action="proposal.edited", target=proposal)
+        audit_log(actor=author, action=kinds.PROPOSAL_EDITED, target=proposal)
     return proposal
 
 
@@ -320,7 +323,7 @@ def _recount(proposal: Proposal, *, actor) -> None:
     proposal.save(update_fields=fields)
     if target == P.THRESHOLD_REACHED:
         recipients = participant_ids(proposal) | coordinator_ids(proposal.space_id)
-        notify(recipients, "proposal.threshold_reached", proposal)
+        notify(recipients, kinds.NOTIFY_PROPOSAL_THRESHOLD_REACHED, proposal)
 
 
 @transaction.atomic
@@ -340,8 +343,8 @@ def proposal_join(*, user, proposal: Proposal, household_size) -> Support:
     support = Support.objects.create(proposal=proposal, user=user, household_size=size)
     _recount(proposal, actor=user)
     follows.follow_auto(user=user, target=proposal)
-    audit_log(actor=user, action="proposal.joined", target=proposal, data={"people": size})
-    notify([proposal.author_id], "proposal.joined", proposal, user)
+    audit_log(actor=user, action=kinds.PROPOSAL_JOINED, target=proposal, data={"people": size})
+    notify([proposal.author_id], kinds.NOTIFY_PROPOSAL_JOINED, proposal, user)
     return support
 
 
@@ -356,7 +359,9 @@ def proposal_support_change(*, user, proposal: Proposal, household_size) -> Supp
     support.household_size = size
     support.save(update_fields=["household_size", "updated_at"])
     _recount(proposal, actor=user)
-    audit_log(actor=user, action="proposal.support_changed", target=proposal, data={"people": size})
+    audit_log(
+        actor=user, action=kinds.PROPOSAL_SUPPORT_CHANGED, target=proposal, data={"people": size}
+    )
     return support
 
 
@@ -372,7 +377,7 @@ def proposal_leave(*, user, proposal: Proposal) -> None:
     if not deleted:
         raise StateConflict(_("You have not joined this proposal."))
     _recount(proposal, actor=user)
-    audit_log(actor=user, action="proposal.left", target=proposal)
+    audit_log(actor=user, action=kinds.PROPOSAL_LEFT, target=proposal)
 
 
 # --- State changes ------------------------------------------------------------------------------
@@ -392,7 +397,13 @@ def _change_state(proposal: Proposal, to_state: str, *, actor, text: str, by: st
         target=proposal,
         data={"from": answer.from_state, "answer": text[:500]},
     )
-    notify(participant_ids(proposal), "proposal.state_changed", proposal, actor, excerpt=text[:200])
+    notify(
+        participant_ids(proposal),
+        kinds.NOTIFY_PROPOSAL_STATE_CHANGED,
+        proposal,
+        actor,
+        excerpt=text[:200],
+    )
     return answer
 
 
@@ -479,7 +490,9 @@ def threshold_save(*, threshold: ProposalThreshold, by) -> ProposalThreshold:
         if before != after:
             audit_log(
                 actor=by,
-                action="proposal.threshold_set" if before is None else "proposal.threshold_changed",
+                action=kinds.PROPOSAL_THRESHOLD_SET
+                if before is None
+                else kinds.PROPOSAL_THRESHOLD_CHANGED,
                 target=threshold,
                 data={"before": before, "after": after},
             )
@@ -494,7 +507,7 @@ def threshold_remove(*, threshold: ProposalThreshold, by) -> None:
         before = _threshold_facts(threshold)
         audit_log(
             actor=by,
-            action="proposal.threshold_removed",
+            action=kinds.PROPOSAL_THRESHOLD_REMOVED,
             target=threshold,
             data={"before": before, "after": None},
         )

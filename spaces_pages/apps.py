@@ -11,11 +11,13 @@ class SpacesPagesConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from wagtail.signals import page_published
 
+        from wemi_community.kinds import declare
         from wemi_community.participation import registry
 
-        from . import i18n
+        from . import i18n, kinds
         from .models import SpacePage
 
+        declare(kinds)
         # A space's page carries its public conversation ("questions and ideas"): anyone may
         # read a live space, anyone signed in may take part; its coordinators moderate.
         registry.register_participatory(

@@ -12,6 +12,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from wemi_community.participation.audit import audit_log
 
+from . import kinds
 from .models import SpacePage, SpaceStaffGroup
 from .permissions import COORDINATE_SPACE, OPERATE_DESK
 
@@ -103,7 +104,7 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
     if created:
         audit_log(
             actor=actor,
-            action="spaces.staff_groups_created",
+            action=kinds.SPACES_STAFF_GROUPS_CREATED,
             target=space,
             data={"groups": [coordination.name, desk.name]},
         )

@@ -14,7 +14,11 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from wemi_community import schedules
+        from wemi_community.kinds import declare
 
+        from . import kinds
+
+        declare(kinds)
         # The periodic tasks of every module, written after each migrate (django-q2's table).
         post_migrate.connect(schedules.sync_after_migrate, dispatch_uid="wemi_community.schedules")
 

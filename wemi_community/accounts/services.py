@@ -13,6 +13,7 @@ from django_q.tasks import async_task
 
 from wemi_community.participation.audit import audit_log
 
+from . import kinds
 from .models import OrganisationStaff, User
 from .nicknames import unique_nickname
 from .permissions import can_manage_provider_staff, can_manage_roles
@@ -118,7 +119,7 @@ def user_register(
             user.save()
             audit_log(
                 actor=user,
-                action="account.registered",
+                action=kinds.ACCOUNT_REGISTERED,
                 target=user,
                 data={"language": preferred_language},
             )
@@ -139,7 +140,7 @@ def user_confirm_email(*, user: User) -> User:
         locked.is_active = True
         locked.email_confirmed_at = timezone.now()
         locked.save(update_fields=["is_active", "email_confirmed_at"])
-        audit_log(actor=locked, action="account.email_confirmed", target=locked)
+        audit_log(actor=locked, action=kinds.ACCOUNT_EMAIL_CONFIRMED, target=locked)
     return locked
 
 
@@ -156,7 +157,7 @@ def confirmation_resend(*, email: str) -> None:
     if not cache.add(f"accounts:confirmation-resend:{user.pk}", 1, RESEND_COOLDOWN_SECONDS):
         return
     with transaction.atomic():
-        audit_log(actor=None, action="account.confirmation_resent", target=user)
+        audit_log(actor=None, action=kinds.ACCOUNT_CONFIRMATION_RESENT, target=user)
         _queue_confirmation(user, user.preferred_language)
 
 
@@ -171,7 +172,7 @@ def password_reset_request(*, email: str, language: str) -> None:
         if not cache.add(f"accounts:password-reset:{user.pk}", 1, RESEND_COOLDOWN_SECONDS):
             continue
         with transaction.atomic():
-            audit_log(actor=None, action="account.password_reset_requested", target=user)
+            audit_log(actor=None, action=kinds.ACCOUNT_PASSWORD_RESET_REQUESTED, target=user)
             user_id = user.pk
             transaction.on_commit(
                 lambda user_id=user_id: async_task(RESET_EMAIL_TASK, user_id, language)
@@ -220,7 +221,7 @@ def profile_update(*, user: User, data: dict) -> User:
             # Field names only: the audit trail is no place for personal data.
             audit_log(
                 actor=user,
-                action="account.profile_updated",
+                action=kinds.ACCOUNT_PROFILE_UPDATED,
                 target=user,
                 data={"fields": sorted(set(changed))},
             )
@@ -252,7 +253,7 @@ def password_set(*, user: User, password: str, via: str) -> User:
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit_log(actor=user, action="account.password_set", target=user, data={"via": via})
+        audit_log(actor=user, action=kinds.ACCOUNT_PASSWORD_SET, target=user, data={"via": via})
         if user.email:
             # Whoever proved they own the mailbox should not stay locked out by old failures.
             axes_reset(username=user.email)
@@ -280,7 +281,9 @@ def role_grant(*, user: User, role: Role | str, by: User) -> bool:
         if user.groups.filter(pk=group.pk).exists():
             return False
         user.groups.add(group)
-        audit_log(actor=by, action="account.role_granted", target=user, data={"role": role.value})
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_ROLE_GRANTED, target=user, data={"role": role.value}
+        )
     _forget_cached_roles(user)
     return True
 
@@ -294,7 +297,9 @@ def role_revoke(*, user: User, role: Role | str, by: User) -> bool:
         if not user.groups.filter(pk=group.pk).exists():
             return False
         user.groups.remove(group)
-        audit_log(actor=by, action="account.role_revoked", target=user, data={"role": role.value})
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_ROLE_REVOKED, target=user, data={"role": role.value}
+        )
     _forget_cached_roles(user)
     return True
 
@@ -323,7 +328,9 @@ def group_join(*, user: User, group: Group, by: User) -> bool:
         if user.groups.filter(pk=group.pk).exists():
             return False
         user.groups.add(group)
-        audit_log(actor=by, action="account.group_joined", target=user, data={"group": group.name})
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_GROUP_JOINED, target=user, data={"group": group.name}
+        )
     _forget_cached_roles(user)
     return True
 
@@ -340,7 +347,9 @@ def group_leave(*, user: User, group: Group, by: User) -> bool:
         if not user.groups.filter(pk=group.pk).exists():
             return False
         user.groups.remove(group)
-        audit_log(actor=by, action="account.group_left", target=user, data={"group": group.name})
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_GROUP_LEFT, target=user, data={"group": group.name}
+        )
     _forget_cached_roles(user)
     return True
 
@@ -376,7 +385,9 @@ def organisation_staff_save(*, link: OrganisationStaff, by: User) -> Organisatio
         if before != after:
             audit_log(
                 actor=by,
-                action="provider.staff_added" if before is None else "provider.staff_changed",
+                action=kinds.PROVIDER_STAFF_ADDED
+                if before is None
+                else kinds.PROVIDER_STAFF_CHANGED,
                 target=link.organisation,
                 data={"before": before, "after": after},
             )
@@ -393,7 +404,7 @@ def organisation_staff_remove(*, link: OrganisationStaff, by: User) -> None:
         OrganisationStaff.objects.filter(pk=link.pk).delete()
         audit_log(
             actor=by,
-            action="provider.staff_removed",
+            action=kinds.PROVIDER_STAFF_REMOVED,
             target=organisation,
             data={"before": before, "after": None},
         )

@@ -8,6 +8,8 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from wemi_community.participation import audit
+        from wemi_community.kinds import declare
 
-        audit.register_action_labels({"certificate.issued": _("Certificate issued")})
+        from . import kinds
+
+        declare(kinds)

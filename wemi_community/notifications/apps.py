@@ -6,3 +6,11 @@ class NotificationsConfig(AppConfig):
     name = "wemi_community.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from wemi_community.kinds import declare
+
+        from . import kinds
+
+        # The registry module declares the notifications' own audit actions too.
+        declare(kinds)

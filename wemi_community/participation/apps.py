@@ -8,9 +8,9 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        from wemi_community.notifications import kinds
+        from wemi_community.kinds import declare
 
-        from . import registry
+        from . import kinds, registry
         from .models import Comment
         from .sanitize import plain_text
 
@@ -39,25 +39,4 @@ class ParticipationConfig(AppConfig):
             url_of=comment_url,
         )
 
-        kinds.register_group("comment", _("Comments"))
-        kinds.register_group("content", _("Comments"))
-        kinds.register(
-            "comment.new",
-            label=_("New comments on what you follow"),
-            message=_("%(actor)s commented on “%(target)s”"),
-        )
-        kinds.register(
-            "comment.reply",
-            label=_("Replies to your comments"),
-            message=_("%(actor)s replied to your comment on “%(target)s”"),
-        )
-        kinds.register(
-            "comment.mention",
-            label=_("Mentions of you (@name)"),
-            message=_("%(actor)s mentioned you in a comment on “%(target)s”"),
-        )
-        kinds.register(
-            "content.moderated",
-            label=_("Moderation of your content"),
-            message=_("A moderator reviewed your content on “%(target)s”"),
-        )
+        declare(kinds)

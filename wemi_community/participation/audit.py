@@ -29,8 +29,8 @@ def audit_log(
     )
 
 
-# What each action means, for the people reading the trail. A module adds its own with
-# ``register_action_labels``; an action without a label shows its code.
+# What each action means, for the people reading the trail. Each module declares its own
+# in its ``kinds.py`` (``wemi_community.kinds.Action``); an action without a label shows its code.
 _action_labels: dict[str, Any] = {}
 
 
@@ -41,43 +41,3 @@ def register_action_labels(labels: dict[str, Any]) -> None:
 def action_label(action: str) -> str:
     label = _action_labels.get(action)
     return str(label) if label is not None else action
-
-
-def _core_labels():
-    from django.utils.translation import gettext_lazy as _
-
-    return {
-        "account.registered": _("Account created"),
-        "account.email_confirmed": _("E-mail address confirmed"),
-        "account.confirmation_resent": _("Confirmation e-mail sent again"),
-        "account.password_reset_requested": _("Password reset requested"),
-        "account.password_set": _("Password set"),
-        "account.profile_updated": _("Profile updated"),
-        "account.role_granted": _("Role granted"),
-        "account.role_revoked": _("Role revoked"),
-        "account.group_joined": _("Added to a group"),
-        "account.group_left": _("Removed from a group"),
-        "provider.staff_added": _("Provider staff member added"),
-        "provider.staff_changed": _("Provider staff member changed"),
-        "provider.staff_removed": _("Provider staff member removed"),
-        "comment.posted": _("Comment posted"),
-        "comment.replied": _("Reply posted"),
-        "comment.edited": _("Comment edited"),
-        "comment.deleted": _("Comment deleted by its author"),
-        "follow.started": _("Started following"),
-        "follow.stopped": _("Stopped following"),
-        "report.submitted": _("Content reported"),
-        "moderation.auto_hidden": _("Hidden after reports"),
-        "moderation.hidden": _("Hidden by a moderator"),
-        "moderation.restored": _("Restored by a moderator"),
-        "moderation.reports_dismissed": _("Reports dismissed"),
-        "moderation.user_blocked": _("Account blocked"),
-        "moderation.user_unblocked": _("Account unblocked"),
-        "notifications.setting_changed": _("E-mail setting changed"),
-        "notifications.unsubscribed": _("E-mails stopped from an unsubscribe link"),
-        "notifications.resubscribed": _("E-mails turned back on"),
-        "spaces.staff_groups_created": _("Space staff groups created"),
-    }
-
-
-register_action_labels(_core_labels())

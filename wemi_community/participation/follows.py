@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from . import kinds
 from .audit import audit_log
 from .errors import ObjectHidden
 from .models import Follow
@@ -30,7 +31,7 @@ def follow(*, user, target) -> Follow:
     row, _ = Follow.objects.update_or_create(
         user=user, **_key(target), defaults={"active": True, "automatic": False}
     )
-    audit_log(actor=user, action="follow.started", target=target)
+    audit_log(actor=user, action=kinds.FOLLOW_STARTED, target=target)
     return row
 
 
@@ -39,7 +40,7 @@ def unfollow(*, user, target) -> Follow:
     """Stops following. The row stays, inactive, so later automatic follows respect it."""
     _check(user, target)
     row, _ = Follow.objects.update_or_create(user=user, **_key(target), defaults={"active": False})
-    audit_log(actor=user, action="follow.stopped", target=target)
+    audit_log(actor=user, action=kinds.FOLLOW_STOPPED, target=target)
     return row
 
 
