@@ -238,3 +238,52 @@ def test_a_coordinator_in_the_admin_cannot_remove_one(client):
     assert response.status_code in (302, 403)
     assert OrganisationStaff.objects.filter(pk=link.pk).exists()
     assert entries() == []
+
+
+def test_making_someone_an_administrator_and_back(admin_client, admin):
+    person = UserFactory()
+    url = reverse("wagtailusers_users:edit", args=[person.pk])
+    data = {
+        "email": person.email,
+        "display_name": person.display_name,
+        "first_name": "",
+        "last_name": "",
+        "password1": "",
+        "password2": "",
+        "is_active": "on",
+    }
+    assert admin_client.post(url, data | {"is_superuser": "on"}).status_code == 302
+    person.refresh_from_db()
+    assert person.is_superuser
+    assert admin_client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert not person.is_superuser
+    assert entries() == [
+        (
+            admin.pk,
+            "account.administrator_granted",
+            "user",
+            str(person.pk),
+            {"before": False, "after": True},
+        ),
+        (
+            admin.pk,
+            "account.administrator_revoked",
+            "user",
+            str(person.pk),
+            {"before": True, "after": False},
+        ),
+    ]
+
+
+def test_only_an_administrator_makes_administrators(city_staff):
+    from django.core.exceptions import PermissionDenied
+
+    from wemi_community.accounts import services
+
+    person = UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.administrator_set(user=person, value=True, by=city_staff)
+    person.refresh_from_db()
+    assert not person.is_superuser
+    assert entries() == []

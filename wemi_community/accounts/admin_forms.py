@@ -13,7 +13,7 @@ from wemi_community.participation.audited_admin import AuditedForm
 
 from .models import User
 from .roles import group_label
-from .services import normalise_email, user_groups_set
+from .services import administrator_set, normalise_email, user_groups_set
 
 
 class EmailLoginUserFormMixin:
@@ -30,7 +30,18 @@ class EmailLoginUserFormMixin:
         if "groups" in self.fields:
             self.fields["groups"].label_from_instance = group_label
 
+    def save(self, commit=True):
+        # Making someone an administrator goes through its audited service (in _save_m2m,
+        # once the user exists): the row is saved with the flag as it was.
+        self._administrator = None
+        if "is_superuser" in self.fields and "is_superuser" in self.changed_data:
+            self._administrator = bool(self.cleaned_data.get("is_superuser"))
+            self.instance.is_superuser = not self._administrator
+        return super().save(commit)
+
     def _save_m2m(self):
+        if getattr(self, "_administrator", None) is not None:
+            administrator_set(user=self.instance, value=self._administrator, by=self.by)
         # Groups are roles and a space's staff: they change through the audited services.
         cleaned = self.cleaned_data
         groups = cleaned.pop("groups", None) if "groups" in self.fields else None

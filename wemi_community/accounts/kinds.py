@@ -18,6 +18,12 @@ ACCOUNT_PASSWORD_SET = Action("account.password_set", _("Password set"))
 ACCOUNT_PROFILE_UPDATED = Action("account.profile_updated", _("Profile updated"))
 ACCOUNT_ROLE_GRANTED = Action("account.role_granted", _("Role granted"))
 ACCOUNT_ROLE_REVOKED = Action("account.role_revoked", _("Role revoked"))
+ACCOUNT_ADMINISTRATOR_GRANTED = Action(
+    "account.administrator_granted", _("Made an administrator of the admin")
+)
+ACCOUNT_ADMINISTRATOR_REVOKED = Action(
+    "account.administrator_revoked", _("No longer an administrator of the admin")
+)
 ACCOUNT_GROUP_JOINED = Action("account.group_joined", _("Added to a group"))
 ACCOUNT_GROUP_LEFT = Action("account.group_left", _("Removed from a group"))
 PROVIDER_STAFF_ADDED = Action("provider.staff_added", _("Provider staff member added"))

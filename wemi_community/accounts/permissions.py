@@ -41,6 +41,11 @@ def can_manage_roles(user) -> bool:
     return is_city_staff(user)
 
 
+def can_make_administrators(user) -> bool:
+    """Administrators of the admin (every permission) are made by administrators only."""
+    return is_active_user(user) and bool(getattr(user, "is_superuser", False))
+
+
 def can_manage_provider_staff(user) -> bool:
     return is_city_staff(user)
 

@@ -16,7 +16,7 @@ from wemi_community.participation.audit import audit_log
 from . import kinds
 from .models import OrganisationStaff, User
 from .nicknames import unique_nickname
-from .permissions import can_manage_provider_staff, can_manage_roles
+from .permissions import can_make_administrators, can_manage_provider_staff, can_manage_roles
 from .roles import Role
 
 CONFIRMATION_TASK = "wemi_community.accounts.tasks.send_confirmation_email"
@@ -364,6 +364,28 @@ def user_groups_set(*, user: User, groups, by: User) -> None:
             group_leave(user=user, group=current[pk], by=by)
         for pk in sorted(wanted.keys() - current.keys()):
             group_join(user=user, group=wanted[pk], by=by)
+
+
+def administrator_set(*, user: User, value: bool, by: User) -> bool:
+    """Makes ``user`` an administrator of the admin (every permission), or no longer one.
+    Returns False if nothing changed."""
+    if not can_make_administrators(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_superuser == value:
+            return False
+        User.objects.filter(pk=user.pk).update(is_superuser=value)
+        user.is_superuser = value
+        audit_log(
+            actor=by,
+            action=kinds.ACCOUNT_ADMINISTRATOR_GRANTED
+            if value
+            else kinds.ACCOUNT_ADMINISTRATOR_REVOKED,
+            target=user,
+            data={"before": not value, "after": value},
+        )
+    return True
 
 
 def _staff_facts(link: OrganisationStaff) -> dict:
