@@ -17,11 +17,10 @@ class EventsConfig(AppConfig):
         # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry
         from spaces_pages import sections
-        from wemi_community.core import audit
-        from wemi_community.notifications import kinds
+        from wemi_community.core.kinds import declare
         from wemi_community.participation import registry
 
-        from . import selectors
+        from . import kinds, selectors
         from .models import Course, Event
 
         registry.register_participatory(
@@ -37,67 +36,7 @@ class EventsConfig(AppConfig):
             conversation_title=_("Questions about the course"),
         )
 
-        for key, label, message in (
-            (
-                "event.registered",
-                _("Confirmations of your registrations"),
-                _("You are registered for “%(target)s”"),
-            ),
-            (
-                "event.waitlisted",
-                _("Places on a waitlist"),
-                _("“%(target)s” is full: you are on the waitlist"),
-            ),
-            (
-                "event.promoted",
-                _("A seat for you from the waitlist"),
-                _("A seat freed up at “%(target)s”: you are registered"),
-            ),
-            (
-                "event.changed",
-                _("Changes of time or place of your events"),
-                _("“%(target)s” changed its time or place"),
-            ),
-            (
-                "event.cancelled",
-                _("Cancelled events"),
-                _("“%(target)s” is cancelled"),
-            ),
-            (
-                "event.reminder",
-                _("Reminders the day before"),
-                _("Tomorrow: “%(target)s”"),
-            ),
-            (
-                "course.promoted",
-                _("A place for you in a course"),
-                _("A place freed up in the course “%(target)s”: you are signed up"),
-            ),
-        ):
-            kinds.register(key, label=label, message=message)
-        kinds.register_group("event", _("Events"))
-        kinds.register_group("course", _("Courses"))
-
-        audit.register_action_labels(
-            {
-                "event.created": _("Event published"),
-                "event.edited": _("Event edited"),
-                "event.cancelled": _("Event cancelled"),
-                "event.registered": _("Registration for an event"),
-                "event.waitlisted": _("Place on an event's waitlist"),
-                "event.promoted": _("Registration promoted from the waitlist"),
-                "event.registration_cancelled": _("Registration cancelled"),
-                "event.checked_in": _("Checked in at an event"),
-                "event.check_in_undone": _("Check-in undone"),
-                "event.calendar_token_reset": _("Calendar address renewed"),
-                "course.created": _("Course published"),
-                "course.session_added": _("Session added to a course"),
-                "course.enrolled": _("Signed up to a course"),
-                "course.waitlisted": _("Place on a course's waitlist"),
-                "course.enrollment_cancelled": _("Course sign-up cancelled"),
-                "course.attendance_recorded": _("Attendance recorded"),
-            }
-        )
+        declare(kinds)
 
         search_registry.register(_("Event"), selectors.search_events, key="events")
         sections.register(

@@ -18,7 +18,7 @@ from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import seats as seats_engine
 
-from . import permissions
+from . import kinds, permissions
 from .models import ACTIVE_STATES, Attendance, Category, Course, Enrollment, Event
 from .recurrence import Rule, occurrences
 from .services import _insert_with_code, _text, clean_event_data
@@ -99,7 +99,9 @@ def course_create(*, actor, space, data: dict, rule: Rule, place: dict | None = 
     course = Course.objects.create(space=space, created_by=actor, **cleaned)
     for starts_at, ends_at in times:
         _session(course, actor, starts_at, ends_at, place)
-    audit_log(actor=actor, action="course.created", target=course, data={"sessions": len(times)})
+    audit_log(
+        actor=actor, action=kinds.COURSE_CREATED, target=course, data={"sessions": len(times)}
+    )
     return course
 
 
@@ -119,7 +121,7 @@ def session_add(*, actor, course: Course, starts_at, ends_at) -> Event:
             key: getattr(last, key) for key in ("place_kind", "place_name", "address", "online_url")
         }
     session = _session(course, actor, starts_at, ends_at, place)
-    audit_log(actor=actor, action="course.session_added", target=course)
+    audit_log(actor=actor, action=kinds.COURSE_SESSION_ADDED, target=course)
     return session
 
 
@@ -146,7 +148,7 @@ def check_enrolment_open(course: Course, now=None) -> None:
 
 
 def _tell_promoted(course: Course, promoted: list[Enrollment], actor=None) -> None:
-    notify([enrollment.user_id for enrollment in promoted], "course.promoted", course)
+    notify([enrollment.user_id for enrollment in promoted], kinds.NOTIFY_COURSE_PROMOTED, course)
 
 
 def _course_may_promote(course: Course) -> bool:
@@ -169,7 +171,7 @@ ENROLLMENT_SEATS = seats_engine.SeatBook(
     counters=("seats_taken", "waitlist_count"),
     stamps={R.CONFIRMED: ("confirmed_at",), R.CANCELLED: ("cancelled_at",)},
     promoted_stamps=("promoted_at",),
-    promoted_action="course.promoted",
+    promoted_action=kinds.COURSE_PROMOTED,
     on_promoted=_tell_promoted,
     insert=_insert_with_code,
 )
@@ -198,7 +200,7 @@ def enrollment_create(*, actor, course: Course, person=None) -> Enrollment:
         entry=enrollment,
         actor=actor,
         person=person,
-        actions=("course.enrolled", "course.waitlisted"),
+        actions=(kinds.COURSE_ENROLLED, kinds.COURSE_WAITLISTED),
     )
     return enrollment
 
@@ -221,7 +223,7 @@ def enrollment_cancel(*, actor, enrollment: Enrollment, person=None) -> Enrollme
         target=R.CANCELLED,
         actor=actor,
         person=person,
-        action="course.enrollment_cancelled",
+        action=kinds.COURSE_ENROLLMENT_CANCELLED,
     )
     return enrollment
 
@@ -256,7 +258,7 @@ def attendance_record(*, actor, session: Event, present_ids) -> int:
         )
     audit_log(
         actor=actor,
-        action="course.attendance_recorded",
+        action=kinds.COURSE_ATTENDANCE_RECORDED,
         target=course,
         data={"present": len(present)},
     )

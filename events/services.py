@@ -26,7 +26,7 @@ from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 from wemi_community.participation import seats as seats_engine
 
-from . import live, permissions
+from . import kinds, live, permissions
 from .models import (
     ACTIVE_STATES,
     MAX_SEATS_PER_REGISTRATION,
@@ -269,7 +269,7 @@ def event_create(*, actor, space, data: dict, rule: Rule | None = None) -> list[
         event.save()
     audit_log(
         actor=actor,
-        action="event.created",
+        action=kinds.EVENT_CREATED,
         target=created[0],
         data={"occurrences": len(created)},
     )
@@ -332,14 +332,14 @@ def event_update(*, actor, event: Event, data: dict, scope: str = "one") -> list
         target.save()
         changed = [key for key in NOTIFIED_FIELDS if getattr(target, key) != before[key]]
         if changed:
-            notify(_registered_ids(target), "event.changed", target, actor)
+            notify(_registered_ids(target), kinds.NOTIFY_EVENT_CHANGED, target, actor)
         # More seats may let the waitlist move up (told after the change, as before).
         _promote(target)
         live.send_seats_after_commit(target)
         updated.append(target)
     audit_log(
         actor=actor,
-        action="event.edited",
+        action=kinds.EVENT_EDITED,
         target=event,
         data={"fields": sorted(cleaned), "occurrences": len(updated)},
     )
@@ -367,10 +367,10 @@ def event_cancel(*, actor, event: Event, reason: str = "", scope: str = "one") -
         target.cancellation_reason = reason
         target.sequence += 1
         target.save(update_fields=["cancelled_at", "cancellation_reason", "sequence", "updated_at"])
-        notify(_registered_ids(target), "event.cancelled", target, actor, excerpt=reason)
+        notify(_registered_ids(target), kinds.NOTIFY_EVENT_CANCELLED, target, actor, excerpt=reason)
         live.send_seats_after_commit(target)
     audit_log(
-        actor=actor, action="event.cancelled", target=event, data={"occurrences": len(targets)}
+        actor=actor, action=kinds.EVENT_CANCELLED, target=event, data={"occurrences": len(targets)}
     )
     return targets
 
@@ -419,7 +419,7 @@ def check_registration_open(event: Event, now=None) -> None:
 
 
 def _tell_promoted(event: Event, promoted: list[Registration], actor=None) -> None:
-    notify([registration.user_id for registration in promoted], "event.promoted", event)
+    notify([registration.user_id for registration in promoted], kinds.NOTIFY_EVENT_PROMOTED, event)
 
 
 def _event_may_promote(event: Event) -> bool:
@@ -462,7 +462,7 @@ REGISTRATION_SEATS = seats_engine.SeatBook(
     counters=("seats_taken", "waitlist_seats"),
     stamps={R.CONFIRMED: ("confirmed_at",), R.CANCELLED: ("cancelled_at",)},
     promoted_stamps=("promoted_at",),
-    promoted_action="event.promoted",
+    promoted_action=kinds.EVENT_PROMOTED,
     promoted_data=lambda registration: {"seats": registration.seats},
     on_promoted=_tell_promoted,
     insert=_insert_with_code,
@@ -501,12 +501,16 @@ def registration_create(*, actor, event: Event, seats, person=None) -> Registrat
         entry=registration,
         actor=actor,
         person=person,
-        actions=("event.registered", "event.waitlisted"),
+        actions=(kinds.EVENT_REGISTERED, kinds.EVENT_WAITLISTED),
         data={"seats": wanted},
     )
     follows.follow_auto(user=person, target=event)
     # Told as from the space (no actor): a confirmation, with the event's page and code there.
-    notify([person.pk], "event.registered" if confirmed else "event.waitlisted", event)
+    notify(
+        [person.pk],
+        kinds.NOTIFY_EVENT_REGISTERED if confirmed else kinds.NOTIFY_EVENT_WAITLISTED,
+        event,
+    )
     live.send_seats_after_commit(event)
     return registration
 
@@ -533,7 +537,7 @@ def registration_cancel(*, actor, registration: Registration, person=None) -> Re
         target=R.CANCELLED,
         actor=actor,
         person=person,
-        action="event.registration_cancelled",
+        action=kinds.EVENT_REGISTRATION_CANCELLED,
     )
     live.send_seats_after_commit(event)
     return registration
@@ -583,7 +587,7 @@ def check_in(*, actor, event: Event, code: str) -> Registration:
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = actor
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    audit_log(actor=actor, action="event.checked_in", target=event)
+    audit_log(actor=actor, action=kinds.EVENT_CHECKED_IN, target=event)
     return registration
 
 
@@ -599,7 +603,7 @@ def check_in_undo(*, actor, registration: Registration) -> Registration:
     registration.checked_in_at = None
     registration.checked_in_by = None
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    audit_log(actor=actor, action="event.check_in_undone", target=registration.event)
+    audit_log(actor=actor, action=kinds.EVENT_CHECK_IN_UNDONE, target=registration.event)
     return registration
 
 
@@ -639,7 +643,7 @@ def reminder_send(*, user_id: int, event_id: int) -> bool:
         if not created:
             return False
         event = Event.objects.get(pk=event_id)
-        notify([user_id], "event.reminder", event)
+        notify([user_id], kinds.NOTIFY_EVENT_REMINDER, event)
     return True
 
 
@@ -659,5 +663,5 @@ def calendar_token_reset(*, user) -> str:
         raise PermissionDenied
     token = secrets.token_urlsafe(24)
     CalendarToken.objects.update_or_create(user=user, defaults={"token": token})
-    audit_log(actor=user, action="event.calendar_token_reset", target=user)
+    audit_log(actor=user, action=kinds.EVENT_CALENDAR_TOKEN_RESET, target=user)
     return token

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import logging
 
+from wemi_community.core import schedules
+
 from . import services
 
 logger = logging.getLogger(__name__)
+
+SCHEDULES = (
+    schedules.Periodic(
+        name="events.send_reminders",
+        func="events.tasks.send_reminders",
+        schedule_type=schedules.HOURLY,
+        first_run=schedules.hourly_at(15),
+    ),
+)
 
 
 def send_reminders() -> int:

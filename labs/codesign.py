@@ -22,7 +22,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.notifications.services import notify
 
-from . import permissions
+from . import kinds, permissions
 from .models import Evaluation, Lab, Need, Participant, Poll, PollOption, PollVote, Theme
 from .selectors import member_user_ids
 
@@ -74,7 +74,7 @@ def theme_create(*, actor, lab: Lab, title: str) -> Theme:
     if lab.themes.filter(title__iexact=title).exists():
         raise ValidationError({"title": _("This lab already has a theme with this name.")})
     theme = Theme.objects.create(lab=lab, title=title, position=lab.themes.count())
-    audit_log(actor=actor, action="lab.theme_created", target=lab, data={"theme": theme.pk})
+    audit_log(actor=actor, action=kinds.LAB_THEME_CREATED, target=lab, data={"theme": theme.pk})
     return theme
 
 
@@ -88,7 +88,7 @@ def theme_rename(*, actor, theme: Theme, title: str) -> Theme:
         raise ValidationError({"title": _("This lab already has a theme with this name.")})
     theme.title = title
     theme.save(update_fields=["title"])
-    audit_log(actor=actor, action="lab.theme_renamed", target=lab, data={"theme": theme.pk})
+    audit_log(actor=actor, action=kinds.LAB_THEME_RENAMED, target=lab, data={"theme": theme.pk})
     return theme
 
 
@@ -106,7 +106,7 @@ def theme_merge(*, actor, source: Theme, into: Theme) -> Theme:
         )
     Need.objects.filter(theme=source).update(theme=into)
     source.delete()
-    audit_log(actor=actor, action="lab.themes_merged", target=lab, data={"into": into.pk})
+    audit_log(actor=actor, action=kinds.LAB_THEMES_MERGED, target=lab, data={"into": into.pk})
     return into
 
 
@@ -119,7 +119,7 @@ def theme_delete(*, actor, theme: Theme) -> None:
         raise StateConflict(_("This theme has a draft proposal: discard the draft first."))
     Need.objects.filter(theme=theme).update(theme=None)
     theme.delete()
-    audit_log(actor=actor, action="lab.theme_deleted", target=lab)
+    audit_log(actor=actor, action=kinds.LAB_THEME_DELETED, target=lab)
 
 
 @transaction.atomic
@@ -204,7 +204,9 @@ def draft_create(*, actor, theme: Theme) -> Proposal:
     )
     theme.proposal = proposal
     theme.save(update_fields=["proposal"])
-    audit_log(actor=actor, action="lab.draft_created", target=lab, data={"proposal": proposal.pk})
+    audit_log(
+        actor=actor, action=kinds.LAB_DRAFT_CREATED, target=lab, data={"proposal": proposal.pk}
+    )
     return proposal
 
 
@@ -227,7 +229,7 @@ def draft_discard(*, actor, proposal: Proposal) -> None:
     lab = _locked(proposal.lab)
     _lab_draft(proposal, lab)
     proposal_services.proposal_delete_draft(author=actor, proposal=proposal)
-    audit_log(actor=actor, action="lab.draft_discarded", target=lab)
+    audit_log(actor=actor, action=kinds.LAB_DRAFT_DISCARDED, target=lab)
 
 
 @transaction.atomic
@@ -241,8 +243,10 @@ def draft_publish(*, actor, proposal: Proposal) -> Proposal:
             raise StateConflict(_("Drafts are published in the action phase."))
         raise PermissionDenied
     proposal = proposal_services.proposal_publish(author=actor, proposal=proposal)
-    audit_log(actor=actor, action="lab.draft_published", target=lab, data={"proposal": proposal.pk})
-    notify(member_user_ids(lab), "lab.proposal_published", proposal, actor=actor)
+    audit_log(
+        actor=actor, action=kinds.LAB_DRAFT_PUBLISHED, target=lab, data={"proposal": proposal.pk}
+    )
+    notify(member_user_ids(lab), kinds.NOTIFY_LAB_PROPOSAL_PUBLISHED, proposal, actor=actor)
     return proposal
 
 
@@ -289,7 +293,7 @@ def poll_create(*, actor, proposal: Proposal, question: str, options) -> Poll:
     PollOption.objects.bulk_create(
         PollOption(poll=poll, label=label, position=index) for index, label in enumerate(labels)
     )
-    audit_log(actor=actor, action="lab.poll_created", target=lab, data={"poll": poll.pk})
+    audit_log(actor=actor, action=kinds.LAB_POLL_CREATED, target=lab, data={"poll": poll.pk})
     return poll
 
 
@@ -313,7 +317,9 @@ def poll_vote(*, participant: Participant, poll: Poll, option_id) -> PollVote:
         raise StateConflict(_("You already voted in this poll.")) from None
     PollOption.objects.filter(pk=option.pk).update(votes_count=F("votes_count") + 1)
     Poll.objects.filter(pk=poll.pk).update(votes_count=F("votes_count") + 1)
-    audit_log(actor=participant.user, action="lab.poll_voted", target=lab, data={"poll": poll.pk})
+    audit_log(
+        actor=participant.user, action=kinds.LAB_POLL_VOTED, target=lab, data={"poll": poll.pk}
+    )
     return vote
 
 
@@ -326,7 +332,7 @@ def poll_close(*, actor, poll: Poll) -> Poll:
         raise StateConflict(_("This poll is already closed."))
     poll.closed_at = timezone.now()
     poll.save(update_fields=["closed_at"])
-    audit_log(actor=actor, action="lab.poll_closed", target=poll.lab, data={"poll": poll.pk})
+    audit_log(actor=actor, action=kinds.LAB_POLL_CLOSED, target=poll.lab, data={"poll": poll.pk})
     return poll
 
 
@@ -356,5 +362,5 @@ def evaluation_submit(*, participant: Participant, rating, comment: str = "") ->
     evaluation, _created = Evaluation.objects.update_or_create(
         participant=participant, defaults={"lab": lab, "rating": rating, "comment": comment}
     )
-    audit_log(actor=participant.user, action="lab.evaluated", target=lab)
+    audit_log(actor=participant.user, action=kinds.LAB_EVALUATED, target=lab)
     return evaluation

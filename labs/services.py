@@ -23,7 +23,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.notifications.services import notify
 
-from . import live, permissions
+from . import kinds, live, permissions
 from .models import (
     NEED_MAX_LENGTH,
     NICKNAME_MAX_LENGTH,
@@ -136,8 +136,13 @@ def lab_create(
     for user in facilitators:
         Facilitator.objects.create(lab=lab, user=user, appointed_by=coordinator)
         user.__dict__.pop("_wemi_facilitated_labs", None)
-    audit_log(actor=coordinator, action="lab.created", target=lab)
-    notify([user.pk for user in facilitators], "lab.facilitator_appointed", lab, actor=coordinator)
+    audit_log(actor=coordinator, action=kinds.LAB_CREATED, target=lab)
+    notify(
+        [user.pk for user in facilitators],
+        kinds.NOTIFY_LAB_FACILITATOR_APPOINTED,
+        lab,
+        actor=coordinator,
+    )
     return lab
 
 
@@ -155,8 +160,8 @@ def lab_request(*, resident, space, data: dict) -> Lab:
         invite_created_at=timezone.now(),
         **_clean_lab_data(data),
     )
-    audit_log(actor=resident, action="lab.requested", target=lab)
-    notify(space_coordinator_ids(space.pk), "lab.requested", lab, actor=resident)
+    audit_log(actor=resident, action=kinds.LAB_REQUESTED, target=lab)
+    notify(space_coordinator_ids(space.pk), kinds.NOTIFY_LAB_REQUESTED, lab, actor=resident)
     return lab
 
 
@@ -174,7 +179,7 @@ def lab_update(*, actor, lab: Lab, data: dict, dates: dict | None = None) -> Lab
     lab.save(update_fields=list(LAB_FIELDS))
     if dates is not None:
         _save_dates(lab, cleaned_dates)
-    audit_log(actor=actor, action="lab.edited", target=lab, data={"fields": changed})
+    audit_log(actor=actor, action=kinds.LAB_EDITED, target=lab, data={"fields": changed})
     return lab
 
 
@@ -193,9 +198,11 @@ def lab_request_decide(*, coordinator, lab: Lab, approve: bool) -> Lab:
         Facilitator.objects.get_or_create(
             lab=lab, user_id=lab.requested_by_id, defaults={"appointed_by": coordinator}
         )
-    audit_log(actor=coordinator, action="lab.approved" if approve else "lab.declined", target=lab)
+    audit_log(
+        actor=coordinator, action=kinds.LAB_APPROVED if approve else kinds.LAB_DECLINED, target=lab
+    )
     if lab.requested_by_id:
-        notify([lab.requested_by_id], "lab.request_decided", lab, actor=coordinator)
+        notify([lab.requested_by_id], kinds.NOTIFY_LAB_REQUEST_DECIDED, lab, actor=coordinator)
     return lab
 
 
@@ -214,9 +221,12 @@ def facilitator_appoint(*, coordinator, lab: Lab, user) -> Facilitator:
         )
     user.__dict__.pop("_wemi_facilitated_labs", None)
     audit_log(
-        actor=coordinator, action="lab.facilitator_appointed", target=lab, data={"user": user.pk}
+        actor=coordinator,
+        action=kinds.LAB_FACILITATOR_APPOINTED,
+        target=lab,
+        data={"user": user.pk},
     )
-    notify([user.pk], "lab.facilitator_appointed", lab, actor=coordinator)
+    notify([user.pk], kinds.NOTIFY_LAB_FACILITATOR_APPOINTED, lab, actor=coordinator)
     return facilitator
 
 
@@ -229,7 +239,7 @@ def facilitator_remove(*, coordinator, lab: Lab, user) -> None:
         raise StateConflict(_("This person does not facilitate the lab."))
     user.__dict__.pop("_wemi_facilitated_labs", None)
     audit_log(
-        actor=coordinator, action="lab.facilitator_removed", target=lab, data={"user": user.pk}
+        actor=coordinator, action=kinds.LAB_FACILITATOR_REMOVED, target=lab, data={"user": user.pk}
     )
 
 
@@ -252,9 +262,12 @@ def lab_advance(*, actor, lab: Lab) -> Lab:
         # The polls on the drafts close with the co-design: everyone sees their results.
         Poll.objects.filter(lab=lab, closed_at__isnull=True).update(closed_at=now)
     audit_log(
-        actor=actor, action="lab.phase_changed", target=lab, data={"from": previous, "to": target}
+        actor=actor,
+        action=kinds.LAB_PHASE_CHANGED,
+        target=lab,
+        data={"from": previous, "to": target},
     )
-    notify(member_user_ids(lab), "lab.phase_changed", lab, actor=actor)
+    notify(member_user_ids(lab), kinds.NOTIFY_LAB_PHASE_CHANGED, lab, actor=actor)
     live.send_after_commit(lab.pk, live.phase_event(lab))
     return lab
 
@@ -268,7 +281,7 @@ def invite_regenerate(*, actor, lab: Lab) -> Lab:
     lab.invite_token = _new_token()
     lab.invite_created_at = timezone.now()
     lab.save(update_fields=["invite_token", "invite_created_at"])
-    audit_log(actor=actor, action="lab.invite_regenerated", target=lab)
+    audit_log(actor=actor, action=kinds.LAB_INVITE_REGENERATED, target=lab)
     return lab
 
 
@@ -324,7 +337,7 @@ def join_with_account(*, user, token: str) -> Participant:
         lab=lab, user=user, nickname=nickname, joined_phase=lab.phase
     )
     user.__dict__.pop("_wemi_lab_participants", None)
-    audit_log(actor=user, action="lab.joined", target=lab)
+    audit_log(actor=user, action=kinds.LAB_JOINED, target=lab)
     return participant
 
 
@@ -345,7 +358,7 @@ def join_as_guest(*, token: str, nickname: str) -> tuple[Participant, str]:
             {"nickname": _("Someone in this lab already uses this nickname: choose another.")}
         ) from None
     audit_log(
-        actor=None, action="lab.guest_joined", target=lab, data={"participant": participant.pk}
+        actor=None, action=kinds.LAB_GUEST_JOINED, target=lab, data={"participant": participant.pk}
     )
     return participant, raw_key
 
@@ -407,7 +420,7 @@ def guest_claim(*, user, participant: Participant) -> Participant:
         participant.delete()
         kept = existing
     user.__dict__.pop("_wemi_lab_participants", None)
-    audit_log(actor=user, action="lab.guest_claimed", target=kept.lab)
+    audit_log(actor=user, action=kinds.LAB_GUEST_CLAIMED, target=kept.lab)
     return kept
 
 
@@ -444,7 +457,9 @@ def need_post(*, participant: Participant, category, text: str, anonymous: bool 
         text=text,
         anonymous=bool(anonymous),
     )
-    audit_log(actor=participant.user, action="lab.need_posted", target=lab, data={"need": need.pk})
+    audit_log(
+        actor=participant.user, action=kinds.LAB_NEED_POSTED, target=lab, data={"need": need.pk}
+    )
     live.send_after_commit(lab.pk, live.need_event(need, participant), author_id=participant.pk)
     return need
 

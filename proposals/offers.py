@@ -19,7 +19,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 
-from . import permissions, pricing
+from . import kinds, permissions, pricing
 from .models import Membership, Offer, PriceBand, PricingMode, Proposal, SharedService, Support
 from .services import coordinator_ids, locked_proposal
 from .states import OFFER_STATES
@@ -82,13 +82,13 @@ def offer_submit(*, user, proposal: Proposal, organisation, data: OfferData) -> 
     )
     audit_log(
         actor=user,
-        action="offer.submitted",
+        action=kinds.OFFER_SUBMITTED,
         target=proposal,
         data={"offer": offer.pk, "provider": organisation.name},
     )
     notify(
         coordinator_ids(proposal.space_id) | {proposal.author_id},
-        "proposal.offer_submitted",
+        kinds.NOTIFY_PROPOSAL_OFFER_SUBMITTED,
         proposal,
         user,
         excerpt=str(organisation),
@@ -105,7 +105,9 @@ def offer_withdraw(*, user, offer: Offer) -> Offer:
         raise PermissionDenied
     offer.state = Offer.State.WITHDRAWN
     offer.save(update_fields=["state"])
-    audit_log(actor=user, action="offer.withdrawn", target=offer.proposal, data={"offer": offer.pk})
+    audit_log(
+        actor=user, action=kinds.OFFER_WITHDRAWN, target=offer.proposal, data={"offer": offer.pk}
+    )
     return offer
 
 
@@ -161,19 +163,21 @@ def offer_choose(
     )
     audit_log(
         actor=coordinator,
-        action="offer.chosen",
+        action=kinds.OFFER_CHOSEN,
         target=proposal,
         data={"offer": offer.pk, "service": service.pk, "confirm_days": days},
     )
     notify(
         [support.user_id for support in supports],
-        "service.invitation",
+        kinds.NOTIFY_SERVICE_INVITATION,
         service,
         coordinator,
         excerpt=_("Confirm your seat by %(date)s.")
         % {"date": timezone.localtime(service.confirm_by).strftime("%d/%m/%Y")},
     )
-    notify(staff_ids(offer.organisation_id), "service.offer_chosen", service, coordinator)
+    notify(
+        staff_ids(offer.organisation_id), kinds.NOTIFY_SERVICE_OFFER_CHOSEN, service, coordinator
+    )
     return service
 
 

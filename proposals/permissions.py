@@ -273,3 +273,8 @@ def can_rate_service(user, service: SharedService) -> bool:
 
 def can_see_provider_dashboard(user) -> bool:
     return bool(_organisation_ids(user)) or (is_active_user(user) and is_city_staff(user))
+
+
+def can_set_thresholds(user) -> bool:
+    """The households proposals need are the City's decision."""
+    return is_active_user(user) and is_city_staff(user)

@@ -18,7 +18,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows, seats
 
-from . import permissions, price_texts, pricing
+from . import kinds, permissions, price_texts, pricing
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     CopaymentShare,
@@ -106,20 +106,25 @@ def _refresh_counts_and_quota(service: SharedService, *, actor) -> None:
     service.current_quota = quota
     service.save(update_fields=["members_count", "waitlist_count", "current_quota"])
     if changed and service.pricing_mode != PricingMode.FREE:
-        _notify_members_of_their_price(service, "service.quota_changed", actor)
+        _notify_members_of_their_price(service, kinds.NOTIFY_SERVICE_QUOTA_CHANGED, actor)
     minimum = service.min_households
     if service.state == S.STARTING and before < minimum <= service.members_count:
         # Whoever may start it learns it can: the households were told it starts then.
         notify(
             coordinator_ids(service.space_id) | staff_ids(service.provider_id),
-            "service.minimum_reached",
+            kinds.NOTIFY_SERVICE_MINIMUM_REACHED,
             service,
             actor,
         )
 
 
 def _tell_promoted(service: SharedService, promoted: list[Membership], actor=None) -> None:
-    notify([membership.user_id for membership in promoted], "service.promoted", service, actor)
+    notify(
+        [membership.user_id for membership in promoted],
+        kinds.NOTIFY_SERVICE_PROMOTED,
+        service,
+        actor,
+    )
 
 
 def _free_seats(service: SharedService) -> int:
@@ -139,7 +144,7 @@ MEMBERSHIP_SEATS = seats.SeatBook(
     free=_free_seats,
     may_promote=lambda service: service.state != S.ENDED,
     stamps={M.MEMBER: ("member_since",), M.LEFT: ("ended_at",), M.DECLINED: ("ended_at",)},
-    promoted_action="service.promoted",
+    promoted_action=kinds.SERVICE_PROMOTED,
     promoted_data=lambda membership: {"user": membership.user_id},
     on_promoted=_tell_promoted,
 )
@@ -205,7 +210,7 @@ def seat_confirm(*, actor, service: SharedService, household_size=None, person=N
         entry=membership,
         actor=actor,
         person=person,
-        actions=("service.seat_taken", "service.waitlisted"),
+        actions=(kinds.SERVICE_SEAT_TAKEN, kinds.SERVICE_WAITLISTED),
         data={"people": membership.household_size},
     )
     _refresh_counts_and_quota(service, actor=actor)
@@ -233,7 +238,7 @@ def seat_decline(*, actor, service: SharedService, person=None) -> Membership:
         target=M.DECLINED,
         actor=actor,
         person=person,
-        action="service.declined",
+        action=kinds.SERVICE_DECLINED,
     )
     return membership
 
@@ -258,7 +263,7 @@ def service_leave(*, actor, service: SharedService, person=None) -> Membership:
         target=M.LEFT,
         actor=actor,
         person=person,
-        action="service.left",
+        action=kinds.SERVICE_LEFT,
         data={"was_member": membership.state == M.MEMBER},
     )
     _refresh_counts_and_quota(service, actor=None)
@@ -294,7 +299,7 @@ def isee_band_declare(*, user, service: SharedService, isee_band: str) -> Member
         raise PermissionDenied
     membership.isee_band = isee_band
     membership.save(update_fields=["isee_band"])
-    audit_log(actor=user, action="service.isee_declared", target=service)
+    audit_log(actor=user, action=kinds.SERVICE_ISEE_DECLARED, target=service)
     return membership
 
 
@@ -329,8 +334,8 @@ def copayment_set(
             service=service, isee_band=band, defaults={"city_percent": percent}
         )
         rows.append(row)
-    audit_log(actor=coordinator, action="service.copayment_set", target=service, data=cleaned)
-    _notify_members_of_their_price(service, "service.copayment_set", coordinator)
+    audit_log(actor=coordinator, action=kinds.SERVICE_COPAYMENT_SET, target=service, data=cleaned)
+    _notify_members_of_their_price(service, kinds.NOTIFY_SERVICE_COPAYMENT_SET, coordinator)
     return rows
 
 
@@ -351,8 +356,8 @@ def service_start(*, user, service: SharedService) -> SharedService:
         )
     service.state = S.RUNNING
     service.save(update_fields=["state"])
-    audit_log(actor=user, action="service.started", target=service)
-    notify(_member_ids(service), "service.started", service, user)
+    audit_log(actor=user, action=kinds.SERVICE_STARTED, target=service)
+    notify(_member_ids(service), kinds.NOTIFY_SERVICE_STARTED, service, user)
     return service
 
 
@@ -365,8 +370,8 @@ def service_end(*, coordinator, service: SharedService) -> SharedService:
         raise StateConflict(_("The service has already ended."))
     service.state = S.ENDED
     service.save(update_fields=["state"])
-    audit_log(actor=coordinator, action="service.ended", target=service)
-    notify(_member_ids(service), "service.ended", service, coordinator)
+    audit_log(actor=coordinator, action=kinds.SERVICE_ENDED, target=service)
+    notify(_member_ids(service), kinds.NOTIFY_SERVICE_ENDED, service, coordinator)
     return service
 
 
@@ -410,13 +415,13 @@ def delivery_log(
     )
     audit_log(
         actor=user,
-        action="service.delivery_logged",
+        action=kinds.SERVICE_DELIVERY_LOGGED,
         target=service,
         data={"entry": entry.pk, "hours": str(value)},
     )
     notify(
         _member_ids(service),
-        "service.delivery_logged",
+        kinds.NOTIFY_SERVICE_DELIVERY_LOGGED,
         service,
         user,
         excerpt=f"{date:%d/%m/%Y} · {value} h",
@@ -449,12 +454,19 @@ def delivery_check(*, user, entry: DeliveryEntry, verdict: str, note: str = "") 
     entry.disputed_count = counts.get(DeliveryCheck.Verdict.DISPUTED, 0)
     entry.save(update_fields=["confirmed_count", "disputed_count"])
     audit_log(
-        actor=user, action=f"service.delivery_{verdict}", target=service, data={"entry": entry.pk}
+        actor=user,
+        action=(
+            kinds.SERVICE_DELIVERY_DISPUTED
+            if verdict == DeliveryCheck.Verdict.DISPUTED
+            else kinds.SERVICE_DELIVERY_CONFIRMED
+        ),
+        target=service,
+        data={"entry": entry.pk},
     )
     if verdict == DeliveryCheck.Verdict.DISPUTED:
         notify(
             staff_ids(service.provider_id) | coordinator_ids(service.space_id),
-            "service.delivery_disputed",
+            kinds.NOTIFY_SERVICE_DELIVERY_DISPUTED,
             service,
             user,
             excerpt=note,
@@ -480,5 +492,5 @@ def service_rate(*, user, service: SharedService, stars, comment: str = "") -> S
             "comment": " ".join((comment or "").replace("\x00", "").split())[:500],
         },
     )
-    audit_log(actor=user, action="service.rated", target=service, data={"stars": value})
+    audit_log(actor=user, action=kinds.SERVICE_RATED, target=service, data={"stars": value})
     return rating

@@ -21,7 +21,7 @@ from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 
-from . import lab_drafts, permissions
+from . import kinds, lab_drafts, permissions
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     Answer,
@@ -165,7 +165,7 @@ def proposal_draft_for_lab(*, author, lab, data: dict) -> Proposal:
     proposal = Proposal(author=author, lab=lab)
     _apply(proposal, cleaned)
     proposal.save()
-    audit_log(actor=author, action="proposal.lab_draft_created", target=proposal)
+    audit_log(actor=author, action=kinds.PROPOSAL_LAB_DRAFT_CREATED, target=proposal)
     return proposal
 
 
@@ -226,11 +226,14 @@ def proposal_publish(
     _recount(proposal, actor=author)
     follows.follow_auto(user=author, target=proposal)
     audit_log(
-        actor=author, action="proposal.published", target=proposal, data={"deadline": str(deadline)}
+        actor=author,
+        action=kinds.PROPOSAL_PUBLISHED,
+        target=proposal,
+        data={"deadline": str(deadline)},
     )
     notify(
         coordinator_ids(proposal.space_id),
-        "proposal.published",
+        kinds.NOTIFY_PROPOSAL_PUBLISHED,
         proposal,
         author,
         excerpt=_excerpt(proposal.description_html),
@@ -256,7 +259,7 @@ def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
     _apply(proposal, cleaned)
     proposal.save()
     if proposal.state != P.DRAFT:
-        audit_log(actor=author, action="proposal.edited", target=proposal)
+        audit_log(actor=author, action=kinds.PROPOSAL_EDITED, target=proposal)
     return proposal
 
 
@@ -318,7 +321,7 @@ def _recount(proposal: Proposal, *, actor) -> None:
     proposal.save(update_fields=fields)
     if target == P.THRESHOLD_REACHED:
         recipients = participant_ids(proposal) | coordinator_ids(proposal.space_id)
-        notify(recipients, "proposal.threshold_reached", proposal)
+        notify(recipients, kinds.NOTIFY_PROPOSAL_THRESHOLD_REACHED, proposal)
 
 
 @transaction.atomic
@@ -338,8 +341,8 @@ def proposal_join(*, user, proposal: Proposal, household_size) -> Support:
     support = Support.objects.create(proposal=proposal, user=user, household_size=size)
     _recount(proposal, actor=user)
     follows.follow_auto(user=user, target=proposal)
-    audit_log(actor=user, action="proposal.joined", target=proposal, data={"people": size})
-    notify([proposal.author_id], "proposal.joined", proposal, user)
+    audit_log(actor=user, action=kinds.PROPOSAL_JOINED, target=proposal, data={"people": size})
+    notify([proposal.author_id], kinds.NOTIFY_PROPOSAL_JOINED, proposal, user)
     return support
 
 
@@ -354,7 +357,9 @@ def proposal_support_change(*, user, proposal: Proposal, household_size) -> Supp
     support.household_size = size
     support.save(update_fields=["household_size", "updated_at"])
     _recount(proposal, actor=user)
-    audit_log(actor=user, action="proposal.support_changed", target=proposal, data={"people": size})
+    audit_log(
+        actor=user, action=kinds.PROPOSAL_SUPPORT_CHANGED, target=proposal, data={"people": size}
+    )
     return support
 
 
@@ -370,7 +375,7 @@ def proposal_leave(*, user, proposal: Proposal) -> None:
     if not deleted:
         raise StateConflict(_("You have not joined this proposal."))
     _recount(proposal, actor=user)
-    audit_log(actor=user, action="proposal.left", target=proposal)
+    audit_log(actor=user, action=kinds.PROPOSAL_LEFT, target=proposal)
 
 
 # --- State changes ------------------------------------------------------------------------------
@@ -386,11 +391,17 @@ def _change_state(proposal: Proposal, to_state: str, *, actor, text: str, by: st
     proposal.save(update_fields=["state", "state_changed_at", "updated_at"])
     audit_log(
         actor=actor,
-        action=f"proposal.{to_state}",
+        action=kinds.PROPOSAL_MOVED_TO[to_state],
         target=proposal,
         data={"from": answer.from_state, "answer": text[:500]},
     )
-    notify(participant_ids(proposal), "proposal.state_changed", proposal, actor, excerpt=text[:200])
+    notify(
+        participant_ids(proposal),
+        kinds.NOTIFY_PROPOSAL_STATE_CHANGED,
+        proposal,
+        actor,
+        excerpt=text[:200],
+    )
     return answer
 
 
@@ -449,3 +460,53 @@ def proposals_expire_overdue(*, today: datetime.date | None = None) -> int:
             )
             expired += 1
     return expired
+
+
+# --- Thresholds (set by city staff in the admin) ------------------------------------------------
+
+
+def _threshold_facts(threshold: ProposalThreshold) -> dict:
+    return {
+        "category": threshold.category_id,
+        "space": threshold.space_id,
+        "households": threshold.households,
+    }
+
+
+def threshold_save(*, threshold: ProposalThreshold, by) -> ProposalThreshold:
+    """Sets how many households proposals of a category need (in a space, or city-wide); the
+    audit entry has the figures before and after. Proposals already published keep theirs."""
+    if not permissions.can_set_thresholds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = None
+        if threshold.pk is not None:
+            stored = ProposalThreshold.objects.select_for_update().filter(pk=threshold.pk).first()
+            before = _threshold_facts(stored) if stored is not None else None
+        threshold.save()
+        after = _threshold_facts(threshold)
+        if before != after:
+            audit_log(
+                actor=by,
+                action=kinds.PROPOSAL_THRESHOLD_SET
+                if before is None
+                else kinds.PROPOSAL_THRESHOLD_CHANGED,
+                target=threshold,
+                data={"before": before, "after": after},
+            )
+    return threshold
+
+
+def threshold_remove(*, threshold: ProposalThreshold, by) -> None:
+    """Removes a threshold: proposals fall back to the next figure (see ``threshold_for``)."""
+    if not permissions.can_set_thresholds(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = _threshold_facts(threshold)
+        audit_log(
+            actor=by,
+            action=kinds.PROPOSAL_THRESHOLD_REMOVED,
+            target=threshold,
+            data={"before": before, "after": None},
+        )
+        ProposalThreshold.objects.filter(pk=threshold.pk).delete()

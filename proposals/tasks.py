@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import logging
 
+from wemi_community.core import schedules
+
 from . import service_ops, services
 
 logger = logging.getLogger(__name__)
+
+SCHEDULES = (
+    schedules.Periodic(
+        name="proposals.expire_overdue",
+        func="proposals.tasks.expire_overdue",
+        schedule_type=schedules.HOURLY,
+        first_run=schedules.hourly_at(5),
+    ),
+)
 
 
 def expire_overdue() -> dict[str, int]:

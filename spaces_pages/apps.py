@@ -19,12 +19,13 @@ class SpacesPagesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from cms_templates import i18n
-        from wemi_community.core import audit
+        from wemi_community.core.kinds import declare
         from wemi_community.participation import registry
 
-        from . import permissions
+        from . import kinds, permissions
         from .models import SpacePage
 
+        declare(kinds)
         # Its coordinators moderate what belongs to a space.
         registry.register_space_coordination(
             can_coordinate=permissions.can_coordinate_space,
@@ -49,9 +50,6 @@ class SpacesPagesConfig(AppConfig):
         # Every install has the English tree of its pages, like the home page and the index
         # that the data migrations make (pages made later get theirs when created).
         post_migrate.connect(_ensure_translations, sender=self)
-        audit.register_action_labels(
-            {"spaces.staff_groups_created": _("Space staff groups created")}
-        )
 
 
 def _ensure_translations(sender, using="default", **kwargs):

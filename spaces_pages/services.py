@@ -18,6 +18,7 @@ from wagtail_localize.synctree import PageIndex, synchronize_tree
 from cms_templates import i18n
 from wemi_community.core.audit import audit_log
 
+from . import kinds
 from .models import SpacePage, SpaceStaffGroup
 from .permissions import COORDINATE_SPACE, OPERATE_DESK
 
@@ -108,7 +109,7 @@ def space_groups_ensure(*, space: SpacePage, actor=None) -> SpaceGroups:
     if created:
         audit_log(
             actor=actor,
-            action="spaces.staff_groups_created",
+            action=kinds.SPACES_STAFF_GROUPS_CREATED,
             target=space,
             data={"groups": [coordination.name, desk.name]},
         )

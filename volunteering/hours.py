@@ -21,7 +21,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 
-from . import permissions
+from . import kinds, permissions
 from .models import HourEntry, HoursStatement, Shift, Signup, SignupState, VolunteerProfile
 
 H = HourEntry.State
@@ -107,7 +107,9 @@ def attendance_confirm(*, actor, signup: Signup, attended: bool) -> Signup:
             raise StateConflict(_("The hours of this shift are already logged.")) from None
     audit_log(
         actor=actor,
-        action="volunteering.attendance_confirmed" if attended else "volunteering.absence_recorded",
+        action=kinds.VOLUNTEERING_ATTENDANCE_CONFIRMED
+        if attended
+        else kinds.VOLUNTEERING_ABSENCE_RECORDED,
         target=shift.opportunity,
         data={"shift": shift.pk},
     )
@@ -157,13 +159,16 @@ def hours_log(
 
     notify(
         coordinator_ids(space.pk),
-        "volunteering.hours_logged",
+        kinds.NOTIFY_VOLUNTEERING_HOURS_LOGGED,
         space,
         volunteer,
         url=reverse("volunteering:hours_review"),
     )
     audit_log(
-        actor=volunteer, action="volunteering.hours_logged", target=space, data={"entry": entry.pk}
+        actor=volunteer,
+        action=kinds.VOLUNTEERING_HOURS_LOGGED,
+        target=space,
+        data={"entry": entry.pk},
     )
     return entry
 
@@ -187,7 +192,9 @@ def hours_review(*, actor, entry: HourEntry, approve: bool, reason: str = "") ->
     entry.save(update_fields=["state", "rejection_reason", "reviewed_by", "reviewed_at"])
     notify(
         [entry.volunteer_id],
-        "volunteering.hours_approved" if approve else "volunteering.hours_rejected",
+        kinds.NOTIFY_VOLUNTEERING_HOURS_APPROVED
+        if approve
+        else kinds.NOTIFY_VOLUNTEERING_HOURS_REJECTED,
         entry.space,
         actor,
         excerpt=reason,
@@ -195,7 +202,7 @@ def hours_review(*, actor, entry: HourEntry, approve: bool, reason: str = "") ->
     )
     audit_log(
         actor=actor,
-        action="volunteering.hours_approved" if approve else "volunteering.hours_rejected",
+        action=kinds.VOLUNTEERING_HOURS_APPROVED if approve else kinds.VOLUNTEERING_HOURS_REJECTED,
         target=entry.space,
         data={"entry": entry.pk},
     )

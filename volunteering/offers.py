@@ -13,7 +13,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 
-from . import permissions, slots
+from . import kinds, permissions, slots
 from .models import VolunteerOffer
 from .services import _text, opportunity_create
 
@@ -44,7 +44,7 @@ def offer_publish(*, volunteer, data: dict, offer: VolunteerOffer | None = None)
     offer.availability = availability
     offer.save()
     offer.skills.set(data.get("skills") or [])
-    audit_log(actor=volunteer, action="volunteering.offer_published", target=offer)
+    audit_log(actor=volunteer, action=kinds.VOLUNTEERING_OFFER_PUBLISHED, target=offer)
     return offer
 
 
@@ -57,7 +57,7 @@ def offer_withdraw(*, volunteer, offer: VolunteerOffer) -> VolunteerOffer:
         raise StateConflict(_("This offer is no longer open."))
     offer.state = VolunteerOffer.State.WITHDRAWN
     offer.save(update_fields=["state"])
-    audit_log(actor=volunteer, action="volunteering.offer_withdrawn", target=offer)
+    audit_log(actor=volunteer, action=kinds.VOLUNTEERING_OFFER_WITHDRAWN, target=offer)
     return offer
 
 
@@ -89,8 +89,8 @@ def offer_take_up(*, actor, offer: VolunteerOffer, space, as_event: bool, data: 
     offer.taken_by = space
     offer.taken_at = timezone.now()
     offer.save(update_fields=["state", "taken_by", "taken_at", "event"])
-    notify([offer.volunteer_id], "volunteering.offer_taken", created, actor)
+    notify([offer.volunteer_id], kinds.NOTIFY_VOLUNTEERING_OFFER_TAKEN, created, actor)
     audit_log(
-        actor=actor, action="volunteering.offer_taken", target=offer, data={"event": as_event}
+        actor=actor, action=kinds.VOLUNTEERING_OFFER_TAKEN, target=offer, data={"event": as_event}
     )
     return created

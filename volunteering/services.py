@@ -19,7 +19,7 @@ from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import seats
 
-from . import permissions, slots
+from . import kinds, permissions, slots
 from .models import (
     ACTIVE,
     AgeGroup,
@@ -93,7 +93,7 @@ def profile_save(*, user, data: dict) -> VolunteerProfile:
     user.__dict__.pop("_wemi_volunteer_profile", None)
     audit_log(
         actor=user,
-        action="volunteering.profile_created" if created else "volunteering.profile_edited",
+        action=kinds.VOLUNTEERING_PROFILE_CREATED if created else kinds.VOLUNTEERING_PROFILE_EDITED,
         target=profile,
     )
     return profile
@@ -147,7 +147,7 @@ def opportunity_create(*, actor, space, data: dict, from_offer=None) -> Opportun
         space=space, created_by=actor, from_offer=from_offer, **cleaned
     )
     opportunity.skills.set(data.get("skills") or [])
-    audit_log(actor=actor, action="volunteering.opportunity_created", target=opportunity)
+    audit_log(actor=actor, action=kinds.VOLUNTEERING_OPPORTUNITY_CREATED, target=opportunity)
     return opportunity
 
 
@@ -164,7 +164,7 @@ def opportunity_update(*, actor, opportunity: Opportunity, data: dict) -> Opport
         setattr(opportunity, key, value)
     opportunity.save()
     opportunity.skills.set(data.get("skills") or [])
-    audit_log(actor=actor, action="volunteering.opportunity_edited", target=opportunity)
+    audit_log(actor=actor, action=kinds.VOLUNTEERING_OPPORTUNITY_EDITED, target=opportunity)
     return opportunity
 
 
@@ -202,7 +202,10 @@ def shift_add(
     )
     shift.skills.set(skills or [])
     audit_log(
-        actor=actor, action="volunteering.shift_added", target=opportunity, data={"shift": shift.pk}
+        actor=actor,
+        action=kinds.VOLUNTEERING_SHIFT_ADDED,
+        target=opportunity,
+        data={"shift": shift.pk},
     )
     return shift
 
@@ -228,8 +231,10 @@ def shift_cancel(*, actor, shift: Shift) -> Shift:
         raise StateConflict(_("This shift has started: it cannot be cancelled."))
     shift.cancelled_at = timezone.now()
     shift.save(update_fields=["cancelled_at"])
-    notify(_signed_up_ids(shift), "volunteering.shift_cancelled", shift.opportunity, actor)
-    audit_log(actor=actor, action="volunteering.shift_cancelled", target=shift.opportunity)
+    notify(
+        _signed_up_ids(shift), kinds.NOTIFY_VOLUNTEERING_SHIFT_CANCELLED, shift.opportunity, actor
+    )
+    audit_log(actor=actor, action=kinds.VOLUNTEERING_SHIFT_CANCELLED, target=shift.opportunity)
     return shift
 
 
@@ -279,7 +284,11 @@ def check_can_take(volunteer, shift: Shift, profile: VolunteerProfile) -> None:
 
 
 def _tell_promoted(shift: Shift, promoted: list[Signup], actor=None) -> None:
-    notify([signup.volunteer_id for signup in promoted], "volunteering.promoted", shift.opportunity)
+    notify(
+        [signup.volunteer_id for signup in promoted],
+        kinds.NOTIFY_VOLUNTEERING_PROMOTED,
+        shift.opportunity,
+    )
 
 
 # One place per sign-up, in the order volunteers asked, until the shift starts.
@@ -296,7 +305,7 @@ SIGNUP_SEATS = seats.SeatBook(
     counters=("seats_taken", "waitlist_count"),
     stamps={S.CANCELLED: ("cancelled_at",)},
     promoted_stamps=("promoted_at",),
-    promoted_action="volunteering.promoted",
+    promoted_action=kinds.VOLUNTEERING_PROMOTED,
     promoted_data=lambda signup: {"shift": signup.shift_id},
     audit_target=lambda shift: shift.opportunity,
     on_promoted=_tell_promoted,
@@ -327,7 +336,7 @@ def signup_create(*, actor, shift: Shift, person=None) -> Signup:
         entry=signup,
         actor=actor,
         person=person,
-        actions=("volunteering.signed_up", "volunteering.waitlisted"),
+        actions=(kinds.VOLUNTEERING_SIGNED_UP, kinds.VOLUNTEERING_WAITLISTED),
         data={"shift": shift.pk},
     )
     Invitation.objects.filter(shift=shift, volunteer=person, state=Invitation.State.PENDING).update(
@@ -365,7 +374,7 @@ def signup_cancel(*, actor, signup: Signup, person=None) -> Signup:
         target=S.CANCELLED,
         actor=actor,
         person=person,
-        action="volunteering.signup_cancelled",
+        action=kinds.VOLUNTEERING_SIGNUP_CANCELLED,
     )
     return signup
 
@@ -390,10 +399,10 @@ def invite(*, actor, shift: Shift, volunteer) -> Invitation:
     )
     if not created:
         raise StateConflict(_("This volunteer was already invited to the shift."))
-    notify([volunteer.pk], "volunteering.invited", shift.opportunity, actor)
+    notify([volunteer.pk], kinds.NOTIFY_VOLUNTEERING_INVITED, shift.opportunity, actor)
     audit_log(
         actor=actor,
-        action="volunteering.invited",
+        action=kinds.VOLUNTEERING_INVITED,
         target=shift.opportunity,
         data={"shift": shift.pk},
     )
@@ -420,7 +429,7 @@ def invitation_answer(*, volunteer, invitation: Invitation, accept: bool) -> Inv
         invitation.save(update_fields=["state", "answered_at"])
         audit_log(
             actor=volunteer,
-            action="volunteering.invitation_declined",
+            action=kinds.VOLUNTEERING_INVITATION_DECLINED,
             target=invitation.shift.opportunity,
         )
     return invitation
@@ -468,7 +477,7 @@ def reminder_send(*, volunteer_id: int, shift_id: int) -> bool:
         if not created:
             return False
         shift = Shift.objects.select_related("opportunity").get(pk=shift_id)
-        notify([volunteer_id], "volunteering.reminder", shift.opportunity)
+        notify([volunteer_id], kinds.NOTIFY_VOLUNTEERING_REMINDER, shift.opportunity)
     return True
 
 

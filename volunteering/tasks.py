@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import logging
 
+from wemi_community.core import schedules
+
 from . import services
 
 logger = logging.getLogger(__name__)
+
+SCHEDULES = (
+    schedules.Periodic(
+        name="volunteering.send_reminders",
+        func="volunteering.tasks.send_reminders",
+        schedule_type=schedules.HOURLY,
+        first_run=schedules.hourly_at(25),
+    ),
+)
 
 
 def send_reminders() -> int:

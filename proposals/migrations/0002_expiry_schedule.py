@@ -1,29 +1,8 @@
-"""The hourly schedule that expires overdue proposals and lapsed seat invitations."""
-
-from datetime import timedelta
+"""The hourly schedule that expires overdue proposals used to be written here. The schedules are now declared in the modules'
+``tasks.py`` and written after every ``migrate`` (``wemi_community.core.schedules``); this migration
+stays, doing nothing, because later ones depend on it."""
 
 from django.db import migrations
-from django.utils import timezone
-
-NAME = "proposals.expire_overdue"
-FUNC = "proposals.tasks.expire_overdue"
-
-
-def create_schedule(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    fields = {
-        "func": FUNC,
-        "schedule_type": "H",  # Schedule.HOURLY
-        "repeats": -1,
-        "next_run": timezone.now().replace(minute=5, second=0, microsecond=0)
-        + timedelta(hours=1),
-    }
-    if not Schedule.objects.filter(name=NAME).update(**fields):
-        Schedule.objects.create(name=NAME, **fields)
-
-
-def delete_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=NAME).delete()
 
 
 class Migration(migrations.Migration):
@@ -32,4 +11,4 @@ class Migration(migrations.Migration):
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 
-    operations = [migrations.RunPython(create_schedule, delete_schedule)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

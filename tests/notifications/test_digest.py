@@ -1,6 +1,5 @@
 """The daily digest: one task per batch of people, one e-mail per person and day, never two."""
 
-import importlib
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,9 +26,6 @@ from wemi_community.notifications.unsubscribe import read_token
 SITE = "https://wemi.example"
 DAY = date(2026, 11, 23)
 ROME = ZoneInfo("Europe/Rome")
-schedule_migration = importlib.import_module(
-    "wemi_community.notifications.migrations.0002_digest_schedule"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -345,7 +341,7 @@ def test_the_schedule_runs_the_dispatcher_daily_at_the_digest_hour(settings):
 )
 def test_next_digest_run(settings, now, expected):
     settings.WEMI_DIGEST_HOUR = 7
-    assert schedule_migration.next_digest_run(now) == expected
+    assert tasks.DIGEST_SCHEDULE.first_run(now) == expected
 
 
 @pytest.mark.parametrize(

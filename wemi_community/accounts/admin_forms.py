@@ -9,23 +9,49 @@ from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
 from wemi_community.catalogue import selectors as catalogue_selectors
+from wemi_community.core.audited_admin import AuditedForm
 
 from .models import User
 from .roles import group_label
-from .services import normalise_email
+from .services import administrator_set, normalise_email, user_groups_set
 
 
 class EmailLoginUserFormMixin:
     """Wagtail compares usernames exactly, but our unique index on e-mail ignores case: without
     this, "Anna@x" next to "anna@x" would pass the form and fail in the database."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by=None, **kwargs):
+        # The admin user saving the form: group changes are theirs in the audit trail.
+        self.by = by
         super().__init__(*args, **kwargs)
         # The platform asks only for a display name; legal names are optional.
         for name in ("first_name", "last_name"):
             self.fields[name].required = False
         if "groups" in self.fields:
             self.fields["groups"].label_from_instance = group_label
+
+    def save(self, commit=True):
+        # Making someone an administrator goes through its audited service (in _save_m2m,
+        # once the user exists): the row is saved with the flag as it was.
+        self._administrator = None
+        if "is_superuser" in self.fields and "is_superuser" in self.changed_data:
+            self._administrator = bool(self.cleaned_data.get("is_superuser"))
+            self.instance.is_superuser = not self._administrator
+        return super().save(commit)
+
+    def _save_m2m(self):
+        if getattr(self, "_administrator", None) is not None:
+            administrator_set(user=self.instance, value=self._administrator, by=self.by)
+        # Groups are roles and a space's staff: they change through the audited services.
+        cleaned = self.cleaned_data
+        groups = cleaned.pop("groups", None) if "groups" in self.fields else None
+        try:
+            super()._save_m2m()
+        finally:
+            if groups is not None:
+                cleaned["groups"] = groups
+        if groups is not None:
+            user_groups_set(user=self.instance, groups=groups, by=self.by)
 
     def _clean_username(self):
         email = self.cleaned_data.get("email")
@@ -95,7 +121,7 @@ class UserByEmailField(forms.ModelChoiceField):
         return super().prepare_value(value)
 
 
-class OrganisationStaffForm(WagtailAdminModelForm):
+class OrganisationStaffForm(AuditedForm):
     user = UserByEmailField()
 
 

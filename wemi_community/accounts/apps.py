@@ -23,21 +23,12 @@ class AccountsConfig(AppConfig):
         return demo.extra_logins()
 
     def ready(self):
-        # Importing the audit helpers at module level would load models before the registry.
-        from wemi_community.core import audit
+        # Imported here: apps.py loads before the models may.
+        from wemi_community.core.kinds import declare
 
-        audit.register_action_labels(
-            {
-                "account.registered": _("Account created"),
-                "account.email_confirmed": _("E-mail address confirmed"),
-                "account.confirmation_resent": _("Confirmation e-mail sent again"),
-                "account.password_reset_requested": _("Password reset requested"),
-                "account.password_set": _("Password set"),
-                "account.profile_updated": _("Profile updated"),
-                "account.role_granted": _("Role granted"),
-                "account.role_revoked": _("Role revoked"),
-            }
-        )
+        from . import kinds
+
+        declare(kinds)
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -41,5 +41,14 @@ def can_manage_roles(user) -> bool:
     return is_city_staff(user)
 
 
+def can_make_administrators(user) -> bool:
+    """Administrators of the admin (every permission) are made by administrators only."""
+    return is_active_user(user) and bool(getattr(user, "is_superuser", False))
+
+
+def can_manage_provider_staff(user) -> bool:
+    return is_city_staff(user)
+
+
 def can_edit_profile(user, profile_user: User) -> bool:
     return getattr(user, "is_authenticated", False) and user.pk == profile_user.pk

@@ -14,9 +14,10 @@ from django_q.tasks import async_task
 
 from wemi_community.core.audit import audit_log
 
-from .models import User
+from . import kinds
+from .models import OrganisationStaff, User
 from .nicknames import unique_nickname
-from .permissions import can_manage_roles
+from .permissions import can_make_administrators, can_manage_provider_staff, can_manage_roles
 from .roles import Role
 
 CONFIRMATION_TASK = "wemi_community.accounts.tasks.send_confirmation_email"
@@ -119,7 +120,7 @@ def user_register(
             user.save()
             audit_log(
                 actor=user,
-                action="account.registered",
+                action=kinds.ACCOUNT_REGISTERED,
                 target=user,
                 data={"language": preferred_language},
             )
@@ -140,7 +141,7 @@ def user_confirm_email(*, user: User) -> User:
         locked.is_active = True
         locked.email_confirmed_at = timezone.now()
         locked.save(update_fields=["is_active", "email_confirmed_at"])
-        audit_log(actor=locked, action="account.email_confirmed", target=locked)
+        audit_log(actor=locked, action=kinds.ACCOUNT_EMAIL_CONFIRMED, target=locked)
     return locked
 
 
@@ -157,7 +158,7 @@ def confirmation_resend(*, email: str) -> None:
     if not cache.add(f"accounts:confirmation-resend:{user.pk}", 1, RESEND_COOLDOWN_SECONDS):
         return
     with transaction.atomic():
-        audit_log(actor=None, action="account.confirmation_resent", target=user)
+        audit_log(actor=None, action=kinds.ACCOUNT_CONFIRMATION_RESENT, target=user)
         _queue_confirmation(user, user.preferred_language)
 
 
@@ -172,7 +173,7 @@ def password_reset_request(*, email: str, language: str) -> None:
         if not cache.add(f"accounts:password-reset:{user.pk}", 1, RESEND_COOLDOWN_SECONDS):
             continue
         with transaction.atomic():
-            audit_log(actor=None, action="account.password_reset_requested", target=user)
+            audit_log(actor=None, action=kinds.ACCOUNT_PASSWORD_RESET_REQUESTED, target=user)
             user_id = user.pk
             transaction.on_commit(
                 lambda user_id=user_id: async_task(RESET_EMAIL_TASK, user_id, language)
@@ -221,7 +222,7 @@ def profile_update(*, user: User, data: dict) -> User:
             # Field names only: the audit trail is no place for personal data.
             audit_log(
                 actor=user,
-                action="account.profile_updated",
+                action=kinds.ACCOUNT_PROFILE_UPDATED,
                 target=user,
                 data={"fields": sorted(set(changed))},
             )
@@ -252,7 +253,7 @@ def password_set(*, user: User, password: str, via: str) -> User:
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit_log(actor=user, action="account.password_set", target=user, data={"via": via})
+        audit_log(actor=user, action=kinds.ACCOUNT_PASSWORD_SET, target=user, data={"via": via})
         if user.email:
             # Whoever proved they own the mailbox should not stay locked out by old failures.
             axes_reset(username=user.email)
@@ -280,7 +281,9 @@ def role_grant(*, user: User, role: Role | str, by: User) -> bool:
         if user.groups.filter(pk=group.pk).exists():
             return False
         user.groups.add(group)
-        audit_log(actor=by, action="account.role_granted", target=user, data={"role": role.value})
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_ROLE_GRANTED, target=user, data={"role": role.value}
+        )
     _forget_cached_roles(user)
     return True
 
@@ -294,6 +297,136 @@ def role_revoke(*, user: User, role: Role | str, by: User) -> bool:
         if not user.groups.filter(pk=group.pk).exists():
             return False
         user.groups.remove(group)
-        audit_log(actor=by, action="account.role_revoked", target=user, data={"role": role.value})
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_ROLE_REVOKED, target=user, data={"role": role.value}
+        )
     _forget_cached_roles(user)
     return True
+
+
+# --- Group memberships and provider staff, as the Wagtail admin changes them --------------------
+
+
+def _role_of(group: Group) -> Role | None:
+    """The platform role a group stands for; None for the others (a space's coordination
+    and desk groups, any group city staff made). Every account is a resident, so that
+    group is an ordinary one here."""
+    if group.name in Role.values and group.name != Role.RESIDENT:
+        return Role(group.name)
+    return None
+
+
+def group_join(*, user: User, group: Group, by: User) -> bool:
+    """Puts ``user`` in ``group``: a role's group through ``role_grant``. Returns False if
+    they were in it already."""
+    role = _role_of(group)
+    if role is not None:
+        return role_grant(user=user, role=role, by=by)
+    if not can_manage_roles(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        if user.groups.filter(pk=group.pk).exists():
+            return False
+        user.groups.add(group)
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_GROUP_JOINED, target=user, data={"group": group.name}
+        )
+    _forget_cached_roles(user)
+    return True
+
+
+def group_leave(*, user: User, group: Group, by: User) -> bool:
+    """Takes ``user`` out of ``group``: a role's group through ``role_revoke``. Returns False
+    if they were not in it."""
+    role = _role_of(group)
+    if role is not None:
+        return role_revoke(user=user, role=role, by=by)
+    if not can_manage_roles(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        if not user.groups.filter(pk=group.pk).exists():
+            return False
+        user.groups.remove(group)
+        audit_log(
+            actor=by, action=kinds.ACCOUNT_GROUP_LEFT, target=user, data={"group": group.name}
+        )
+    _forget_cached_roles(user)
+    return True
+
+
+def user_groups_set(*, user: User, groups, by: User) -> None:
+    """The groups ticked for ``user`` on their admin page: each one added or taken away is
+    its own audited change; nothing changed, nothing written (nor any permission needed)."""
+    wanted = {group.pk: group for group in groups}
+    with transaction.atomic():
+        current = {group.pk: group for group in user.groups.all()}
+        for pk in sorted(current.keys() - wanted.keys()):
+            group_leave(user=user, group=current[pk], by=by)
+        for pk in sorted(wanted.keys() - current.keys()):
+            group_join(user=user, group=wanted[pk], by=by)
+
+
+def administrator_set(*, user: User, value: bool, by: User) -> bool:
+    """Makes ``user`` an administrator of the admin (every permission), or no longer one.
+    Returns False if nothing changed."""
+    if not can_make_administrators(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_superuser == value:
+            return False
+        User.objects.filter(pk=user.pk).update(is_superuser=value)
+        user.is_superuser = value
+        audit_log(
+            actor=by,
+            action=kinds.ACCOUNT_ADMINISTRATOR_GRANTED
+            if value
+            else kinds.ACCOUNT_ADMINISTRATOR_REVOKED,
+            target=user,
+            data={"before": not value, "after": value},
+        )
+    return True
+
+
+def _staff_facts(link: OrganisationStaff) -> dict:
+    return {"organisation": link.organisation_id, "user": link.user_id, "role": link.role}
+
+
+def organisation_staff_save(*, link: OrganisationStaff, by: User) -> OrganisationStaff:
+    """Adds a provider's staff member, or changes an existing link (its organisation, person
+    or role), with the facts before and after in the audit entry."""
+    if not can_manage_provider_staff(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = None
+        if link.pk is not None:
+            stored = OrganisationStaff.objects.select_for_update().filter(pk=link.pk).first()
+            before = _staff_facts(stored) if stored is not None else None
+        link.save()
+        after = _staff_facts(link)
+        if before != after:
+            audit_log(
+                actor=by,
+                action=kinds.PROVIDER_STAFF_ADDED
+                if before is None
+                else kinds.PROVIDER_STAFF_CHANGED,
+                target=link.organisation,
+                data={"before": before, "after": after},
+            )
+    return link
+
+
+def organisation_staff_remove(*, link: OrganisationStaff, by: User) -> None:
+    """Takes a person off a provider's staff."""
+    if not can_manage_provider_staff(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation = link.organisation
+        before = _staff_facts(link)
+        OrganisationStaff.objects.filter(pk=link.pk).delete()
+        audit_log(
+            actor=by,
+            action=kinds.PROVIDER_STAFF_REMOVED,
+            target=organisation,
+            data={"before": before, "after": None},
+        )

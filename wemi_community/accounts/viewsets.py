@@ -7,9 +7,12 @@ from django_filters.fields import ModelMultipleChoiceField
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.users import GroupFilter as WagtailGroupFilter
 from wagtail.users.views.users import UserFilterSet as WagtailUserFilterSet
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from wemi_community.core.audited_admin import AuditedSnippetViewSet
 
 from .admin_forms import OrganisationForm, OrganisationStaffForm, UserCreationForm, UserEditForm
 from .models import Organisation, OrganisationStaff
@@ -39,11 +42,29 @@ class UserFilterSet(WagtailUserFilterSet):
         )
 
 
+class AdminUserFormKwargsMixin:
+    """The user forms save the ticked groups through the audited services, in the name of
+    the admin user."""
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"by": self.request.user}
+
+
+class UserCreateView(AdminUserFormKwargsMixin, wagtail_users.CreateView):
+    pass
+
+
+class UserEditView(AdminUserFormKwargsMixin, wagtail_users.EditView):
+    pass
+
+
 class UserViewSet(WagtailUserViewSet):
     """Wagtail 8 takes custom user forms from the viewset (the WAGTAIL_USER_* settings are
     gone). Installed through ``apps.WagtailUsersConfig``."""
 
     filterset_class = UserFilterSet
+    add_view_class = UserCreateView
+    edit_view_class = UserEditView
 
     def get_form_class(self, for_update=False):
         return UserEditForm if for_update else UserCreationForm
@@ -76,7 +97,7 @@ class OrganisationViewSet(SnippetViewSet):
     )
 
 
-class OrganisationStaffViewSet(SnippetViewSet):
+class OrganisationStaffViewSet(AuditedSnippetViewSet):
     model = OrganisationStaff
     icon = "user"
     menu_label = _("Staff")

@@ -1,7 +1,29 @@
-"""Registers the provider organisations and their staff in the Wagtail admin."""
+"""Registers the provider organisations and their staff in the Wagtail admin; the staff are
+written through the audited services."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from wemi_community.core import audited_admin
+
+from . import services
+from .models import OrganisationStaff
 from .viewsets import ProvidersViewSetGroup
 
+audited_admin.register(
+    OrganisationStaff,
+    save=lambda link, by: services.organisation_staff_save(link=link, by=by),
+    remove=lambda link, by: services.organisation_staff_remove(link=link, by=by),
+)
 register_snippet(ProvidersViewSetGroup)
+
+
+@hooks.register("before_bulk_action")
+def assign_role_through_services(request, action_type, objects, action_view):
+    """Wagtail's "Assign role" on many users (inside its transaction): each membership goes
+    through the audited service first, which leaves Wagtail's own addition nothing to do."""
+    if action_type != "assign_role":
+        return
+    group = action_view.cleaned_form.cleaned_data["role"]
+    for user in objects:
+        services.group_join(user=user, group=group, by=request.user)

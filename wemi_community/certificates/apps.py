@@ -9,6 +9,8 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
-        from wemi_community.core import audit
+        from wemi_community.core.kinds import declare
 
-        audit.register_action_labels({"certificate.issued": _("Certificate issued")})
+        from . import kinds
+
+        declare(kinds)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from wemi_community.core.audit import audit_log
 
+from . import kinds
 from .models import Certificate
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -79,5 +80,5 @@ def certificate_issue(
             continue
     else:
         raise IntegrityError("no free certificate code")
-    audit_log(actor=holder, action="certificate.issued", target=certificate)
+    audit_log(actor=holder, action=kinds.CERTIFICATE_ISSUED, target=certificate)
     return certificate

@@ -14,13 +14,12 @@ class NotificationsConfig(AppConfig):
         demo.after_seed()
 
     def ready(self):
-        # Importing the audit helpers at module level would load models before the registry.
-        from wemi_community.core import audit
+        # Imported here: apps.py loads before the models may.
+        from wemi_community.core import kinds as declarations
 
-        audit.register_action_labels(
-            {
-                "notifications.setting_changed": _("E-mail setting changed"),
-                "notifications.unsubscribed": _("E-mails stopped from an unsubscribe link"),
-                "notifications.resubscribed": _("E-mails turned back on"),
-            }
-        )
+        from . import kinds
+
+        # Every module's notification kinds, declared before or after this app is ready.
+        declarations.on_declare(kinds.register_declared)
+        # The registry module declares the notifications' own audit actions too.
+        declarations.declare(kinds)

@@ -1,39 +1,32 @@
-"""Kinds of notification. A module registers each kind it sends, once, in ``ready()``::
-
-    kinds.register(
-        "proposal.answered",
-        label=_("A proposal you follow was answered"),
-        message=_("%(actor)s answered the proposal “%(target)s”"),
-    )
-
-``label`` names the kind on the person's settings page; ``message`` is the line shown in the
-list, the toast and the e-mail, rendered in the reader's language with ``actor`` and
-``target``."""
+"""Kinds of notification: the registry. Each module declares its kinds in its own
+``kinds.py`` (``wemi_community.core.kinds.Kind``: the key, the label on the person's settings page,
+the sentence shown in the list, the toast and the e-mail, rendered in the reader's language
+with ``actor`` and ``target``) and registers them from ``ready()``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.functional import Promise
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str | Promise
-    message: str | Promise
-
+from wemi_community.core.kinds import Action, Group, Kind, declared
 
 _kinds: dict[str, Kind] = {}
 # Headings of the settings page: the part of a kind's key before the dot → a label.
 _groups: dict[str, str | Promise] = {}
 
 
-def register(key: str, *, label, message) -> Kind:
-    kind = Kind(key, label, message)
-    _kinds[key] = kind
+def register_kind(kind: Kind) -> Kind:
+    _kinds[str(kind)] = kind
     return kind
+
+
+def register_declared(module) -> None:
+    """The kinds and groups a module declared (``core.kinds.declare``)."""
+    for kind in declared(module, Kind):
+        register_kind(kind)
+    for group in declared(module, Group):
+        register_group(str(group), group.label)
 
 
 def register_group(prefix: str, label) -> None:
@@ -67,3 +60,12 @@ def render_message(kind_key: str, *, actor_name: str, target_title: str) -> str:
         "actor": actor_name or gettext("Someone"),
         "target": target_title,
     }
+
+
+# The notifications' own audit actions (this module is their kinds.py too).
+
+NOTIFICATIONS_SETTING_CHANGED = Action("notifications.setting_changed", _("E-mail setting changed"))
+NOTIFICATIONS_UNSUBSCRIBED = Action(
+    "notifications.unsubscribed", _("E-mails stopped from an unsubscribe link")
+)
+NOTIFICATIONS_RESUBSCRIBED = Action("notifications.resubscribed", _("E-mails turned back on"))

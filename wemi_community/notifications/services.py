@@ -176,7 +176,7 @@ def notification_setting_set(*, user, kind: str, channel: str, actor=None) -> No
     )
     audit_log(
         actor=actor if actor is not None else user,
-        action="notifications.setting_changed",
+        action=kinds.NOTIFICATIONS_SETTING_CHANGED,
         target=user,
         data={"kind": kind, "channel": channel},
     )

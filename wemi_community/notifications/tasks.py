@@ -22,10 +22,22 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from wemi_community.core import schedules
+
 from . import emails
 from .models import Channel, DigestDelivery, EmailState, Notification, NotificationSetting
 
 logger = logging.getLogger(__name__)
+
+# Every day at WEMI_DIGEST_HOUR:00, Rome time; a late run still sends that day's digest.
+DIGEST_SCHEDULE = schedules.Periodic(
+    name="notifications.daily_digest",
+    func="wemi_community.notifications.tasks.digest_dispatch",
+    schedule_type=schedules.DAILY,
+    first_run=schedules.daily_at(lambda: settings.WEMI_DIGEST_HOUR),
+    intended_date_kwarg="day",
+)
+SCHEDULES = (DIGEST_SCHEDULE,)
 
 DIGEST_BATCH_TASK = "wemi_community.notifications.tasks.digest_send_batch"
 # Ids per statement: far below SQLite's limit on variables, whatever the batch size.

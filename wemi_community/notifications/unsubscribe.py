@@ -26,8 +26,6 @@ from .models import Channel, NotificationSetting
 ALL = "*"
 # Specific to this use: a token signed for anything else never unsubscribes anyone.
 SALT = "wemi_community.notifications.unsubscribe"
-UNSUBSCRIBED = "notifications.unsubscribed"
-RESUBSCRIBED = "notifications.resubscribed"
 
 
 class BadToken(Exception):
@@ -137,7 +135,7 @@ def unsubscribe(*, scope: Scope) -> bool:
         user.save(update_fields=["notification_preference"])
     audit_log(
         actor=None,
-        action=UNSUBSCRIBED,
+        action=kinds.NOTIFICATIONS_UNSUBSCRIBED,
         target=user,
         data={"kind": scope.kind, "changed": changed, "previous": before},
     )
@@ -148,7 +146,7 @@ def _last_change(scope: Scope) -> dict | None:
     """The choices before the latest unsubscribe of this scope that changed something."""
     entry = (
         AuditEntry.objects.filter(
-            action=UNSUBSCRIBED,
+            action=kinds.NOTIFICATIONS_UNSUBSCRIBED,
             target_type=ContentType.objects.get_for_model(scope.user),
             target_id=str(scope.user.pk),
             data__kind=scope.kind,
@@ -199,7 +197,7 @@ def resubscribe(*, scope: Scope) -> None:
     NotificationSetting.objects.filter(user=user, kind__in=inherit).delete()
     audit_log(
         actor=None,
-        action=RESUBSCRIBED,
+        action=kinds.NOTIFICATIONS_RESUBSCRIBED,
         target=user,
         data={"kind": scope.kind, "restored": previous},
     )

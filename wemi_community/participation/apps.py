@@ -9,11 +9,11 @@ class ParticipationConfig(AppConfig):
 
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
-        from wemi_community.core import audit
+        from wemi_community.core.kinds import declare
         from wemi_community.core.sanitize import plain_text
-        from wemi_community.notifications import kinds, targets
+        from wemi_community.notifications import targets
 
-        from . import registry
+        from . import kinds, registry
         from .models import Comment
 
         def comment_target_entry(comment):
@@ -48,42 +48,4 @@ class ParticipationConfig(AppConfig):
             url_of=comment_url,
         )
 
-        kinds.register_group("comment", _("Comments"))
-        kinds.register_group("content", _("Comments"))
-        kinds.register(
-            "comment.new",
-            label=_("New comments on what you follow"),
-            message=_("%(actor)s commented on “%(target)s”"),
-        )
-        kinds.register(
-            "comment.reply",
-            label=_("Replies to your comments"),
-            message=_("%(actor)s replied to your comment on “%(target)s”"),
-        )
-        kinds.register(
-            "comment.mention",
-            label=_("Mentions of you (@name)"),
-            message=_("%(actor)s mentioned you in a comment on “%(target)s”"),
-        )
-        kinds.register(
-            "content.moderated",
-            label=_("Moderation of your content"),
-            message=_("A moderator reviewed your content on “%(target)s”"),
-        )
-        audit.register_action_labels(
-            {
-                "comment.posted": _("Comment posted"),
-                "comment.replied": _("Reply posted"),
-                "comment.edited": _("Comment edited"),
-                "comment.deleted": _("Comment deleted by its author"),
-                "follow.started": _("Started following"),
-                "follow.stopped": _("Stopped following"),
-                "report.submitted": _("Content reported"),
-                "moderation.auto_hidden": _("Hidden after reports"),
-                "moderation.hidden": _("Hidden by a moderator"),
-                "moderation.restored": _("Restored by a moderator"),
-                "moderation.reports_dismissed": _("Reports dismissed"),
-                "moderation.user_blocked": _("Account blocked"),
-                "moderation.user_unblocked": _("Account unblocked"),
-            }
-        )
+        declare(kinds)

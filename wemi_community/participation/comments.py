@@ -20,7 +20,7 @@ from wemi_community.core.errors import ObjectHidden, ParticipationError, StateCo
 from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 
-from . import registry
+from . import kinds, registry
 from .follows import follow_auto, follower_ids
 from .models import Comment
 from .permissions import can_comment, can_delete_comment, can_edit_comment, can_view_target
@@ -80,9 +80,9 @@ def _notify_new(comment: Comment, target, author) -> None:
         replied_to = {comment.parent.author_id}
     followers = follower_ids(target) - mentioned - replied_to - {author.pk}
     for recipients, kind in (
-        (mentioned, "comment.mention"),
-        (replied_to, "comment.reply"),
-        (followers, "comment.new"),
+        (mentioned, kinds.NOTIFY_COMMENT_MENTION),
+        (replied_to, kinds.NOTIFY_COMMENT_REPLY),
+        (followers, kinds.NOTIFY_COMMENT_NEW),
     ):
         if recipients:
             notify(recipients, kind, target=target, actor=author, excerpt=excerpt, url=url)
@@ -128,7 +128,7 @@ def comment_post(*, author, target, text: str, parent: Comment | None = None, on
     audit_log(
         actor=author,
         on_behalf_of=on_behalf_of,
-        action="comment.replied" if parent is not None else "comment.posted",
+        action=kinds.COMMENT_REPLIED if parent is not None else kinds.COMMENT_POSTED,
         target=comment,
         data={"on": f"{target_type.app_label}.{target_type.model}:{target.pk}"},
     )
@@ -161,7 +161,7 @@ def comment_edit(*, author, comment: Comment, text: str) -> Comment:
     comment.body_source, comment.body_html = source, html
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body_source", "body_html", "edited_at"])
-    audit_log(actor=author, action="comment.edited", target=comment)
+    audit_log(actor=author, action=kinds.COMMENT_EDITED, target=comment)
     return comment
 
 
@@ -177,5 +177,5 @@ def comment_delete(*, author, comment: Comment) -> Comment:
     comment.body_source = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "body_source", "body_html"])
-    audit_log(actor=author, action="comment.deleted", target=comment)
+    audit_log(actor=author, action=kinds.COMMENT_DELETED, target=comment)
     return comment

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import ObjectHidden
 
+from . import kinds
 from .models import Follow
 from .permissions import can_follow, can_view_target
 
@@ -31,7 +32,7 @@ def follow(*, user, target) -> Follow:
     row, _ = Follow.objects.update_or_create(
         user=user, **_key(target), defaults={"active": True, "automatic": False}
     )
-    audit_log(actor=user, action="follow.started", target=target)
+    audit_log(actor=user, action=kinds.FOLLOW_STARTED, target=target)
     return row
 
 
@@ -40,7 +41,7 @@ def unfollow(*, user, target) -> Follow:
     """Stops following. The row stays, inactive, so later automatic follows respect it."""
     _check(user, target)
     row, _ = Follow.objects.update_or_create(user=user, **_key(target), defaults={"active": False})
-    audit_log(actor=user, action="follow.stopped", target=target)
+    audit_log(actor=user, action=kinds.FOLLOW_STOPPED, target=target)
     return row
 
 

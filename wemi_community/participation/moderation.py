@@ -28,7 +28,7 @@ from wemi_community.core.errors import ObjectHidden, ParticipationError, StateCo
 from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.services import notify
 
-from . import registry
+from . import kinds, registry
 from .models import ModeratedContent, Report
 from .permissions import can_block_user, can_moderate, is_signed_in
 
@@ -138,7 +138,7 @@ def report_submit(*, reporter, content, reason: str, text: str = "") -> Report:
     fields = ["open_report_count"]
     audit_log(
         actor=reporter,
-        action="report.submitted",
+        action=kinds.REPORT_SUBMITTED,
         target=content,
         data={"report": report.pk, "reason": reason, "open_reports": count},
     )
@@ -149,7 +149,7 @@ def report_submit(*, reporter, content, reason: str, text: str = "") -> Report:
         fields += ["hidden_at", "hidden_by"]
         audit_log(
             actor=None,
-            action="moderation.auto_hidden",
+            action=kinds.MODERATION_AUTO_HIDDEN,
             target=content,
             data={"open_reports": count, "threshold": threshold},
         )
@@ -178,7 +178,13 @@ def _notify_author(content) -> None:
     where = getattr(content, "target", None)
     if where is None or registry.participatory(where) is None:
         where = content
-    notify([author], "content.moderated", target=where, actor=None, url=entry.url_of(content))
+    notify(
+        [author],
+        kinds.NOTIFY_CONTENT_MODERATED,
+        target=where,
+        actor=None,
+        url=entry.url_of(content),
+    )
 
 
 @transaction.atomic
@@ -203,7 +209,7 @@ def content_hide(*, moderator, content, reason: str = ""):
     content.save(update_fields=["hidden_at", "hidden_by", "open_report_count"])
     audit_log(
         actor=moderator,
-        action="moderation.hidden",
+        action=kinds.MODERATION_HIDDEN,
         target=content,
         data={"reason": reason, "reports_upheld": upheld, "was_hidden_by": previously},
     )
@@ -229,7 +235,7 @@ def content_restore(*, moderator, content):
     content.save(update_fields=["hidden_at", "hidden_by", "open_report_count"])
     audit_log(
         actor=moderator,
-        action="moderation.restored",
+        action=kinds.MODERATION_RESTORED,
         target=content,
         data={"was_hidden_by": previously, "reports_dismissed": dismissed},
     )
@@ -251,7 +257,7 @@ def reports_dismiss(*, moderator, content):
     content.save(update_fields=["open_report_count"])
     audit_log(
         actor=moderator,
-        action="moderation.reports_dismissed",
+        action=kinds.MODERATION_REPORTS_DISMISSED,
         target=content,
         data={"reports_dismissed": dismissed, "hidden": content.is_hidden},
     )
@@ -289,11 +295,11 @@ def _hide_all_content_of(user, *, moderator, now) -> dict[str, int]:
         AuditEntry.objects.bulk_create(
             AuditEntry(
                 actor=moderator,
-                action="moderation.hidden",
+                action=kinds.MODERATION_HIDDEN,
                 target_type=target_type,
                 target_id=str(pk),
                 target_repr=f"{model._meta.verbose_name} #{pk}"[:200],
-                data={"because": "moderation.user_blocked", "user": user.pk},
+                data={"because": str(kinds.MODERATION_USER_BLOCKED), "user": user.pk},
             )
             for pk in ids
         )
@@ -326,7 +332,7 @@ def user_block(*, moderator, user, reason: str, hide_content: bool = False):
     hidden = _hide_all_content_of(user, moderator=moderator, now=now) if hide_content else {}
     audit_log(
         actor=moderator,
-        action="moderation.user_blocked",
+        action=kinds.MODERATION_USER_BLOCKED,
         target=user,
         data={"reason": reason, "hide_content": hide_content, "hidden": hidden},
     )
@@ -350,7 +356,7 @@ def user_unblock(*, moderator, user):
     user.save(update_fields=["blocked_at", "blocked_reason", "is_active"])
     audit_log(
         actor=moderator,
-        action="moderation.user_unblocked",
+        action=kinds.MODERATION_USER_UNBLOCKED,
         target=user,
         data={"previous_reason": previous_reason},
     )
