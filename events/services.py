@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 
 from spaces_pages.models import Closure
 from wemi_community.core.audit import audit_log
@@ -33,6 +34,7 @@ from .models import (
     Audience,
     CalendarToken,
     Category,
+    Enrollment,
     Event,
     EventSeries,
     OrganiserKind,
@@ -220,8 +222,6 @@ def _check_future(starts_at) -> None:
 @transaction.atomic
 def image_store(*, actor, upload, title: str):
     """Stores an event's picture as a Wagtail image (renditions, the admin's library)."""
-    from wagtail.images import get_image_model
-
     if not permissions.can_register(actor):
         raise PermissionDenied
     image = get_image_model()(title=_text(title, 255) or "evento", file=upload)
@@ -625,8 +625,6 @@ def reminders_due(now=None) -> list[tuple[int, int]]:
             "user_id", "event_id"
         )
     )
-    from .models import Enrollment
-
     for user_id, event_id in Enrollment.objects.filter(
         state=R.CONFIRMED, course__sessions__in=events
     ).values_list("user_id", "course__sessions"):

@@ -7,10 +7,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
+from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.core.sanitize import plain_text
 
 from .models import Membership, Offer, PriceBand, Proposal, SharedService, Support
@@ -91,10 +94,6 @@ def search_proposals(query: str, user) -> QuerySet:
 def search_services(query: str, user):
     """Services and groups of the catalogue, by their names or the other words people use
     ("badante", "tata"): each leads to the open proposals for it."""
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
-    from wemi_community.catalogue.models import ServiceCategory
 
     found = text_search.search(
         ServiceCategory.objects.filter(level__gt=ServiceCategory.Level.AREA).select_related(

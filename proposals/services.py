@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from spaces_pages.models import SpacePage
 from spaces_pages.selectors import coordinator_ids
 from wemi_community.catalogue.models import ServiceCategory
-from wemi_community.core.audit import audit_log
+from wemi_community.core.audit import audit_log, audited_save
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
@@ -479,22 +479,13 @@ def threshold_save(*, threshold: ProposalThreshold, by) -> ProposalThreshold:
     if not permissions.can_set_thresholds(by):
         raise PermissionDenied
     with transaction.atomic():
-        before = None
-        if threshold.pk is not None:
-            stored = ProposalThreshold.objects.select_for_update().filter(pk=threshold.pk).first()
-            before = _threshold_facts(stored) if stored is not None else None
-        threshold.save()
-        after = _threshold_facts(threshold)
-        if before != after:
-            audit_log(
-                actor=by,
-                action=kinds.PROPOSAL_THRESHOLD_SET
-                if before is None
-                else kinds.PROPOSAL_THRESHOLD_CHANGED,
-                target=threshold,
-                data={"before": before, "after": after},
-            )
-    return threshold
+        return audited_save(
+            threshold,
+            facts=_threshold_facts,
+            actor=by,
+            created=kinds.PROPOSAL_THRESHOLD_SET,
+            changed=kinds.PROPOSAL_THRESHOLD_CHANGED,
+        )
 
 
 def threshold_remove(*, threshold: ProposalThreshold, by) -> None:

@@ -84,8 +84,6 @@ def open_offers() -> QuerySet:
 
 
 def search_offers(query: str, user):
-    from cms_templates.search_registry import SearchResult
-
     return (
         SearchResult(
             title=offer.title,

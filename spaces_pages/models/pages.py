@@ -116,7 +116,7 @@ class SpaceIndexPage(Page):
         return SpaceFilter(data or None, queryset=spaces)
 
     def get_context(self, request, *args, **kwargs):
-
+        # Imported here: those modules import the page models (a cycle within the app).
         from .spaces import Closure, space_marker
 
         context = super().get_context(request, *args, **kwargs)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import OrganisationFactory, UserFactory
 from wemi_community.accounts.models import OrganisationStaff
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

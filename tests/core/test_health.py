@@ -60,13 +60,11 @@ def test_healthz_503_when_the_channel_layer_loses_messages(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_healthz_503_when_the_broker_does_not_answer(client, monkeypatch):
-    from django_q import brokers
-
     class DeadBroker:
         def ping(self):
             return False
 
-    monkeypatch.setattr(brokers, "get_broker", lambda *a, **k: DeadBroker())
+    monkeypatch.setattr(health, "get_broker", lambda *a, **k: DeadBroker())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["task_queue"]["status"] == "down"

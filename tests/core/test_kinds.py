@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
+from wemi_community.core import audit
 from wemi_community.core.kinds import Action, Group, Kind, declared, declared_modules
 from wemi_community.notifications import kinds as notification_kinds
-from wemi_community.participation import audit
 
 MODULES = {
     "events.kinds",

@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 from tests.participation.moderation_helpers import city_staff, coordinator_of
 from tests.proposals.helpers import category
 from tests.spaces.helpers import make_space
-from wemi_community.participation.models import AuditEntry
+from wemi_community.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

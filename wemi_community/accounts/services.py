@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
-from wemi_community.core.audit import audit_log
+from wemi_community.core.audit import audit_log, audited_save
 
 from . import kinds
 from .models import OrganisationStaff, User
@@ -398,22 +398,14 @@ def organisation_staff_save(*, link: OrganisationStaff, by: User) -> Organisatio
     if not can_manage_provider_staff(by):
         raise PermissionDenied
     with transaction.atomic():
-        before = None
-        if link.pk is not None:
-            stored = OrganisationStaff.objects.select_for_update().filter(pk=link.pk).first()
-            before = _staff_facts(stored) if stored is not None else None
-        link.save()
-        after = _staff_facts(link)
-        if before != after:
-            audit_log(
-                actor=by,
-                action=kinds.PROVIDER_STAFF_ADDED
-                if before is None
-                else kinds.PROVIDER_STAFF_CHANGED,
-                target=link.organisation,
-                data={"before": before, "after": after},
-            )
-    return link
+        return audited_save(
+            link,
+            facts=_staff_facts,
+            actor=by,
+            created=kinds.PROVIDER_STAFF_ADDED,
+            changed=kinds.PROVIDER_STAFF_CHANGED,
+            target=link.organisation,
+        )
 
 
 def organisation_staff_remove(*, link: OrganisationStaff, by: User) -> None:

@@ -29,6 +29,25 @@ def audit_log(
     )
 
 
+def audited_save(row: models.Model, *, facts, actor, created: str, changed: str, target=None):
+    """Saves ``row`` and records ``created`` or ``changed`` with ``facts(row)`` before and
+    after (nothing when they are the same). Call it inside the service's transaction."""
+    before = None
+    if row.pk is not None:
+        stored = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
+        before = facts(stored) if stored is not None else None
+    row.save()
+    after = facts(row)
+    if before != after:
+        audit_log(
+            actor=actor,
+            action=created if before is None else changed,
+            target=row if target is None else target,
+            data={"before": before, "after": after},
+        )
+    return row
+
+
 # What each action means, for the people reading the trail. A module adds its own with
 # ``register_action_labels``; an action without a label shows its code.
 _action_labels: dict[str, Any] = {}

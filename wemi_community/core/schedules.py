@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from importlib import import_module
 
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
 from .milan import ROME
 
 HOURLY = "H"  # django_q's Schedule.HOURLY
@@ -62,9 +67,6 @@ def daily_at(hour: Callable[[], int]) -> Callable[[datetime], datetime]:
 
 
 def _project_apps():
-    from django.apps import apps
-    from django.conf import settings
-
     return [config for config in apps.get_app_configs() if config.name in settings.PROJECT_APPS]
 
 
@@ -88,8 +90,7 @@ def _is_ours(name: str | None, labels: set[str]) -> bool:
 
 def sync(*, using: str = "default", now: datetime | None = None) -> None:
     """Makes django-q2's schedules match the declarations. Running it again changes nothing."""
-    from django.db import transaction
-    from django.utils import timezone
+    # Imported here: the core's AppConfig imports this module before the models may load.
     from django_q.models import Schedule
 
     now = now or timezone.now()
