@@ -70,7 +70,7 @@ class RegistrationFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, event, user, seats):
-        return services.registration_create(user=user, event=event, seats=seats)
+        return services.registration_create(actor=user, event=event, seats=seats)
 
 
 class CourseFactory(factory.Factory):
@@ -117,4 +117,4 @@ class EnrollmentFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, course, user):
-        return courses.enrollment_create(user=user, course=course)
+        return courses.enrollment_create(actor=user, course=course)

@@ -143,7 +143,7 @@ class SharedServiceFactory(factory.Factory):
         shared = offers.offer_choose(coordinator=coordinator, offer=offer)
         if state != SharedService.State.STARTING:
             for membership in shared.memberships.select_related("user"):
-                service_ops.seat_confirm(user=membership.user, service=shared)
+                service_ops.seat_confirm(actor=membership.user, service=shared)
             shared = service_ops.service_start(user=coordinator, service=shared)
         if state == SharedService.State.ENDED:
             shared = service_ops.service_end(coordinator=coordinator, service=shared)

@@ -83,7 +83,7 @@ class SignupFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, shift, volunteer):
-        return services.signup_create(volunteer=volunteer, shift=shift)
+        return services.signup_create(actor=volunteer, shift=shift)
 
 
 class HourEntryFactory(factory.Factory):
