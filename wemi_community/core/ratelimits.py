@@ -56,7 +56,8 @@ def rate_limit(name: str, *, methods: tuple[str, ...] = ("POST",), key="user_or_
                 increment=True,
             )
             if usage and usage["should_limit"]:
-                raise RateLimited(usage["time_left"] if usage["time_left"] > 0 else None)
+                # The count's window may close this very second: then the next one is free.
+                raise RateLimited(max(usage["time_left"], 1))
             return view(request, *args, **kwargs)
 
         return wrapped
