@@ -33,7 +33,9 @@ class AccountsConfig(AppConfig):
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Installed in place of "wagtail.users": Wagtail 8 reads the user admin's forms from this
-    viewset, no longer from the WAGTAIL_USER_* settings."""
+    viewset, no longer from the WAGTAIL_USER_* settings; both viewsets delete through the
+    audited services."""
 
     default = False
     user_viewset = "wemi_community.accounts.viewsets.UserViewSet"
+    group_viewset = "wemi_community.accounts.viewsets.GroupViewSet"

@@ -52,3 +52,22 @@ def can_manage_provider_staff(user) -> bool:
 
 def can_edit_profile(user, profile_user: User) -> bool:
     return getattr(user, "is_authenticated", False) and user.pk == profile_user.pk
+
+
+def can_delete_account(user, account: User) -> bool:
+    """As the admin decides it: the permission to delete users, never one's own account, and
+    an administrator's account only by another administrator."""
+    if not is_active_user(user) or not user.has_perm("accounts.delete_user"):
+        return False
+    if user.pk == account.pk:
+        return False
+    return not account.is_superuser or bool(user.is_superuser)
+
+
+def can_set_account_active(user, account: User) -> bool:
+    """Activating or deactivating someone else's account (never one's own)."""
+    return is_active_user(user) and user.has_perm("accounts.change_user") and user.pk != account.pk
+
+
+def can_delete_group(user) -> bool:
+    return is_active_user(user) and user.has_perm("auth.delete_group")

@@ -1,12 +1,15 @@
 """Wagtail admin viewsets: users with the e-mail login, and provider organisations."""
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelMultipleChoiceField
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.views import groups as wagtail_groups
 from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.users import GroupFilter as WagtailGroupFilter
 from wagtail.users.views.users import UserFilterSet as WagtailUserFilterSet
@@ -14,6 +17,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from wemi_community.core.audited_admin import AuditedSnippetViewSet
 
+from . import admin_services
 from .admin_forms import OrganisationForm, OrganisationStaffForm, UserCreationForm, UserEditForm
 from .models import Organisation, OrganisationStaff
 from .roles import group_label
@@ -58,6 +62,16 @@ class UserEditView(AdminUserFormKwargsMixin, wagtail_users.EditView):
     pass
 
 
+class UserDeleteView(wagtail_users.DeleteView):
+    """Deletes through the audited service (Wagtail's history entry first, while the row
+    still exists, as its own view does)."""
+
+    def delete_action(self):
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
+            admin_services.account_delete(user=self.object, by=self.request.user)
+
+
 class UserViewSet(WagtailUserViewSet):
     """Wagtail 8 takes custom user forms from the viewset (the WAGTAIL_USER_* settings are
     gone). Installed through ``apps.WagtailUsersConfig``."""
@@ -65,9 +79,23 @@ class UserViewSet(WagtailUserViewSet):
     filterset_class = UserFilterSet
     add_view_class = UserCreateView
     edit_view_class = UserEditView
+    delete_view_class = UserDeleteView
 
     def get_form_class(self, for_update=False):
         return UserEditForm if for_update else UserCreationForm
+
+
+class GroupDeleteView(wagtail_groups.DeleteView):
+    def delete_action(self):
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
+            admin_services.group_delete(group=self.object, by=self.request.user)
+
+
+class GroupViewSet(wagtail_groups.GroupViewSet):
+    """Installed through ``apps.WagtailUsersConfig``: deleting a group is audited."""
+
+    delete_view_class = GroupDeleteView
 
 
 class OrganisationViewSet(SnippetViewSet):

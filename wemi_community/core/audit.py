@@ -15,8 +15,11 @@ def audit_log(
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     on_behalf_of=None,
+    target_repr: str | None = None,
 ) -> AuditEntry:
-    """Records one action. Call it inside the service's transaction so both land together."""
+    """Records one action. Call it inside the service's transaction so both land together.
+    ``target_repr`` replaces the object's own name where that would keep personal data (a
+    deleted account)."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=actor,
@@ -24,7 +27,7 @@ def audit_log(
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:200] if target is not None else "",
+        target_repr=(target_repr if target_repr is not None else str(target or ""))[:200],
         data=data or {},
     )
 
