@@ -5,16 +5,25 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account as wagtail_account
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_templates import seo
 from cms_templates.search_views import search
 from cms_templates.views import favicon
+from wemi_community.core.ratelimits import rate_limit
 
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin's sign-in and password reset with the site's limits: matched before
+    # Wagtail's own URLs, which answer the same paths (Django's admin is not mounted).
+    path("admin/login/", rate_limit("admin_login", key="ip")(wagtail_account.LoginView.as_view())),
+    path(
+        "admin/password_reset/",
+        rate_limit("password_reset")(wagtail_account.PasswordResetView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

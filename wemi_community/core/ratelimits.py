@@ -3,13 +3,18 @@ decorator that applies them (django-ratelimit, counted in Django's cache).
 
 A signed-in person is counted by account, anyone else (a lab's guest too) by IP address. The
 numbers are far above what a resident does, so only scripts meet them. Past a limit the view
-never runs (nothing is written) and the answer is the 429 page, with Retry-After."""
+never runs (nothing is written) and the answer, with Retry-After, is the 429 page; for a
+script that asked for JSON, a JSON error with the same sentence; for htmx, a small fragment
+that the page shows in its alert area (``HX-Retarget``), leaving the form as it was."""
 
 from __future__ import annotations
 
 from functools import wraps
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
@@ -17,6 +22,8 @@ from django_ratelimit.exceptions import Ratelimited
 RATES = {
     "signup": "5/h",
     "login": "20/10m",
+    # The Wagtail admin's sign-in, by address whoever is signed in on the site.
+    "admin_login": "20/10m",
     "password_reset": "5/h",
     "confirmation_resend": "5/h",
     "comment": "30/h",
@@ -65,11 +72,42 @@ def rate_limit(name: str, *, methods: tuple[str, ...] = ("POST",), key="user_or_
     return decorator
 
 
+# Where base.html shows what an htmx request answers outside the form that sent it.
+HTMX_ALERTS = "#wemi-htmx-alerts"
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def refusal_message(minutes: int | None) -> str:
+    """The page's sentences in one, for the answers that are not a page."""
+    if not minutes:
+        return _("Too many requests: nothing was saved. Please try again later.")
+    return ngettext(
+        "Too many requests: nothing was saved. Please try again in a minute.",
+        "Too many requests: nothing was saved. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 def rate_limited(request, exception):
-    """RATELIMIT_VIEW: the page past a limit."""
+    """RATELIMIT_VIEW: the answer past a limit."""
     retry_after = getattr(exception, "retry_after", None)
     minutes = -(-retry_after // 60) if retry_after else None
-    response = render(request, "429.html", {"retry_minutes": minutes}, status=429)
+    if _wants_json(request):
+        message = refusal_message(minutes)
+        response = JsonResponse(
+            {"ok": False, "error": message, "errors": {"__all__": [message]}}, status=429
+        )
+    elif getattr(request, "htmx", False):
+        response = render(
+            request, "429_fragment.html", {"message": refusal_message(minutes)}, status=429
+        )
+        response["HX-Retarget"] = HTMX_ALERTS
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = render(request, "429.html", {"retry_minutes": minutes}, status=429)
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
