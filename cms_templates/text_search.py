@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
@@ -26,6 +28,17 @@ _NOT_A_WORD = re.compile(r"[^\w\s]|_")
 def normalise_query(raw: str) -> str:
     """The words to search for. Lowercase, so AND, OR, NOT and NEAR are never operators."""
     return " ".join(_NOT_A_WORD.sub(" ", raw[:MAX_QUERY_LENGTH]).lower().split())
+
+
+def in_every_language(*labels) -> str:
+    """The (lazy) labels, in each of the site's languages, as words for a row's index: a row is
+    found by what it is ("corso", "corsi", "course"), which its own text may never say. The
+    database backend on SQLite does not stem, so the singular and the plural are both given."""
+    words = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words.extend(str(label).lower() for label in labels)
+    return " ".join(dict.fromkeys(words))
 
 
 def _matching_pks(model, words: str) -> QuerySet:

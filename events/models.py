@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
+from cms_templates.text_search import in_every_language
+
 MAX_SEATS_PER_REGISTRATION = 10
 
 
@@ -122,6 +124,8 @@ class Course(index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.SearchField("description_source"),
         index.SearchField("educator_name"),
+        # "corso", "corsi": what people type, which a course's title rarely says.
+        index.SearchField("kind_words"),
     ]
 
     class Meta:
@@ -131,6 +135,9 @@ class Course(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def kind_words(self) -> str:
+        return in_every_language(self._meta.verbose_name, self._meta.verbose_name_plural)
 
     def get_absolute_url(self) -> str:
         return reverse("events:course", args=[self.pk])
@@ -232,6 +239,8 @@ class Event(index.Indexed, models.Model):
         index.SearchField("description_source"),
         index.SearchField("place_name"),
         index.SearchField("organiser_name"),
+        # Its kind ("laboratorio", "corso" for a course's session), in every language.
+        index.SearchField("kind_words"),
     ]
 
     class Meta:
@@ -251,6 +260,9 @@ class Event(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def kind_words(self) -> str:
+        return in_every_language(Category(self.category).label)
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.pk])
