@@ -136,11 +136,11 @@ class Course(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def kind_words(self) -> str:
-        return in_every_language(self._meta.verbose_name, self._meta.verbose_name_plural)
-
     def get_absolute_url(self) -> str:
         return reverse("events:course", args=[self.pk])
+
+    def kind_words(self) -> str:
+        return in_every_language(self._meta.verbose_name, self._meta.verbose_name_plural)
 
     @property
     def free_seats(self) -> int | None:
@@ -261,11 +261,11 @@ class Event(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def kind_words(self) -> str:
-        return in_every_language(Category(self.category).label)
-
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.pk])
+
+    def kind_words(self) -> str:
+        return in_every_language(Category(self.category).label)
 
     @property
     def is_cancelled(self) -> bool:
