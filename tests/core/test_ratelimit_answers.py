@@ -92,6 +92,14 @@ def test_htmx_gets_a_fragment_for_the_alert_area(limit_of_two):
     assert not Comment.objects.filter(body_source="Tre").exists()
 
 
+def test_a_boosted_request_gets_the_page(limit_of_two):
+    limit_of_two("certificate_check")
+    client = Client(HTTP_HX_REQUEST="true", HTTP_HX_BOOSTED="true")
+    for _ in range(2):
+        client.get("/verifica/WEMI-AAAA-BBBB/")
+    assert_page(client.get("/verifica/WEMI-AAAA-BBBB/"))
+
+
 def test_every_page_has_the_alert_area_and_htmx_swaps_the_refusal():
     text = Client().get("/account/accedi/").content.decode()
     assert 'id="wemi-htmx-alerts"' in text

@@ -100,7 +100,8 @@ def rate_limited(request, exception):
         response = JsonResponse(
             {"ok": False, "error": message, "errors": {"__all__": [message]}}, status=429
         )
-    elif getattr(request, "htmx", False):
+    elif getattr(request, "htmx", False) and not request.htmx.boosted:
+        # A boosted link or form stands for a whole page: it gets the page below.
         response = render(
             request, "429_fragment.html", {"message": refusal_message(minutes)}, status=429
         )
