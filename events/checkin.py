@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
+from wemi_community.participation.seats import behalf
 
 from . import kinds, permissions
 from .models import Event, Registration, RegistrationState
@@ -26,8 +27,9 @@ def normalise_code(raw: str) -> str:
 
 @transaction.atomic
 def check_in(*, actor, event: Event, code: str) -> Registration:
-    """Records that the person with this code came. A code of another event, of a waiting or
-    cancelled registration, or already used, is refused with what it is."""
+    """Records that the person with this code came: the operator (``actor``) acts, for the
+    registration's person. A code of another event, of a waiting or cancelled registration,
+    or already used, is refused with what it is."""
     if not permissions.can_check_in(actor, event):
         raise PermissionDenied
     code = normalise_code(code)
@@ -65,14 +67,22 @@ def check_in(*, actor, event: Event, code: str) -> Registration:
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = actor
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    audit_log(actor=actor, action=kinds.EVENT_CHECKED_IN, target=event)
+    audit_log(
+        actor=actor,
+        on_behalf_of=behalf(actor, registration.user),
+        action=kinds.EVENT_CHECKED_IN,
+        target=event,
+    )
     return registration
 
 
 @transaction.atomic
 def check_in_undo(*, actor, registration: Registration) -> Registration:
+    """The operator takes back a check-in made by mistake, for the registration's person."""
     registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        Registration.objects.select_for_update()
+        .select_related("event", "user")
+        .get(pk=registration.pk)
     )
     if not permissions.can_check_in(actor, registration.event):
         raise PermissionDenied
@@ -81,5 +91,10 @@ def check_in_undo(*, actor, registration: Registration) -> Registration:
     registration.checked_in_at = None
     registration.checked_in_by = None
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    audit_log(actor=actor, action=kinds.EVENT_CHECK_IN_UNDONE, target=registration.event)
+    audit_log(
+        actor=actor,
+        on_behalf_of=behalf(actor, registration.user),
+        action=kinds.EVENT_CHECK_IN_UNDONE,
+        target=registration.event,
+    )
     return registration

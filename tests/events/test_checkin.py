@@ -8,8 +8,11 @@ from events import checkin, services
 from events.models import Registration
 from tests.events.helpers import publish
 from tests.factories import UserFactory
+from tests.factories.roles import DeskOperatorFactory
+from tests.factories.spaces import SpaceFactory
 from tests.participation.moderation_helpers import desk_operator_of
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.models import AuditEntry
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]
@@ -50,3 +53,38 @@ class TestCheckIn:
         with pytest.raises(PermissionDenied):
             checkin.check_in(actor=UserFactory(), event=event, code=waiting.code)
         assert not Registration.objects.filter(checked_in_at__isnull=False).exists()
+
+
+class TestWhoActsAndForWhom:
+    def test_the_operator_checks_in_the_registration_s_person(self):
+        event, _coordinator = publish()
+        registration = register(event)
+        operator = DeskOperatorFactory(space=event.space)
+        checkin.check_in(actor=operator, event=event, code=registration.code)
+        checkin.check_in_undo(actor=operator, registration=registration)
+        for action in ("event.checked_in", "event.check_in_undone"):
+            entry = AuditEntry.objects.get(action=action)
+            assert (entry.actor, entry.on_behalf_of) == (operator, registration.user)
+
+    def test_an_operator_registered_themselves_is_checked_in_as_themselves(self):
+        event, _coordinator = publish()
+        operator = DeskOperatorFactory(space=event.space)
+        own = services.registration_create(actor=operator, event=event, seats=1)
+        checkin.check_in(actor=operator, event=event, code=own.code)
+        entry = AuditEntry.objects.get(action="event.checked_in")
+        assert (entry.actor, entry.on_behalf_of) == (operator, None)
+
+    def test_another_space_s_desk_or_the_person_may_not(self):
+        event, _coordinator = publish()
+        registration = register(event)
+        other_desk = DeskOperatorFactory(space=SpaceFactory())
+        for outsider in (other_desk, registration.user):
+            with pytest.raises(PermissionDenied):
+                checkin.check_in(actor=outsider, event=event, code=registration.code)
+        checkin.check_in(
+            actor=DeskOperatorFactory(space=event.space), event=event, code=registration.code
+        )
+        with pytest.raises(PermissionDenied):
+            checkin.check_in_undo(actor=other_desk, registration=registration)
+        assert Registration.objects.get(pk=registration.pk).checked_in_at is not None
+        assert not AuditEntry.objects.filter(action="event.check_in_undone").exists()
