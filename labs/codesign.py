@@ -303,7 +303,7 @@ def poll_vote(*, actor, participant: Participant, poll: Poll, option_id) -> Poll
     """One vote each, of ``participant`` (the actor is their account, their guest browser,
     or the space's desk for them); the counts are kept on the poll and its options under the
     poll's lock."""
-    poll = Poll.objects.select_for_update().select_related("lab", "lab__space").get(pk=poll.pk)
+    poll = Poll.objects.select_for_update().select_related("lab").get(pk=poll.pk)
     lab = poll.lab
     if not permissions.is_member(participant, lab):
         raise PermissionDenied
@@ -351,7 +351,7 @@ def poll_close(*, actor, poll: Poll) -> Poll:
 def evaluation_submit(*, actor, participant: Participant, rating, comment: str = "") -> Evaluation:
     """A participant's rating (1–5) and comment (the actor as in ``poll_vote``); submitting
     again replaces them."""
-    lab = Lab.objects.select_related("space").get(pk=participant.lab_id)
+    lab = Lab.objects.get(pk=participant.lab_id)
     on_behalf_of = check_acting_as(actor, participant, lab)
     if not permissions.can_evaluate(participant, lab):
         raise StateConflict(_("The lab is rated during its evaluation phase."))

@@ -34,7 +34,7 @@ def need_post(
 ) -> Need:
     """``participant`` posts a need: the actor is their account, their guest browser, or
     the space's desk for them."""
-    lab = Lab.objects.select_related("space").get(pk=participant.lab_id)
+    lab = Lab.objects.get(pk=participant.lab_id)
     on_behalf_of = check_acting_as(actor, participant, lab)
     _check_listening(lab)
     text = " ".join(str(text or "").replace("\x00", "").split())
@@ -67,7 +67,7 @@ def need_post(
 
 
 def _locked_need(need: Need) -> Need:
-    return Need.objects.select_for_update().select_related("lab", "lab__space").get(pk=need.pk)
+    return Need.objects.select_for_update().select_related("lab").get(pk=need.pk)
 
 
 @transaction.atomic

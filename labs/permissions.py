@@ -95,12 +95,16 @@ def can_act_as(actor, participant: Participant, lab: Lab) -> bool:
     reached only with the key its browser holds, which the caller resolved."""
     if participant.user_id is None:
         return True
+    if getattr(actor, "pk", None) == participant.user_id:
+        return is_active_user(actor)
     return can_act_for(actor, participant.user, lab.space)
 
 
 def can_join_for(actor, person, lab: Lab) -> bool:
     """Join ``person``'s account to the lab, or attach a guest's participation to it: the
     person, or the desk of the lab's space for them."""
+    if getattr(actor, "pk", None) == getattr(person, "pk", None):
+        return is_active_user(actor)
     return can_act_for(actor, person, lab.space)
 
 

@@ -323,7 +323,9 @@ def check_acting_as(actor, participant: Participant, lab: Lab):
     the person the audit trail names as acted for, when someone else acted."""
     if not permissions.can_act_as(actor, participant, lab):
         raise PermissionDenied
-    return behalf(actor, participant.user) if participant.user_id else None
+    if participant.user_id is None or getattr(actor, "pk", None) == participant.user_id:
+        return None
+    return behalf(actor, participant.user)
 
 
 @transaction.atomic
@@ -405,9 +407,7 @@ def guest_claim(*, actor, participant: Participant, person=None) -> Participant:
     user = person or actor
     if not is_active_user(actor) or not is_active_user(user):
         raise PermissionDenied
-    participant = (
-        Participant.objects.select_for_update().select_related("lab__space").get(pk=participant.pk)
-    )
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if not permissions.can_join_for(actor, user, participant.lab):
         raise PermissionDenied
     if not participant.is_guest:
