@@ -275,7 +275,7 @@ def certificate(request, pk: int):
     if mine is None:
         raise PermissionDenied
     try:
-        issued = courses.certificate_for(user=request.user, enrollment=mine)
+        issued = courses.certificate_for(actor=request.user, enrollment=mine)
     except StateConflict as error:
         return _again(request, course, status=409, error=str(error))
     response = HttpResponse(render_pdf(issued), content_type="application/pdf")

@@ -19,9 +19,10 @@ from wemi_community.notifications.services import notify
 from wemi_community.participation import seats as seats_engine
 
 from . import kinds, permissions
+from .event_data import clean_event_data, clean_text
 from .models import ACTIVE_STATES, Attendance, Category, Course, Enrollment, Event
 from .recurrence import Rule, occurrences
-from .services import _insert_with_code, _text, clean_event_data
+from .services import _insert_with_code
 from .states import REGISTRATION_STATES
 
 R = Enrollment.State
@@ -29,7 +30,7 @@ R = Enrollment.State
 
 def _clean_course_data(data: dict) -> dict:
     errors = {}
-    title = _text(data.get("title"), 140)
+    title = clean_text(data.get("title"), 140)
     if not title:
         errors["title"] = _("Give the course a title.")
     source = str(data.get("description") or "").replace("\x00", "")[:6000]
@@ -60,7 +61,7 @@ def _clean_course_data(data: dict) -> dict:
         "capacity": capacity,
         "attendance_threshold": threshold,
         "educator": educator,
-        "educator_name": _text(data.get("educator_name"), 120)
+        "educator_name": clean_text(data.get("educator_name"), 120)
         or (educator.display_name if educator else ""),
         "registration_opens_at": data.get("registration_opens_at"),
         "registration_closes_at": data.get("registration_closes_at"),
@@ -288,12 +289,14 @@ def has_earned_certificate(enrollment: Enrollment) -> bool:
 
 
 @transaction.atomic
-def certificate_for(*, user, enrollment: Enrollment) -> Certificate:
-    """The certificate of attendance, for who attended at least the course's threshold."""
+def certificate_for(*, actor, enrollment: Enrollment, person=None) -> Certificate:
+    """The certificate of attendance, for who attended at least the course's threshold;
+    ``person`` is the actor unless the space's desk asks for it for them."""
+    person = person or actor
     enrollment = Enrollment.objects.select_related("course", "course__space", "user").get(
         pk=enrollment.pk
     )
-    if not permissions.can_download_certificate(user, enrollment):
+    if not permissions.can_get_certificate_for(actor, person, enrollment):
         raise PermissionDenied
     if not has_earned_certificate(enrollment):
         raise StateConflict(
@@ -317,4 +320,5 @@ def certificate_for(*, user, enrollment: Enrollment) -> Certificate:
         period_start=dates[0] if dates else None,
         period_end=dates[-1] if dates else None,
         details={"attended": attended, "sessions": sessions},
+        actor=actor,
     )

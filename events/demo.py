@@ -29,7 +29,7 @@ from wemi_community.accounts.demo import (
 from wemi_community.accounts.models import Organisation, User
 from wemi_community.core.milan import in_rome
 
-from . import courses, services
+from . import checkin, courses, services
 from .demo_data import CAPUANA_COORDINATOR, COURSE, EDUCATOR, EVENTS, PEOPLE, EventSpec
 from .models import Course, Enrollment, Event, Registration
 from .recurrence import Rule
@@ -137,7 +137,7 @@ class DemoEvents:
             first.refresh_from_db()
             for local_part in spec.checked_in:
                 registration = Registration.objects.get(event=first, user=self.people[local_part])
-                services.check_in(actor=coordinator, event=first, code=registration.code)
+                checkin.check_in(actor=coordinator, event=first, code=registration.code)
         if spec.cancelled:
             services.event_cancel(actor=coordinator, event=first, reason=spec.cancelled)
         return events

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from spaces_pages.models import SpacePage
 
-from . import ical, selectors, services
+from . import calendar_tokens, ical, selectors
 from .models import CalendarToken, Event
 
 
@@ -52,7 +52,7 @@ def person_feed(request, token: str):
 @login_required
 @require_POST
 def token_reset(request):
-    services.calendar_token_reset(user=request.user)
+    calendar_tokens.calendar_token_reset(user=request.user)
     messages.success(
         request,
         _(

@@ -17,6 +17,7 @@ from wemi_community.accounts.models import Organisation
 from wemi_community.core.forms import DATE, TIME
 from wemi_community.core.milan import in_rome
 
+from .event_data import EVENT_FIELDS
 from .models import (
     MAX_SEATS_PER_REGISTRATION,
     Audience,
@@ -25,7 +26,6 @@ from .models import (
     PlaceKind,
 )
 from .recurrence import MAX_INTERVAL, MAX_OCCURRENCES, Rule
-from .services import EVENT_FIELDS
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 WEEKDAYS = [

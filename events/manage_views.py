@@ -22,7 +22,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.core.exports import csv_response
 from wemi_community.core.forms import add_service_errors
 
-from . import permissions, services
+from . import checkin, permissions, services
 from .forms import SERVICE_FIELDS, CancelEventForm, CheckInForm, EventForm
 from .models import Event, Registration
 
@@ -181,7 +181,7 @@ def _registrations(event: Event, query: str = ""):
     rows = Registration.objects.filter(event=event).select_related("user", "checked_in_by")
     query = query.strip()
     if query:
-        code = services.normalise_code(query)
+        code = checkin.normalise_code(query)
         rows = rows.filter(
             Q(user__display_name__icontains=query) | Q(user__email__icontains=query) | Q(code=code)
         )
@@ -261,7 +261,7 @@ def check_in(request, pk: int):
     if not form.is_valid():
         return _check_in_page(request, event, form, status=422)
     try:
-        registration = services.check_in(
+        registration = checkin.check_in(
             actor=request.user, event=event, code=form.cleaned_data["code"]
         )
     except ValidationError as error:
@@ -278,7 +278,7 @@ def check_in_undo(request, pk: int, registration_pk: int):
     event = _managed(request, pk, check=permissions.can_check_in)
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
     try:
-        services.check_in_undo(actor=request.user, registration=registration)
+        checkin.check_in_undo(actor=request.user, registration=registration)
     except StateConflict as error:
         return _check_in_page(request, event, CheckInForm(), status=409, error=str(error))
     messages.info(request, _("Check-in undone."))

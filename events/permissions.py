@@ -57,6 +57,14 @@ def can_download_certificate(user, enrollment) -> bool:
     return is_active_user(user) and enrollment.user_id == user.pk
 
 
+def can_get_certificate_for(actor, person, enrollment) -> bool:
+    """The certificate of ``person``'s enrolment: the person, or the desk of the course's
+    space for them."""
+    return can_download_certificate(person, enrollment) and can_act_for(
+        actor, person, enrollment.course.space
+    )
+
+
 def spaces_run_by(user) -> tuple[set[int], set[int]]:
     """(the spaces whose events this person manages, the ones where they check people in), for
     "my events". City staff may act everywhere but run no space's events: none."""

@@ -1,7 +1,9 @@
 """Writes on events: publishing (one-off or recurring), editing and cancelling one occurrence
-or all those to come, registrations with seats and a waitlist, and check-in at the door.
-Courses are in ``courses.py``. Keyword-only, atomic, permission-checked and audited; the free
-seats are pushed to the event's page after commit (``live.py``).
+or all those to come, and registrations with seats and a waitlist. Keyword-only, atomic,
+permission-checked and audited; the free seats are pushed to the event's page after commit
+(``live.py``). Elsewhere: courses in ``courses.py``, an event's fields checked in
+``event_data.py``, check-in in ``checkin.py``, reminders in ``reminders.py``, a person's
+calendar address in ``calendar_tokens.py``.
 
 Seats are taken under the event's row lock (``select_for_update``; on SQLite the IMMEDIATE
 transactions serialise the writers), so simultaneous clicks never overbook."""
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,26 +23,18 @@ from spaces_pages.models import Closure
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.milan import in_rome
-from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 from wemi_community.participation import seats as seats_engine
 
 from . import kinds, live, permissions
+from .event_data import check_future, check_whole, clean_event_data, clean_text
 from .models import (
     ACTIVE_STATES,
-    MAX_SEATS_PER_REGISTRATION,
-    Audience,
-    CalendarToken,
-    Category,
-    Enrollment,
     Event,
     EventSeries,
-    OrganiserKind,
-    PlaceKind,
     Registration,
     RegistrationState,
-    Reminder,
 )
 from .recurrence import Rule, occurrences
 from .states import REGISTRATION_STATES
@@ -49,171 +42,12 @@ from .states import REGISTRATION_STATES
 R = RegistrationState
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-MAX_PRICE = Decimal("9999.99")
-# What the event services take from a form (``clean_event_data``).
-EVENT_FIELDS = (
-    "title",
-    "description",
-    "category",
-    "audience",
-    "place_kind",
-    "place_name",
-    "address",
-    "online_url",
-    "registration_required",
-    "capacity",
-    "max_seats_per_registration",
-    "price",
-    "organiser_kind",
-    "provider",
-    "organiser_name",
-    "starts_at",
-    "ends_at",
-)
 # A change of these tells the people registered.
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "place_kind", "place_name", "address", "online_url")
 
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(raw: str) -> str:
-    """What people type or scan: lower case, spaces and dashes are forgiven."""
-    return "".join(ch for ch in str(raw or "").upper() if ch.isalnum())[: CODE_LENGTH + 4]
-
-
-# --- Checking what a coordinator writes ---------------------------------------------------------
-
-
-def _text(value, max_length: int) -> str:
-    return " ".join(str(value or "").replace("\x00", "").split())[:max_length]
-
-
-def _price(value) -> Decimal:
-    try:
-        price = Decimal(str(value if value not in (None, "") else "0").replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError({"price": _("Write the price in euro, e.g. 5 or 7,50.")}) from None
-    if price < 0 or price > MAX_PRICE or price != price.quantize(Decimal("0.01")):
-        raise ValidationError(
-            {"price": _("The price goes from 0 (free) to 9999,99 euro, in cents.")}
-        )
-    return price
-
-
-def clean_event_data(data: dict, *, partial: bool = False) -> dict:
-    """Checks an event's fields; returns the values to store. ``partial`` checks only the
-    fields given (an edit)."""
-    cleaned, errors = {}, {}
-
-    def given(key):
-        return not partial or key in data
-
-    if given("title"):
-        cleaned["title"] = _text(data.get("title"), 140)
-        if not cleaned["title"]:
-            errors["title"] = _("Give the event a title.")
-    if given("description"):
-        source = str(data.get("description") or "").replace("\x00", "")[:6000]
-        cleaned["description_source"] = source
-        cleaned["description_html"] = sanitize_html(source, "rich")
-    for key, choices, message in (
-        ("category", Category, _("Choose the kind of event.")),
-        ("audience", Audience, _("Choose who the event is for.")),
-        ("place_kind", PlaceKind, _("Choose where the event takes place.")),
-        ("organiser_kind", OrganiserKind, _("Choose who organises the event.")),
-    ):
-        if given(key):
-            value = data.get(key) or getattr(Event, key).field.default
-            if value not in choices.values:
-                errors[key] = message
-            cleaned[key] = value
-    for key, length in (("place_name", 140), ("address", 200), ("organiser_name", 140)):
-        if given(key):
-            cleaned[key] = _text(data.get(key), length)
-    if given("online_url"):
-        url = str(data.get("online_url") or "").strip()[:200]
-        if url and not url.lower().startswith(("https://", "http://")):
-            errors["online_url"] = _("The online link starts with https://.")
-        cleaned["online_url"] = url
-    if given("image"):
-        cleaned["image"] = data.get("image")
-        cleaned["image_alt"] = _text(data.get("image_alt"), 200)
-        if cleaned["image"] is not None and not cleaned["image_alt"]:
-            errors["image_alt"] = _("Describe the image for who cannot see it.")
-    if given("provider"):
-        cleaned["provider"] = data.get("provider")
-    if given("registration_required"):
-        cleaned["registration_required"] = bool(data.get("registration_required"))
-    if given("capacity"):
-        capacity = data.get("capacity")
-        if capacity in ("", None):
-            cleaned["capacity"] = None
-        else:
-            try:
-                cleaned["capacity"] = int(capacity)
-            except (TypeError, ValueError):
-                cleaned["capacity"] = 0
-            if cleaned["capacity"] < 1:
-                errors["capacity"] = _("At least 1 seat, or leave it empty for no limit.")
-    if given("max_seats_per_registration"):
-        value = data.get("max_seats_per_registration")
-        try:
-            most = int(value) if value not in (None, "") else 4
-        except (TypeError, ValueError):
-            most = 0
-        if not 1 <= most <= MAX_SEATS_PER_REGISTRATION:
-            errors["max_seats_per_registration"] = _(
-                "From 1 to %(max)s seats per registration."
-            ) % {"max": MAX_SEATS_PER_REGISTRATION}
-        cleaned["max_seats_per_registration"] = most
-    if given("price"):
-        try:
-            cleaned["price"] = _price(data.get("price"))
-        except ValidationError as error:
-            errors.update({key: value[0] for key, value in error.message_dict.items()})
-    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-        if given(key):
-            cleaned[key] = data.get(key)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _check_whole(event: Event) -> None:
-    """The rules between fields, on the event as it would be saved."""
-    errors = {}
-    if event.place_kind == PlaceKind.ELSEWHERE and not event.address:
-        errors["address"] = _("Write the address where the event takes place.")
-    if event.place_kind == PlaceKind.ONLINE and not event.online_url:
-        errors["online_url"] = _("Give the link to take part online.")
-    if event.organiser_kind == OrganiserKind.PROVIDER and event.provider_id is None:
-        errors["provider"] = _("Choose the provider that organises it.")
-    if event.organiser_kind == OrganiserKind.VOLUNTEERS and not event.organiser_name:
-        errors["organiser_name"] = _("Write the name of the volunteer group.")
-    if not event.starts_at or not event.ends_at:
-        errors["starts_at"] = _("Give the start and the end.")
-    elif event.ends_at <= event.starts_at:
-        errors["ends_at"] = _("The end must come after the start.")
-    if event.capacity is not None and event.max_seats_per_registration > event.capacity:
-        errors["max_seats_per_registration"] = _(
-            "A registration cannot take more seats than the event has."
-        )
-    opens, closes = event.registration_opens_at, event.registration_closes_at
-    if opens and closes and closes <= opens:
-        errors["registration_closes_at"] = _("Registration must close after it opens.")
-    if event.starts_at and closes and closes > event.starts_at:
-        errors["registration_closes_at"] = _("Registration closes at the start at the latest.")
-    if event.starts_at and opens and opens >= event.starts_at:
-        errors["registration_opens_at"] = _("Registration must open before the start.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _check_future(starts_at) -> None:
-    if starts_at and starts_at <= timezone.now():
-        raise ValidationError({"starts_at": _("Choose a start in the future.")})
 
 
 # --- Publishing, editing, cancelling --------------------------------------------------------
@@ -224,7 +58,7 @@ def image_store(*, actor, upload, title: str):
     """Stores an event's picture as a Wagtail image (renditions, the admin's library)."""
     if not permissions.can_register(actor):
         raise PermissionDenied
-    image = get_image_model()(title=_text(title, 255) or "evento", file=upload)
+    image = get_image_model()(title=clean_text(title, 255) or "evento", file=upload)
     image.uploaded_by_user = actor
     image.save()
     return image
@@ -255,7 +89,7 @@ def event_create(*, actor, space, data: dict, rule: Rule | None = None) -> list[
             skip_closures=rule.skip_closures,
             created_by=actor,
         )
-    _check_future(times[0][0])
+    check_future(times[0][0])
     created = []
     for starts_at, ends_at in times:
         event = Event(space=space, series=series, created_by=actor, **cleaned)
@@ -263,7 +97,7 @@ def event_create(*, actor, space, data: dict, rule: Rule | None = None) -> list[
         if series is not None:
             # One window per occurrence: it opens with the series, closes at each start.
             event.registration_closes_at = None
-        _check_whole(event)
+        check_whole(event)
         created.append(event)
     for event in created:
         event.save()
@@ -319,7 +153,7 @@ def event_update(*, actor, event: Event, data: dict, scope: str = "one") -> list
             else:
                 _shift_to(target, new_start, new_end)
         if target.starts_at != before["starts_at"]:
-            _check_future(target.starts_at)
+            check_future(target.starts_at)
         if target.capacity is not None and target.capacity < target.seats_taken:
             raise ValidationError(
                 {
@@ -327,7 +161,7 @@ def event_update(*, actor, event: Event, data: dict, scope: str = "one") -> list
                     % {"taken": target.seats_taken}
                 }
             )
-        _check_whole(target)
+        check_whole(target)
         target.sequence += 1
         target.save()
         changed = [key for key in NOTIFIED_FIELDS if getattr(target, key) != before[key]]
@@ -361,7 +195,7 @@ def event_cancel(*, actor, event: Event, reason: str = "", scope: str = "one") -
     if scope == "all" and event.series_id:
         targets = list(_future_of_series(event).order_by("starts_at"))
     now = timezone.now()
-    reason = _text(reason, 300)
+    reason = clean_text(reason, 300)
     for target in targets:
         target.cancelled_at = now
         target.cancellation_reason = reason
@@ -541,125 +375,3 @@ def registration_cancel(*, actor, registration: Registration, person=None) -> Re
     )
     live.send_seats_after_commit(event)
     return registration
-
-
-# --- Check-in ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def check_in(*, actor, event: Event, code: str) -> Registration:
-    """Records that the person with this code came. A code of another event, of a waiting or
-    cancelled registration, or already used, is refused with what it is."""
-    if not permissions.can_check_in(actor, event):
-        raise PermissionDenied
-    code = normalise_code(code)
-    if not code:
-        raise ValidationError({"code": _("Type the registration code.")})
-    registration = (
-        Registration.objects.select_for_update()
-        .select_related("event", "user")
-        .filter(code=code)
-        .first()
-    )
-    if registration is None:
-        raise ValidationError({"code": _("No registration has this code.")})
-    if registration.event_id != event.pk:
-        other = registration.event
-        raise ValidationError(
-            {
-                "code": _("This code is for another event: “%(title)s” on %(date)s.")
-                % {
-                    "title": other.title,
-                    "date": timezone.localtime(other.starts_at).strftime("%d/%m/%Y"),
-                }
-            }
-        )
-    if registration.state != R.CONFIRMED:
-        raise StateConflict(
-            _("This registration is “%(state)s”: it has no seat.")
-            % {"state": R(registration.state).label}
-        )
-    if registration.checked_in_at is not None:
-        raise StateConflict(
-            _("Already checked in at %(time)s.")
-            % {"time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")}
-        )
-    registration.checked_in_at = timezone.now()
-    registration.checked_in_by = actor
-    registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    audit_log(actor=actor, action=kinds.EVENT_CHECKED_IN, target=event)
-    return registration
-
-
-@transaction.atomic
-def check_in_undo(*, actor, registration: Registration) -> Registration:
-    registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
-    )
-    if not permissions.can_check_in(actor, registration.event):
-        raise PermissionDenied
-    if registration.checked_in_at is None:
-        raise StateConflict(_("This person was not checked in."))
-    registration.checked_in_at = None
-    registration.checked_in_by = None
-    registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    audit_log(actor=actor, action=kinds.EVENT_CHECK_IN_UNDONE, target=registration.event)
-    return registration
-
-
-# --- Reminders -----------------------------------------------------------------------------
-
-
-def reminders_due(now=None) -> list[tuple[int, int]]:
-    """(person, event) pairs to remind: confirmed for an event of tomorrow (Milan's day),
-    or signed up to a course whose session is tomorrow; not reminded yet."""
-    now = timezone.localtime(now or timezone.now())
-    tomorrow = now.date() + datetime.timedelta(days=1)
-    start = in_rome(tomorrow, datetime.time(0))
-    end = in_rome(tomorrow + datetime.timedelta(days=1), datetime.time(0))
-    events = Event.objects.filter(
-        starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=True
-    )
-    pairs = set(
-        Registration.objects.filter(event__in=events, state=R.CONFIRMED).values_list(
-            "user_id", "event_id"
-        )
-    )
-    for user_id, event_id in Enrollment.objects.filter(
-        state=R.CONFIRMED, course__sessions__in=events
-    ).values_list("user_id", "course__sessions"):
-        pairs.add((user_id, event_id))
-    sent = set(Reminder.objects.filter(event__in=events).values_list("user_id", "event_id"))
-    return sorted(pairs - sent)
-
-
-def reminder_send(*, user_id: int, event_id: int) -> bool:
-    """Claims the reminder (one row per person and event), then notifies: a retried or
-    repeated task finds the row and sends nothing. Returns whether it sent."""
-    with transaction.atomic():
-        _reminder, created = Reminder.objects.get_or_create(user_id=user_id, event_id=event_id)
-        if not created:
-            return False
-        event = Event.objects.get(pk=event_id)
-        notify([user_id], kinds.NOTIFY_EVENT_REMINDER, event)
-    return True
-
-
-# --- A person's calendar address ---------------------------------------------------------------
-
-
-def calendar_token(user) -> str:
-    """The secret of the person's calendar feed, made the first time it is asked for."""
-    token = CalendarToken.objects.filter(user=user).values_list("token", flat=True).first()
-    return token or calendar_token_reset(user=user)
-
-
-@transaction.atomic
-def calendar_token_reset(*, user) -> str:
-    """A new secret address for the person's calendar; the old one stops at once."""
-    if not permissions.can_register(user):
-        raise PermissionDenied
-    token = secrets.token_urlsafe(24)
-    CalendarToken.objects.update_or_create(user=user, defaults={"token": token})
-    audit_log(actor=user, action=kinds.EVENT_CALENDAR_TOKEN_RESET, target=user)
-    return token

@@ -7,7 +7,7 @@ import logging
 
 from wemi_community.core import schedules
 
-from . import services
+from . import reminders
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,8 @@ SCHEDULES = (
 def send_reminders() -> int:
     """Hourly: reminds everyone expected tomorrow (events and course sessions), once."""
     sent = sum(
-        services.reminder_send(user_id=user_id, event_id=event_id)
-        for user_id, event_id in services.reminders_due()
+        reminders.reminder_send(user_id=user_id, event_id=event_id)
+        for user_id, event_id in reminders.reminders_due()
     )
     logger.info("events.send_reminders: %s sent", sent)
     return sent

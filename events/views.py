@@ -28,7 +28,7 @@ from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
-from . import permissions, selectors, services
+from . import calendar_tokens, permissions, selectors, services
 from .courses import earns_certificate
 from .filters import CalendarFilter, EventFilter
 from .forms import RegistrationForm
@@ -255,7 +255,7 @@ def registration_cancel(request, pk: int):
 def my_events(request):
     user = request.user
     enrollments = list(selectors.my_enrollments(user))
-    token = services.calendar_token(user)
+    token = calendar_tokens.calendar_token(user)
     managed, served = permissions.spaces_run_by(user)
     to_run = selectors.courses_to_run(user, managed)
     return render(

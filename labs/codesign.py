@@ -25,6 +25,7 @@ from wemi_community.notifications.services import notify
 from . import kinds, permissions
 from .models import Evaluation, Lab, Need, Participant, Poll, PollOption, PollVote, Theme
 from .selectors import member_user_ids
+from .services import check_acting_as
 
 Phase = Lab.Phase
 POLL_MIN_OPTIONS, POLL_MAX_OPTIONS = 2, 8
@@ -298,12 +299,15 @@ def poll_create(*, actor, proposal: Proposal, question: str, options) -> Poll:
 
 
 @transaction.atomic
-def poll_vote(*, participant: Participant, poll: Poll, option_id) -> PollVote:
-    """One vote each; the counts are kept on the poll and its options under the poll's lock."""
+def poll_vote(*, actor, participant: Participant, poll: Poll, option_id) -> PollVote:
+    """One vote each, of ``participant`` (the actor is their account, their guest browser,
+    or the space's desk for them); the counts are kept on the poll and its options under the
+    poll's lock."""
     poll = Poll.objects.select_for_update().select_related("lab").get(pk=poll.pk)
     lab = poll.lab
     if not permissions.is_member(participant, lab):
         raise PermissionDenied
+    on_behalf_of = check_acting_as(actor, participant, lab)
     if poll.is_closed or not permissions.can_vote(participant, lab):
         raise StateConflict(_("This poll is closed."))
     try:
@@ -318,7 +322,11 @@ def poll_vote(*, participant: Participant, poll: Poll, option_id) -> PollVote:
     PollOption.objects.filter(pk=option.pk).update(votes_count=F("votes_count") + 1)
     Poll.objects.filter(pk=poll.pk).update(votes_count=F("votes_count") + 1)
     audit_log(
-        actor=participant.user, action=kinds.LAB_POLL_VOTED, target=lab, data={"poll": poll.pk}
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        action=kinds.LAB_POLL_VOTED,
+        target=lab,
+        data={"poll": poll.pk},
     )
     return vote
 
@@ -340,9 +348,11 @@ def poll_close(*, actor, poll: Poll) -> Poll:
 
 
 @transaction.atomic
-def evaluation_submit(*, participant: Participant, rating, comment: str = "") -> Evaluation:
-    """A participant's rating (1–5) and comment; submitting again replaces them."""
+def evaluation_submit(*, actor, participant: Participant, rating, comment: str = "") -> Evaluation:
+    """A participant's rating (1–5) and comment (the actor as in ``poll_vote``); submitting
+    again replaces them."""
     lab = Lab.objects.get(pk=participant.lab_id)
+    on_behalf_of = check_acting_as(actor, participant, lab)
     if not permissions.can_evaluate(participant, lab):
         raise StateConflict(_("The lab is rated during its evaluation phase."))
     errors = {}
@@ -362,5 +372,5 @@ def evaluation_submit(*, participant: Participant, rating, comment: str = "") ->
     evaluation, _created = Evaluation.objects.update_or_create(
         participant=participant, defaults={"lab": lab, "rating": rating, "comment": comment}
     )
-    audit_log(actor=participant.user, action=kinds.LAB_EVALUATED, target=lab)
+    audit_log(actor=actor, on_behalf_of=on_behalf_of, action=kinds.LAB_EVALUATED, target=lab)
     return evaluation

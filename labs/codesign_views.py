@@ -384,7 +384,10 @@ def poll_vote(request, pk: int, poll_pk: int):
         raise PermissionDenied
     try:
         codesign.poll_vote(
-            participant=viewer.participant, poll=poll, option_id=request.POST.get("option")
+            actor=request.user,
+            participant=viewer.participant,
+            poll=poll,
+            option_id=request.POST.get("option"),
         )
     except ValidationError:
         return _draft_page(
@@ -427,6 +430,7 @@ def lab_evaluate(request, pk: int):
         return detail_again(request, viewer, status=422, evaluation_form=form)
     try:
         codesign.evaluation_submit(
+            actor=request.user,
             participant=viewer.participant,
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],

@@ -23,7 +23,7 @@ from wemi_community.accounts.models import User
 from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.participation import comments
 
-from . import codesign, services
+from . import codesign, needs, services
 from .demo_data import CAPUANA_COORDINATOR, LABS, REQUEST, LabSpec
 from .models import Lab, Need, Participant, Theme
 from .states import SEQUENCE
@@ -123,14 +123,15 @@ class DemoLabs:
         )
         members = self.join(lab, spec)
         for need_spec in spec.needs:
-            need = services.need_post(
+            need = needs.need_post(
+                actor=members[need_spec.who].user,
                 participant=members[need_spec.who],
                 category=self.categories[need_spec.category],
                 text=need_spec.text,
                 anonymous=need_spec.anonymous,
             )
             for who in need_spec.me_too:
-                services.me_too_add(participant=members[who], need=need)
+                needs.me_too_add(actor=members[who].user, participant=members[who], need=need)
         target = SEQUENCE.index(spec.phase)
         if target >= SEQUENCE.index(Phase.AGGREGATION):
             lab = services.lab_advance(actor=facilitator, lab=lab)
@@ -145,7 +146,12 @@ class DemoLabs:
         if target >= SEQUENCE.index(Phase.EVALUATION):
             lab = services.lab_advance(actor=facilitator, lab=lab)
             for who, rating, comment in spec.evaluations:
-                codesign.evaluation_submit(participant=members[who], rating=rating, comment=comment)
+                codesign.evaluation_submit(
+                    actor=members[who].user,
+                    participant=members[who],
+                    rating=rating,
+                    comment=comment,
+                )
         if target >= SEQUENCE.index(Phase.CLOSED):
             lab = services.lab_advance(actor=facilitator, lab=lab)
         self.backdate(lab, spec)
@@ -155,7 +161,7 @@ class DemoLabs:
         members = {}
         for local_part in spec.accounts:
             participant = services.join_with_account(
-                user=self.accounts[local_part], token=lab.invite_token
+                actor=self.accounts[local_part], token=lab.invite_token
             )
             members[participant.nickname] = participant
         for nickname in spec.guests:
@@ -196,7 +202,10 @@ class DemoLabs:
             by_label = {option.label: option for option in poll.options.all()}
             for who, label in votes.items():
                 codesign.poll_vote(
-                    participant=members[who], poll=poll, option_id=by_label[label].pk
+                    actor=members[who].user,
+                    participant=members[who],
+                    poll=poll,
+                    option_id=by_label[label].pk,
                 )
         for local_part, text in spec.comments:
             if drafts:

@@ -9,7 +9,7 @@ receive the user."""
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_coordinate_space
+from spaces_pages.permissions import can_act_for, can_coordinate_space
 from wemi_community.accounts.permissions import is_active_user
 
 from .models import Lab, Participant
@@ -87,6 +87,25 @@ def can_view_lab(user, lab: Lab, participant: Participant | None = None) -> bool
 
 def is_member(participant: Participant | None, lab: Lab) -> bool:
     return participant is not None and participant.lab_id == lab.pk
+
+
+def can_act_as(actor, participant: Participant, lab: Lab) -> bool:
+    """Act in the lab as ``participant`` (a need, a "me too", a vote, a rating): the account
+    it belongs to, or the desk of the lab's space for them. A guest's participation is
+    reached only with the key its browser holds, which the caller resolved."""
+    if participant.user_id is None:
+        return True
+    if getattr(actor, "pk", None) == participant.user_id:
+        return is_active_user(actor)
+    return can_act_for(actor, participant.user, lab.space)
+
+
+def can_join_for(actor, person, lab: Lab) -> bool:
+    """Join ``person``'s account to the lab, or attach a guest's participation to it: the
+    person, or the desk of the lab's space for them."""
+    if getattr(actor, "pk", None) == getattr(person, "pk", None):
+        return is_active_user(actor)
+    return can_act_for(actor, person, lab.space)
 
 
 def can_join(lab: Lab) -> bool:

@@ -1,8 +1,8 @@
 """Writes on labs: creating or requesting one, facilitators, phases, the invitation link,
-joining (with an account or as a guest), claiming a guest's participation, needs and "me
-too"; themes, drafts, polls and evaluations are in ``codesign.py``. Keyword-only, atomic,
-permission-checked and audited; what the live wall shows is sent to the lab's channel group
-after commit (``live.py``)."""
+joining (with an account or as a guest), claiming a guest's participation. Needs and "me
+too" are in ``needs.py``; themes, drafts, polls and evaluations in ``codesign.py``.
+Keyword-only, atomic, permission-checked and audited; what the live wall shows is sent to the
+lab's channel group after commit (``live.py``)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wemi_community.accounts.permissions import is_active_user
-from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.notifications.services import notify
+from wemi_community.participation.seats import behalf
 
 from . import kinds, live, permissions
 from .models import (
-    NEED_MAX_LENGTH,
     NICKNAME_MAX_LENGTH,
     Evaluation,
     Facilitator,
@@ -319,25 +318,39 @@ def _check_nickname(lab: Lab, nickname: str) -> str:
     return nickname
 
 
+def check_acting_as(actor, participant: Participant, lab: Lab):
+    """Refuses whoever may not act as ``participant`` (``permissions.can_act_as``); returns
+    the person the audit trail names as acted for, when someone else acted."""
+    if not permissions.can_act_as(actor, participant, lab):
+        raise PermissionDenied
+    if participant.user_id is None or getattr(actor, "pk", None) == participant.user_id:
+        return None
+    return behalf(actor, participant.user)
+
+
 @transaction.atomic
-def join_with_account(*, user, token: str) -> Participant:
-    """Joins with the invitation link; joining again returns the same membership."""
-    if not is_active_user(user):
+def join_with_account(*, actor, token: str, person=None) -> Participant:
+    """Joins ``person`` (the actor, unless the space's desk joins them) with the invitation
+    link; joining again returns the same membership."""
+    person = person or actor
+    if not is_active_user(actor) or not is_active_user(person):
         raise PermissionDenied
     lab = lab_for_invite(token)
-    existing = Participant.objects.filter(lab=lab, user=user).first()
+    if not permissions.can_join_for(actor, person, lab):
+        raise PermissionDenied
+    existing = Participant.objects.filter(lab=lab, user=person).first()
     if existing is not None:
         return existing
-    nickname = user.display_name or user.nickname or _("Participant")
+    nickname = person.display_name or person.nickname or _("Participant")
     base, suffix = nickname[:NICKNAME_MAX_LENGTH], 2
     while Participant.objects.filter(lab=lab, nickname__iexact=nickname).exists():
         tail = f" {suffix}"
         nickname, suffix = base[: NICKNAME_MAX_LENGTH - len(tail)] + tail, suffix + 1
     participant = Participant.objects.create(
-        lab=lab, user=user, nickname=nickname, joined_phase=lab.phase
+        lab=lab, user=person, nickname=nickname, joined_phase=lab.phase
     )
-    user.__dict__.pop("_wemi_lab_participants", None)
-    audit_log(actor=user, action=kinds.LAB_JOINED, target=lab)
+    person.__dict__.pop("_wemi_lab_participants", None)
+    audit_log(actor=actor, on_behalf_of=behalf(actor, person), action=kinds.LAB_JOINED, target=lab)
     return participant
 
 
@@ -387,12 +400,16 @@ def _merge_votes_and_evaluation(guest: Participant, existing: Participant) -> No
 
 
 @transaction.atomic
-def guest_claim(*, user, participant: Participant) -> Participant:
-    """Attaches a guest's participation to an account. If the person had already joined with
-    the account, the guest's needs and "me too" move onto that membership."""
-    if not is_active_user(user):
+def guest_claim(*, actor, participant: Participant, person=None) -> Participant:
+    """Attaches a guest's participation to ``person``'s account (the actor's, unless the
+    space's desk does it for them). If the person had already joined with the account, the
+    guest's needs and "me too" move onto that membership."""
+    user = person or actor
+    if not is_active_user(actor) or not is_active_user(user):
         raise PermissionDenied
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not permissions.can_join_for(actor, user, participant.lab):
+        raise PermissionDenied
     if not participant.is_guest:
         raise StateConflict(_("This participation already belongs to an account."))
     existing = Participant.objects.filter(lab_id=participant.lab_id, user=user).first()
@@ -420,81 +437,10 @@ def guest_claim(*, user, participant: Participant) -> Participant:
         participant.delete()
         kept = existing
     user.__dict__.pop("_wemi_lab_participants", None)
-    audit_log(actor=user, action=kinds.LAB_GUEST_CLAIMED, target=kept.lab)
-    return kept
-
-
-# --- Needs and "me too" ------------------------------------------------------------------
-
-
-def _check_listening(lab: Lab) -> None:
-    if lab.phase != Phase.LISTENING:
-        raise StateConflict(
-            _("Needs are collected during listening; this lab is in “%(phase)s”.")
-            % {"phase": Phase(lab.phase).label}
-        )
-
-
-@transaction.atomic
-def need_post(*, participant: Participant, category, text: str, anonymous: bool = False) -> Need:
-    lab = Lab.objects.get(pk=participant.lab_id)
-    _check_listening(lab)
-    text = " ".join(str(text or "").replace("\x00", "").split())
-    errors = {}
-    if not text:
-        errors["text"] = _("Write the need in a few words.")
-    elif len(text) > NEED_MAX_LENGTH:
-        errors["text"] = _("Keep the need within %(max)s characters.") % {"max": NEED_MAX_LENGTH}
-    if not isinstance(category, ServiceCategory) or category.level == ServiceCategory.Level.AREA:
-        errors["category"] = _("Choose the kind of service from the catalogue.")
-    if errors:
-        raise ValidationError(errors)
-    need = Need.objects.create(
-        lab=lab,
-        participant=participant,
-        author_id=participant.user_id,
-        category=category,
-        text=text,
-        anonymous=bool(anonymous),
-    )
     audit_log(
-        actor=participant.user, action=kinds.LAB_NEED_POSTED, target=lab, data={"need": need.pk}
+        actor=actor,
+        on_behalf_of=behalf(actor, user),
+        action=kinds.LAB_GUEST_CLAIMED,
+        target=kept.lab,
     )
-    live.send_after_commit(lab.pk, live.need_event(need, participant), author_id=participant.pk)
-    return need
-
-
-def _locked_need(need: Need) -> Need:
-    return Need.objects.select_for_update().select_related("lab").get(pk=need.pk)
-
-
-@transaction.atomic
-def me_too_add(*, participant: Participant, need: Need) -> Need:
-    need = _locked_need(need)
-    if need.lab_id != participant.lab_id or need.is_hidden:
-        raise ObjectHidden(_("This need is not in your lab."))
-    _check_listening(need.lab)
-    if need.participant_id == participant.pk:
-        raise StateConflict(_("It is your own need: others add their “me too”."))
-    _created_me_too, created = MeToo.objects.get_or_create(need=need, participant=participant)
-    if not created:
-        raise StateConflict(_("You already said “me too” to this need."))
-    need.me_too_count += 1
-    need.save(update_fields=["me_too_count"])
-    live.send_after_commit(need.lab_id, live.count_event(need))
-    return need
-
-
-@transaction.atomic
-def me_too_remove(*, participant: Participant, need: Need) -> Need:
-    need = _locked_need(need)
-    if need.lab_id != participant.lab_id:
-        raise ObjectHidden(_("This need is not in your lab."))
-    _check_listening(need.lab)
-    deleted, _rows = MeToo.objects.filter(need=need, participant=participant).delete()
-    if not deleted:
-        raise StateConflict(_("You had not said “me too” to this need."))
-    need.me_too_count = max(need.me_too_count - 1, 0)
-    need.save(update_fields=["me_too_count"])
-    live.send_after_commit(need.lab_id, live.count_event(need))
-    return need
+    return kept

@@ -327,7 +327,7 @@ def lab_invite(request, token: str):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            services.join_with_account(user=request.user, token=token)
+            services.join_with_account(actor=request.user, token=token)
         except (ObjectHidden, StateConflict) as error:
             return _invalid_invite(request, str(error), status=409)
         messages.success(request, _("Welcome to the lab “%(lab)s”.") % {"lab": lab.title})
@@ -372,7 +372,7 @@ def lab_claim(request, pk: int):
             error=_("This browser holds no guest participation in the lab."),
         )
     try:
-        services.guest_claim(user=request.user, participant=viewer.claimable)
+        services.guest_claim(actor=request.user, participant=viewer.claimable)
     except StateConflict as error:
         return detail_again(request, viewer, status=409, error=str(error))
     forget_guest(request, viewer.lab)

@@ -15,7 +15,7 @@ from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.core.forms import add_service_errors, service_error_messages
 from wemi_community.core.ratelimits import rate_limit
 
-from . import live, permissions, qr, selectors, services
+from . import live, needs, permissions, qr, selectors
 from .forms import NeedForm
 from .models import Need
 from .view_helpers import form_errors, json_error, wants_json
@@ -42,7 +42,8 @@ def need_post(request, pk: int):
             return json_error(form_errors(form), status=422)
         return detail_again(request, viewer, status=422, need_form=form)
     try:
-        need = services.need_post(
+        need = needs.need_post(
+            actor=request.user,
             participant=viewer.participant,
             category=form.cleaned_data["category"],
             text=form.cleaned_data["text"],
@@ -78,9 +79,11 @@ def need_me_too(request, pk: int, need_pk: int):
             # Posted from this browser as a guest not attached yet: still one's own.
             raise StateConflict(_("It is your own need: others add their “me too”."))
         if removing:
-            need = services.me_too_remove(participant=viewer.participant, need=need)
+            need = needs.me_too_remove(
+                actor=request.user, participant=viewer.participant, need=need
+            )
         else:
-            need = services.me_too_add(participant=viewer.participant, need=need)
+            need = needs.me_too_add(actor=request.user, participant=viewer.participant, need=need)
     except ObjectHidden as error:
         raise Http404 from error
     except StateConflict as error:

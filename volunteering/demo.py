@@ -74,7 +74,7 @@ class DemoVolunteering:
                 else demo_person(local_part, name, municipio)
             )
             services.profile_save(
-                user=person,
+                actor=person,
                 data={
                     "age_group": age,
                     "skills": [self.skills[skill] for skill in skills],
@@ -154,7 +154,7 @@ class DemoVolunteering:
     def log_hours(self) -> None:
         for local_part, slug, days_ago, amount, activity, approve in LOGGED_HOURS:
             entry = hours.hours_log(
-                volunteer=self.people[local_part],
+                actor=self.people[local_part],
                 space=self.spaces[slug],
                 day=self.today,
                 hours=Decimal(amount),

@@ -20,6 +20,7 @@ from wemi_community.certificates.services import certificate_issue
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
+from wemi_community.participation.seats import behalf
 
 from . import kinds, permissions
 from .models import HourEntry, HoursStatement, Shift, Signup, SignupState, VolunteerProfile
@@ -118,9 +119,18 @@ def attendance_confirm(*, actor, signup: Signup, attended: bool) -> Signup:
 
 @transaction.atomic
 def hours_log(
-    *, volunteer, space, day: datetime.date, hours, activity: str, shift: Shift | None = None
+    *,
+    actor,
+    space,
+    day: datetime.date,
+    hours,
+    activity: str,
+    shift: Shift | None = None,
+    person=None,
 ) -> HourEntry:
-    """A volunteer logs hours given for an activity at a space; a coordinator approves them."""
+    """A volunteer (``person``: the actor, unless the space's desk logs for them) logs hours
+    given for an activity at a space; a coordinator approves them."""
+    volunteer = person or actor
     if permissions.profile_of(volunteer) is None:
         raise PermissionDenied
     errors = {}
@@ -141,6 +151,8 @@ def hours_log(
         errors.update({key: value[0] for key, value in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
+    if not permissions.can_log_hours_for(actor, volunteer, space):
+        raise PermissionDenied
     _check_day_total(volunteer, day, hours)
     if shift is not None and HourEntry.objects.filter(volunteer=volunteer, shift=shift).exists():
         raise StateConflict(_("The hours of this shift are already logged."))
@@ -165,7 +177,8 @@ def hours_log(
         url=reverse("volunteering:hours_review"),
     )
     audit_log(
-        actor=volunteer,
+        actor=actor,
+        on_behalf_of=behalf(actor, volunteer),
         action=kinds.VOLUNTEERING_HOURS_LOGGED,
         target=space,
         data={"entry": entry.pk},

@@ -5,7 +5,12 @@ personal data. Views, services, templates and tests ask these functions."""
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_act_for, can_coordinate_space, spaces_coordinated_by
+from spaces_pages.permissions import (
+    can_act_for,
+    can_coordinate_space,
+    spaces_coordinated_by,
+    spaces_served_by,
+)
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 
 from .models import HourEntry, Invitation, Opportunity, Signup, VolunteerOffer, VolunteerProfile
@@ -28,6 +33,27 @@ def can_sign_up_for(actor, person, shift) -> bool:
     """Sign ``person`` up for a shift, or cancel their sign-up: the volunteer, or the desk of
     the shift's space for them."""
     return can_act_for(actor, person, shift.opportunity.space)
+
+
+def can_answer_invitation_for(actor, person, invitation: Invitation) -> bool:
+    """Accept or decline an invitation to a shift: the volunteer invited, or the desk of the
+    shift's space for them."""
+    return invitation.volunteer_id == getattr(person, "pk", None) and can_act_for(
+        actor, person, invitation.shift.opportunity.space
+    )
+
+
+def can_log_hours_for(actor, person, space) -> bool:
+    """Log hours given at ``space``: the volunteer, or that space's desk for them."""
+    return can_act_for(actor, person, space)
+
+
+def can_keep_profile_for(actor, person) -> bool:
+    """Write a volunteer profile (skills, availability...): the person, or the desk of any
+    space for them (a profile belongs to no space)."""
+    if not is_active_user(actor) or not is_active_user(person):
+        return False
+    return actor.pk == person.pk or spaces_served_by(actor).exists()
 
 
 def can_publish_in(user, space) -> bool:

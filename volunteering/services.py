@@ -64,9 +64,11 @@ def local_label(moment: datetime.datetime) -> str:
 
 
 @transaction.atomic
-def profile_save(*, user, data: dict) -> VolunteerProfile:
-    """Creates or updates the person's volunteer profile."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def profile_save(*, actor, data: dict, person=None) -> VolunteerProfile:
+    """Creates or updates ``person``'s volunteer profile (the actor's own, unless the desk
+    keeps it for them)."""
+    person = person or actor
+    if not permissions.can_keep_profile_for(actor, person):
         raise PermissionDenied
     errors = {}
     age_group = data.get("age_group")
@@ -79,7 +81,7 @@ def profile_save(*, user, data: dict) -> VolunteerProfile:
     if errors:
         raise ValidationError(errors)
     profile, created = VolunteerProfile.objects.select_for_update().get_or_create(
-        user=user, defaults={"age_group": age_group}
+        user=person, defaults={"age_group": age_group}
     )
     profile.age_group = age_group
     profile.bio = bio
@@ -90,9 +92,10 @@ def profile_save(*, user, data: dict) -> VolunteerProfile:
     profile.active = bool(data.get("active", True))
     profile.save()
     profile.skills.set(data.get("skills") or [])
-    user.__dict__.pop("_wemi_volunteer_profile", None)
+    person.__dict__.pop("_wemi_volunteer_profile", None)
     audit_log(
-        actor=user,
+        actor=actor,
+        on_behalf_of=seats.behalf(actor, person),
         action=kinds.VOLUNTEERING_PROFILE_CREATED if created else kinds.VOLUNTEERING_PROFILE_EDITED,
         target=profile,
     )
@@ -410,25 +413,29 @@ def invite(*, actor, shift: Shift, volunteer) -> Invitation:
 
 
 @transaction.atomic
-def invitation_answer(*, volunteer, invitation: Invitation, accept: bool) -> Invitation:
+def invitation_answer(*, actor, invitation: Invitation, accept: bool, person=None) -> Invitation:
+    """``person`` (the actor, unless the desk answers for them) accepts the invitation, which
+    signs them up for the shift, or declines it."""
+    person = person or actor
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("shift")
+        .select_related("shift", "shift__opportunity", "shift__opportunity__space")
         .get(pk=invitation.pk)
     )
-    if invitation.volunteer_id != getattr(volunteer, "pk", None):
+    if not permissions.can_answer_invitation_for(actor, person, invitation):
         raise PermissionDenied
     if invitation.state != Invitation.State.PENDING:
         raise StateConflict(_("You already answered this invitation."))
     if accept:
-        signup_create(actor=volunteer, shift=invitation.shift)
+        signup_create(actor=actor, shift=invitation.shift, person=person)
         invitation.refresh_from_db()
     else:
         invitation.state = Invitation.State.DECLINED
         invitation.answered_at = timezone.now()
         invitation.save(update_fields=["state", "answered_at"])
         audit_log(
-            actor=volunteer,
+            actor=actor,
+            on_behalf_of=seats.behalf(actor, person),
             action=kinds.VOLUNTEERING_INVITATION_DECLINED,
             target=invitation.shift.opportunity,
         )

@@ -202,7 +202,7 @@ def profile(request):
     if not form.is_valid():
         return render(request, "volunteering/profile_form.html", context, status=422)
     try:
-        services.profile_save(user=request.user, data=form.profile_data())
+        services.profile_save(actor=request.user, data=form.profile_data())
     except ValidationError as error:
         add_service_errors(form, error)
         return render(request, "volunteering/profile_form.html", context, status=422)
@@ -254,7 +254,7 @@ def hours_log(request):
         )
     try:
         hours.hours_log(
-            volunteer=request.user,
+            actor=request.user,
             space=form.cleaned_data["space"],
             day=form.cleaned_data["day"],
             hours=form.cleaned_data["hours"],
@@ -317,7 +317,7 @@ def invitation_answer(request, pk: int):
         raise PermissionDenied
     accept = request.POST.get("answer") == "accept"
     try:
-        services.invitation_answer(volunteer=request.user, invitation=invitation, accept=accept)
+        services.invitation_answer(actor=request.user, invitation=invitation, accept=accept)
     except StateConflict as error:
         return render(
             request, "volunteering/mine.html", _mine_context(request, error=str(error)), status=409

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from labs import services
+from labs import needs
 from tests.browser import asgi_server
 from tests.browser.helpers import sign_in
 from tests.factories import UserFactory
@@ -33,7 +33,9 @@ def room():
     anna.user.notification_preference = "never"
     anna.user.save(update_fields=["notification_preference"])
     category = need_category()
-    first = services.need_post(participant=anna, category=category, text="Pedibus al mattino")
+    first = needs.need_post(
+        actor=anna.user, participant=anna, category=category, text="Pedibus al mattino"
+    )
     return lab, facilitator, anna, category, first
 
 

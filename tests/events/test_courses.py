@@ -12,8 +12,11 @@ from events import courses
 from events.models import Attendance, Enrollment, Event
 from tests.events.helpers import move_to_the_past, space_with_coordinator, weekly_course
 from tests.factories import UserFactory
+from tests.factories.roles import DeskOperatorFactory
+from tests.factories.spaces import SpaceFactory
 from wemi_community.certificates.models import Certificate
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.models import AuditEntry
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]
@@ -110,15 +113,34 @@ class TestAttendanceAndCertificate:
         assert courses.has_earned_certificate(keen)
         assert not courses.has_earned_certificate(busy)
         with pytest.raises(StateConflict):
-            courses.certificate_for(user=busy.user, enrollment=busy)
+            courses.certificate_for(actor=busy.user, enrollment=busy)
         with pytest.raises(PermissionDenied):
-            courses.certificate_for(user=busy.user, enrollment=keen)
-        certificate = courses.certificate_for(user=keen.user, enrollment=keen)
+            courses.certificate_for(actor=busy.user, enrollment=keen)
+        certificate = courses.certificate_for(actor=keen.user, enrollment=keen)
         assert certificate.kind == Certificate.Kind.COURSE
         assert certificate.details == {"attended": 3, "sessions": 4}
         assert certificate.holder_name == keen.user.display_name
-        again = courses.certificate_for(user=keen.user, enrollment=keen)
+        again = courses.certificate_for(actor=keen.user, enrollment=keen)
         assert again.pk == certificate.pk and again.code == certificate.code
+
+    def test_the_desk_asks_for_a_resident_s_certificate_and_both_are_audited(self):
+        course, _c, educator, (keen, _busy) = self._course_with()
+        for session in held(course, 3):
+            courses.attendance_record(actor=educator, session=session, present_ids=[keen.pk])
+        certificate = courses.certificate_for(actor=keen.user, enrollment=keen)
+        entry = AuditEntry.objects.get(action="certificate.issued")
+        assert (entry.actor, entry.on_behalf_of) == (keen.user, None)
+        certificate.delete()
+        entry.delete()
+        operator = DeskOperatorFactory(space=course.space)
+        for outsider in (DeskOperatorFactory(space=SpaceFactory()), UserFactory()):
+            with pytest.raises(PermissionDenied):
+                courses.certificate_for(actor=outsider, person=keen.user, enrollment=keen)
+        assert not Certificate.objects.exists()
+        issued = courses.certificate_for(actor=operator, person=keen.user, enrollment=keen)
+        assert issued.holder == keen.user
+        entry = AuditEntry.objects.get(action="certificate.issued")
+        assert (entry.actor, entry.on_behalf_of) == (operator, keen.user)
 
     def test_the_pdf_and_the_public_verification(self, client):
         course, _c, educator, (keen, _busy) = self._course_with()

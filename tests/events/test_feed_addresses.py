@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from events import services
+from events import calendar_tokens
 from tests.cms.helpers import soup
 from tests.events.helpers import publish
 from tests.factories import UserFactory
@@ -31,7 +31,7 @@ def test_the_calendar_address_offered_is_on_the_host_of_the_page():
 
     page = soup(client.get(reverse("events:mine")))
 
-    token = services.calendar_token(person)
+    token = calendar_tokens.calendar_token(person)
     expected = f"http://{HOST}{reverse('events:person_feed', args=[token])}"
     assert page.select_one("#feed-url")["value"] == expected
 

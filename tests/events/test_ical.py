@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from events import services
+from events import calendar_tokens, services
 from tests.events.helpers import publish
 from tests.factories import UserFactory
 
@@ -84,14 +84,14 @@ def test_the_persons_feed_shows_their_places_and_follows_the_token(client):
     services.registration_create(actor=person, event=event, seats=1)  # waitlisted
     mine = services.registration_create(actor=person, event=other, seats=1)
     services.registration_cancel(actor=person, registration=mine)
-    token = services.calendar_token(person)
+    token = calendar_tokens.calendar_token(person)
     items = events_of(parse(client.get(reverse("events:person_feed", args=[token]))))
     by_uid = {str(item["UID"]): str(item["STATUS"]) for item in items}
     assert by_uid == {
         f"event-{event.pk}@127.0.0.1": "TENTATIVE",
         f"event-{other.pk}@127.0.0.1": "CANCELLED",
     }
-    renewed = services.calendar_token_reset(user=person)
+    renewed = calendar_tokens.calendar_token_reset(user=person)
     assert client.get(reverse("events:person_feed", args=[token])).status_code == 404
     assert client.get(reverse("events:person_feed", args=[renewed])).status_code == 200
     assert client.get(reverse("events:person_feed", args=[token + "x"])).status_code == 404
@@ -103,9 +103,9 @@ def test_the_reset_page_needs_signing_in_and_a_post(client):
     assert client.post(reverse("events:token_reset")).status_code == 302
     client.force_login(person)
     assert client.get(reverse("events:token_reset")).status_code == 405
-    before = services.calendar_token(person)
+    before = calendar_tokens.calendar_token(person)
     client.post(reverse("events:token_reset"))
-    assert services.calendar_token(person) != before
+    assert calendar_tokens.calendar_token(person) != before
 
 
 def test_texts_with_commas_and_newlines_survive_the_round_trip(client):
@@ -114,3 +114,11 @@ def test_texts_with_commas_and_newlines_survive_the_round_trip(client):
     )
     (item,) = events_of(parse(client.get(reverse("events:event_feed", args=[space_event.pk]))))
     assert "àèìòù €" in str(item["DESCRIPTION"]) and "virgola;" in str(item["DESCRIPTION"])
+
+
+def test_the_token_is_made_once_and_renewing_changes_it():
+    person = UserFactory()
+    token = calendar_tokens.calendar_token(person)
+    assert calendar_tokens.calendar_token(person) == token
+    renewed = calendar_tokens.calendar_token_reset(user=person)
+    assert renewed != token and calendar_tokens.calendar_token(person) == renewed

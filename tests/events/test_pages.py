@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events import calendar_tokens, services
 from events.models import Registration
 from tests.events.helpers import day, move_to_the_past, publish, space_with_coordinator
 from tests.factories import UserFactory
@@ -214,7 +214,7 @@ class TestMyEvents:
         text = page.content.decode()
         assert page.status_code == 200
         assert "Cucito creativo" in text and registration.code in text
-        token = services.calendar_token(person)
+        token = calendar_tokens.calendar_token(person)
         assert reverse("events:person_feed", args=[token]) in text
 
     def test_my_events_needs_signing_in(self, client):

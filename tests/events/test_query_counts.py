@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from events import courses, services
+from events import calendar_tokens, checkin, courses, services
 from tests.events.helpers import (
     move_to_the_past,
     publish,
@@ -45,7 +45,7 @@ def registered(event, count: int, *, tag: str, waiting: int = 0, came: int = 0, 
         for index in range(count + waiting)
     ]
     for row in rows[:came]:
-        services.check_in(actor=by, event=event, code=row.code)
+        checkin.check_in(actor=by, event=event, code=row.code)
     return rows
 
 
@@ -221,7 +221,7 @@ def test_calendar_feeds_cost_the_same_for_few_and_many_events(django_assert_num_
     """A space's calendar and a person's (registrations and courses)."""
     space, coordinator = space_with_coordinator()
     resident = UserFactory()
-    token = services.calendar_token(resident)
+    token = calendar_tokens.calendar_token(resident)
     made = 0
 
     def add(count: int) -> None:

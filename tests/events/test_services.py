@@ -1,6 +1,5 @@
 """The event services: publishing (once or repeating), editing and cancelling one date or the
-following ones, registrations with seats, the waitlist and its promotion, check-in, and the
-person's calendar address."""
+following ones, registrations with seats, the waitlist and its promotion."""
 
 import datetime
 
@@ -350,45 +349,3 @@ class TestWaitlist:
             data={"starts_at": event.starts_at + datetime.timedelta(hours=1)},
         )
         assert Notification.objects.filter(recipient=person, kind="event.changed").exists()
-
-
-class TestCheckIn:
-    def test_the_coordinator_and_the_desk_check_people_in_by_code(self):
-        event, coordinator = publish()
-        registration = register(event, seats=2)
-        checked = services.check_in(actor=coordinator, event=event, code=registration.code.lower())
-        assert checked.checked_in_at is not None and checked.checked_in_by == coordinator
-        with pytest.raises(StateConflict):
-            services.check_in(actor=coordinator, event=event, code=registration.code)
-        services.check_in_undo(actor=coordinator, registration=checked)
-        desk = desk_operator_of(event.space)
-        spaced = f"{registration.code[:4]} {registration.code[4:]}"
-        assert services.check_in(actor=desk, event=event, code=spaced).checked_in_at
-
-    def test_bad_codes_say_what_they_are(self):
-        event, coordinator = publish(capacity=1, max_seats_per_registration=1)
-        other, _c = publish(space=event.space, coordinator=coordinator, title="Altro evento")
-        elsewhere = register(other)
-        register(event)
-        waiting = register(event)
-        with pytest.raises(ValidationError) as refused:
-            services.check_in(actor=coordinator, event=event, code=elsewhere.code)
-        assert "Altro evento" in refused.value.message_dict["code"][0]
-        with pytest.raises(ValidationError):
-            services.check_in(actor=coordinator, event=event, code="NONESIST")
-        with pytest.raises(ValidationError):
-            services.check_in(actor=coordinator, event=event, code="")
-        with pytest.raises(StateConflict):
-            services.check_in(actor=coordinator, event=event, code=waiting.code)
-        with pytest.raises(PermissionDenied):
-            services.check_in(actor=UserFactory(), event=event, code=waiting.code)
-        assert not Registration.objects.filter(checked_in_at__isnull=False).exists()
-
-
-class TestCalendarToken:
-    def test_the_token_is_made_once_and_renewing_changes_it(self):
-        person = UserFactory()
-        token = services.calendar_token(person)
-        assert services.calendar_token(person) == token
-        renewed = services.calendar_token_reset(user=person)
-        assert renewed != token and services.calendar_token(person) == renewed

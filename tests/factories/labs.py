@@ -55,7 +55,7 @@ class LabFactory(factory.Factory):
             facilitators=[facilitator],
         )
         members = [
-            services.join_with_account(user=user, token=lab.invite_token)
+            services.join_with_account(actor=user, token=lab.invite_token)
             for user in people["members"]
         ]
         guests = [

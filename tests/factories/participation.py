@@ -36,4 +36,4 @@ class ReportFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, content, reporter, reason):
-        return report_submit(reporter=reporter, content=content, reason=reason)
+        return report_submit(actor=reporter, content=content, reason=reason)

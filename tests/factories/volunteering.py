@@ -23,7 +23,7 @@ class VolunteerFactory(UserFactory):
     @factory.post_generation
     def profile(self, create, extracted, **kwargs):
         data = {"age_group": "adult", "skills": [], "languages": [], "availability": 0}
-        services.profile_save(user=self, data={**data, **kwargs})
+        services.profile_save(actor=self, data={**data, **kwargs})
         self.__dict__.pop("_wemi_volunteer_profile", None)
 
 
@@ -99,7 +99,7 @@ class HourEntryFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *, volunteer, space, hours):
         return hours_service.hours_log(
-            volunteer=volunteer,
+            actor=volunteer,
             space=space,
             day=timezone.localdate() - datetime.timedelta(days=1),
             hours=hours,

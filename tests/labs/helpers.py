@@ -39,7 +39,7 @@ def open_lab(*, space=None, visibility="private", facilitator=None, **data):
 
 def member(lab, name: str = "Anna"):
     user = UserFactory(display_name=name)
-    return services.join_with_account(user=user, token=lab.invite_token)
+    return services.join_with_account(actor=user, token=lab.invite_token)
 
 
 def advance_to(lab, phase: str, actor):

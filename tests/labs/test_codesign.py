@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from labs import codesign, services
+from labs import needs as lab_needs
 from labs.models import Evaluation, Lab, Poll, PollVote, Theme
 from proposals import permissions as proposal_permissions
 from proposals.models import Proposal, Support
@@ -25,11 +26,17 @@ def _lab_with_needs():
     anna, bruno = member(lab, "Anna"), member(lab, "Bruno")
     babysitter = service("Baby sitter condivisa")
     needs = [
-        services.need_post(participant=anna, category=babysitter, text="Baby sitter dopo le 16"),
-        services.need_post(participant=bruno, category=babysitter, text="Qualcuno per i compiti"),
-        services.need_post(participant=anna, category=need_category(), text="Pedibus al mattino"),
+        lab_needs.need_post(
+            actor=anna.user, participant=anna, category=babysitter, text="Baby sitter dopo le 16"
+        ),
+        lab_needs.need_post(
+            actor=bruno.user, participant=bruno, category=babysitter, text="Qualcuno per i compiti"
+        ),
+        lab_needs.need_post(
+            actor=anna.user, participant=anna, category=need_category(), text="Pedibus al mattino"
+        ),
     ]
-    services.me_too_add(participant=bruno, need=needs[0])
+    lab_needs.me_too_add(actor=bruno.user, participant=bruno, need=needs[0])
     return lab, coordinator, facilitator, anna, bruno, needs
 
 
@@ -55,7 +62,9 @@ class TestThemes:
         lab, _coordinator, facilitator = open_lab()
         anna = member(lab)
         needs = [
-            services.need_post(participant=anna, category=need_category(), text=text)
+            lab_needs.need_post(
+                actor=anna.user, participant=anna, category=need_category(), text=text
+            )
             for text in ("Baby sitter", "Doposcuola", "Spesa anziani")
         ]
         with pytest.raises(StateConflict):
@@ -227,10 +236,10 @@ class TestPolls:
         labels = list(poll.options.values_list("label", flat=True))
         assert labels == ["Lunedì", "Mercoledì", "Venerdì"]
         monday = poll.options.get(label="Lunedì")
-        codesign.poll_vote(participant=anna, poll=poll, option_id=monday.pk)
-        codesign.poll_vote(participant=bruno, poll=poll, option_id=monday.pk)
+        codesign.poll_vote(actor=anna.user, participant=anna, poll=poll, option_id=monday.pk)
+        codesign.poll_vote(actor=bruno.user, participant=bruno, poll=poll, option_id=monday.pk)
         with pytest.raises(StateConflict):
-            codesign.poll_vote(participant=anna, poll=poll, option_id=monday.pk)
+            codesign.poll_vote(actor=anna.user, participant=anna, poll=poll, option_id=monday.pk)
         poll.refresh_from_db()
         monday.refresh_from_db()
         assert poll.votes_count == 2 and monday.votes_count == 2
@@ -259,13 +268,20 @@ class TestPolls:
             actor=facilitator, proposal=poll.proposal, question="Orario?", options=["16", "17"]
         )
         with pytest.raises(ValidationError):
-            codesign.poll_vote(participant=anna, poll=poll, option_id=other.options.first().pk)
+            codesign.poll_vote(
+                actor=anna.user, participant=anna, poll=poll, option_id=other.options.first().pk
+            )
         with pytest.raises(ValidationError):
-            codesign.poll_vote(participant=anna, poll=poll, option_id="uno")
+            codesign.poll_vote(actor=anna.user, participant=anna, poll=poll, option_id="uno")
         stranger_lab, _c, _f = open_lab(space=make_space("Spazio estraneo"))
         stranger = member(stranger_lab, "Estranea")
         with pytest.raises(PermissionDenied):
-            codesign.poll_vote(participant=stranger, poll=poll, option_id=poll.options.first().pk)
+            codesign.poll_vote(
+                actor=stranger.user,
+                participant=stranger,
+                poll=poll,
+                option_id=poll.options.first().pk,
+            )
         assert not PollVote.objects.exists()
 
     def test_polls_close_with_the_co_design(self):
@@ -274,7 +290,9 @@ class TestPolls:
         poll.refresh_from_db()
         assert poll.is_closed
         with pytest.raises(StateConflict):
-            codesign.poll_vote(participant=anna, poll=poll, option_id=poll.options.first().pk)
+            codesign.poll_vote(
+                actor=anna.user, participant=anna, poll=poll, option_id=poll.options.first().pk
+            )
 
     def test_a_facilitator_closes_a_poll_once(self):
         _lab, facilitator, anna, _bruno, poll = self._poll()
@@ -289,10 +307,12 @@ class TestEvaluation:
     def test_participants_rate_the_lab_once_each_during_evaluation(self):
         lab, facilitator, anna, _bruno, _proposal = _draft()
         with pytest.raises(StateConflict):
-            codesign.evaluation_submit(participant=anna, rating=5)
+            codesign.evaluation_submit(actor=anna.user, participant=anna, rating=5)
         advance_to(lab, Phase.EVALUATION, facilitator)
-        codesign.evaluation_submit(participant=anna, rating=4, comment="Utile")
-        codesign.evaluation_submit(participant=anna, rating=5, comment="Utilissimo")
+        codesign.evaluation_submit(actor=anna.user, participant=anna, rating=4, comment="Utile")
+        codesign.evaluation_submit(
+            actor=anna.user, participant=anna, rating=5, comment="Utilissimo"
+        )
         evaluation = Evaluation.objects.get()
         assert (evaluation.rating, evaluation.comment) == (5, "Utilissimo")
 
@@ -301,9 +321,11 @@ class TestEvaluation:
         lab, facilitator, anna, _bruno, _proposal = _draft()
         advance_to(lab, Phase.EVALUATION, facilitator)
         with pytest.raises(ValidationError):
-            codesign.evaluation_submit(participant=anna, rating=rating)
+            codesign.evaluation_submit(actor=anna.user, participant=anna, rating=rating)
         with pytest.raises(ValidationError):
-            codesign.evaluation_submit(participant=anna, rating=3, comment="x" * 1001)
+            codesign.evaluation_submit(
+                actor=anna.user, participant=anna, rating=3, comment="x" * 1001
+            )
         assert not Evaluation.objects.exists()
 
 
@@ -315,9 +337,9 @@ class TestClaimingMergesVotesAndRatings:
             actor=facilitator, proposal=proposal, question="Giorno?", options=["Lun", "Mar"]
         )
         monday, tuesday = poll.options.all()
-        codesign.poll_vote(participant=anna, poll=poll, option_id=monday.pk)
-        codesign.poll_vote(participant=guest, poll=poll, option_id=tuesday.pk)
-        services.guest_claim(user=anna.user, participant=guest)
+        codesign.poll_vote(actor=anna.user, participant=anna, poll=poll, option_id=monday.pk)
+        codesign.poll_vote(actor=guest.user, participant=guest, poll=poll, option_id=tuesday.pk)
+        services.guest_claim(actor=anna.user, participant=guest)
         poll.refresh_from_db()
         tuesday.refresh_from_db()
         assert poll.votes_count == 1 and tuesday.votes_count == 0

@@ -9,7 +9,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from labs import codesign, services
+from labs import codesign
+from labs import needs as lab_needs
 from labs.models import Evaluation, Lab, Need, Poll, PollVote, Theme
 from proposals.models import Proposal
 from tests.factories import service
@@ -25,13 +26,27 @@ def _with_needs(**options):
     lab, clients, people = world(**options)
     babysitter = service("Baby sitter condivisa")
     needs = [
-        services.need_post(participant=people["anna"], category=babysitter, text="Baby sitter"),
-        services.need_post(
-            participant=people["guest"], category=babysitter, text="Segreto di Gigi", anonymous=True
+        lab_needs.need_post(
+            actor=people["anna"].user,
+            participant=people["anna"],
+            category=babysitter,
+            text="Baby sitter",
         ),
-        services.need_post(participant=people["anna"], category=need_category(), text="Pedibus"),
+        lab_needs.need_post(
+            actor=people["guest"].user,
+            participant=people["guest"],
+            category=babysitter,
+            text="Segreto di Gigi",
+            anonymous=True,
+        ),
+        lab_needs.need_post(
+            actor=people["anna"].user,
+            participant=people["anna"],
+            category=need_category(),
+            text="Pedibus",
+        ),
     ]
-    services.me_too_add(participant=people["guest"], need=needs[0])
+    lab_needs.me_too_add(actor=people["guest"].user, participant=people["guest"], need=needs[0])
     return lab, clients, people, needs
 
 
@@ -287,7 +302,9 @@ class TestEvaluationAndSummary:
 
     def test_the_summary_and_its_csv_name_nobody(self):
         lab, clients, people, _proposal = _draft_world(Phase.EVALUATION)
-        codesign.evaluation_submit(participant=people["guest"], rating=4, comment="Utile")
+        codesign.evaluation_submit(
+            actor=people["guest"].user, participant=people["guest"], rating=4, comment="Utile"
+        )
         advance_to(lab, Phase.CLOSED, people["facilitator"])
         page = clients["facilitator"].get(url("summary", lab))
         text = page.content.decode()

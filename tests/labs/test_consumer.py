@@ -10,6 +10,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
+from labs import needs as lab_needs
 from labs import services
 from tests.factories import UserFactory
 from tests.labs.helpers import member, need_category, open_lab
@@ -54,14 +55,17 @@ async def test_members_see_needs_and_counts_arrive_live():
     watcher, connected, _code = await _connect(lab, await db(_user_cookie)(bruno.user))
     projector, connected_too, _ = await _connect(lab, await db(_user_cookie)(facilitator))
     assert connected and connected_too
-    need = await db(services.need_post)(
-        participant=anna, category=await db(need_category)(), text="Pedibus per la scuola"
+    need = await db(lab_needs.need_post)(
+        actor=anna.user,
+        participant=anna,
+        category=await db(need_category)(),
+        text="Pedibus per la scuola",
     )
     for communicator in (watcher, projector):
         event = await communicator.receive_json_from(timeout=TIMEOUT)
         assert event["type"] == "need" and event["id"] == need.pk
         assert event["text"] == "Pedibus per la scuola" and event["author"] == "Anna"
-    await db(services.me_too_add)(participant=bruno, need=need)
+    await db(lab_needs.me_too_add)(actor=bruno.user, participant=bruno, need=need)
     for communicator in (watcher, projector):
         assert await communicator.receive_json_from(timeout=TIMEOUT) == {
             "type": "count",
@@ -94,11 +98,13 @@ async def test_a_reconnecting_page_catches_up_on_what_it_missed():
     lab, _facilitator, anna, bruno = await db(_world)()
     category = await db(need_category)()
     needs = [
-        await db(services.need_post)(participant=anna, category=category, text=f"Bisogno {n}")
+        await db(lab_needs.need_post)(
+            actor=anna.user, participant=anna, category=category, text=f"Bisogno {n}"
+        )
         for n in range(4)
     ]
     # While the page was away, a "me too" moved the count of a need it already shows.
-    await db(services.me_too_add)(participant=bruno, need=needs[0])
+    await db(lab_needs.me_too_add)(actor=bruno.user, participant=bruno, need=needs[0])
     communicator, connected, _ = await _connect(lab, await db(_user_cookie)(bruno.user))
     assert connected
     await communicator.send_json_to({"type": "since", "after": needs[1].pk})
@@ -130,8 +136,8 @@ async def test_malformed_large_and_too_frequent_messages_are_refused_and_the_wal
         errors.append(event.get("error"))
     assert "too_frequent" in errors
     # The wall still delivers to this connection.
-    need = await db(services.need_post)(
-        participant=anna, category=await db(need_category)(), text="Ancora qui"
+    need = await db(lab_needs.need_post)(
+        actor=anna.user, participant=anna, category=await db(need_category)(), text="Ancora qui"
     )
     event = await communicator.receive_json_from(timeout=TIMEOUT)
     assert event["id"] == need.pk
@@ -166,15 +172,17 @@ async def test_a_need_is_marked_own_for_its_author_only_guests_included():
     bruno_wall, _, _ = await _connect(lab, await db(_user_cookie)(bruno.user))
     category = await db(need_category)()
 
-    guests = await db(services.need_post)(participant=guest, category=category, text="Del cane")
+    guests = await db(lab_needs.need_post)(
+        actor=guest.user, participant=guest, category=category, text="Del cane"
+    )
     assert (await guest_wall.receive_json_from(timeout=TIMEOUT))["own"] is True
     for other in (anna_wall, bruno_wall):
         event = await other.receive_json_from(timeout=TIMEOUT)
         assert event["id"] == guests.pk and "own" not in event
         # Nothing in what others receive says which participation wrote it.
         assert set(event) == {"type", "id", "text", "category", "author", "me_too"}
-    annas = await db(services.need_post)(
-        participant=anna, category=category, text="Pedibus", anonymous=True
+    annas = await db(lab_needs.need_post)(
+        actor=anna.user, participant=anna, category=category, text="Pedibus", anonymous=True
     )
     assert (await anna_wall.receive_json_from(timeout=TIMEOUT))["own"] is True
     for other in (guest_wall, bruno_wall):

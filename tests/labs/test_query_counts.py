@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from labs import codesign, services
+from labs import needs as lab_needs
 from labs.models import Lab
 from tests.factories import UserFactory
 from tests.labs.helpers import advance_to, member, need_category, open_lab
@@ -50,7 +51,8 @@ def lab_with(rows: int, tag: str, *, space, facilitator) -> Built:
         )
     guest, _guest_participant = guest_client(lab, nickname=f"Gigi {tag}")
     needs = [
-        services.need_post(
+        lab_needs.need_post(
+            actor=person.user,
             participant=person,
             category=need_category(),
             text=f"Bisogno {tag} {index}",
@@ -61,7 +63,7 @@ def lab_with(rows: int, tag: str, *, space, facilitator) -> Built:
     for need in needs:
         for person in members:
             if person.pk != need.participant_id:
-                services.me_too_add(participant=person, need=need)
+                lab_needs.me_too_add(actor=person.user, participant=person, need=need)
     lab = advance_to(lab, Phase.AGGREGATION, facilitator)
     themes = [
         codesign.theme_create(actor=facilitator, lab=lab, title=f"Tema {tag} {index}")
@@ -77,7 +79,9 @@ def lab_with(rows: int, tag: str, *, space, facilitator) -> Built:
         )
         option = poll.options.first()
         for person in members:
-            codesign.poll_vote(participant=person, poll=poll, option_id=option.pk)
+            codesign.poll_vote(
+                actor=person.user, participant=person, poll=poll, option_id=option.pk
+            )
             comments.comment_post(author=person.user, target=draft, text=f"Commento {tag}")
     clients = {
         "facilitator": signed_in(facilitator),
@@ -140,7 +144,9 @@ def test_a_labs_pages_cost_the_same_for_few_and_many_of_everything(django_assert
             codesign.draft_publish(actor=facilitator, proposal=draft)
         built.lab = advance_to(built.lab, Phase.EVALUATION, facilitator)
         for person in built.members:
-            codesign.evaluation_submit(participant=person, rating=4, comment="Utile")
+            codesign.evaluation_submit(
+                actor=person.user, participant=person, rating=4, comment="Utile"
+            )
     evaluation = [
         ("detail", "facilitator", themes),
         ("detail", "member", themes),

@@ -9,7 +9,7 @@ from channels.layers import InMemoryChannelLayer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from labs import live, services
+from labs import live, needs, services
 from labs.models import Facilitator, Lab, MeToo, Need, Participant
 from labs.states import SEQUENCE
 from tests.factories import UserFactory, service
@@ -98,8 +98,8 @@ class TestJoining:
     def test_joining_with_an_account_is_idempotent(self):
         lab, _coordinator, _facilitator = open_lab()
         user = UserFactory(display_name="Anna")
-        first = services.join_with_account(user=user, token=lab.invite_token)
-        again = services.join_with_account(user=user, token=lab.invite_token)
+        first = services.join_with_account(actor=user, token=lab.invite_token)
+        again = services.join_with_account(actor=user, token=lab.invite_token)
         assert first == again
         assert first.nickname == "Anna" and not first.is_guest
 
@@ -125,7 +125,7 @@ class TestJoining:
             - datetime.timedelta(days=settings.WEMI_LAB_INVITE_DAYS + 1)
         )
         with pytest.raises(ObjectHidden):
-            services.join_with_account(user=UserFactory(), token=lab.invite_token)
+            services.join_with_account(actor=UserFactory(), token=lab.invite_token)
         lab = services.invite_regenerate(actor=facilitator, lab=lab)
         lab = advance_to(lab, Phase.CLOSED, facilitator)
         with pytest.raises(StateConflict):
@@ -153,26 +153,32 @@ class TestJoining:
     def test_a_guest_claims_the_participation_with_an_account(self):
         lab, _coordinator, _facilitator = open_lab()
         guest, _key = services.join_as_guest(token=lab.invite_token, nickname="Gigi")
-        need = services.need_post(participant=guest, category=need_category(), text="Doposcuola")
+        need = needs.need_post(
+            actor=guest.user, participant=guest, category=need_category(), text="Doposcuola"
+        )
         user = UserFactory()
-        kept = services.guest_claim(user=user, participant=guest)
+        kept = services.guest_claim(actor=user, participant=guest)
         assert kept.pk == guest.pk and kept.user == user and kept.claimed_at
         need.refresh_from_db()
         assert need.author == user
         with pytest.raises(StateConflict):
-            services.guest_claim(user=user, participant=kept)
+            services.guest_claim(actor=user, participant=kept)
 
     def test_claiming_into_an_existing_membership_merges_without_double_me_toos(self):
         lab, _coordinator, _facilitator = open_lab()
         other = member(lab, "Bruno")
-        need = services.need_post(participant=other, category=need_category(), text="Spesa")
+        need = needs.need_post(
+            actor=other.user, participant=other, category=need_category(), text="Spesa"
+        )
         user = UserFactory(display_name="Carla")
-        account = services.join_with_account(user=user, token=lab.invite_token)
-        services.me_too_add(participant=account, need=need)
+        account = services.join_with_account(actor=user, token=lab.invite_token)
+        needs.me_too_add(actor=account.user, participant=account, need=need)
         guest, _key = services.join_as_guest(token=lab.invite_token, nickname="Carla ospite")
-        services.me_too_add(participant=guest, need=need)
-        own = services.need_post(participant=guest, category=need_category(), text="Pedibus")
-        kept = services.guest_claim(user=user, participant=guest)
+        needs.me_too_add(actor=guest.user, participant=guest, need=need)
+        own = needs.need_post(
+            actor=guest.user, participant=guest, category=need_category(), text="Pedibus"
+        )
+        kept = services.guest_claim(actor=user, participant=guest)
         assert kept == account
         assert not Participant.objects.filter(pk=guest.pk).exists()
         need.refresh_from_db()
@@ -186,48 +192,59 @@ class TestNeeds:
     def test_needs_are_posted_in_listening_only(self):
         lab, _coordinator, facilitator = open_lab()
         anna = member(lab)
-        services.need_post(participant=anna, category=need_category(), text="Una baby sitter")
+        needs.need_post(
+            actor=anna.user, participant=anna, category=need_category(), text="Una baby sitter"
+        )
         lab = services.lab_advance(actor=facilitator, lab=lab)
         with pytest.raises(StateConflict):
-            services.need_post(participant=anna, category=need_category(), text="Troppo tardi")
+            needs.need_post(
+                actor=anna.user, participant=anna, category=need_category(), text="Troppo tardi"
+            )
         assert Need.objects.count() == 1
 
     @pytest.mark.parametrize("text", ["", "   ", "x" * 281])
     def test_empty_or_long_needs_are_refused(self, text):
         lab, _coordinator, _facilitator = open_lab()
+        anna = member(lab)
         with pytest.raises(ValidationError) as error:
-            services.need_post(participant=member(lab), category=need_category(), text=text)
+            needs.need_post(actor=anna.user, participant=anna, category=need_category(), text=text)
         assert "text" in error.value.message_dict
         assert not Need.objects.exists()
 
     def test_a_need_needs_a_service_of_the_catalogue_not_an_area(self):
         lab, _coordinator, _facilitator = open_lab()
         area = need_category().parent.parent
+        anna, bea = member(lab), member(lab, "Bea")
         with pytest.raises(ValidationError):
-            services.need_post(participant=member(lab), category=area, text="Qualcosa")
-        assert services.need_post(
-            participant=member(lab, "Bea"), category=service("Baby sitter").parent, text="Ok"
+            needs.need_post(actor=anna.user, participant=anna, category=area, text="Qualcosa")
+        assert needs.need_post(
+            actor=bea.user, participant=bea, category=service("Baby sitter").parent, text="Ok"
         )
 
     def test_me_too_once_each_with_undo_and_not_on_ones_own(self):
         lab, _coordinator, _facilitator = open_lab()
         anna, bruno = member(lab, "Anna"), member(lab, "Bruno")
-        need = services.need_post(participant=anna, category=need_category(), text="Pedibus")
+        need = needs.need_post(
+            actor=anna.user, participant=anna, category=need_category(), text="Pedibus"
+        )
         with pytest.raises(StateConflict):
-            services.me_too_add(participant=anna, need=need)
-        assert services.me_too_add(participant=bruno, need=need).me_too_count == 1
+            needs.me_too_add(actor=anna.user, participant=anna, need=need)
+        assert needs.me_too_add(actor=bruno.user, participant=bruno, need=need).me_too_count == 1
         with pytest.raises(StateConflict):
-            services.me_too_add(participant=bruno, need=need)
-        assert services.me_too_remove(participant=bruno, need=need).me_too_count == 0
+            needs.me_too_add(actor=bruno.user, participant=bruno, need=need)
+        assert needs.me_too_remove(actor=bruno.user, participant=bruno, need=need).me_too_count == 0
         with pytest.raises(StateConflict):
-            services.me_too_remove(participant=bruno, need=need)
+            needs.me_too_remove(actor=bruno.user, participant=bruno, need=need)
 
     def test_me_too_on_another_labs_need_is_refused(self):
         lab, _coordinator, _facilitator = open_lab()
         other, _c, _f = open_lab(space=make_space("Altro"))
-        need = services.need_post(participant=member(other), category=need_category(), text="X")
+        theirs, mine = member(other), member(lab)
+        need = needs.need_post(
+            actor=theirs.user, participant=theirs, category=need_category(), text="X"
+        )
         with pytest.raises(ObjectHidden):
-            services.me_too_add(participant=member(lab), need=need)
+            needs.me_too_add(actor=mine.user, participant=mine, need=need)
 
     def test_the_wall_receives_needs_and_counts_without_anonymous_authors(
         self, django_capture_on_commit_callbacks, monkeypatch
@@ -241,11 +258,15 @@ class TestNeeds:
         async_to_sync(layer.group_add)(f"lab.{lab.pk}", channel)
         anna, bruno = member(lab, "Anna"), member(lab, "Bruno")
         with django_capture_on_commit_callbacks(execute=True):
-            need = services.need_post(
-                participant=anna, category=need_category(), text="Spesa", anonymous=True
+            need = needs.need_post(
+                actor=anna.user,
+                participant=anna,
+                category=need_category(),
+                text="Spesa",
+                anonymous=True,
             )
         with django_capture_on_commit_callbacks(execute=True):
-            services.me_too_add(participant=bruno, need=need)
+            needs.me_too_add(actor=bruno.user, participant=bruno, need=need)
         first = async_to_sync(layer.receive)(channel)["event"]
         second = async_to_sync(layer.receive)(channel)["event"]
         assert first["type"] == "need" and first["id"] == need.pk and first["text"] == "Spesa"

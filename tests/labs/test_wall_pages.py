@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from labs import services
+from labs import needs, services
 from labs.models import Lab, MeToo, Need, Participant
 from tests.factories import UserFactory
 from tests.labs.helpers import advance_to, member, need_category, open_lab
@@ -124,7 +124,7 @@ class TestClaiming:
     def test_a_guest_who_signs_in_attaches_the_participation(self):
         lab, _c, _f = open_lab()
         client, guest = guest_client(lab, "Rosa")
-        services.need_post(participant=guest, category=need_category(), text="Spesa")
+        needs.need_post(actor=guest.user, participant=guest, category=need_category(), text="Spesa")
         person = UserFactory(display_name="Rosa Bianchi")
         client.force_login(person)  # the session keeps the guest's key, as a real sign-in does
         page = client.get(lab.get_absolute_url())
@@ -146,7 +146,12 @@ class TestClaiming:
 class TestThePage:
     def test_members_see_the_phase_now_and_next_and_the_wall(self):
         lab, clients, people = world()
-        services.need_post(participant=people["anna"], category=need_category(), text="Pedibus")
+        needs.need_post(
+            actor=people["anna"].user,
+            participant=people["anna"],
+            category=need_category(),
+            text="Pedibus",
+        )
         page = clients["guest"].get(lab.get_absolute_url())
         text = page.content.decode()
         assert page.status_code == 200
@@ -156,8 +161,12 @@ class TestThePage:
 
     def test_an_anonymous_need_hides_its_author_from_members_not_from_facilitators(self):
         lab, clients, people = world()
-        services.need_post(
-            participant=people["anna"], category=need_category(), text="Segreto", anonymous=True
+        needs.need_post(
+            actor=people["anna"].user,
+            participant=people["anna"],
+            category=need_category(),
+            text="Segreto",
+            anonymous=True,
         )
         member_page = clients["guest"].get(lab.get_absolute_url()).content.decode()
         facilitator_page = clients["facilitator"].get(lab.get_absolute_url()).content.decode()
@@ -203,14 +212,21 @@ class TestThePage:
     ):
         lab, clients, people = world()
         category = need_category()
-        services.need_post(participant=people["anna"], category=category, text="Uno")
+        needs.need_post(
+            actor=people["anna"].user, participant=people["anna"], category=category, text="Uno"
+        )
         client = clients["guest"]
         client.get(lab.get_absolute_url())
         with django_assert_max_num_queries(40) as few:
             client.get(lab.get_absolute_url())
         for n in range(40):
-            need = services.need_post(participant=people["anna"], category=category, text=f"N{n}")
-            services.me_too_add(participant=people["guest"], need=need)
+            need = needs.need_post(
+                actor=people["anna"].user,
+                participant=people["anna"],
+                category=category,
+                text=f"N{n}",
+            )
+            needs.me_too_add(actor=people["guest"].user, participant=people["guest"], need=need)
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(lab.get_absolute_url())
 
@@ -271,7 +287,12 @@ class TestPostingNeeds:
 
 class TestMeToo:
     def _need(self, people):
-        return services.need_post(participant=people["anna"], category=need_category(), text="X")
+        return needs.need_post(
+            actor=people["anna"].user,
+            participant=people["anna"],
+            category=need_category(),
+            text="X",
+        )
 
     def test_me_too_once_each_and_undo(self):
         lab, clients, people = world()
@@ -291,8 +312,9 @@ class TestMeToo:
         own = self._need(people)
         assert clients["member"].post(url("me_too", lab, own.pk)).status_code == 409
         other, _c, _f = open_lab(space=make_space("Altro spazio del laboratorio"))
-        foreign = services.need_post(
-            participant=member(other, "Zoe"), category=need_category(), text="Altrove"
+        zoe = member(other, "Zoe")
+        foreign = needs.need_post(
+            actor=zoe.user, participant=zoe, category=need_category(), text="Altrove"
         )
         assert clients["guest"].post(url("me_too", lab, foreign.pk)).status_code == 404
         assert not MeToo.objects.exists()
@@ -300,7 +322,12 @@ class TestMeToo:
     def test_the_page_offers_me_too_on_others_needs_only(self):
         lab, clients, people = world()
         annas = self._need(people)
-        guests = services.need_post(participant=people["guest"], category=need_category(), text="Y")
+        guests = needs.need_post(
+            actor=people["guest"].user,
+            participant=people["guest"],
+            category=need_category(),
+            text="Y",
+        )
 
         def button(need):
             return f'action="{url("me_too", lab, need.pk)}"'
@@ -315,9 +342,14 @@ class TestMeToo:
 
     def test_a_guest_need_of_this_browser_stays_ones_own_after_signing_in(self):
         lab, clients, people = world()
-        need = services.need_post(participant=people["guest"], category=need_category(), text="Y")
+        need = needs.need_post(
+            actor=people["guest"].user,
+            participant=people["guest"],
+            category=need_category(),
+            text="Y",
+        )
         person = UserFactory(display_name="Gigi Verdi")
-        services.join_with_account(user=person, token=lab.invite_token)
+        services.join_with_account(actor=person, token=lab.invite_token)
         browser = clients["guest"]
         browser.force_login(person)  # the session keeps the guest's key, as a real sign-in does
         text = browser.get(lab.get_absolute_url()).content.decode()
@@ -345,11 +377,13 @@ class TestMeToo:
     def test_attaching_a_guest_drops_a_me_too_that_became_ones_own(self):
         lab, _c, _f = open_lab()
         browser, guest = guest_client(lab, "Rosa")
-        need = services.need_post(participant=guest, category=need_category(), text="Spesa")
+        need = needs.need_post(
+            actor=guest.user, participant=guest, category=need_category(), text="Spesa"
+        )
         person = UserFactory(display_name="Rosa Bianchi")
-        account = services.join_with_account(user=person, token=lab.invite_token)
+        account = services.join_with_account(actor=person, token=lab.invite_token)
         # Said before this browser's guest was known to be the same person.
-        services.me_too_add(participant=account, need=need)
+        needs.me_too_add(actor=account.user, participant=account, need=need)
         browser.force_login(person)
         assert browser.post(url("claim", lab)).status_code == 302
         need.refresh_from_db()
@@ -360,7 +394,12 @@ class TestMeToo:
 class TestProjectorAndPoster:
     def test_the_projector_shows_the_wall_and_to_who_runs_it_the_qr_code(self):
         lab, clients, people = world()
-        services.need_post(participant=people["anna"], category=need_category(), text="Spesa")
+        needs.need_post(
+            actor=people["anna"].user,
+            participant=people["anna"],
+            category=need_category(),
+            text="Spesa",
+        )
         projector = clients["facilitator"].get(url("projector", lab)).content.decode()
         assert "Spesa" in projector and "Schermo intero" in projector
         assert "Inquadra il codice per partecipare" in projector and "<svg" in projector

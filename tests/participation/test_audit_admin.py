@@ -43,7 +43,7 @@ def world():
     resident = UserFactory(display_name="Rosa Senza Mail", email=None)
     author = UserFactory(display_name="Autrice", email="autrice@esempio.example")
     comment = make_comment(north, author, "Da nascondere")
-    report_submit(reporter=UserFactory(), content=comment, reason="spam")
+    report_submit(actor=UserFactory(), content=comment, reason="spam")
     content_hide(moderator=staff, content=comment, reason="Offese")
     user_block(moderator=staff, user=author, reason="Spam")
     audit_log(actor=operator, on_behalf_of=resident, action="events.registered", target=north)
@@ -178,7 +178,7 @@ def test_the_listing_costs_the_same_for_few_or_many(world):
         client.get(AUDIT)
     for n in range(30):
         comment = make_comment(world["north"], UserFactory(), f"Altro {n}")
-        report_submit(reporter=UserFactory(), content=comment, reason="spam")
+        report_submit(actor=UserFactory(), content=comment, reason="spam")
         audit_log(
             actor=world["operator"],
             on_behalf_of=UserFactory(),

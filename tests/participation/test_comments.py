@@ -148,7 +148,7 @@ def test_mention_reply_and_followers_are_each_told_once(space):
     author, replier, mentioned, follower, stranger = UserFactory.create_batch(5)
     mentioned.nickname = "anna.verdi"
     mentioned.save()
-    follows.follow(user=follower, target=space)
+    follows.follow(actor=follower, target=space)
     first = services.comment_post(author=author, target=space, text="Una proposta")
     assert kinds_for(follower) == ["comment.new"]
     services.comment_post(
@@ -177,7 +177,7 @@ def test_email_address_is_not_a_mention(space):
 def test_unfollowing_stops_new_comment_notifications_even_after_commenting(space):
     person, other = UserFactory.create_batch(2)
     services.comment_post(author=person, target=space, text="ciao")
-    follows.unfollow(user=person, target=space)
+    follows.unfollow(actor=person, target=space)
     services.comment_post(author=person, target=space, text="di nuovo")  # no auto re-follow
     assert Follow.objects.get(user=person).active is False
     services.comment_post(author=other, target=space, text="novità")

@@ -18,10 +18,10 @@ def test_follow_unfollow_and_automatic_follow():
     follows.follow_auto(user=person, target=space)
     assert follows.is_following(person, space)
     assert Follow.objects.get().automatic
-    follows.unfollow(user=person, target=space)
+    follows.unfollow(actor=person, target=space)
     follows.follow_auto(user=person, target=space)
     assert not follows.is_following(person, space)
-    follows.follow(user=person, target=space)
+    follows.follow(actor=person, target=space)
     assert follows.is_following(person, space)
     assert follows.follower_ids(space) == {person.pk}
     assert list(AuditEntry.objects.values_list("action", flat=True).order_by("pk")) == [
@@ -33,7 +33,7 @@ def test_follow_unfollow_and_automatic_follow():
 def test_follower_ids_skip_blocked_people():
     space = conversation_space()
     person = UserFactory()
-    follows.follow(user=person, target=space)
+    follows.follow(actor=person, target=space)
     person.is_active = False
     person.save()
     assert follows.follower_ids(space) == set()
@@ -44,7 +44,7 @@ def test_cannot_follow_what_one_cannot_see():
     space.unpublish()
     space.refresh_from_db()
     with pytest.raises(ObjectHidden):
-        follows.follow(user=UserFactory(), target=space)
+        follows.follow(actor=UserFactory(), target=space)
     assert not Follow.objects.exists()
 
 
@@ -89,14 +89,14 @@ def test_following_page_lists_what_one_follows_and_stops_it(client, django_asser
     person = UserFactory()
     spaces = [conversation_space(f"Spazio seguito {n}") for n in range(3)]
     for space in spaces:
-        follows.follow(user=person, target=space)
-    follows.unfollow(user=person, target=spaces[2])
+        follows.follow(actor=person, target=space)
+    follows.unfollow(actor=person, target=spaces[2])
     client.force_login(person)
     html = client.get("/partecipa/seguiti/").content.decode()
     assert "Spazio seguito 0" in html and "Spazio seguito 1" in html
     assert "Spazio seguito 2" not in html
     for n in range(3, 30):
-        follows.follow(user=person, target=conversation_space(f"Spazio seguito {n}"))
+        follows.follow(actor=person, target=conversation_space(f"Spazio seguito {n}"))
     with django_assert_max_num_queries(20):
         assert client.get("/partecipa/seguiti/").status_code == 200
     kwargs = target_kwargs(spaces[0])

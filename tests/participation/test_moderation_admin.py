@@ -34,7 +34,7 @@ def world():
     south_comment = make_comment(south, UserFactory(display_name="Autore Sud"), "Commento al sud")
     for comment, reason in ((north_comment, "spam"), (south_comment, "offensive")):
         for person in UserFactory.create_batch(2):
-            report_submit(reporter=person, content=comment, reason=reason)
+            report_submit(actor=person, content=comment, reason=reason)
     return {
         "north": north,
         "south": south,
@@ -230,7 +230,7 @@ def test_the_queue_page_costs_the_same_for_few_or_many(world, django_assert_max_
         client.get(QUEUE)
     for n in range(15):
         comment = make_comment(world["north"] if n % 2 else world["south"], UserFactory(), f"C{n}")
-        report_submit(reporter=UserFactory(), content=comment, reason="spam")
+        report_submit(actor=UserFactory(), content=comment, reason="spam")
     with django_assert_max_num_queries(len(few)):
         response = client.get(QUEUE)
     assert response.text.count("See it on the site") == 17

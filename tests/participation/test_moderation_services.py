@@ -60,7 +60,7 @@ def actions_on(obj) -> list[str]:
 def report_by(n: int, comment, reason="spam"):
     reporters = UserFactory.create_batch(n)
     for person in reporters:
-        report_submit(reporter=person, content=comment, reason=reason)
+        report_submit(actor=person, content=comment, reason=reason)
     return reporters
 
 
@@ -70,7 +70,7 @@ def report_by(n: int, comment, reason="spam"):
 def test_a_report_counts_one_distinct_reporter_and_is_audited(world):
     reporter = UserFactory()
     report = report_submit(
-        reporter=reporter, content=world["comment"], reason="offensive", text="  Insulti  "
+        actor=reporter, content=world["comment"], reason="offensive", text="  Insulti  "
     )
     assert (report.reason, report.text, report.status) == ("offensive", "Insulti", "open")
     comment = reload(world["comment"])
@@ -82,7 +82,7 @@ def test_a_report_counts_one_distinct_reporter_and_is_audited(world):
 
 def test_a_nul_character_in_the_note_is_dropped(world):
     report = report_submit(
-        reporter=UserFactory(), content=world["comment"], reason="other", text="Dati\x00 personali"
+        actor=UserFactory(), content=world["comment"], reason="other", text="Dati\x00 personali"
     )
     assert report.text == "Dati personali"
 
@@ -107,9 +107,9 @@ def test_the_threshold_is_a_setting(world, settings):
 
 def test_reporting_twice_never_counts_twice(world):
     reporter = UserFactory()
-    report_submit(reporter=reporter, content=world["comment"], reason="spam")
+    report_submit(actor=reporter, content=world["comment"], reason="spam")
     with pytest.raises(AlreadyReported, match="Hai già segnalato questo contenuto"):
-        report_submit(reporter=reporter, content=world["comment"], reason="offensive")
+        report_submit(actor=reporter, content=world["comment"], reason="offensive")
     assert Report.objects.count() == 1
     assert reload(world["comment"]).open_report_count == 1
     assert isinstance(AlreadyReported(), StateConflict)
@@ -117,7 +117,7 @@ def test_reporting_twice_never_counts_twice(world):
 
 def test_one_cannot_report_ones_own_content(world):
     with pytest.raises(ParticipationError, match="Non puoi segnalare un tuo contenuto"):
-        report_submit(reporter=world["author"], content=world["comment"], reason="spam")
+        report_submit(actor=world["author"], content=world["comment"], reason="spam")
     assert not Report.objects.exists()
 
 
@@ -132,20 +132,20 @@ def test_one_cannot_report_ones_own_content(world):
 )
 def test_bad_report_input_is_a_field_error(world, reason, text, field, code):
     with pytest.raises(ValidationError) as caught:
-        report_submit(reporter=UserFactory(), content=world["comment"], reason=reason, text=text)
+        report_submit(actor=UserFactory(), content=world["comment"], reason=reason, text=text)
     assert caught.value.error_dict[field][0].code == code
     assert not Report.objects.exists()
 
 
 def test_five_hundred_characters_are_fine(world):
-    report_submit(reporter=UserFactory(), content=world["comment"], reason="other", text="y" * 500)
+    report_submit(actor=UserFactory(), content=world["comment"], reason="other", text="y" * 500)
     assert Report.objects.get().text == "y" * 500
 
 
 def test_content_the_person_may_not_see_is_hidden_from_them(world):
     world["north"].unpublish()
     with pytest.raises(ObjectHidden):
-        report_submit(reporter=UserFactory(), content=world["comment"], reason="spam")
+        report_submit(actor=UserFactory(), content=world["comment"], reason="spam")
 
 
 @pytest.mark.parametrize("state", ["deleted_at", "hidden_at"])
@@ -154,21 +154,19 @@ def test_deleted_or_hidden_content_cannot_be_reported(world, state):
 
     Comment.objects.filter(pk=world["comment"].pk).update(**{state: timezone.now()})
     with pytest.raises(ObjectHidden):
-        report_submit(reporter=UserFactory(), content=world["comment"], reason="spam")
+        report_submit(actor=UserFactory(), content=world["comment"], reason="spam")
 
 
 def test_anonymous_or_inactive_people_cannot_report(world):
     with pytest.raises(PermissionDenied):
-        report_submit(reporter=AnonymousUser(), content=world["comment"], reason="spam")
+        report_submit(actor=AnonymousUser(), content=world["comment"], reason="spam")
     with pytest.raises(PermissionDenied):
-        report_submit(
-            reporter=UserFactory(is_active=False), content=world["comment"], reason="spam"
-        )
+        report_submit(actor=UserFactory(is_active=False), content=world["comment"], reason="spam")
 
 
 def test_unregistered_models_cannot_be_reported(world):
     with pytest.raises(ObjectHidden):
-        report_submit(reporter=UserFactory(), content=world["north"], reason="spam")
+        report_submit(actor=UserFactory(), content=world["north"], reason="spam")
 
 
 # --- Moderators' decisions ------------------------------------------------------------------
@@ -228,7 +226,7 @@ def test_restoring_dismisses_the_reports_and_only_new_reporters_count(world):
 
     for person in first:
         with pytest.raises(AlreadyReported):
-            report_submit(reporter=person, content=comment, reason="spam")
+            report_submit(actor=person, content=comment, reason="spam")
     report_by(2, comment)
     assert reload(comment).open_report_count == 2 and not reload(comment).is_hidden
     report_by(1, comment)
@@ -361,7 +359,7 @@ def test_queue_items_count_open_reports_by_reason_newest_first(world):
     older = world["comment"]
     newer = make_comment(world["north"], UserFactory(), "Più recente")
     report_by(2, older, reason="spam")
-    report_submit(reporter=UserFactory(), content=older, reason="other", text="Pubblicità")
+    report_submit(actor=UserFactory(), content=older, reason="other", text="Pubblicità")
     report_by(1, newer, reason="offensive")
     with translation.override("en"):
         items = moderation_queue(world["staff"])

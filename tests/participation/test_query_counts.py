@@ -44,7 +44,7 @@ def test_what_one_follows_costs_the_same_for_few_and_many_of_every_kind(
                 course,
             ]
             for target in targets:
-                follows.follow(user=person, target=target)
+                follows.follow(actor=person, target=target)
 
     add(0, FEW)
     few = queries_for(client, URL)

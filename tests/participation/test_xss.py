@@ -248,7 +248,7 @@ def stage(django_db_setup, django_db_blocker):
         space = make_space("Spazio delle prove di sicurezza")
         resident = UserFactory(display_name="Giulia", nickname="giulia")
         follower = UserFactory(display_name="Marco", notification_preference="immediate")
-        follow(user=follower, target=space)
+        follow(actor=follower, target=space)
         post_url = reverse(
             "participation:comment_post",
             kwargs={

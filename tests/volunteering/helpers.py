@@ -62,7 +62,7 @@ def volunteer(
     user = UserFactory(**user_fields)
     mask = availability if isinstance(availability, int) else slots.mask_of(availability)
     services.profile_save(
-        user=user,
+        actor=user,
         data={
             "age_group": age_group,
             "skills": [skill(name) if isinstance(name, str) else name for name in skills],

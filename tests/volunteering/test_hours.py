@@ -43,7 +43,7 @@ def held_shift(*, days_ago: int = 1, people: int = 1, start=10, end=12, **change
 
 def log(person, space, *, hours_given="2", on=None, activity="Sportello compiti", **kw):
     return hours.hours_log(
-        volunteer=person,
+        actor=person,
         space=space,
         day=on if on is not None else day(-1),
         hours=hours_given,
@@ -181,7 +181,7 @@ class TestLogging:
 
     def test_every_missing_field_is_reported_at_once(self):
         with pytest.raises(ValidationError) as refused:
-            hours.hours_log(volunteer=volunteer(), space=None, day=None, hours="x", activity=" ")
+            hours.hours_log(actor=volunteer(), space=None, day=None, hours="x", activity=" ")
         assert set(refused.value.message_dict) == {"space", "day", "hours", "activity"}
 
     def test_a_day_never_adds_up_to_more_than_24_hours(self):

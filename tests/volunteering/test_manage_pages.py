@@ -299,7 +299,7 @@ def test_attendance_of_a_shift_under_way_is_accepted():
 
 def _pending(space, person=None, amount="2"):
     return hours.hours_log(
-        volunteer=person or volunteer(),
+        actor=person or volunteer(),
         space=space,
         day=day(-2),
         hours=amount,
@@ -370,7 +370,7 @@ def test_city_staff_approve_any_spaces_hours():
 def _approved(space, coordinator, *, name, amount, days_ago):
     person = volunteer(display_name=name)
     entry = hours.hours_log(
-        volunteer=person, space=space, day=day(-days_ago), hours=amount, activity="Sportello"
+        actor=person, space=space, day=day(-days_ago), hours=amount, activity="Sportello"
     )
     hours.hours_review(actor=coordinator, entry=entry, approve=True)
     return person

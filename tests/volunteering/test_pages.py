@@ -442,7 +442,7 @@ def test_bad_hours_are_refused_next_to_the_field(values, message):
 def test_more_than_24_hours_in_a_day_is_refused_over_several_entries():
     space, _coordinator = space_with_coordinator()
     person = volunteer()
-    hours.hours_log(volunteer=person, space=space, day=day(-1), hours="20", activity="Festa")
+    hours.hours_log(actor=person, space=space, day=day(-1), hours="20", activity="Festa")
     response = client_of(person).post(
         reverse("volunteering:hours_log"),
         {"space": space.pk, "day": day(-1).isoformat(), "hours": "5", "activity": "Pulizie"},
@@ -463,7 +463,7 @@ def test_someone_without_a_profile_cannot_log_hours(resident_client):
 
 def _approved_hours(person, space, coordinator, amount="3"):
     entry = hours.hours_log(
-        volunteer=person, space=space, day=day(-3), hours=amount, activity="Accoglienza"
+        actor=person, space=space, day=day(-3), hours=amount, activity="Accoglienza"
     )
     return hours.hours_review(actor=coordinator, entry=entry, approve=True)
 

@@ -95,7 +95,7 @@ def build() -> dict:
     city = CityStaffFactory()
     for person in (coordinator, city):  # they volunteer too
         services.profile_save(
-            user=person,
+            actor=person,
             data={"age_group": "adult", "skills": [], "languages": [], "availability": 0},
         )
     opportunity = OpportunityFactory(space=space)

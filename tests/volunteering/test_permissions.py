@@ -31,9 +31,7 @@ def world():
     planned = shift(created, coordinator)
     person = volunteer(display_name="Lucia Privata", email="lucia@example.org", bio="Bio riservata")
     services.signup_create(actor=person, shift=planned)
-    entry = hours.hours_log(
-        volunteer=person, space=space, day=day(-2), hours="2", activity="Volantini"
-    )
+    entry = hours.hours_log(actor=person, space=space, day=day(-2), hours="2", activity="Volantini")
     offer = offers.offer_publish(
         volunteer=person,
         data={"title": "Ripetizioni di matematica", "description": "", "availability": 0},
@@ -257,7 +255,7 @@ def coordinator_who_volunteers():
     """A coordinator with a volunteer profile, volunteering at their own space."""
     space, coordinator = space_with_coordinator()
     services.profile_save(
-        user=coordinator,
+        actor=coordinator,
         data={"age_group": "adult", "skills": [], "languages": [], "availability": 0},
     )
     return space, coordinator
@@ -266,7 +264,7 @@ def coordinator_who_volunteers():
 def test_a_coordinator_does_not_approve_their_own_hours():
     space, coordinator = coordinator_who_volunteers()
     entry = hours.hours_log(
-        volunteer=coordinator, space=space, day=day(-1), hours="3", activity="Mio turno"
+        actor=coordinator, space=space, day=day(-1), hours="3", activity="Mio turno"
     )
     assert not permissions.can_review_hours(coordinator, entry)
     client = Client()

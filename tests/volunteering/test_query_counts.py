@@ -64,7 +64,7 @@ def test_my_volunteering_costs_the_same_for_few_and_many_of_each_kind(django_ass
             move_to_the_past(held, days=1 + index)
             hours.attendance_confirm(actor=coordinator, signup=signup, attended=True)
             hours.hours_log(
-                volunteer=person, space=space, day=day(-1 - index), hours="1", activity="Sportello"
+                actor=person, space=space, day=day(-1 - index), hours="1", activity="Sportello"
             )
             offers.offer_publish(
                 volunteer=person, data={"title": f"Offerta {index}", "skills": [skill("Cucina")]}
@@ -176,15 +176,15 @@ def test_the_hours_pages_cost_the_same_for_few_and_many_entries(django_assert_nu
         for index in range(made, made + count):
             somebody = volunteer(display_name=f"Volontaria {index}")
             hours.hours_log(
-                volunteer=somebody, space=space, day=day(-1), hours="2", activity="Sportello"
+                actor=somebody, space=space, day=day(-1), hours="2", activity="Sportello"
             )
             entry = hours.hours_log(
-                volunteer=somebody, space=space, day=day(-2), hours="1", activity="Cucina"
+                actor=somebody, space=space, day=day(-2), hours="1", activity="Cucina"
             )
             hours.hours_review(actor=coordinator, entry=entry, approve=True)
             elsewhere, other_coordinator = space_with_coordinator(f"Altro spazio {index}")
             given = hours.hours_log(
-                volunteer=person, space=elsewhere, day=day(-1), hours="3", activity="Accoglienza"
+                actor=person, space=elsewhere, day=day(-1), hours="3", activity="Accoglienza"
             )
             hours.hours_review(actor=other_coordinator, entry=given, approve=True)
         made += count
@@ -249,7 +249,7 @@ def test_the_certificate_of_hours_costs_the_same_for_few_and_many_spaces_and_day
         for index in range(made, made + count):
             space, coordinator = space_with_coordinator(f"Spazio dell'attestato {index}")
             entry = hours.hours_log(
-                volunteer=person, space=space, day=day(-1 - index), hours="2", activity="Cucina"
+                actor=person, space=space, day=day(-1 - index), hours="2", activity="Cucina"
             )
             hours.hours_review(actor=coordinator, entry=entry, approve=True)
         made += count

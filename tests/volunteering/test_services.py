@@ -57,7 +57,7 @@ class TestProfile:
         user = UserFactory()
         cooking = skill("Cucina")
         profile = services.profile_save(
-            user=user,
+            actor=user,
             data=profile_data(
                 skills=[cooking],
                 # Trimmed, without repeats whatever the case, blanks dropped.
@@ -73,7 +73,7 @@ class TestProfile:
         assert profile.availability == slots.bit(1, "morning")
         assert list(profile.skills.all()) == [cooking]
         assert profile.municipio.number == 8 and profile.active
-        edited = services.profile_save(user=user, data=profile_data(age_group="16_17"))
+        edited = services.profile_save(actor=user, data=profile_data(age_group="16_17"))
         assert edited.pk == profile.pk and VolunteerProfile.objects.count() == 1
         assert edited.age == 16 and list(edited.skills.all()) == []
         assert list(
@@ -82,21 +82,21 @@ class TestProfile:
 
     def test_at_most_twelve_free_tags(self):
         profile = services.profile_save(
-            user=UserFactory(), data=profile_data(tags=[f"tag {n}" for n in range(20)])
+            actor=UserFactory(), data=profile_data(tags=[f"tag {n}" for n in range(20)])
         )
         assert profile.tags == [f"tag {n}" for n in range(12)]
 
     @pytest.mark.parametrize("age_group", ["", None, "12_13", "ADULT"])
     def test_an_age_group_is_required(self, age_group):
         with pytest.raises(ValidationError) as refused:
-            services.profile_save(user=UserFactory(), data=profile_data(age_group=age_group))
+            services.profile_save(actor=UserFactory(), data=profile_data(age_group=age_group))
         assert "age_group" in refused.value.message_dict
         assert not VolunteerProfile.objects.exists()
 
     def test_a_long_bio_is_refused_and_the_profile_is_left_as_it_was(self):
         user = volunteer(bio="Prima")
         with pytest.raises(ValidationError) as refused:
-            services.profile_save(user=user, data=profile_data(bio="x" * 601))
+            services.profile_save(actor=user, data=profile_data(bio="x" * 601))
         assert "bio" in refused.value.message_dict
         assert VolunteerProfile.objects.get(user=user).bio == "Prima"
 
@@ -105,7 +105,7 @@ class TestProfile:
 
         for person in (AnonymousUser(), UserFactory(is_active=False)):
             with pytest.raises(PermissionDenied):
-                services.profile_save(user=person, data=profile_data())
+                services.profile_save(actor=person, data=profile_data())
         assert not VolunteerProfile.objects.exists()
 
 
@@ -409,18 +409,18 @@ class TestInvitations:
         invitation = services.invite(actor=coordinator, shift=the_shift, volunteer=person)
         assert invitation.state == Invitation.State.PENDING
         assert Notification.objects.filter(recipient=person, kind="volunteering.invited").exists()
-        answered = services.invitation_answer(volunteer=person, invitation=invitation, accept=True)
+        answered = services.invitation_answer(actor=person, invitation=invitation, accept=True)
         assert answered.state == Invitation.State.ACCEPTED and answered.answered_at
         assert states(the_shift) == {person.pk: S.CONFIRMED}
         with pytest.raises(StateConflict):
-            services.invitation_answer(volunteer=person, invitation=invitation, accept=False)
+            services.invitation_answer(actor=person, invitation=invitation, accept=False)
 
     def test_accepting_when_the_shift_filled_up_puts_one_on_the_waitlist(self):
         the_shift, coordinator = self._setup()
         person = volunteer()
         invitation = services.invite(actor=coordinator, shift=the_shift, volunteer=person)
         services.signup_create(actor=volunteer(), shift=the_shift)
-        services.invitation_answer(volunteer=person, invitation=invitation, accept=True)
+        services.invitation_answer(actor=person, invitation=invitation, accept=True)
         assert states(the_shift)[person.pk] == S.WAITLISTED
 
     def test_decline(self):
@@ -428,8 +428,8 @@ class TestInvitations:
         person = volunteer()
         invitation = services.invite(actor=coordinator, shift=the_shift, volunteer=person)
         with pytest.raises(PermissionDenied):
-            services.invitation_answer(volunteer=volunteer(), invitation=invitation, accept=True)
-        declined = services.invitation_answer(volunteer=person, invitation=invitation, accept=False)
+            services.invitation_answer(actor=volunteer(), invitation=invitation, accept=True)
+        declined = services.invitation_answer(actor=person, invitation=invitation, accept=False)
         assert declined.state == Invitation.State.DECLINED
         assert not Signup.objects.exists() and counts(the_shift) == (0, 0)
         # Declined once is answered: no second invitation to the same shift.
@@ -481,7 +481,7 @@ class TestInvitations:
         )
         services.signup_create(actor=person, shift=clash)
         with pytest.raises(StateConflict) as refused:
-            services.invitation_answer(volunteer=person, invitation=invitation, accept=True)
+            services.invitation_answer(actor=person, invitation=invitation, accept=True)
         assert "Altro impegno" in str(refused.value)
         invitation.refresh_from_db()
         assert invitation.state == Invitation.State.PENDING

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from wemi_community.core.audit import audit_log
+from wemi_community.participation.seats import behalf
 
 from . import kinds
 from .models import Certificate
@@ -43,8 +44,10 @@ def certificate_issue(
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
     details: dict | None = None,
+    actor=None,
 ) -> Certificate:
-    """The certificate of ``source`` for ``holder``: created the first time, refreshed after."""
+    """The certificate of ``source`` for ``holder``: created the first time, refreshed after.
+    ``actor``: who asked for it, the holder unless a desk did for them."""
     source_type = ContentType.objects.get_for_model(source)
     values = {
         "holder": holder,
@@ -80,5 +83,11 @@ def certificate_issue(
             continue
     else:
         raise IntegrityError("no free certificate code")
-    audit_log(actor=holder, action=kinds.CERTIFICATE_ISSUED, target=certificate)
+    actor = actor or holder
+    audit_log(
+        actor=actor,
+        on_behalf_of=behalf(actor, holder),
+        action=kinds.CERTIFICATE_ISSUED,
+        target=certificate,
+    )
     return certificate

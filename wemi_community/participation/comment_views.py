@@ -278,7 +278,7 @@ def follow_toggle(request, content_type_id, object_id):
         return HttpResponse(_("Unknown action."), status=400)
     service = follows.follow if action == "follow" else follows.unfollow
     try:
-        service(user=request.user, target=target)
+        service(actor=request.user, target=target)
     except ObjectHidden as error:
         raise Http404 from error
     if request.htmx:

@@ -21,6 +21,7 @@ from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 
 from . import kinds, registry
+from .acting import acting_for
 from .follows import follow_auto, follower_ids
 from .models import Comment
 from .permissions import can_comment, can_delete_comment, can_edit_comment, can_view_target
@@ -89,8 +90,19 @@ def _notify_new(comment: Comment, target, author) -> None:
 
 
 @transaction.atomic
-def comment_post(*, author, target, text: str, parent: Comment | None = None, on_behalf_of=None):
-    """Posts a comment on ``target``, or a reply to ``parent`` (up to three levels)."""
+def comment_post(
+    *,
+    author,
+    target,
+    text: str,
+    parent: Comment | None = None,
+    actor=None,
+    may_act_for: bool = False,
+):
+    """Posts ``author``'s comment on ``target``, or a reply to ``parent`` (up to three
+    levels). ``actor``: who writes it, the author unless the caller lets someone act for
+    them (``acting.py``)."""
+    author, on_behalf_of = acting_for(actor or author, author, may_act_for=may_act_for)
     if not can_view_target(author, target):
         raise ObjectHidden
     if not can_comment(author, target):
@@ -126,7 +138,7 @@ def comment_post(*, author, target, text: str, parent: Comment | None = None, on
         comment.save(update_fields=["root"])
     follow_auto(user=author, target=target)
     audit_log(
-        actor=author,
+        actor=actor or author,
         on_behalf_of=on_behalf_of,
         action=kinds.COMMENT_REPLIED if parent is not None else kinds.COMMENT_POSTED,
         target=comment,
@@ -141,8 +153,12 @@ def _locked(comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def comment_edit(*, author, comment: Comment, text: str) -> Comment:
-    """The author changes the text within the edit window; the comment shows "edited"."""
+def comment_edit(
+    *, author, comment: Comment, text: str, actor=None, may_act_for: bool = False
+) -> Comment:
+    """The author changes the text within the edit window; the comment shows "edited".
+    ``actor`` as in ``comment_post``."""
+    author, on_behalf_of = acting_for(actor or author, author, may_act_for=may_act_for)
     comment = _locked(comment)
     if comment.author_id != getattr(author, "pk", None):
         raise PermissionDenied
@@ -161,13 +177,20 @@ def comment_edit(*, author, comment: Comment, text: str) -> Comment:
     comment.body_source, comment.body_html = source, html
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body_source", "body_html", "edited_at"])
-    audit_log(actor=author, action=kinds.COMMENT_EDITED, target=comment)
+    audit_log(
+        actor=actor or author,
+        on_behalf_of=on_behalf_of,
+        action=kinds.COMMENT_EDITED,
+        target=comment,
+    )
     return comment
 
 
 @transaction.atomic
-def comment_delete(*, author, comment: Comment) -> Comment:
-    """The author removes the text; the comment stays as a placeholder so replies still read."""
+def comment_delete(*, author, comment: Comment, actor=None, may_act_for: bool = False) -> Comment:
+    """The author removes the text; the comment stays as a placeholder so replies still read.
+    ``actor`` as in ``comment_post``."""
+    author, on_behalf_of = acting_for(actor or author, author, may_act_for=may_act_for)
     comment = _locked(comment)
     if comment.author_id != getattr(author, "pk", None):
         raise PermissionDenied
@@ -177,5 +200,10 @@ def comment_delete(*, author, comment: Comment) -> Comment:
     comment.body_source = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "body_source", "body_html"])
-    audit_log(actor=author, action=kinds.COMMENT_DELETED, target=comment)
+    audit_log(
+        actor=actor or author,
+        on_behalf_of=on_behalf_of,
+        action=kinds.COMMENT_DELETED,
+        target=comment,
+    )
     return comment

@@ -11,6 +11,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import ObjectHidden
 
 from . import kinds
+from .acting import acting_for
 from .models import Follow
 from .permissions import can_follow, can_view_target
 
@@ -27,21 +28,28 @@ def _check(user, target) -> None:
 
 
 @transaction.atomic
-def follow(*, user, target) -> Follow:
-    _check(user, target)
+def follow(*, actor, target, person=None, may_act_for: bool = False) -> Follow:
+    """``person`` (the actor, unless the caller lets someone act for them: ``acting.py``)
+    follows ``target``."""
+    person, on_behalf_of = acting_for(actor, person, may_act_for=may_act_for)
+    _check(person, target)
     row, _ = Follow.objects.update_or_create(
-        user=user, **_key(target), defaults={"active": True, "automatic": False}
+        user=person, **_key(target), defaults={"active": True, "automatic": False}
     )
-    audit_log(actor=user, action=kinds.FOLLOW_STARTED, target=target)
+    audit_log(actor=actor, on_behalf_of=on_behalf_of, action=kinds.FOLLOW_STARTED, target=target)
     return row
 
 
 @transaction.atomic
-def unfollow(*, user, target) -> Follow:
-    """Stops following. The row stays, inactive, so later automatic follows respect it."""
-    _check(user, target)
-    row, _ = Follow.objects.update_or_create(user=user, **_key(target), defaults={"active": False})
-    audit_log(actor=user, action=kinds.FOLLOW_STOPPED, target=target)
+def unfollow(*, actor, target, person=None, may_act_for: bool = False) -> Follow:
+    """Stops following (``person`` as in ``follow``). The row stays, inactive, so later
+    automatic follows respect it."""
+    person, on_behalf_of = acting_for(actor, person, may_act_for=may_act_for)
+    _check(person, target)
+    row, _ = Follow.objects.update_or_create(
+        user=person, **_key(target), defaults={"active": False}
+    )
+    audit_log(actor=actor, on_behalf_of=on_behalf_of, action=kinds.FOLLOW_STOPPED, target=target)
     return row
 
 

@@ -29,8 +29,9 @@ from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.services import notify
 
 from . import kinds, registry
+from .acting import acting_for
 from .models import ModeratedContent, Report
-from .permissions import can_block_user, can_moderate, is_signed_in
+from .permissions import can_block_user, can_moderate
 
 REPORT_TEXT_MAX = 500
 HIDE_REASON_MAX = 500
@@ -100,12 +101,14 @@ def _clean_report(reason: str, text: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def report_submit(*, reporter, content, reason: str, text: str = "") -> Report:
-    """Records ``reporter``'s report on ``content`` and hides the content once
-    ``WEMI_REPORTS_TO_HIDE`` distinct people have an open report on it."""
+def report_submit(
+    *, actor, content, reason: str, text: str = "", person=None, may_act_for: bool = False
+) -> Report:
+    """Records the report of ``person`` (the actor, unless the caller lets someone act for
+    them: ``acting.py``) on ``content`` and hides the content once ``WEMI_REPORTS_TO_HIDE``
+    distinct people have an open report on it."""
     entry = _entry(content)
-    if not is_signed_in(reporter):
-        raise PermissionDenied
+    reporter, on_behalf_of = acting_for(actor, person, may_act_for=may_act_for)
     content = _locked(content)
     if not entry.can_view(reporter, content) or _is_gone(content):
         raise ObjectHidden
@@ -137,7 +140,8 @@ def report_submit(*, reporter, content, reason: str, text: str = "") -> Report:
     content.open_report_count = count
     fields = ["open_report_count"]
     audit_log(
-        actor=reporter,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
         action=kinds.REPORT_SUBMITTED,
         target=content,
         data={"report": report.pk, "reason": reason, "open_reports": count},

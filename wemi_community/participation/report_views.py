@@ -63,7 +63,7 @@ def report(request, content_type_id: int, object_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             report_submit(
-                reporter=request.user,
+                actor=request.user,
                 content=content,
                 reason=form.cleaned_data["reason"],
                 text=form.cleaned_data["text"],
