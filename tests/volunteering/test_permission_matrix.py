@@ -282,7 +282,7 @@ def test_nobody_signs_up_on_a_closed_opportunity(client, world, role):
     person = world["people"][role]
     if role == RESIDENT:  # a volunteer who was never on it
         services.profile_save(
-            user=person,
+            actor=person,
             data={"age_group": "adult", "skills": [], "languages": [], "availability": 0},
         )
     shift = world["shifts"]["closed"]
