@@ -14,9 +14,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from proposals import offers as offer_services
 from proposals import permissions
-from proposals.models import Proposal, SharedService
+from proposals.models import Proposal
+from shared_services import offers as offer_services
+from shared_services import permissions as service_permissions
+from shared_services.models import SharedService
 from tests import matrix
 from tests.factories import UserFactory, service
 from tests.factories.proposals import (
@@ -102,7 +104,7 @@ PROPOSAL_ACTIONS = {
     "withdraw": permissions.can_withdraw_proposal,
     "join": permissions.can_join_proposal,
     "answer": permissions.can_answer_proposal,
-    "offer": permissions.can_offer_on_proposal,
+    "offer": service_permissions.can_offer_on_proposal,
 }
 
 # Offers: the offer's own state, on an accepted proposal unless said.
@@ -129,8 +131,8 @@ OFFER_TABLE = {
     "choose": {**every(OFFER_STATES, set()), "submitted": MODERATORS},
 }
 OFFER_ACTIONS = {
-    "withdraw": permissions.can_withdraw_offer,
-    "choose": permissions.can_choose_offer,
+    "withdraw": service_permissions.can_withdraw_offer,
+    "choose": service_permissions.can_choose_offer,
 }
 
 # Shared services: the households of the proposal are invited while it starts, members after.
@@ -169,14 +171,14 @@ SERVICE_TABLE = {
     "rate": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
 }
 SERVICE_ACTIONS = {
-    "view": permissions.can_view_service,
-    "view_private": permissions.can_view_service_private,
-    "coordinate": permissions.can_coordinate_service,
-    "request_seat": permissions.can_request_seat,
-    "leave": permissions.can_leave_service,
-    "log_delivery": permissions.can_log_delivery,
-    "check_delivery": permissions.can_check_delivery,
-    "rate": permissions.can_rate_service,
+    "view": service_permissions.can_view_service,
+    "view_private": service_permissions.can_view_service_private,
+    "coordinate": service_permissions.can_coordinate_service,
+    "request_seat": service_permissions.can_request_seat,
+    "leave": service_permissions.can_leave_service,
+    "log_delivery": service_permissions.can_log_delivery,
+    "check_delivery": service_permissions.can_check_delivery,
+    "rate": service_permissions.can_rate_service,
 }
 
 
@@ -402,7 +404,7 @@ def test_service_world_states(service_world):
 def test_service_views_refuse(client, service_world, role, url_name, status):
     shared = service_world["services"][S.RUNNING]
     client = _client(client, service_world, role)
-    response = client.post(reverse(f"proposals:{url_name}", args=[shared.pk]), {})
+    response = client.post(reverse(f"shared_services:{url_name}", args=[shared.pk]), {})
     assert response.status_code == status
 
 
@@ -415,6 +417,6 @@ def test_offer_page_for_the_provider(client, world, state, status):
     """Hidden: 404 (it cannot be seen); not yet evaluated: 409 (the state's answer)."""
     proposal = world["proposals"][state]
     response = _client(client, world, PROVIDER).get(
-        reverse("proposals:offer_new", args=[proposal.pk])
+        reverse("shared_services:offer_new", args=[proposal.pk])
     )
     assert response.status_code == status

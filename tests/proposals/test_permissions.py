@@ -3,11 +3,16 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from proposals import offers, permissions, service_ops
-from proposals.models import Membership, Proposal
+from proposals import permissions
+from proposals.models import Proposal
+from shared_services import offers
+from shared_services import permissions as service_permissions
+from shared_services import services as service_ops
+from shared_services.models import Membership
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import city_staff, coordinator_of
-from tests.proposals.helpers import accredited_staff, draft, published, running_service
+from tests.proposals.helpers import draft, published
+from tests.shared_services.helpers import accredited_staff, running_service
 from tests.spaces.helpers import make_space
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +99,7 @@ CHECKS = {
     "withdraw": permissions.can_withdraw_proposal,
     "join": permissions.can_join_proposal,
     "answer": permissions.can_answer_proposal,
-    "offer": permissions.can_offer_on_proposal,
+    "offer": service_permissions.can_offer_on_proposal,
 }
 
 
@@ -127,13 +132,13 @@ def test_a_hidden_proposal_shows_only_to_its_author_and_moderators(cast):
 
 
 SERVICE_CHECKS = {
-    "private": permissions.can_view_service_private,
-    "coordinate": permissions.can_coordinate_service,
-    "log": permissions.can_log_delivery,
-    "check": permissions.can_check_delivery,
-    "rate": permissions.can_rate_service,
-    "leave": permissions.can_leave_service,
-    "request": permissions.can_request_seat,
+    "private": service_permissions.can_view_service_private,
+    "coordinate": service_permissions.can_coordinate_service,
+    "log": service_permissions.can_log_delivery,
+    "check": service_permissions.can_check_delivery,
+    "rate": service_permissions.can_rate_service,
+    "leave": service_permissions.can_leave_service,
+    "request": service_permissions.can_request_seat,
 }
 
 
@@ -178,16 +183,16 @@ def test_the_service_matrix():
 
 
 def test_offers_may_be_chosen_only_by_the_space_and_withdrawn_only_by_their_provider(cast):
-    from tests.proposals.helpers import accepted_with_offer
+    from tests.shared_services.helpers import accepted_with_offer
 
     proposal, offer, coordinator, staff = accepted_with_offer()
-    assert permissions.can_choose_offer(coordinator, offer)
-    assert not permissions.can_choose_offer(staff, offer)
-    assert not permissions.can_choose_offer(coordinator_of(make_space("Terzo")), offer)
-    assert permissions.can_withdraw_offer(staff, offer)
-    assert not permissions.can_withdraw_offer(coordinator, offer)
+    assert service_permissions.can_choose_offer(coordinator, offer)
+    assert not service_permissions.can_choose_offer(staff, offer)
+    assert not service_permissions.can_choose_offer(coordinator_of(make_space("Terzo")), offer)
+    assert service_permissions.can_withdraw_offer(staff, offer)
+    assert not service_permissions.can_withdraw_offer(coordinator, offer)
     offers.offer_choose(coordinator=coordinator, offer=offer)
     offer.refresh_from_db()
     proposal.refresh_from_db()
-    assert not permissions.can_choose_offer(coordinator, offer)
-    assert not permissions.can_offer_on_proposal(staff, proposal)
+    assert not service_permissions.can_choose_offer(coordinator, offer)
+    assert not service_permissions.can_offer_on_proposal(staff, proposal)

@@ -10,19 +10,21 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import offers, service_ops, services
-from proposals.models import IseeBand, Membership, ProposalThreshold
+from proposals import services
+from proposals.models import ProposalThreshold
+from shared_services import offers
+from shared_services import services as service_ops
+from shared_services.models import IseeBand, Membership
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import city_staff, coordinator_of
-from tests.proposals.helpers import (
+from tests.proposals.helpers import draft, published
+from tests.queries import page_text, queries_for
+from tests.shared_services.helpers import (
     accepted_with_offer,
     accredited_staff,
-    draft,
     offer_data,
-    published,
     running_service,
 )
-from tests.queries import page_text, queries_for
 from tests.spaces.helpers import make_space
 from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.participation import comments
