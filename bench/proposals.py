@@ -17,8 +17,8 @@ the queries per page must be the same for both sizes, and the p50 ratio large/sm
 flat the time stays.
 
 Part 2, the seats: one shared service with S seats and H invited households (bulk inserts and
-offers.offer_choose, as tests/proposals/test_concurrency.py does), then H
-service_ops.seat_confirm calls from T threads. At the end there must be S members and H - S
+offers.offer_choose, as tests/shared_services/test_concurrency.py does), then H
+shared_services.services.seat_confirm calls from T threads. At the end there must be S members and H - S
 households on the waitlist; the exit code is 1 if the seats overbooked, a call failed or the
 list's queries grew with the data."""
 
@@ -307,7 +307,7 @@ def report_list(small: int, large: int, timings: dict[int, dict]) -> bool:
 def shared_service(space, households: int, seats: int):
     """A service with ``seats`` seats whose accepted proposal ``households`` households joined:
     every one of them is invited to confirm. The proposal goes through the services; the
-    households are bulk inserts, as in tests/proposals/test_concurrency.py."""
+    households are bulk inserts, as in tests/shared_services/test_concurrency.py."""
     from proposals import services
     from proposals.models import Proposal, Support
     from shared_services import offers

@@ -1,5 +1,5 @@
-"""Who may do what with proposals, offers and shared services. Views, templates, services and
-tests ask these functions; nothing else decides."""
+"""Who may do what with proposals. Views, templates, services and tests ask these functions;
+nothing else decides. Offers and shared services have theirs in ``shared_services``."""
 
 from __future__ import annotations
 
