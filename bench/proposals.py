@@ -18,9 +18,9 @@ flat the time stays.
 
 Part 2, the seats: one shared service with S seats and H invited households (bulk inserts and
 offers.offer_choose, as tests/shared_services/test_concurrency.py does), then H
-shared_services.services.seat_confirm calls from T threads. At the end there must be S members and H - S
-households on the waitlist; the exit code is 1 if the seats overbooked, a call failed or the
-list's queries grew with the data."""
+shared_services.services.seat_confirm calls from T threads. At the end there must be S members
+and H - S households on the waitlist; the exit code is 1 if the seats overbooked, a call failed
+or the list's queries grew with the data."""
 
 from __future__ import annotations
 
