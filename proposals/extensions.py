@@ -17,7 +17,7 @@ class Block:
     (``context(request, subject)``: the proposal on its page, ``None`` on "my proposals")."""
 
     template: str
-    context: Callable[[Any, Any], dict]
+    context: Callable[[Any, Any], dict] | None = None
 
 
 _detail_blocks: list[Block] = []
@@ -26,11 +26,11 @@ _on_closed: list[Callable[[Any], None]] = []
 _hourly: dict[str, Callable[[], int]] = {}
 
 
-def add_detail_block(*, template: str, context: Callable[[Any, Any], dict]) -> None:
+def add_detail_block(*, template: str, context: Callable[[Any, Any], dict] | None = None) -> None:
     _detail_blocks.append(Block(template=template, context=context))
 
 
-def add_mine_block(*, template: str, context: Callable[[Any, Any], dict]) -> None:
+def add_mine_block(*, template: str, context: Callable[[Any, Any], dict] | None = None) -> None:
     _mine_blocks.append(Block(template=template, context=context))
 
 
@@ -47,7 +47,8 @@ def add_hourly(key: str, task: Callable[[], int]) -> None:
 def _blocks(blocks: list[Block], request, subject) -> tuple[list[str], dict]:
     context: dict = {}
     for block in blocks:
-        context.update(block.context(request, subject))
+        if block.context is not None:
+            context.update(block.context(request, subject))
     return [block.template for block in blocks], context
 
 

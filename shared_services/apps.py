@@ -43,9 +43,7 @@ class SharedServicesConfig(AppConfig):
             template="shared_services/includes/proposal_service.html",
             context=views.proposal_service_context,
         )
-        extensions.add_detail_block(
-            template="shared_services/includes/offers.html", context=views.no_context
-        )
+        extensions.add_detail_block(template="shared_services/includes/offers.html")
         extensions.add_mine_block(
             template="shared_services/includes/my_services.html",
             context=views.my_services_context,

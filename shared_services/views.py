@@ -311,10 +311,6 @@ def proposal_service_context(request, proposal) -> dict:
         return {"shared_service": None}
 
 
-def no_context(request, subject) -> dict:
-    return {}
-
-
 def _membership_rows(user) -> list[dict]:
     """Each service of the person with what the household pays (``services.member_price``,
     as on the service's page), while it has or waits for a seat."""
