@@ -17,10 +17,10 @@ the queries per page must be the same for both sizes, and the p50 ratio large/sm
 flat the time stays.
 
 Part 2, the seats: one shared service with S seats and H invited households (bulk inserts and
-offers.offer_choose, as tests/proposals/test_concurrency.py does), then H
-service_ops.seat_confirm calls from T threads. At the end there must be S members and H - S
-households on the waitlist; the exit code is 1 if the seats overbooked, a call failed or the
-list's queries grew with the data."""
+offers.offer_choose, as tests/shared_services/test_concurrency.py does), then H
+shared_services.services.seat_confirm calls from T threads. At the end there must be S members
+and H - S households on the waitlist; the exit code is 1 if the seats overbooked, a call failed
+or the list's queries grew with the data."""
 
 from __future__ import annotations
 
@@ -307,11 +307,12 @@ def report_list(small: int, large: int, timings: dict[int, dict]) -> bool:
 def shared_service(space, households: int, seats: int):
     """A service with ``seats`` seats whose accepted proposal ``households`` households joined:
     every one of them is invited to confirm. The proposal goes through the services; the
-    households are bulk inserts, as in tests/proposals/test_concurrency.py."""
-    from proposals import offers, services
+    households are bulk inserts, as in tests/shared_services/test_concurrency.py."""
+    from proposals import services
     from proposals.models import Proposal, Support
-    from proposals.offers import OfferData
-    from proposals.pricing import BandData
+    from shared_services import offers
+    from shared_services.offers import OfferData
+    from shared_services.pricing import BandData
     from spaces_pages.services import space_groups_ensure
     from wemi_community.accounts.models import Organisation, OrganisationStaff, User
     from wemi_community.catalogue.models import ServiceCategory
@@ -381,7 +382,7 @@ def confirm_all(service, threads: int) -> tuple[float, list[float], list[str]]:
     seconds, each call's milliseconds and the failures."""
     from django.db import connection
 
-    from proposals import service_ops
+    from shared_services import services as service_ops
     from wemi_community.accounts.models import User
 
     user_ids = list(service.memberships.order_by("pk").values_list("user_id", flat=True))
@@ -442,7 +443,7 @@ def main() -> int:
     from django.db import connection
 
     # "proposals" is now the app: setup_django put the project's root before bench/.
-    from proposals.models import Membership
+    from shared_services.models import Membership
     from spaces_pages.demo import seed_spaces
     from spaces_pages.models import HomePage
 

@@ -9,7 +9,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from proposals.models import Proposal, SharedService
+from proposals.models import Proposal
+from shared_services.models import SharedService
 
 from . import selectors
 from .models import Lab, MeToo, Need, Participant, PollVote

@@ -7,12 +7,6 @@ class ProposalsConfig(AppConfig):
     label = "proposals"
     verbose_name = _("Proposals")
 
-    def seed_demo(self, *, size: int, stdout):
-        # The demo's code and data load only when seeding.
-        from . import demo
-
-        return demo.seed(size=size, stdout=stdout)
-
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry
@@ -22,7 +16,7 @@ class ProposalsConfig(AppConfig):
         from wemi_community.participation import registry
 
         from . import kinds, permissions, selectors
-        from .models import Proposal, SharedService
+        from .models import Proposal
 
         registry.register_participatory(
             Proposal,
@@ -41,13 +35,6 @@ class ProposalsConfig(AppConfig):
             ),
             can_view=permissions.can_view_proposal,
         )
-        registry.register_participatory(
-            SharedService,
-            can_view=permissions.can_view_service,
-            space_of=lambda service: service.space,
-            conversation_title=_("Discussion of the service"),
-        )
-
         declare(kinds)
 
         search_registry.register(_("Proposal"), selectors.search_proposals, key="proposals")
@@ -58,14 +45,6 @@ class ProposalsConfig(AppConfig):
                 title=_("Open proposals"),
                 selector=selectors.open_proposals_by_space,
                 template="proposals/includes/space_section.html",
-            )
-        )
-        sections.register(
-            sections.SpaceSection(
-                key="shared_services",
-                title=_("Shared services"),
-                selector=selectors.services_by_space,
-                template="proposals/includes/space_services.html",
             )
         )
         sections.register_home(

@@ -1,47 +1,19 @@
-"""Who may do what with proposals, offers and shared services. Views, templates, services and
-tests ask these functions; nothing else decides."""
+"""Who may do what with proposals. Views, templates, services and tests ask these functions;
+nothing else decides. Offers and shared services have theirs in ``shared_services``."""
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_act_for, can_coordinate_space
-from wemi_community.accounts.models import Organisation
+from spaces_pages.permissions import can_coordinate_space
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 from wemi_community.participation.permissions import can_moderate
 
 from . import lab_drafts
-from .models import Membership, Offer, Proposal, SharedService
-from .states import EDITABLE_STATES, GATHERING_STATES, OFFER_STATES, PROPOSAL_TRANSITIONS
+from .models import Proposal
+from .states import EDITABLE_STATES, GATHERING_STATES, PROPOSAL_TRANSITIONS
 
 
 def _is_author(user, proposal: Proposal) -> bool:
     return is_active_user(user) and proposal.author_id == user.pk
-
-
-def _organisation_ids(user) -> frozenset[int]:
-    """The active providers this person works for, read once per request object."""
-    if not is_active_user(user):
-        return frozenset()
-    cached = getattr(user, "_wemi_organisation_ids", None)
-    if cached is None:
-        cached = frozenset(
-            user.organisation_links.filter(organisation__is_active=True).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        user._wemi_organisation_ids = cached
-    return cached
-
-
-def _accredited_category_ids(user) -> frozenset[int]:
-    cached = getattr(user, "_wemi_accredited_category_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Organisation.accredited_categories.through.objects.filter(
-                organisation_id__in=_organisation_ids(user)
-            ).values_list("servicecategory_id", flat=True)
-        )
-        user._wemi_accredited_category_ids = cached
-    return cached
 
 
 # --- Proposals --------------------------------------------------------------------------------
@@ -124,155 +96,7 @@ def can_take_part_in_proposal(user, proposal: Proposal) -> bool:
     )
 
 
-# --- Offers -----------------------------------------------------------------------------------
-
-
-def is_staff_of(user, organisation_id: int | None) -> bool:
-    return organisation_id is not None and organisation_id in _organisation_ids(user)
-
-
-def provider_organisations_for(user, proposal: Proposal) -> list:
-    """The providers this person may make an offer for on this proposal."""
-
-    if proposal.category_id not in _accredited_category_ids(user):
-        return []
-    return list(
-        Organisation.objects.filter(
-            pk__in=_organisation_ids(user), accredited_categories=proposal.category_id
-        ).order_by("name")
-    )
-
-
-def can_offer_on_proposal(user, proposal: Proposal) -> bool:
-    """Staff of a provider accredited for the category, once the proposal is evaluated;
-    not while a moderator hides it (they cannot see it)."""
-    return (
-        is_active_user(user)
-        and proposal.state in OFFER_STATES
-        and not proposal.is_hidden
-        and proposal.category_id in _accredited_category_ids(user)
-        and not hasattr_service(proposal)
-    )
-
-
-def may_ever_offer_on(user, proposal: Proposal) -> bool:
-    """Accredited staff: the page tells them when they will be able to offer."""
-    return is_active_user(user) and proposal.category_id in _accredited_category_ids(user)
-
-
-def hasattr_service(proposal: Proposal) -> bool:
-    try:
-        return proposal.shared_service is not None
-    except SharedService.DoesNotExist:
-        return False
-
-
-def can_withdraw_offer(user, offer: Offer) -> bool:
-    return offer.state == Offer.State.SUBMITTED and is_staff_of(user, offer.organisation_id)
-
-
-def can_choose_offer(user, offer: Offer) -> bool:
-    return (
-        can_answer_proposal(user, offer.proposal)
-        and offer.proposal.state == Proposal.State.ACCEPTED
-        and offer.state == Offer.State.SUBMITTED
-        and not hasattr_service(offer.proposal)
-    )
-
-
-# --- Shared services --------------------------------------------------------------------------
-
-
-def _membership_state(user, service: SharedService) -> str | None:
-    if not is_active_user(user):
-        return None
-    cache = getattr(user, "_wemi_membership_states", None)
-    if cache is None:
-        cache = user._wemi_membership_states = {}
-    if service.pk not in cache:
-        cache[service.pk] = (
-            Membership.objects.filter(service=service, user=user)
-            .values_list("state", flat=True)
-            .first()
-        )
-    return cache[service.pk]
-
-
-def can_take_seat_for(actor, person, service: SharedService) -> bool:
-    """Ask for, confirm, decline or give up a seat of the service for ``person``: the
-    household itself, or the desk of the service's space for it."""
-    return can_act_for(actor, person, service.space)
-
-
-def forget_membership(user, service: SharedService) -> None:
-    """After a membership changes within one request."""
-    cache = getattr(user, "_wemi_membership_states", None)
-    if cache is not None:
-        cache.pop(service.pk, None)
-
-
-def is_member(user, service: SharedService) -> bool:
-    return _membership_state(user, service) == Membership.State.MEMBER
-
-
-def can_coordinate_service(user, service: SharedService) -> bool:
-    """Set the co-payment shares, start and end the service: coordinators of its space."""
-    return is_active_user(user) and can_coordinate_space(user, service.space)
-
-
-def can_view_service_private(user, service: SharedService) -> bool:
-    """Schedule details, contacts and the member list: members, the provider, the coordinator."""
-    return (
-        is_member(user, service)
-        or is_staff_of(user, service.provider_id)
-        or can_coordinate_service(user, service)
-    )
-
-
-def can_view_service(user, service: SharedService) -> bool:
-    return True
-
-
-def can_request_seat(user, service: SharedService) -> bool:
-    """Confirm an invitation or, once the service runs, ask for a seat (or a place on the
-    waitlist): while it starts, the seats belong to the invited households."""
-    if not is_active_user(user):
-        return False
-    state = _membership_state(user, service)
-    if service.state == SharedService.State.STARTING:
-        return state == Membership.State.INVITED
-    return service.state == SharedService.State.RUNNING and state not in (
-        Membership.State.MEMBER,
-        Membership.State.WAITLISTED,
-    )
-
-
-def can_leave_service(user, service: SharedService) -> bool:
-    return _membership_state(user, service) in (
-        Membership.State.MEMBER,
-        Membership.State.WAITLISTED,
-    )
-
-
-def can_log_delivery(user, service: SharedService) -> bool:
-    return (
-        is_active_user(user)
-        and service.state == SharedService.State.RUNNING
-        and is_staff_of(user, service.provider_id)
-    )
-
-
-def can_check_delivery(user, service: SharedService) -> bool:
-    """Confirm or dispute a delivered session, rate the service: its members."""
-    return is_member(user, service)
-
-
-def can_rate_service(user, service: SharedService) -> bool:
-    return is_member(user, service) and service.state != SharedService.State.STARTING
-
-
-def can_see_provider_dashboard(user) -> bool:
-    return bool(_organisation_ids(user)) or (is_active_user(user) and is_city_staff(user))
+# --- Thresholds ---------------------------------------------------------------------------
 
 
 def can_set_thresholds(user) -> bool:

@@ -1,4 +1,4 @@
-"""Reads for proposals and shared services. Every list costs a fixed number of queries,
+"""Reads for proposals. Every list costs a fixed number of queries,
 whatever the number of rows: foreign keys are joined, counters are columns."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import Truncator
@@ -16,7 +16,7 @@ from cms_templates.search_registry import SearchResult
 from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.core.sanitize import plain_text
 
-from .models import Membership, Offer, PriceBand, Proposal, SharedService, Support
+from .models import Proposal, Support
 from .states import OPEN_STATES
 
 SORTS = {
@@ -125,19 +125,6 @@ def open_proposals_by_space(spaces: Sequence) -> dict[int, list[Proposal]]:
     return by_space
 
 
-def services_by_space(spaces: Sequence) -> dict[int, list[SharedService]]:
-    by_space: dict[int, list[SharedService]] = defaultdict(list)
-    rows = (
-        SharedService.objects.filter(space_id__in=[space.pk for space in spaces])
-        .exclude(state=SharedService.State.ENDED)
-        .select_related("provider", "category")
-        .order_by("-created_at")
-    )
-    for service in rows:
-        by_space[service.space_id].append(service)
-    return by_space
-
-
 def home_proposals() -> list[Proposal]:
     return list(
         published_proposals()
@@ -146,37 +133,8 @@ def home_proposals() -> list[Proposal]:
     )
 
 
-def offers_with_bands(proposal: Proposal) -> list[Offer]:
-    return list(
-        proposal.offers.select_related("organisation")
-        .prefetch_related(Prefetch("bands", queryset=PriceBand.objects.order_by("min_households")))
-        .order_by("created_at", "pk")
-    )
-
-
 def supports_of(proposal: Proposal) -> QuerySet[Support]:
     return proposal.supports.select_related("user").order_by("created_at", "pk")
-
-
-def service_detail(pk: int) -> SharedService:
-    return (
-        SharedService.objects.select_related(
-            "proposal", "offer", "provider", "space", "category", "space__municipio"
-        )
-        .prefetch_related(
-            Prefetch("offer__bands", queryset=PriceBand.objects.order_by("min_households"))
-        )
-        .get(pk=pk)
-    )
-
-
-def memberships_of(
-    service: SharedService, states: Sequence[str] | None = None
-) -> QuerySet[Membership]:
-    rows = service.memberships.select_related("user").order_by("requested_at", "invited_at", "pk")
-    if states:
-        rows = rows.filter(state__in=states)
-    return rows
 
 
 def my_proposals(user) -> QuerySet[Proposal]:
@@ -186,13 +144,4 @@ def my_proposals(user) -> QuerySet[Proposal]:
         .distinct()
         .select_related("space", "category")
         .order_by("-updated_at", "-pk")
-    )
-
-
-def my_memberships(user) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("service", "service__space", "service__provider", "service__offer")
-        .prefetch_related("service__offer__bands", "service__copayment_shares")
-        .order_by("-service__created_at")
     )

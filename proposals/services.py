@@ -1,6 +1,7 @@
-"""Writes on proposals: drafts, publishing, joining, answers and expiry. Offers are in
-``offers.py``, shared services in ``service_ops.py``. Every function is keyword-only, atomic,
-checks ``permissions.py``, records an audit entry and notifies after commit."""
+"""Writes on proposals: drafts, publishing, joining, answers and expiry. Offers and shared
+services are the ``shared_services`` app's (it hears here when a proposal closes, through
+``extensions.py``). Every function is keyword-only, atomic, checks ``permissions.py``, records
+an audit entry and notifies after commit."""
 
 from __future__ import annotations
 
@@ -21,12 +22,11 @@ from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 
-from . import kinds, lab_drafts, permissions
+from . import extensions, kinds, lab_drafts, permissions
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     Answer,
     Audience,
-    Offer,
     PricingMode,
     Proposal,
     ProposalThreshold,
@@ -413,9 +413,7 @@ def proposal_withdraw(*, author, proposal: Proposal, text: str = "") -> Proposal
     _change_state(
         proposal, P.WITHDRAWN, actor=author, text=" ".join(text.split())[:2000], by="author"
     )
-    Offer.objects.filter(proposal=proposal, state=Offer.State.SUBMITTED).update(
-        state=Offer.State.NOT_CHOSEN
-    )
+    extensions.closed(proposal)
     return proposal
 
 
@@ -432,9 +430,7 @@ def proposal_answer(*, coordinator, proposal: Proposal, to_state: str, text: str
         raise ValidationError({"text": _("Keep the answer under 2,000 characters.")})
     answer = _change_state(proposal, to_state, actor=coordinator, text=text, by="coordinator")
     if to_state == P.REJECTED:
-        Offer.objects.filter(proposal=proposal, state=Offer.State.SUBMITTED).update(
-            state=Offer.State.NOT_CHOSEN
-        )
+        extensions.closed(proposal)
     return answer
 
 

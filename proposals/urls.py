@@ -1,6 +1,7 @@
-"""Proposals at /proposte/; offers and shared services under it (``service_urls.py``)."""
+"""Proposals at /proposte/. Offers and shared services live under the same path, in their own
+app (``shared_services/urls.py``)."""
 
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -19,5 +20,4 @@ urlpatterns = [
     path("<int:pk>/lascia/", views.proposal_leave, name="leave"),
     path("<int:pk>/ritira/", views.proposal_withdraw, name="withdraw"),
     path("<int:pk>/risposta/", views.proposal_answer, name="answer"),
-    path("", include("proposals.service_urls")),
 ]

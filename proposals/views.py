@@ -1,6 +1,6 @@
 """Proposal pages at /proposte/: the list, the detail with "Ci sto", answers and withdrawal,
 the author's edit page and "My proposals". The wizard that writes a draft is in
-``draft_views.py``; offers and shared services are in ``service_views.py``.
+``draft_views.py``; offers and shared services are the ``shared_services`` app's.
 
 Every write calls ``services.py``: bad input comes back as the form with its errors (422), a
 state conflict as the page with the message (409), a refusal as 403, a hidden proposal as 404."""
@@ -15,8 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +24,7 @@ from cms_templates.list_filters import applied
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
-from . import permissions, price_texts, selectors, service_ops, services
+from . import extensions, permissions, selectors, services
 from .draft_views import proposal_draft_delete, proposal_draft_step, proposal_new
 from .filters import ProposalFilter
 from .forms import (
@@ -36,7 +34,7 @@ from .forms import (
     ProposalEditForm,
     WithdrawForm,
 )
-from .models import Answer, Membership, Proposal, SharedService, Support, TimeSlot, Weekday
+from .models import Answer, Proposal, Support, TimeSlot, Weekday
 from .states import GATHERING_STATES, coordinator_targets
 from .view_helpers import render_with_status
 
@@ -55,7 +53,6 @@ __all__ = [
 ]
 
 DETAIL_TEMPLATE = "proposals/proposal_detail.html"
-OFFERS_TEMPLATE = "proposals/includes/offers.html"
 
 
 # --- Reading one proposal ---------------------------------------------------------------------
@@ -75,22 +72,6 @@ def _proposal_or_404(request, pk: int) -> Proposal:
     return proposal
 
 
-def _shared_service(proposal: Proposal) -> SharedService | None:
-    try:
-        return proposal.shared_service
-    except SharedService.DoesNotExist:
-        return None
-
-
-def _offers_template() -> str | None:
-    """The offers block, written by the offers pages; the detail works without it."""
-    try:
-        get_template(OFFERS_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return OFFERS_TEMPLATE
-
-
 def _detail_context(
     request, proposal: Proposal, *, join_form=None, change_form=None, answer_form=None
 ) -> dict:
@@ -100,6 +81,7 @@ def _detail_context(
     default_size = getattr(user, "household_size", None) or 1
     can_answer = permissions.can_answer_proposal(user, proposal)
     targets = coordinator_targets(proposal.state) if can_answer else []
+    extension_templates, extension_context = extensions.detail_blocks(request, proposal)
     days_left = None
     if proposal.deadline and proposal.state in GATHERING_STATES:
         days_left = max((proposal.deadline - timezone.localdate()).days, 0)
@@ -125,13 +107,13 @@ def _detail_context(
             .select_related("author")
             .order_by("created_at", "pk")
         ),
-        "shared_service": _shared_service(proposal),
-        "offers_template": _offers_template(),
+        "extension_templates": extension_templates,
         "days_left": days_left,
         "days_labels": [label for value, label in Weekday.choices if value in proposal.days],
         "slot_labels": [label for value, label in TimeSlot.choices if value in proposal.time_slots],
         "pricing_explanation": PRICING_EXPLANATIONS.get(proposal.pricing_mode, ""),
         "login_url": redirect_to_login(f"{proposal.get_absolute_url()}#ci-sto").url,
+        **extension_context,
     }
 
 
@@ -347,35 +329,6 @@ def proposal_list(request):
     )
 
 
-def _membership_rows(user) -> list[dict]:
-    """Each service of the person with what the household pays (``service_ops.member_price``,
-    as on the service's page), while it has or waits for a seat."""
-    rows = []
-    with_price = {Membership.State.INVITED, Membership.State.MEMBER, Membership.State.WAITLISTED}
-    for membership in selectors.my_memberships(user):
-        service = membership.service
-        price = None
-        if membership.state in with_price and service.state != SharedService.State.ENDED:
-            percents = {
-                share.isee_band: share.city_percent for share in service.copayment_shares.all()
-            }
-            price = service_ops.member_price(
-                service,
-                membership.isee_band,
-                bands=list(service.offer.bands.all()),
-                percents=percents,
-            )
-        rows.append(
-            {
-                "membership": membership,
-                "service": service,
-                "price": price,
-                "note": price_texts.short_note(price) if price is not None else "",
-            }
-        )
-    return rows
-
-
 @login_required
 @require_GET
 def my_proposals(request):
@@ -384,6 +337,7 @@ def my_proposals(request):
     page_obj = Paginator(
         mine.exclude(state=Proposal.State.DRAFT), settings.WEMI_PROPOSALS_PER_PAGE
     ).get_page(request.GET.get("page"))
+    extension_templates, extension_context = extensions.mine_blocks(request)
     return render(
         request,
         "proposals/my_proposals.html",
@@ -391,6 +345,7 @@ def my_proposals(request):
             "drafts": drafts,
             "page_obj": page_obj,
             "proposals": page_obj.object_list,
-            "memberships": _membership_rows(request.user),
+            "extension_templates": extension_templates,
+            **extension_context,
         },
     )

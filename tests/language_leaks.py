@@ -155,6 +155,7 @@ INSTITUTIONS = (
 PEOPLES_APPS = (
     "accounts",
     "proposals",
+    "shared_services",
     "labs",
     "events",
     "volunteering",

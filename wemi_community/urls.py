@@ -45,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("partecipa/", include("wemi_community.participation.urls")),
     path("notifiche/", include("wemi_community.notifications.urls")),
     path("proposte/", include("proposals.urls")),
+    # Offers and shared services under the same path: /proposte/servizi/…, /proposte/ente/.
+    path("proposte/", include("shared_services.urls")),
     path("laboratori/", include("labs.urls")),
     path("eventi/", include("events.urls")),
     path("volontariato/", include("volunteering.urls")),

@@ -17,12 +17,14 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
-from proposals.models import DeliveryEntry, Membership, Proposal, ProposalThreshold, SharedService
+from proposals.models import Proposal, ProposalThreshold
+from shared_services.models import DeliveryEntry, Membership, SharedService
 from tests import instants
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import coordinator_of
-from tests.proposals.helpers import CATEGORY, accredited_staff, category
+from tests.proposals.helpers import CATEGORY, category
+from tests.shared_services.helpers import accredited_staff
 from tests.spaces.helpers import make_space
 from wemi_community.accounts.demo import DEMO_ORGANISATION, DEMO_PASSWORD, demo_email
 

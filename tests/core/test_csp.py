@@ -64,7 +64,15 @@ def test_the_admin_works_under_its_own_looser_policy():
 
 TEMPLATE_ROOTS = [
     Path(settings.BASE_DIR) / name
-    for name in ("cms_templates", "spaces_pages", "proposals", "labs", "events", "volunteering")
+    for name in (
+        "cms_templates",
+        "spaces_pages",
+        "proposals",
+        "shared_services",
+        "labs",
+        "events",
+        "volunteering",
+    )
 ] + [Path(settings.BASE_DIR) / "wemi_community"]
 # Inline script (a <script> without src, other than JSON data), <style>, style="…", onclick="…".
 REFUSED = [

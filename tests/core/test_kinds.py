@@ -11,6 +11,7 @@ MODULES = {
     "events.kinds",
     "labs.kinds",
     "proposals.kinds",
+    "shared_services.kinds",
     "spaces_pages.kinds",
     "volunteering.kinds",
     "wemi_community.accounts.kinds",

@@ -13,7 +13,8 @@ from django.utils import translation
 
 from events.models import Course, Event
 from labs.models import Lab
-from proposals.models import Proposal, SharedService
+from proposals.models import Proposal
+from shared_services.models import SharedService
 from spaces_pages.models import SpacePage, StandardPage
 from tests.language_leaks import ENGLISH_WORDS, ITALIAN_WORDS, leaks, masks_from_database
 from volunteering.models import Opportunity, VolunteerOffer
@@ -104,7 +105,7 @@ def signed_in_paths(language: str) -> dict[str, list[str]]:
                 reverse("volunteering:mine"),
                 reverse("volunteering:profile"),
             ],
-            "ente": [reverse("proposals:provider_dashboard")],
+            "ente": [reverse("shared_services:provider_dashboard")],
             "coordinatrice": [
                 reverse("volunteering:hours_review"),
                 reverse("volunteering:opportunity_create"),

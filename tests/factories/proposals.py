@@ -9,10 +9,13 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from proposals import offers, service_ops, services
-from proposals.models import Offer, Proposal, SharedService
-from proposals.offers import OfferData
-from proposals.pricing import BandData
+from proposals import services
+from proposals.models import Proposal
+from shared_services import offers
+from shared_services import services as service_ops
+from shared_services.models import Offer, SharedService
+from shared_services.offers import OfferData
+from shared_services.pricing import BandData
 from wemi_community.participation.moderation import content_hide
 
 from . import UserFactory, service

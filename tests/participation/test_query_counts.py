@@ -8,8 +8,9 @@ import pytest
 
 from tests.events.helpers import publish, space_with_coordinator, weekly_course
 from tests.factories import UserFactory
-from tests.proposals.helpers import published, running_service
+from tests.proposals.helpers import published
 from tests.queries import page_text, queries_for
+from tests.shared_services.helpers import running_service
 from tests.spaces.helpers import make_space
 from wemi_community.participation import follows
 

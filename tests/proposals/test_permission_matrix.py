@@ -7,23 +7,22 @@ evaluation ends (the table in proposals/states.py). Any resident joins while hou
 gather. The coordinators of its space (city staff anywhere) answer once it is published.
 Providers accredited for the category offer once it is evaluated. Whether a state change is
 possible is the state machine's answer (409), so ``publish`` and ``answer`` are asked about
-the person, in every state."""
+the person, in every state. The offers' and shared services' matrices are in
+``tests/shared_services/test_permission_matrix.py``."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from proposals import offers as offer_services
 from proposals import permissions
-from proposals.models import Proposal, SharedService
+from proposals.models import Proposal
+from shared_services import permissions as service_permissions
 from tests import matrix
 from tests.factories import UserFactory, service
 from tests.factories.proposals import (
     CATEGORY,
-    OfferFactory,
     ProposalFactory,
-    SharedServiceFactory,
 )
 from tests.factories.roles import (
     CityStaffFactory,
@@ -102,81 +101,7 @@ PROPOSAL_ACTIONS = {
     "withdraw": permissions.can_withdraw_proposal,
     "join": permissions.can_join_proposal,
     "answer": permissions.can_answer_proposal,
-    "offer": permissions.can_offer_on_proposal,
-}
-
-# Offers: the offer's own state, on an accepted proposal unless said.
-OFFER_STATES = ["submitted", "submitted-under-evaluation", "withdrawn", "chosen", "not_chosen"]
-OFFER_ROLES = [
-    ANONYMOUS,
-    RESIDENT,
-    AUTHOR,
-    COORDINATOR,
-    COORDINATOR_OTHER,
-    DESK,
-    PROVIDER,
-    PROVIDER_OTHER,
-    CITY,
-]
-OFFER_TABLE = {
-    # Its provider's staff, while it is submitted.
-    "withdraw": {
-        **every(OFFER_STATES, set()),
-        "submitted": {PROVIDER},
-        "submitted-under-evaluation": {PROVIDER},
-    },
-    # The coordinators, once the proposal is accepted and no offer was chosen yet.
-    "choose": {**every(OFFER_STATES, set()), "submitted": MODERATORS},
-}
-OFFER_ACTIONS = {
-    "withdraw": permissions.can_withdraw_offer,
-    "choose": permissions.can_choose_offer,
-}
-
-# Shared services: the households of the proposal are invited while it starts, members after.
-S = SharedService.State
-SERVICE_STATES = list(S.values)
-SERVICE_ROLES = [
-    ANONYMOUS,
-    RESIDENT,
-    MEMBER,
-    COORDINATOR,
-    COORDINATOR_OTHER,
-    DESK,
-    PROVIDER,
-    PROVIDER_OTHER,
-    CITY,
-]
-SERVICE_TABLE = {
-    "view": every(SERVICE_STATES, set(SERVICE_ROLES)),
-    # Schedule, contacts, members: members, the provider, the coordinators.
-    "view_private": {
-        S.STARTING: {PROVIDER} | MODERATORS,
-        S.RUNNING: {MEMBER, PROVIDER} | MODERATORS,
-        S.ENDED: {MEMBER, PROVIDER} | MODERATORS,
-    },
-    "coordinate": every(SERVICE_STATES, MODERATORS),
-    # While it starts, the invited households confirm; once it runs, anyone signed in without
-    # a place asks for one (DESIGN.md: "Once the service runs, anyone may ask for a seat").
-    "request_seat": {
-        S.STARTING: {MEMBER},
-        S.RUNNING: set(SERVICE_ROLES) - {ANONYMOUS, MEMBER},
-        S.ENDED: set(),
-    },
-    "leave": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
-    "log_delivery": {S.STARTING: set(), S.RUNNING: {PROVIDER}, S.ENDED: set()},
-    "check_delivery": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
-    "rate": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
-}
-SERVICE_ACTIONS = {
-    "view": permissions.can_view_service,
-    "view_private": permissions.can_view_service_private,
-    "coordinate": permissions.can_coordinate_service,
-    "request_seat": permissions.can_request_seat,
-    "leave": permissions.can_leave_service,
-    "log_delivery": permissions.can_log_delivery,
-    "check_delivery": permissions.can_check_delivery,
-    "rate": permissions.can_rate_service,
+    "offer": service_permissions.can_offer_on_proposal,
 }
 
 
@@ -313,99 +238,6 @@ def test_join_out_of_season_is_a_conflict(client, world):
     assert response.status_code == 409
 
 
-# --- Offers and shared services ------------------------------------------------------------------
-
-
-def build_services() -> dict:
-    space, other_space = SpaceFactory(), SpaceFactory()
-    author, member = UserFactory(display_name="Autrice"), UserFactory(display_name="Famiglia")
-    _, other_staff = provider_staff(service(CATEGORY))
-
-    def accepted(state=P.ACCEPTED):
-        return ProposalFactory(author=author, space=space, state=state, supporters=[member])
-
-    offers = {
-        "submitted": OfferFactory(proposal=accepted()),
-        "submitted-under-evaluation": OfferFactory(proposal=accepted(P.UNDER_EVALUATION)),
-    }
-    withdrawn = OfferFactory(proposal=accepted())
-    offer_services.offer_withdraw(user=withdrawn.staff, offer=withdrawn)
-    offers["withdrawn"] = withdrawn
-    # Two offers on one proposal: choosing one leaves the other not chosen.
-    proposal = accepted()
-    chosen, not_chosen = OfferFactory(proposal=proposal), OfferFactory(proposal=proposal)
-    offer_services.offer_choose(coordinator=CoordinatorFactory(space=space), offer=chosen)
-    offers["chosen"], offers["not_chosen"] = chosen, not_chosen
-    services = {
-        state: SharedServiceFactory(offer=OfferFactory(proposal=accepted()), state=state)
-        for state in SERVICE_STATES
-    }
-    people = {
-        ANONYMOUS: None,
-        RESIDENT: UserFactory(),
-        AUTHOR: author,
-        MEMBER: member,
-        COORDINATOR: CoordinatorFactory(space=space),
-        COORDINATOR_OTHER: CoordinatorFactory(space=other_space),
-        DESK: DeskOperatorFactory(space=space),
-        PROVIDER_OTHER: other_staff,
-        CITY: CityStaffFactory(),
-    }
-    return {"people": people, "offers": offers, "services": services}
-
-
-service_world = matrix.world_fixture(build_services)
-
-
-def _person(service_world, role, provider_staff_user):
-    if role == PROVIDER:
-        return matrix.fresh_user(provider_staff_user)
-    return matrix.fresh_user(service_world["people"][role])
-
-
-@pytest.mark.parametrize(
-    ("role", "state", "action", "allowed"), matrix.cells(OFFER_ROLES, OFFER_TABLE)
-)
-def test_offer_matrix(service_world, role, state, action, allowed):
-    offer = service_world["offers"][state]
-    user = _person(service_world, role, offer.staff)
-    assert OFFER_ACTIONS[action](user, matrix.fresh(offer)) is allowed
-
-
-@pytest.mark.parametrize(
-    ("role", "state", "action", "allowed"), matrix.cells(SERVICE_ROLES, SERVICE_TABLE)
-)
-def test_service_matrix(service_world, role, state, action, allowed):
-    shared = service_world["services"][state]
-    user = _person(service_world, role, shared.staff)
-    assert SERVICE_ACTIONS[action](user, matrix.fresh(shared)) is allowed
-
-
-def test_service_world_states(service_world):
-    for state, offer in service_world["offers"].items():
-        expected = state.removesuffix("-under-evaluation")
-        assert matrix.fresh(offer).state == expected
-    for state, shared in service_world["services"].items():
-        assert matrix.fresh(shared).state == state
-
-
-@pytest.mark.parametrize(
-    ("role", "url_name", "status"),
-    [
-        (RESIDENT, "service_start", 403),
-        (COORDINATOR_OTHER, "service_end", 403),
-        (PROVIDER_OTHER, "delivery_new", 403),
-        (DESK, "copayment", 403),
-    ],
-    ids=lambda value: str(value),
-)
-def test_service_views_refuse(client, service_world, role, url_name, status):
-    shared = service_world["services"][S.RUNNING]
-    client = _client(client, service_world, role)
-    response = client.post(reverse(f"proposals:{url_name}", args=[shared.pk]), {})
-    assert response.status_code == status
-
-
 @pytest.mark.parametrize(
     ("state", "status"),
     [(HIDDEN_EVALUATED, 404), (P.UNDER_EVALUATION, 200), (P.GATHERING, 409)],
@@ -415,6 +247,6 @@ def test_offer_page_for_the_provider(client, world, state, status):
     """Hidden: 404 (it cannot be seen); not yet evaluated: 409 (the state's answer)."""
     proposal = world["proposals"][state]
     response = _client(client, world, PROVIDER).get(
-        reverse("proposals:offer_new", args=[proposal.pk])
+        reverse("shared_services:offer_new", args=[proposal.pk])
     )
     assert response.status_code == status

@@ -1,13 +1,16 @@
-"""The permission matrix: who may do what with a proposal and a shared service."""
+"""The permission matrix: who may do what with a proposal (and offer on it). A shared
+service's matrix is in ``tests/shared_services/test_permissions.py``."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from proposals import offers, permissions, service_ops
-from proposals.models import Membership, Proposal
+from proposals import permissions
+from proposals.models import Proposal
+from shared_services import permissions as service_permissions
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import city_staff, coordinator_of
-from tests.proposals.helpers import accredited_staff, draft, published, running_service
+from tests.proposals.helpers import draft, published
+from tests.shared_services.helpers import accredited_staff
 from tests.spaces.helpers import make_space
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +97,7 @@ CHECKS = {
     "withdraw": permissions.can_withdraw_proposal,
     "join": permissions.can_join_proposal,
     "answer": permissions.can_answer_proposal,
-    "offer": permissions.can_offer_on_proposal,
+    "offer": service_permissions.can_offer_on_proposal,
 }
 
 
@@ -124,70 +127,3 @@ def test_a_hidden_proposal_shows_only_to_its_author_and_moderators(cast):
     }
     assert allowed == {"author", "coordinator", "city_staff"}
     assert not permissions.can_join_proposal(people["resident"], proposal)
-
-
-SERVICE_CHECKS = {
-    "private": permissions.can_view_service_private,
-    "coordinate": permissions.can_coordinate_service,
-    "log": permissions.can_log_delivery,
-    "check": permissions.can_check_delivery,
-    "rate": permissions.can_rate_service,
-    "leave": permissions.can_leave_service,
-    "request": permissions.can_request_seat,
-}
-
-
-def test_the_service_matrix():
-    shared, coordinator, staff = running_service(3, maximum=3)
-    member = shared.memberships.first().user
-    waiting = UserFactory()
-    service_ops.seat_confirm(actor=waiting, service=shared)
-    assert Membership.objects.get(user=waiting).state == Membership.State.WAITLISTED
-    _other_org, other_provider = accredited_staff()
-    people = {
-        "anonymous": AnonymousUser(),
-        "member": member,
-        "waitlisted": waiting,
-        "resident": UserFactory(),
-        "coordinator": coordinator,
-        "other_coordinator": coordinator_of(make_space("Altro spazio")),
-        "city_staff": city_staff(),
-        "provider": staff,
-        "other_provider": other_provider,
-    }
-    found = {
-        action: {name for name, user in people.items() if check(user, shared)}
-        for action, check in SERVICE_CHECKS.items()
-    }
-    assert found == {
-        "private": {"member", "coordinator", "city_staff", "provider"},
-        "coordinate": {"coordinator", "city_staff"},
-        "log": {"provider"},
-        "check": {"member"},
-        "rate": {"member"},
-        "leave": {"member", "waitlisted"},
-        "request": {
-            "resident",
-            "coordinator",
-            "other_coordinator",
-            "city_staff",
-            "provider",
-            "other_provider",
-        },
-    }
-
-
-def test_offers_may_be_chosen_only_by_the_space_and_withdrawn_only_by_their_provider(cast):
-    from tests.proposals.helpers import accepted_with_offer
-
-    proposal, offer, coordinator, staff = accepted_with_offer()
-    assert permissions.can_choose_offer(coordinator, offer)
-    assert not permissions.can_choose_offer(staff, offer)
-    assert not permissions.can_choose_offer(coordinator_of(make_space("Terzo")), offer)
-    assert permissions.can_withdraw_offer(staff, offer)
-    assert not permissions.can_withdraw_offer(coordinator, offer)
-    offers.offer_choose(coordinator=coordinator, offer=offer)
-    offer.refresh_from_db()
-    proposal.refresh_from_db()
-    assert not permissions.can_choose_offer(coordinator, offer)
-    assert not permissions.can_offer_on_proposal(staff, proposal)

@@ -12,7 +12,8 @@ from proposals.states import coordinator_targets
 from tests.cms.helpers import soup, text
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import coordinator_of
-from tests.proposals.helpers import accepted_with_offer, draft, published, running_service
+from tests.proposals.helpers import draft, published
+from tests.shared_services.helpers import accepted_with_offer, running_service
 from tests.spaces.helpers import make_space
 
 pytestmark = pytest.mark.django_db

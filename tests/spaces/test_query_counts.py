@@ -13,8 +13,9 @@ from tests.events.helpers import publish, weekly
 from tests.factories import UserFactory
 from tests.labs.helpers import open_lab
 from tests.participation.moderation_helpers import coordinator_of
-from tests.proposals.helpers import published, running_service
+from tests.proposals.helpers import published
 from tests.queries import page_text, queries_for
+from tests.shared_services.helpers import running_service
 from tests.spaces.helpers import make_space
 from tests.volunteering.helpers import opportunity, shift
 

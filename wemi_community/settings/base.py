@@ -29,6 +29,7 @@ PROJECT_APPS = [
     "cms_templates",
     "spaces_pages",
     "proposals",
+    "shared_services",
     "labs",
     "events",
     "volunteering",
