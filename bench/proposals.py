@@ -106,7 +106,7 @@ class ProposalMaker:
         from django.conf import settings
         from django.utils import timezone
 
-        from proposals import services
+        from proposals import thresholds
         from wemi_community.accounts.models import User
         from wemi_community.catalogue.models import ServiceCategory
         from wemi_community.core.sanitize import sanitize_html
@@ -128,7 +128,7 @@ class ProposalMaker:
             )
         # What proposal_publish would fix: the category's threshold for the space.
         self.thresholds = {
-            (category.pk, space.pk): services.threshold_for(category, space)
+            (category.pk, space.pk): thresholds.threshold_for(category, space)
             for _title, category, *_rest in self.kinds
             for space in spaces
         }
@@ -331,7 +331,7 @@ def shared_service(space, households: int, seats: int):
     OrganisationStaff.objects.create(organisation=organisation, user=staff)
 
     proposal = services.proposal_draft_save(
-        author=author,
+        actor=author,
         data={
             "category": category,
             "space": space,
@@ -343,7 +343,7 @@ def shared_service(space, households: int, seats: int):
             "pricing_mode": "paid",
         },
     )
-    proposal = services.proposal_publish(author=author, proposal=proposal)
+    proposal = services.proposal_publish(actor=author, proposal=proposal)
     users = User.objects.bulk_create(
         User(
             email=f"invitata{n}@bench.example",

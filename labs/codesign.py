@@ -222,14 +222,14 @@ def draft_update(*, actor, proposal: Proposal, data: dict) -> Proposal:
     lab = _locked(proposal.lab)
     _lab_draft(proposal, lab)
     data = {key: value for key, value in data.items() if key in DRAFT_FIELDS}
-    return proposal_services.proposal_draft_save(author=actor, proposal=proposal, data=data)
+    return proposal_services.proposal_draft_save(actor=actor, proposal=proposal, data=data)
 
 
 @transaction.atomic
 def draft_discard(*, actor, proposal: Proposal) -> None:
     lab = _locked(proposal.lab)
     _lab_draft(proposal, lab)
-    proposal_services.proposal_delete_draft(author=actor, proposal=proposal)
+    proposal_services.proposal_delete_draft(actor=actor, proposal=proposal)
     audit_log(actor=actor, action=kinds.LAB_DRAFT_DISCARDED, target=lab)
 
 
@@ -243,7 +243,7 @@ def draft_publish(*, actor, proposal: Proposal) -> Proposal:
         if permissions.can_run_lab(actor, lab):
             raise StateConflict(_("Drafts are published in the action phase."))
         raise PermissionDenied
-    proposal = proposal_services.proposal_publish(author=actor, proposal=proposal)
+    proposal = proposal_services.proposal_publish(actor=actor, proposal=proposal)
     audit_log(
         actor=actor, action=kinds.LAB_DRAFT_PUBLISHED, target=lab, data={"proposal": proposal.pk}
     )

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from proposals import services as proposal_services
+from proposals import joins as proposal_joins
 from spaces_pages.demo import DEMO_STAFF_SPACE, demo_spaces, ensure_coordinator
 from spaces_pages.models import SpacePage
 from wemi_community.accounts.demo import demo_email
@@ -216,8 +216,8 @@ class DemoLabs:
         for proposal in drafts:
             proposal = codesign.draft_publish(actor=facilitator, proposal=proposal)
             for who, size in spec.joins.items():
-                proposal_services.proposal_join(
-                    user=members[who].user, proposal=proposal, household_size=size
+                proposal_joins.proposal_join(
+                    actor=members[who].user, proposal=proposal, household_size=size
                 )
 
     def backdate(self, lab: Lab, spec: LabSpec) -> None:

@@ -20,7 +20,7 @@ from spaces_pages.selectors import live_spaces
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
-from . import selectors, services
+from . import selectors, services, thresholds
 from .forms import WIZARD_FORMS, WizardStepForm
 from .models import Proposal, TimeSlot, Weekday
 from .view_helpers import render_with_status
@@ -131,7 +131,7 @@ def _render_step(request, step: str, form, proposal: Proposal | None, *, status=
 def _summary_context(request, proposal: Proposal) -> dict:
     missing = services.missing_to_publish(proposal)
     threshold = (
-        services.threshold_for(proposal.category, proposal.space) if proposal.category else None
+        thresholds.threshold_for(proposal.category, proposal.space) if proposal.category else None
     )
     return {
         "similar": selectors.similar_proposals(proposal),
@@ -167,7 +167,7 @@ def _save_step(request, step: str, proposal: Proposal | None):
         return _render_step(request, step, form, proposal, status=422)
     try:
         proposal = services.proposal_draft_save(
-            author=request.user, data=form.draft_data(), proposal=proposal
+            actor=request.user, data=form.draft_data(), proposal=proposal
         )
     except ValidationError as error:
         add_service_errors(form, error)
@@ -216,7 +216,7 @@ def _publish(request, proposal: Proposal):
     if request.POST.get("action") == "back":
         return redirect(_step_url(proposal, "dettagli"))
     try:
-        proposal = services.proposal_publish(author=request.user, proposal=proposal)
+        proposal = services.proposal_publish(actor=request.user, proposal=proposal)
     except ValidationError as error:
         fields = list(getattr(error, "error_dict", {}))
         steps = [STEP_OF_FIELD[field] for field in fields if field in STEP_OF_FIELD]
@@ -246,7 +246,7 @@ def proposal_draft_delete(request, pk: int):
     if proposal.state != Proposal.State.DRAFT:
         raise Http404
     if request.method == "POST":
-        services.proposal_delete_draft(author=request.user, proposal=proposal)
+        services.proposal_delete_draft(actor=request.user, proposal=proposal)
         messages.success(request, _("The draft is deleted."))
         return redirect("proposals:mine")
     return render(request, "proposals/draft_delete.html", {"proposal": proposal})

@@ -12,6 +12,7 @@ PROPOSAL_LAB_DRAFT_CREATED = Action(
     "proposal.lab_draft_created", _("Draft proposal written in a lab")
 )
 PROPOSAL_EDITED = Action("proposal.edited", _("Proposal edited"))
+PROPOSAL_DRAFT_DELETED = Action("proposal.draft_deleted", _("Draft proposal deleted"))
 PROPOSAL_JOINED = Action("proposal.joined", _("Household joined a proposal"))
 PROPOSAL_SUPPORT_CHANGED = Action("proposal.support_changed", _("Household size changed"))
 PROPOSAL_LEFT = Action("proposal.left", _("Household left a proposal"))

@@ -3,7 +3,7 @@ nothing else decides. Offers and shared services have theirs in ``shared_service
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_coordinate_space
+from spaces_pages.permissions import can_act_for, can_coordinate_space
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
 from wemi_community.participation.permissions import can_moderate
 
@@ -94,6 +94,15 @@ def can_take_part_in_proposal(user, proposal: Proposal) -> bool:
         and (proposal.state != Proposal.State.DRAFT or _is_lab_draft(proposal))
         and can_view_proposal(user, proposal)
     )
+
+
+def can_act_for_on(actor, person, space) -> bool:
+    """``actor`` writes, joins or leaves for ``person`` on a proposal of ``space``: the person
+    themselves, or the desk of the space for them (a draft without a space yet is the
+    person's own)."""
+    if getattr(actor, "pk", None) == getattr(person, "pk", None):
+        return is_active_user(actor)
+    return space is not None and can_act_for(actor, person, space)
 
 
 # --- Thresholds ---------------------------------------------------------------------------

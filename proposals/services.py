@@ -13,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spaces_pages.models import SpacePage
 from spaces_pages.selectors import coordinator_ids
 from wemi_community.catalogue.models import ServiceCategory
-from wemi_community.core.audit import audit_log, audited_save
+from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.sanitize import plain_text, sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
+from wemi_community.participation.seats import behalf
 
 from . import extensions, kinds, lab_drafts, permissions
 from .models import (
@@ -29,12 +29,12 @@ from .models import (
     Audience,
     PricingMode,
     Proposal,
-    ProposalThreshold,
     Support,
     TimeSlot,
     Weekday,
 )
-from .states import GATHERING_STATES, check_proposal_transition
+from .states import check_proposal_transition
+from .thresholds import threshold_for
 
 P = Proposal.State
 DRAFT_FIELDS = (
@@ -56,32 +56,21 @@ MAX_DEADLINE_DAYS = 365
 # --- Reading helpers used by the services ------------------------------------------------------
 
 
-def threshold_for(category: ServiceCategory, space: SpacePage | None) -> int:
-    """Households needed: the space's own figure for the category, else the city's, else the
-    parent group's, else the setting."""
-    rows = {
-        (row.category_id, row.space_id): row.households
-        for row in ProposalThreshold.objects.filter(
-            category_id__in=[category.pk, category.parent_id]
-        )
-    }
-    for key in (
-        (category.pk, getattr(space, "pk", None)),
-        (category.pk, None),
-        (category.parent_id, getattr(space, "pk", None)),
-        (category.parent_id, None),
-    ):
-        if key in rows:
-            return rows[key]
-    return settings.WEMI_PROPOSAL_DEFAULT_THRESHOLD
-
-
 def participant_ids(proposal: Proposal) -> set[int]:
     """Everyone told about a proposal: the households that joined, its followers, its author."""
     ids = set(Support.objects.filter(proposal=proposal).values_list("user_id", flat=True))
     ids |= follows.follower_ids(proposal)
     ids.add(proposal.author_id)
     return ids
+
+
+def acting(actor, person, space):
+    """``(person, on_behalf_of)``: ``person`` is the actor unless given; someone else acting
+    for them is the desk of ``space``, or is refused."""
+    person = person or actor
+    if not permissions.can_act_for_on(actor, person, space):
+        raise PermissionDenied
+    return person, behalf(actor, person)
 
 
 def locked_proposal(proposal: Proposal) -> Proposal:
@@ -139,19 +128,28 @@ def _apply(proposal: Proposal, cleaned: dict) -> None:
 
 
 @transaction.atomic
-def proposal_draft_save(*, author, data: dict, proposal: Proposal | None = None) -> Proposal:
-    """Creates a draft or saves one step of the wizard into it."""
-    if not permissions.can_create_proposal(author):
-        raise PermissionDenied
+def proposal_draft_save(
+    *, actor, data: dict, proposal: Proposal | None = None, person=None
+) -> Proposal:
+    """Creates ``person``'s draft (the actor's, unless the desk writes it for them) or saves
+    one step of the wizard into it."""
     cleaned = _clean_draft_data(data)
-    if proposal is None:
-        proposal = Proposal(author=author)
-    else:
+    if proposal is not None:
         proposal = locked_proposal(proposal)
-        if not permissions.can_edit_proposal(author, proposal):
-            raise PermissionDenied
+    space = cleaned.get("space") or getattr(proposal, "space", None)
+    person, on_behalf_of = acting(actor, person, space)
+    if not permissions.can_create_proposal(person):
+        raise PermissionDenied
+    if proposal is None:
+        proposal = Proposal(author=person)
+    elif not permissions.can_edit_proposal(person, proposal):
+        raise PermissionDenied
     _apply(proposal, cleaned)
     proposal.save()
+    if on_behalf_of is not None:
+        audit_log(
+            actor=actor, on_behalf_of=on_behalf_of, action=kinds.PROPOSAL_EDITED, target=proposal
+        )
     return proposal
 
 
@@ -197,12 +195,13 @@ def _check_deadline(deadline: datetime.date) -> None:
 
 @transaction.atomic
 def proposal_publish(
-    *, author, proposal: Proposal, deadline: datetime.date | None = None
+    *, actor, proposal: Proposal, deadline: datetime.date | None = None, person=None
 ) -> Proposal:
-    """Draft → gathering: the threshold is fixed, the author is the first household. A lab's
-    draft is published by whoever runs the lab (``author`` here): the lab's members join it
-    themselves."""
+    """Draft → gathering: the threshold is fixed, the author (``person``, the actor unless
+    the desk publishes for them) is the first household. A lab's draft is published by
+    whoever runs the lab: the lab's members join it themselves."""
     proposal = locked_proposal(proposal)
+    author, on_behalf_of = acting(actor, person, proposal.space)
     if not permissions.can_publish_proposal(author, proposal):
         raise PermissionDenied
     check_proposal_transition(proposal, P.GATHERING, by="author")
@@ -223,10 +222,11 @@ def proposal_publish(
     if proposal.lab_id is None:
         household = max(1, min(author.household_size or 1, MAX_HOUSEHOLD_SIZE))
         Support.objects.create(proposal=proposal, user=author, household_size=household)
-    _recount(proposal, actor=author)
+    recount(proposal, actor=actor)
     follows.follow_auto(user=author, target=proposal)
     audit_log(
-        actor=author,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
         action=kinds.PROPOSAL_PUBLISHED,
         target=proposal,
         data={"deadline": str(deadline)},
@@ -242,10 +242,11 @@ def proposal_publish(
 
 
 @transaction.atomic
-def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
-    """The author edits the text while drafting or gathering; category and space stay once
-    households have joined."""
+def proposal_update(*, actor, proposal: Proposal, data: dict, person=None) -> Proposal:
+    """The author (``person``, as in ``proposal_publish``) edits the text while drafting or
+    gathering; category and space stay once households have joined."""
     proposal = locked_proposal(proposal)
+    author, on_behalf_of = acting(actor, person, proposal.space)
     if not permissions.can_edit_proposal(author, proposal):
         raise PermissionDenied
     cleaned = _clean_draft_data(data)
@@ -258,48 +259,35 @@ def proposal_update(*, author, proposal: Proposal, data: dict) -> Proposal:
                 )
     _apply(proposal, cleaned)
     proposal.save()
-    if proposal.state != P.DRAFT:
-        audit_log(actor=author, action=kinds.PROPOSAL_EDITED, target=proposal)
+    if proposal.state != P.DRAFT or on_behalf_of is not None:
+        audit_log(
+            actor=actor, on_behalf_of=on_behalf_of, action=kinds.PROPOSAL_EDITED, target=proposal
+        )
     return proposal
 
 
 @transaction.atomic
-def proposal_delete_draft(*, author, proposal: Proposal) -> None:
+def proposal_delete_draft(*, actor, proposal: Proposal, person=None) -> None:
+    """The author (``person``, as in ``proposal_publish``) throws a draft away."""
     proposal = locked_proposal(proposal)
+    author, on_behalf_of = acting(actor, person, proposal.space)
     if not permissions.can_delete_draft(author, proposal):
         raise PermissionDenied
+    if on_behalf_of is not None:
+        # The draft goes, and its row with it: the trail keeps its title.
+        audit_log(
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            action=kinds.PROPOSAL_DRAFT_DELETED,
+            target_repr=str(proposal),
+        )
     proposal.delete()
 
 
-# --- Joining ------------------------------------------------------------------------------------
+# --- Counting the households ------------------------------------------------------------------
 
 
-def _check_household_size(household_size) -> int:
-    try:
-        size = int(household_size)
-    except (TypeError, ValueError):
-        size = 0
-    if size < 1:
-        raise ValidationError({"household_size": _("Count at least one person: yourself.")})
-    if size > MAX_HOUSEHOLD_SIZE:
-        raise ValidationError(
-            {
-                "household_size": _("A household counts at most %(max)s people.")
-                % {"max": MAX_HOUSEHOLD_SIZE}
-            }
-        )
-    return size
-
-
-def _check_gathering(proposal: Proposal) -> None:
-    if proposal.state not in GATHERING_STATES or proposal.is_hidden:
-        raise StateConflict(
-            _("This proposal is “%(state)s”: households can no longer join or leave it.")
-            % {"state": P(proposal.state).label}
-        )
-
-
-def _recount(proposal: Proposal, *, actor) -> None:
+def recount(proposal: Proposal, *, actor) -> None:
     """Refreshes the counters and moves between gathering and threshold reached."""
     totals = Support.objects.filter(proposal=proposal).values_list("household_size", flat=True)
     sizes = list(totals)
@@ -324,73 +312,27 @@ def _recount(proposal: Proposal, *, actor) -> None:
         notify(recipients, kinds.NOTIFY_PROPOSAL_THRESHOLD_REACHED, proposal)
 
 
-@transaction.atomic
-def proposal_join(*, user, proposal: Proposal, household_size) -> Support:
-    """ "Ci sto": the household joins with the number of people who would use the service."""
-    size = _check_household_size(household_size)
-    proposal = locked_proposal(proposal)
-    if not permissions.can_view_proposal(user, proposal):
-        raise PermissionDenied
-    _check_gathering(proposal)
-    if not permissions.can_join_proposal(user, proposal):
-        raise PermissionDenied
-    if Support.objects.filter(proposal=proposal, user=user).exists():
-        raise StateConflict(
-            _("You have already joined this proposal: you can change the number of people.")
-        )
-    support = Support.objects.create(proposal=proposal, user=user, household_size=size)
-    _recount(proposal, actor=user)
-    follows.follow_auto(user=user, target=proposal)
-    audit_log(actor=user, action=kinds.PROPOSAL_JOINED, target=proposal, data={"people": size})
-    notify([proposal.author_id], kinds.NOTIFY_PROPOSAL_JOINED, proposal, user)
-    return support
-
-
-@transaction.atomic
-def proposal_support_change(*, user, proposal: Proposal, household_size) -> Support:
-    size = _check_household_size(household_size)
-    proposal = locked_proposal(proposal)
-    _check_gathering(proposal)
-    support = Support.objects.filter(proposal=proposal, user=user).first()
-    if support is None:
-        raise StateConflict(_("You have not joined this proposal."))
-    support.household_size = size
-    support.save(update_fields=["household_size", "updated_at"])
-    _recount(proposal, actor=user)
-    audit_log(
-        actor=user, action=kinds.PROPOSAL_SUPPORT_CHANGED, target=proposal, data={"people": size}
-    )
-    return support
-
-
-@transaction.atomic
-def proposal_leave(*, user, proposal: Proposal) -> None:
-    proposal = locked_proposal(proposal)
-    _check_gathering(proposal)
-    if proposal.author_id == getattr(user, "pk", None):
-        raise StateConflict(
-            _("You proposed it: to stop it, withdraw the proposal instead of leaving it.")
-        )
-    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
-    if not deleted:
-        raise StateConflict(_("You have not joined this proposal."))
-    _recount(proposal, actor=user)
-    audit_log(actor=user, action=kinds.PROPOSAL_LEFT, target=proposal)
-
-
 # --- State changes ------------------------------------------------------------------------------
 
 
-def _change_state(proposal: Proposal, to_state: str, *, actor, text: str, by: str) -> Answer:
+def _change_state(
+    proposal: Proposal, to_state: str, *, actor, text: str, by: str, on_behalf_of=None
+) -> Answer:
+    """``on_behalf_of``: the author, when the desk withdraws for them; the answer is theirs."""
     check_proposal_transition(proposal, to_state, by=by)
     answer = Answer.objects.create(
-        proposal=proposal, author=actor, from_state=proposal.state, to_state=to_state, text=text
+        proposal=proposal,
+        author=on_behalf_of or actor,
+        from_state=proposal.state,
+        to_state=to_state,
+        text=text,
     )
     proposal.state = to_state
     proposal.state_changed_at = timezone.now()
     proposal.save(update_fields=["state", "state_changed_at", "updated_at"])
     audit_log(
         actor=actor,
+        on_behalf_of=on_behalf_of,
         action=kinds.PROPOSAL_MOVED_TO[to_state],
         target=proposal,
         data={"from": answer.from_state, "answer": text[:500]},
@@ -399,19 +341,26 @@ def _change_state(proposal: Proposal, to_state: str, *, actor, text: str, by: st
         participant_ids(proposal),
         kinds.NOTIFY_PROPOSAL_STATE_CHANGED,
         proposal,
-        actor,
+        on_behalf_of or actor,
         excerpt=text[:200],
     )
     return answer
 
 
 @transaction.atomic
-def proposal_withdraw(*, author, proposal: Proposal, text: str = "") -> Proposal:
+def proposal_withdraw(*, actor, proposal: Proposal, text: str = "", person=None) -> Proposal:
+    """The author (``person``, as in ``proposal_publish``) withdraws the proposal."""
     proposal = locked_proposal(proposal)
+    author, on_behalf_of = acting(actor, person, proposal.space)
     if proposal.author_id != getattr(author, "pk", None):
         raise PermissionDenied
     _change_state(
-        proposal, P.WITHDRAWN, actor=author, text=" ".join(text.split())[:2000], by="author"
+        proposal,
+        P.WITHDRAWN,
+        actor=actor,
+        text=" ".join(text.split())[:2000],
+        by="author",
+        on_behalf_of=on_behalf_of,
     )
     extensions.closed(proposal)
     return proposal
@@ -456,44 +405,3 @@ def proposals_expire_overdue(*, today: datetime.date | None = None) -> int:
             )
             expired += 1
     return expired
-
-
-# --- Thresholds (set by city staff in the admin) ------------------------------------------------
-
-
-def _threshold_facts(threshold: ProposalThreshold) -> dict:
-    return {
-        "category": threshold.category_id,
-        "space": threshold.space_id,
-        "households": threshold.households,
-    }
-
-
-def threshold_save(*, threshold: ProposalThreshold, by) -> ProposalThreshold:
-    """Sets how many households proposals of a category need (in a space, or city-wide); the
-    audit entry has the figures before and after. Proposals already published keep theirs."""
-    if not permissions.can_set_thresholds(by):
-        raise PermissionDenied
-    with transaction.atomic():
-        return audited_save(
-            threshold,
-            facts=_threshold_facts,
-            actor=by,
-            created=kinds.PROPOSAL_THRESHOLD_SET,
-            changed=kinds.PROPOSAL_THRESHOLD_CHANGED,
-        )
-
-
-def threshold_remove(*, threshold: ProposalThreshold, by) -> None:
-    """Removes a threshold: proposals fall back to the next figure (see ``threshold_for``)."""
-    if not permissions.can_set_thresholds(by):
-        raise PermissionDenied
-    with transaction.atomic():
-        before = _threshold_facts(threshold)
-        audit_log(
-            actor=by,
-            action=kinds.PROPOSAL_THRESHOLD_REMOVED,
-            target=threshold,
-            data={"before": before, "after": None},
-        )
-        ProposalThreshold.objects.filter(pk=threshold.pk).delete()

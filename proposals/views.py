@@ -24,7 +24,7 @@ from cms_templates.list_filters import applied
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
-from . import extensions, permissions, selectors, services
+from . import extensions, joins, permissions, selectors, services
 from .draft_views import proposal_draft_delete, proposal_draft_step, proposal_new
 from .filters import ProposalFilter
 from .forms import (
@@ -174,11 +174,11 @@ def proposal_join(request, pk: int):
     size = form.cleaned_data["household_size"]
     try:
         if changing:
-            services.proposal_support_change(
-                user=request.user, proposal=proposal, household_size=size
+            joins.proposal_support_change(
+                actor=request.user, proposal=proposal, household_size=size
             )
         else:
-            services.proposal_join(user=request.user, proposal=proposal, household_size=size)
+            joins.proposal_join(actor=request.user, proposal=proposal, household_size=size)
     except ValidationError as error:
         add_service_errors(form, error)
         return _detail_again(request, proposal, status=422, **{form_key: form})
@@ -200,7 +200,7 @@ def proposal_leave(request, pk: int):
         return response
     proposal = _proposal_or_404(request, pk)
     try:
-        services.proposal_leave(user=request.user, proposal=proposal)
+        joins.proposal_leave(actor=request.user, proposal=proposal)
     except StateConflict as error:
         return _detail_again(request, proposal, status=409, error=str(error))
     messages.success(request, _("Your household left the proposal."))
@@ -230,7 +230,7 @@ def proposal_withdraw(request, pk: int):
         return render(request, template, context, status=200 if request.method == "GET" else 422)
     try:
         services.proposal_withdraw(
-            author=request.user, proposal=proposal, text=form.cleaned_data["text"]
+            actor=request.user, proposal=proposal, text=form.cleaned_data["text"]
         )
     except StateConflict as error:
         return render_with_status(
@@ -292,7 +292,7 @@ def proposal_edit(request, pk: int):
     if not form.is_valid():
         return render(request, template, context, status=422)
     try:
-        services.proposal_update(author=request.user, proposal=proposal, data=form.draft_data())
+        services.proposal_update(actor=request.user, proposal=proposal, data=form.draft_data())
     except ValidationError as error:
         add_service_errors(form, error)
         return render(request, template, context, status=422)

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wemi_community.core import audited_admin
 from wemi_community.core.audited_admin import AuditedForm, AuditedSnippetViewSet
 
-from . import services
+from . import thresholds
 from .models import ProposalThreshold
 
 
@@ -32,7 +32,7 @@ class ProposalThresholdViewSet(AuditedSnippetViewSet):
 
 audited_admin.register(
     ProposalThreshold,
-    save=lambda threshold, by: services.threshold_save(threshold=threshold, by=by),
-    remove=lambda threshold, by: services.threshold_remove(threshold=threshold, by=by),
+    save=lambda threshold, by: thresholds.threshold_save(threshold=threshold, by=by),
+    remove=lambda threshold, by: thresholds.threshold_remove(threshold=threshold, by=by),
 )
 register_snippet(ProposalThresholdViewSet)

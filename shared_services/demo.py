@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from proposals import joins as proposal_joins
 from proposals import services as proposal_services
 from proposals.models import Answer, Proposal, ProposalThreshold, Support
 from proposals.states import GATHERING_STATES
@@ -199,7 +200,7 @@ class DemoBuilder:
     def build_proposal(self, spec: ProposalSpec) -> Proposal:
         author = self.people[spec.author]
         proposal = proposal_services.proposal_draft_save(
-            author=author,
+            actor=author,
             data={
                 "category": self.categories[spec.category],
                 "space": self.spaces[spec.space],
@@ -223,11 +224,11 @@ class DemoBuilder:
             self.today + datetime.timedelta(days=1),
         )
         proposal = proposal_services.proposal_publish(
-            author=author, proposal=proposal, deadline=deadline
+            actor=author, proposal=proposal, deadline=deadline
         )
         for local_part, people in spec.joiners:
-            proposal_services.proposal_join(
-                user=self.people[local_part], proposal=proposal, household_size=people
+            proposal_joins.proposal_join(
+                actor=self.people[local_part], proposal=proposal, household_size=people
             )
         for to_state, text in spec.answers:
             proposal_services.proposal_answer(
@@ -239,9 +240,7 @@ class DemoBuilder:
             if to_state == P.UNDER_EVALUATION:
                 self.submit_offers(spec, proposal)
         if spec.withdraw:
-            proposal_services.proposal_withdraw(
-                author=author, proposal=proposal, text=spec.withdraw
-            )
+            proposal_services.proposal_withdraw(actor=author, proposal=proposal, text=spec.withdraw)
         if spec.expired_days_ago:
             past = self.today - datetime.timedelta(days=spec.expired_days_ago)
             Proposal.objects.filter(pk=proposal.pk).update(deadline=past)

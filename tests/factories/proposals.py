@@ -9,7 +9,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from proposals import services
+from proposals import joins, services
 from proposals.models import Proposal
 from shared_services import offers
 from shared_services import services as service_ops
@@ -53,7 +53,7 @@ class ProposalFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *, author, space, title, state, supporters, hidden):
         proposal = services.proposal_draft_save(
-            author=author,
+            actor=author,
             data={
                 "category": service(CATEGORY),
                 "space": space,
@@ -79,7 +79,7 @@ def _published(author, proposal, state, supporters) -> Proposal:
     # reaches no other gathering proposal.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     deadline = tomorrow if state == P.EXPIRED else None
-    proposal = services.proposal_publish(author=author, proposal=proposal, deadline=deadline)
+    proposal = services.proposal_publish(actor=author, proposal=proposal, deadline=deadline)
     below = state in (P.GATHERING, P.EXPIRED, P.WITHDRAWN)
     if not below and not supporters:
         supporters = [UserFactory()]
@@ -87,12 +87,12 @@ def _published(author, proposal, state, supporters) -> Proposal:
     threshold = len(supporters) + (2 if below else 1)
     Proposal.objects.filter(pk=proposal.pk).update(threshold=threshold)
     for user in supporters:
-        services.proposal_join(user=user, proposal=proposal, household_size=2)
+        joins.proposal_join(actor=user, proposal=proposal, household_size=2)
     proposal.refresh_from_db()
     if state == P.EXPIRED:
         services.proposals_expire_overdue(today=tomorrow + datetime.timedelta(days=1))
     elif state == P.WITHDRAWN:
-        services.proposal_withdraw(author=author, proposal=proposal, text="Ci ripenso.")
+        services.proposal_withdraw(actor=author, proposal=proposal, text="Ci ripenso.")
     elif state == P.REJECTED:
         _answer(proposal, P.REJECTED)
     elif state in (P.UNDER_EVALUATION, P.ACCEPTED):

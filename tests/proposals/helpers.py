@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from proposals import services
+from proposals import joins, services
 from proposals.models import Proposal
 from tests.factories import UserFactory, service
 from tests.spaces.helpers import make_space
@@ -32,7 +32,7 @@ def draft(author, space, *, title="Baby sitter condivisa per il palazzo", **extr
         "pricing_mode": "paid",
         **extra,
     }
-    return services.proposal_draft_save(author=author, data=data)
+    return services.proposal_draft_save(actor=author, data=data)
 
 
 def published(
@@ -42,13 +42,13 @@ def published(
     author = author or UserFactory(display_name="Autrice")
     space = space or make_space("Spazio delle proposte")
     proposal = draft(author, space, **extra)
-    proposal = services.proposal_publish(author=author, proposal=proposal)
+    proposal = services.proposal_publish(actor=author, proposal=proposal)
     if threshold is not None:
         Proposal.objects.filter(pk=proposal.pk).update(threshold=threshold)
         proposal.refresh_from_db()
     for index in range(households - 1):
-        services.proposal_join(
-            user=UserFactory(display_name=f"Famiglia {index + 2}"),
+        joins.proposal_join(
+            actor=UserFactory(display_name=f"Famiglia {index + 2}"),
             proposal=proposal,
             household_size=2,
         )

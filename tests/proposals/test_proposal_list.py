@@ -38,7 +38,7 @@ def world(spaces):
     popular = published(space=south, households=3, threshold=10, title="Baby sitter al Sud")
     other_service = published(space=north, title="Badante condivisa", category=service("Badante"))
     withdrawn = published(space=south, title="Proposta ritirata")
-    services.proposal_withdraw(author=withdrawn.author, proposal=withdrawn)
+    services.proposal_withdraw(actor=withdrawn.author, proposal=withdrawn)
     hidden_draft = draft(UserFactory(), north, title="Bozza segreta")
     return {
         "gathering": gathering,

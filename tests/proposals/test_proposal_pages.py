@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from proposals import services
+from proposals import joins, services
 from proposals.models import Answer, Proposal, Support
 from proposals.states import coordinator_targets
 from tests.cms.helpers import soup, text
@@ -170,7 +170,7 @@ def test_joining_twice_is_a_conflict(client, proposal):
 
 
 def test_joining_a_withdrawn_proposal_is_a_conflict(client, proposal):
-    services.proposal_withdraw(author=proposal.author, proposal=proposal)
+    services.proposal_withdraw(actor=proposal.author, proposal=proposal)
     person = UserFactory()
     client.force_login(person)
     response = client.post(url("join", proposal), {"household_size": "2"})
@@ -192,7 +192,7 @@ def test_join_is_post_only(client, proposal):
 
 def test_change_the_household_size(client, proposal):
     person = UserFactory()
-    services.proposal_join(user=person, proposal=proposal, household_size=2)
+    joins.proposal_join(actor=person, proposal=proposal, household_size=2)
     client.force_login(person)
     response = client.post(url("join", proposal), {"household_size": "6", "action": "change"})
     assert response["Location"] == url("detail", proposal)
@@ -212,7 +212,7 @@ def test_changing_without_having_joined_is_a_conflict(client, proposal):
 
 def test_leave(client, proposal):
     person = UserFactory()
-    services.proposal_join(user=person, proposal=proposal, household_size=2)
+    joins.proposal_join(actor=person, proposal=proposal, household_size=2)
     client.force_login(person)
     response = client.post(url("leave", proposal))
     assert response["Location"] == url("detail", proposal)
@@ -367,7 +367,7 @@ def test_my_proposals(client, space):
     person = UserFactory()
     mine = draft(person, space, title="La mia bozza")
     joined = published(space=space, title="Una proposta altrui")
-    services.proposal_join(user=person, proposal=joined, household_size=2)
+    joins.proposal_join(actor=person, proposal=joined, household_size=2)
     shared, _coordinator, _staff = running_service(households=2)
     member = shared.memberships.first().user
     client.force_login(person)
@@ -390,7 +390,7 @@ def test_my_proposals_needs_sign_in(client):
 def test_the_space_page_shows_its_open_proposals(client, space):
     proposal = published(space=space, households=2, threshold=4)
     withdrawn = published(space=space, title="Ritirata")
-    services.proposal_withdraw(author=withdrawn.author, proposal=withdrawn)
+    services.proposal_withdraw(actor=withdrawn.author, proposal=withdrawn)
     document = soup(client.get(space.url))
     section = document.select_one("#section-proposals").find_parent("section")
     hrefs = [a["href"] for a in section.select("a")]

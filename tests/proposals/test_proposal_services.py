@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from proposals import services, states
+from proposals import joins, services, states, thresholds
 from proposals.models import Answer, Proposal, ProposalThreshold, Support
 from tests.factories import UserFactory, service
 from tests.participation.moderation_helpers import coordinator_of
@@ -30,10 +30,10 @@ def space():
 class TestDrafts:
     def test_a_draft_is_saved_step_by_step_and_sanitised(self, space):
         author = UserFactory()
-        proposal = services.proposal_draft_save(author=author, data={"category": category()})
+        proposal = services.proposal_draft_save(actor=author, data={"category": category()})
         assert proposal.state == P.DRAFT
         proposal = services.proposal_draft_save(
-            author=author,
+            actor=author,
             proposal=proposal,
             data={"title": "  Doposcuola   condiviso ", "description": "<script>x</script>**Sì**"},
         )
@@ -47,7 +47,7 @@ class TestDrafts:
     def test_a_service_group_is_not_a_category_and_nothing_is_written(self, space):
         group = service().parent
         with pytest.raises(ValidationError) as error:
-            services.proposal_draft_save(author=UserFactory(), data={"category": group})
+            services.proposal_draft_save(actor=UserFactory(), data={"category": group})
         assert "category" in error.value.message_dict
         assert not Proposal.objects.exists()
 
@@ -55,14 +55,14 @@ class TestDrafts:
         proposal = draft(UserFactory(), space)
         with pytest.raises(PermissionDenied):
             services.proposal_draft_save(
-                author=UserFactory(), proposal=proposal, data={"title": "X"}
+                actor=UserFactory(), proposal=proposal, data={"title": "X"}
             )
 
     def test_publishing_an_incomplete_draft_names_what_is_missing(self, space):
         author = UserFactory()
-        proposal = services.proposal_draft_save(author=author, data={"title": "Solo titolo"})
+        proposal = services.proposal_draft_save(actor=author, data={"title": "Solo titolo"})
         with pytest.raises(ValidationError) as error:
-            services.proposal_publish(author=author, proposal=proposal)
+            services.proposal_publish(actor=author, proposal=proposal)
         assert set(error.value.message_dict) == {
             "category",
             "space",
@@ -77,7 +77,7 @@ class TestPublishing:
     def test_publishing_fixes_threshold_and_deadline_and_counts_the_author(self, space, settings):
         settings.WEMI_PROPOSAL_DEFAULT_THRESHOLD = 6
         author = UserFactory(household_size=3)
-        proposal = services.proposal_publish(author=author, proposal=draft(author, space))
+        proposal = services.proposal_publish(actor=author, proposal=draft(author, space))
         assert proposal.state == P.GATHERING
         assert proposal.threshold == 6
         assert proposal.deadline == services.default_deadline()
@@ -89,10 +89,10 @@ class TestPublishing:
         other = make_space("Altro spazio", municipio=2)
         ProposalThreshold.objects.create(category=category(), households=4)
         ProposalThreshold.objects.create(category=category(), space=space, households=3)
-        assert services.threshold_for(category(), space) == 3
-        assert services.threshold_for(category(), other) == 4
+        assert thresholds.threshold_for(category(), space) == 3
+        assert thresholds.threshold_for(category(), other) == 4
         ProposalThreshold.objects.create(category=service("Baby sitter").parent, households=8)
-        assert services.threshold_for(service("Baby sitter"), other) == 8
+        assert thresholds.threshold_for(service("Baby sitter"), other) == 8
 
     def test_the_coordinators_of_the_space_are_told(self, space):
         coordinator = coordinator_of(space)
@@ -108,7 +108,7 @@ class TestPublishing:
         proposal = draft(author, space)
         deadline = timezone.localdate() + datetime.timedelta(days=days)
         with pytest.raises(ValidationError) as error:
-            services.proposal_publish(author=author, proposal=proposal, deadline=deadline)
+            services.proposal_publish(actor=author, proposal=proposal, deadline=deadline)
         assert "deadline" in error.value.message_dict
         proposal.refresh_from_db()
         assert proposal.state == P.DRAFT
@@ -120,26 +120,26 @@ class TestPublishing:
         proposal = draft(author, space, deadline=chosen)
         with pytest.raises(ValidationError) as error:
             services.proposal_draft_save(
-                author=author, proposal=proposal, data={"deadline": timezone.localdate()}
+                actor=author, proposal=proposal, data={"deadline": timezone.localdate()}
             )
         assert "deadline" in error.value.message_dict
-        proposal = services.proposal_publish(author=author, proposal=proposal)
+        proposal = services.proposal_publish(actor=author, proposal=proposal)
         assert proposal.deadline == chosen
 
     def test_publishing_twice_is_a_state_conflict(self, space):
         proposal = published(space=space)
         with pytest.raises(StateConflict):
-            services.proposal_publish(author=proposal.author, proposal=proposal)
+            services.proposal_publish(actor=proposal.author, proposal=proposal)
 
 
 class TestJoining:
     def test_joining_counts_households_and_people_and_reaches_the_threshold(self, space):
         proposal = published(space=space, threshold=3)
-        services.proposal_join(user=UserFactory(), proposal=proposal, household_size=4)
+        joins.proposal_join(actor=UserFactory(), proposal=proposal, household_size=4)
         proposal.refresh_from_db()
         assert proposal.state == P.GATHERING
         last = UserFactory()
-        services.proposal_join(user=last, proposal=proposal, household_size=2)
+        joins.proposal_join(actor=last, proposal=proposal, household_size=2)
         proposal.refresh_from_db()
         assert proposal.state == P.THRESHOLD_REACHED
         assert proposal.households_count == 3
@@ -149,7 +149,7 @@ class TestJoining:
             kind="proposal.threshold_reached", recipient=proposal.author
         ).exists()
         # Leaving below the threshold goes back to gathering.
-        services.proposal_leave(user=last, proposal=proposal)
+        joins.proposal_leave(actor=last, proposal=proposal)
         proposal.refresh_from_db()
         assert proposal.state == P.GATHERING
         assert proposal.households_count == 2
@@ -157,8 +157,8 @@ class TestJoining:
     def test_the_household_size_can_change(self, space):
         proposal = published(space=space)
         user = UserFactory()
-        services.proposal_join(user=user, proposal=proposal, household_size=2)
-        services.proposal_support_change(user=user, proposal=proposal, household_size=5)
+        joins.proposal_join(actor=user, proposal=proposal, household_size=2)
+        joins.proposal_support_change(actor=user, proposal=proposal, household_size=5)
         proposal.refresh_from_db()
         assert proposal.people_count == 1 + 5
 
@@ -166,37 +166,37 @@ class TestJoining:
     def test_absurd_household_sizes_are_refused_and_nothing_is_written(self, space, size):
         proposal = published(space=space)
         with pytest.raises(ValidationError) as error:
-            services.proposal_join(user=UserFactory(), proposal=proposal, household_size=size)
+            joins.proposal_join(actor=UserFactory(), proposal=proposal, household_size=size)
         assert "household_size" in error.value.message_dict
         assert proposal.supports.count() == 1
 
     def test_joining_twice_is_refused(self, space):
         proposal = published(space=space)
         user = UserFactory()
-        services.proposal_join(user=user, proposal=proposal, household_size=1)
+        joins.proposal_join(actor=user, proposal=proposal, household_size=1)
         with pytest.raises(StateConflict):
-            services.proposal_join(user=user, proposal=proposal, household_size=1)
+            joins.proposal_join(actor=user, proposal=proposal, household_size=1)
         assert proposal.supports.count() == 2
 
     def test_a_draft_cannot_be_joined_and_a_withdrawn_one_neither(self, space):
         author = UserFactory()
         with pytest.raises(PermissionDenied):
-            services.proposal_join(
-                user=UserFactory(), proposal=draft(author, space), household_size=1
+            joins.proposal_join(
+                actor=UserFactory(), proposal=draft(author, space), household_size=1
             )
         proposal = published(author, space)
-        services.proposal_withdraw(author=author, proposal=proposal)
+        services.proposal_withdraw(actor=author, proposal=proposal)
         with pytest.raises(StateConflict):
-            services.proposal_join(user=UserFactory(), proposal=proposal, household_size=1)
+            joins.proposal_join(actor=UserFactory(), proposal=proposal, household_size=1)
         with pytest.raises(StateConflict):
-            services.proposal_join(user=author, proposal=proposal, household_size=1)
+            joins.proposal_join(actor=author, proposal=proposal, household_size=1)
 
     def test_leaving_without_having_joined_and_the_author_leaving_are_refused(self, space):
         proposal = published(space=space)
         with pytest.raises(StateConflict):
-            services.proposal_leave(user=UserFactory(), proposal=proposal)
+            joins.proposal_leave(actor=UserFactory(), proposal=proposal)
         with pytest.raises(StateConflict):
-            services.proposal_leave(user=proposal.author, proposal=proposal)
+            joins.proposal_leave(actor=proposal.author, proposal=proposal)
 
 
 class TestStateMachine:
@@ -269,24 +269,24 @@ class TestStateMachine:
     def test_the_author_withdraws_but_nobody_else(self, space):
         proposal = published(space=space)
         with pytest.raises(PermissionDenied):
-            services.proposal_withdraw(author=UserFactory(), proposal=proposal)
-        services.proposal_withdraw(author=proposal.author, proposal=proposal, text="Risolto")
+            services.proposal_withdraw(actor=UserFactory(), proposal=proposal)
+        services.proposal_withdraw(actor=proposal.author, proposal=proposal, text="Risolto")
         proposal.refresh_from_db()
         assert proposal.state == P.WITHDRAWN
         with pytest.raises(StateConflict):
-            services.proposal_withdraw(author=proposal.author, proposal=proposal)
+            services.proposal_withdraw(actor=proposal.author, proposal=proposal)
 
     def test_the_author_edits_while_gathering_but_not_the_space(self, space):
         proposal = published(space=space)
-        services.proposal_update(author=proposal.author, proposal=proposal, data={"title": "Nuovo"})
+        services.proposal_update(actor=proposal.author, proposal=proposal, data={"title": "Nuovo"})
         with pytest.raises(StateConflict):
             services.proposal_update(
-                author=proposal.author, proposal=proposal, data={"space": make_space("Altro")}
+                actor=proposal.author, proposal=proposal, data={"space": make_space("Altro")}
             )
         Proposal.objects.filter(pk=proposal.pk).update(state=P.UNDER_EVALUATION)
         proposal.refresh_from_db()
         with pytest.raises(PermissionDenied):
-            services.proposal_update(author=proposal.author, proposal=proposal, data={"title": "X"})
+            services.proposal_update(actor=proposal.author, proposal=proposal, data={"title": "X"})
 
 
 class TestExpiry:

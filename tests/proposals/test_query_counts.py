@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from proposals import services
+from proposals import joins, services
 from proposals.models import ProposalThreshold
 from shared_services import offers
 from shared_services import services as service_ops
@@ -54,7 +54,7 @@ def discuss(target, count: int, *, tag: str) -> None:
 def invited_to_a_service(resident, space, title: str):
     """A service starting from a proposal the resident joined: their seat awaits confirmation."""
     proposal = published(space=space, households=1, threshold=2, title=title)
-    services.proposal_join(user=resident, proposal=proposal, household_size=2)
+    joins.proposal_join(actor=resident, proposal=proposal, household_size=2)
     coordinator = coordinator_of(space)
     for state in ("under_evaluation", "accepted"):
         services.proposal_answer(
@@ -85,7 +85,7 @@ def test_my_proposals_cost_the_same_for_few_and_many_of_each_kind(
             published(author=resident, space=space, title=f"Proposta mia {index}")
             draft(resident, space, title=f"Bozza mia {index}")
             joined = published(space=space, title=f"Proposta altrui {index}")
-            services.proposal_join(user=resident, proposal=joined, household_size=2)
+            joins.proposal_join(actor=resident, proposal=joined, household_size=2)
             invited_to_a_service(resident, space, f"Proposta con servizio {index}")
             shared, _coordinator, _staff = running_service(
                 2,
@@ -119,7 +119,7 @@ def proposal_with(*, space, author, joiner, organisation, staff, rows: int, tag:
     proposal = published(
         author=author, space=space, households=rows - 1, threshold=rows, title=f"Proposta {tag}"
     )
-    services.proposal_join(user=joiner, proposal=proposal, household_size=3)
+    joins.proposal_join(actor=joiner, proposal=proposal, household_size=3)
     coordinator = coordinator_of(space)
     for state in ("under_evaluation", "accepted"):
         services.proposal_answer(

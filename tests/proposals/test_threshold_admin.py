@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from proposals import services
+from proposals import thresholds
 from proposals.models import ProposalThreshold
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import city_staff, coordinator_of
@@ -42,7 +42,7 @@ def test_setting_changing_and_removing_a_threshold():
     )
     assert response.status_code == 302
     threshold = ProposalThreshold.objects.get()
-    assert services.threshold_for(babysitting, space) == 7
+    assert thresholds.threshold_for(babysitting, space) == 7
     first = {"category": babysitting.pk, "space": space.pk, "households": 7}
     assert entries() == [
         (
@@ -59,7 +59,7 @@ def test_setting_changing_and_removing_a_threshold():
         {"category": babysitting.pk, "space": space.pk, "households": 5},
     )
     assert response.status_code == 302
-    assert services.threshold_for(babysitting, space) == 5
+    assert thresholds.threshold_for(babysitting, space) == 5
     second = first | {"households": 5}
     assert entries()[-1] == (
         staff.pk,
@@ -131,6 +131,6 @@ def test_others_change_no_threshold(who):
 def test_the_service_refuses_anyone_but_city_staff():
     space = make_space("Spazio del servizio")
     threshold = ProposalThreshold(category=category(), households=3)
-    with pytest.raises(services.PermissionDenied):
-        services.threshold_save(threshold=threshold, by=coordinator_of(space))
+    with pytest.raises(thresholds.PermissionDenied):
+        thresholds.threshold_save(threshold=threshold, by=coordinator_of(space))
     assert not ProposalThreshold.objects.exists()

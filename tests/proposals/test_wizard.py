@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from proposals import services
+from proposals import services, thresholds
 from proposals.models import Proposal, Support
 from tests.cms.helpers import soup, text
 from tests.factories import UserFactory
@@ -191,7 +191,7 @@ def test_last_step_shows_similar_proposals_and_the_threshold(resident_client, re
     assert other.get_absolute_url() + "#ci-sto" in links
     assert unrelated.get_absolute_url() not in " ".join(links)
     assert "3" in text(document.select_one("#similar .wemi-similar-item"))
-    threshold = services.threshold_for(proposal.category, space)
+    threshold = thresholds.threshold_for(proposal.category, space)
     assert str(threshold) in text(document.select_one("#threshold-note"))
     assert document.select_one("#publish-form button[value=publish]") is not None
 
@@ -221,7 +221,7 @@ def test_publish(resident_client, resident, space):
 
 def test_publish_with_missing_fields_goes_back_to_the_step(resident_client, resident, space):
     proposal = services.proposal_draft_save(
-        author=resident,
+        actor=resident,
         data={"category": category(), "space": space, "title": "Solo un titolo"},
     )
     document = soup(resident_client.get(step_url(proposal, "simili")))

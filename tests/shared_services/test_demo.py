@@ -18,7 +18,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import permissions, services
+from proposals import joins, permissions, services
 from proposals.models import Answer, Proposal, ProposalThreshold, Support
 from shared_services import offer_selectors, offers, pricing
 from shared_services import permissions as service_permissions
@@ -333,7 +333,7 @@ def test_each_step_of_the_readme_journey_can_be_done_by_the_account_it_names(see
     space = Proposal.objects.get(title=DOPOSCUOLA).space
     # 1. residente@ proposes, 2. vicino@ joins.
     new = services.proposal_draft_save(
-        author=person("residente"),
+        actor=person("residente"),
         data={
             "category": ServiceCategory.objects.get(name="Baby sitter condivisa"),
             "space": space,
@@ -345,8 +345,8 @@ def test_each_step_of_the_readme_journey_can_be_done_by_the_account_it_names(see
             "pricing_mode": "paid",
         },
     )
-    new = services.proposal_publish(author=person("residente"), proposal=new)
-    services.proposal_join(user=person("vicino"), proposal=new, household_size=2)
+    new = services.proposal_publish(actor=person("residente"), proposal=new)
+    joins.proposal_join(actor=person("vicino"), proposal=new, household_size=2)
     new.refresh_from_db()
     assert new.state == P.GATHERING and new.households_count == 2
     # 3. coordinatrice@ takes the Doposcuola, at its threshold, under evaluation.
