@@ -362,7 +362,7 @@ def shared_service(space, households: int, seats: int):
         people_count=proposal.people_count + sum(user.household_size for user in users),
     )
     offer = offers.offer_submit(
-        user=staff,
+        actor=staff,
         proposal=Proposal.objects.get(pk=proposal.pk),
         organisation=organisation,
         data=OfferData(

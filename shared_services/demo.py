@@ -38,7 +38,7 @@ from wemi_community.accounts.roles import Role
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 from wemi_community.participation import comments
 
-from . import offers, services
+from . import deliveries, offers, services
 from .demo_data import (
     ESEMPIO,
     ESEMPIO_MORE_CATEGORIES,
@@ -255,7 +255,7 @@ class DemoBuilder:
         for offer_spec in spec.offers:
             organisation, staff = self.providers[offer_spec.provider]
             self.offers[(spec.key, offer_spec.provider)] = offers.offer_submit(
-                user=staff,
+                actor=staff,
                 proposal=proposal,
                 organisation=organisation,
                 data=offers.OfferData(
@@ -324,16 +324,18 @@ class DemoBuilder:
         for local_part in spec.declined:
             services.seat_decline(actor=self.fresh(local_part), service=service)
         for local_part, band in spec.isee:
-            services.isee_band_declare(user=self.fresh(local_part), service=service, isee_band=band)
+            services.isee_band_declare(
+                actor=self.fresh(local_part), service=service, isee_band=band
+            )
         if spec.start:
-            services.service_start(user=coordinator, service=service)
+            services.service_start(actor=coordinator, service=service)
         for local_part in spec.late_requests:
             services.seat_confirm(actor=self.fresh(local_part), service=service)
         self.backdate_service(service, self._settled_at(proposal_spec))
         self.log_deliveries(spec, proposal_spec, service)
         for local_part, stars, comment in spec.ratings:
-            services.service_rate(
-                user=self.fresh(local_part), service=service, stars=stars, comment=comment
+            deliveries.service_rate(
+                actor=self.fresh(local_part), service=service, stars=stars, comment=comment
             )
         service.refresh_from_db()
         return service
@@ -371,15 +373,15 @@ class DemoBuilder:
         dates = past_weekdays(proposal_spec.days, len(spec.sessions), self.today)
         entries = []
         for day, (hours, notes) in zip(dates, spec.sessions, strict=True):
-            entry = services.delivery_log(
-                user=staff, service=service, date=day, hours=hours, notes=notes
+            entry = deliveries.delivery_log(
+                actor=staff, service=service, date=day, hours=hours, notes=notes
             )
             evening = timezone.make_aware(datetime.datetime.combine(day, datetime.time(19, 30)))
             DeliveryEntry.objects.filter(pk=entry.pk).update(created_at=min(evening, self.now))
             entries.append(entry)
         for index, local_part, verdict, note in spec.checks:
-            check = services.delivery_check(
-                user=self.fresh(local_part), entry=entries[index], verdict=verdict, note=note
+            check = deliveries.delivery_check(
+                actor=self.fresh(local_part), entry=entries[index], verdict=verdict, note=note
             )
             next_morning = timezone.make_aware(
                 datetime.datetime.combine(

@@ -14,6 +14,7 @@ SERVICE_SEAT_TAKEN = Action("service.seat_taken", _("Seat taken in a shared serv
 SERVICE_WAITLISTED = Action("service.waitlisted", _("Household put on the waitlist"))
 SERVICE_PROMOTED = Action("service.promoted", _("Household promoted from the waitlist"))
 SERVICE_DECLINED = Action("service.declined", _("Invitation declined"))
+SERVICE_INVITATION_EXPIRED = Action("service.invitation_expired", _("Invitation lapsed"))
 SERVICE_LEFT = Action("service.left", _("Household left a shared service"))
 SERVICE_ISEE_DECLARED = Action("service.isee_declared", _("ISEE band declared"))
 SERVICE_COPAYMENT_SET = Action("service.copayment_set", _("Co-payment shares set"))

@@ -92,7 +92,7 @@ def offer_new(request, pk: int):
     if form.is_valid() and formset.is_valid():
         try:
             offer = offers.offer_submit(
-                user=request.user,
+                actor=request.user,
                 proposal=proposal,
                 organisation=form.chosen_organisation(),
                 data=offers.OfferData(
@@ -139,7 +139,7 @@ def offer_withdraw(request, pk: int):
     if request.method == "GET":
         return render(request, template, context)
     try:
-        offers.offer_withdraw(user=request.user, offer=offer)
+        offers.offer_withdraw(actor=request.user, offer=offer)
     except StateConflict as error:
         return render_with_status(request, template, context, status=409, error=str(error))
     messages.success(request, _("Your offer was withdrawn."))

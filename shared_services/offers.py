@@ -39,15 +39,15 @@ class OfferData:
 
 
 @transaction.atomic
-def offer_submit(*, user, proposal: Proposal, organisation, data: OfferData) -> Offer:
+def offer_submit(*, actor, proposal: Proposal, organisation, data: OfferData) -> Offer:
     proposal = locked_proposal(proposal)
     if proposal.state not in OFFER_STATES:
         raise StateConflict(
             _("Offers are made once the coordinator evaluates the proposal; it is now “%(state)s”.")
             % {"state": P(proposal.state).label}
         )
-    allowed = {org.pk for org in permissions.provider_organisations_for(user, proposal)}
-    if organisation.pk not in allowed or not permissions.can_offer_on_proposal(user, proposal):
+    allowed = {org.pk for org in permissions.provider_organisations_for(actor, proposal)}
+    if organisation.pk not in allowed or not permissions.can_offer_on_proposal(actor, proposal):
         raise PermissionDenied
     if Offer.objects.filter(
         proposal=proposal, organisation=organisation, state=Offer.State.SUBMITTED
@@ -67,7 +67,7 @@ def offer_submit(*, user, proposal: Proposal, organisation, data: OfferData) -> 
     offer = Offer.objects.create(
         proposal=proposal,
         organisation=organisation,
-        submitted_by=user,
+        submitted_by=actor,
         min_households=data.min_households,
         max_households=data.max_households,
         schedule=schedule,
@@ -83,7 +83,7 @@ def offer_submit(*, user, proposal: Proposal, organisation, data: OfferData) -> 
         for band in data.bands
     )
     audit_log(
-        actor=user,
+        actor=actor,
         action=kinds.OFFER_SUBMITTED,
         target=proposal,
         data={"offer": offer.pk, "provider": organisation.name},
@@ -92,23 +92,23 @@ def offer_submit(*, user, proposal: Proposal, organisation, data: OfferData) -> 
         coordinator_ids(proposal.space_id) | {proposal.author_id},
         kinds.NOTIFY_PROPOSAL_OFFER_SUBMITTED,
         proposal,
-        user,
+        actor,
         excerpt=str(organisation),
     )
     return offer
 
 
 @transaction.atomic
-def offer_withdraw(*, user, offer: Offer) -> Offer:
+def offer_withdraw(*, actor, offer: Offer) -> Offer:
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if not permissions.can_withdraw_offer(user, offer):
-        if permissions.is_staff_of(user, offer.organisation_id):
+    if not permissions.can_withdraw_offer(actor, offer):
+        if permissions.is_staff_of(actor, offer.organisation_id):
             raise StateConflict(_("Only a submitted offer can be withdrawn."))
         raise PermissionDenied
     offer.state = Offer.State.WITHDRAWN
     offer.save(update_fields=["state"])
     audit_log(
-        actor=user, action=kinds.OFFER_WITHDRAWN, target=offer.proposal, data={"offer": offer.pk}
+        actor=actor, action=kinds.OFFER_WITHDRAWN, target=offer.proposal, data={"offer": offer.pk}
     )
     return offer
 

@@ -187,5 +187,27 @@ def can_rate_service(user, service: SharedService) -> bool:
     return is_member(user, service) and service.state != SharedService.State.STARTING
 
 
+def can_declare_isee(user, service: SharedService) -> bool:
+    """Declare the household's ISEE band: invited, waitlisted and member households."""
+    return _membership_state(user, service) in (
+        Membership.State.INVITED,
+        Membership.State.MEMBER,
+        Membership.State.WAITLISTED,
+    )
+
+
+def can_declare_isee_for(actor, person, service: SharedService) -> bool:
+    return can_declare_isee(person, service) and can_act_for(actor, person, service.space)
+
+
+def can_check_delivery_for(actor, person, service: SharedService) -> bool:
+    """Confirm or dispute a session for ``person``: the member, or the space's desk for it."""
+    return can_check_delivery(person, service) and can_act_for(actor, person, service.space)
+
+
+def can_rate_service_for(actor, person, service: SharedService) -> bool:
+    return can_rate_service(person, service) and can_act_for(actor, person, service.space)
+
+
 def can_see_provider_dashboard(user) -> bool:
     return bool(_organisation_ids(user)) or (is_active_user(user) and is_city_staff(user))

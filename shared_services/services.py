@@ -5,11 +5,10 @@ delivery log and ratings. Seats are taken under the service row's lock
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +22,9 @@ from . import kinds, permissions, price_texts, pricing
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     CopaymentShare,
-    DeliveryCheck,
-    DeliveryEntry,
     IseeBand,
     Membership,
     PricingMode,
-    ServiceRating,
     SharedService,
 )
 from .offers import staff_ids
@@ -38,11 +34,11 @@ M = Membership.State
 S = SharedService.State
 
 
-def _locked(service: SharedService) -> SharedService:
+def locked(service: SharedService) -> SharedService:
     return seats.lock(SharedService, service.pk, related=("space",))
 
 
-def _member_ids(service: SharedService) -> list[int]:
+def member_ids(service: SharedService) -> list[int]:
     return list(
         Membership.objects.filter(service=service, state=M.MEMBER).values_list("user_id", flat=True)
     )
@@ -143,7 +139,12 @@ MEMBERSHIP_SEATS = seats.SeatBook(
     order_by=("requested_at", "pk"),
     free=_free_seats,
     may_promote=lambda service: service.state != S.ENDED,
-    stamps={M.MEMBER: ("member_since",), M.LEFT: ("ended_at",), M.DECLINED: ("ended_at",)},
+    stamps={
+        M.MEMBER: ("member_since",),
+        M.LEFT: ("ended_at",),
+        M.DECLINED: ("ended_at",),
+        M.EXPIRED: ("ended_at",),
+    },
     promoted_action=kinds.SERVICE_PROMOTED,
     promoted_data=lambda membership: {"user": membership.user_id},
     on_promoted=_tell_promoted,
@@ -171,7 +172,7 @@ def seat_confirm(*, actor, service: SharedService, household_size=None, person=N
     for ``person`` (the actor, unless the desk acts for the household). First come, first
     served: a free seat makes the household a member, otherwise it goes on the waitlist."""
     person = person or actor
-    service = _locked(service)
+    service = locked(service)
     if not permissions.can_take_seat_for(actor, person, service):
         raise PermissionDenied
     if service.state == S.ENDED:
@@ -225,7 +226,7 @@ def _membership_of(service: SharedService, person) -> Membership | None:
 @transaction.atomic
 def seat_decline(*, actor, service: SharedService, person=None) -> Membership:
     person = person or actor
-    service = _locked(service)
+    service = locked(service)
     if not permissions.can_take_seat_for(actor, person, service):
         raise PermissionDenied
     membership = _membership_of(service, person)
@@ -248,7 +249,7 @@ def service_leave(*, actor, service: SharedService, person=None) -> Membership:
     """A member frees the seat (the first on the waitlist takes it) or a waitlisted household
     leaves the queue. Leaving twice is refused."""
     person = person or actor
-    service = _locked(service)
+    service = locked(service)
     if not permissions.can_take_seat_for(actor, person, service):
         raise PermissionDenied
     membership = _membership_of(service, person)
@@ -283,23 +284,42 @@ def invitations_expire(*, now: datetime.datetime | None = None) -> int:
     for pk in list(services):
         with transaction.atomic():
             service = SharedService.objects.select_for_update().get(pk=pk)
-            lapsed = Membership.objects.filter(service=service, state=M.INVITED)
-            expired += lapsed.update(state=M.EXPIRED, ended_at=now)
+            lapsed = Membership.objects.select_for_update().filter(service=service, state=M.INVITED)
+            for membership in lapsed.select_related("user"):
+                seats.release(
+                    MEMBERSHIP_SEATS,
+                    parent=service,
+                    entry=membership,
+                    target=M.EXPIRED,
+                    actor=None,
+                    person=membership.user,
+                    action=kinds.SERVICE_INVITATION_EXPIRED,
+                    data={"user": membership.user_id},
+                )
+                expired += 1
             seats.promote(MEMBERSHIP_SEATS, parent=service)
             _refresh_counts_and_quota(service, actor=None)
     return expired
 
 
 @transaction.atomic
-def isee_band_declare(*, user, service: SharedService, isee_band: str) -> Membership:
+def isee_band_declare(*, actor, service: SharedService, isee_band: str, person=None) -> Membership:
+    """``person``'s household (the actor's, unless the desk declares for it) declares its
+    ISEE band."""
+    person = person or actor
     if isee_band not in IseeBand.values:
         raise ValidationError({"isee_band": _("Choose one of the ISEE bands.")})
-    membership = Membership.objects.select_for_update().filter(service=service, user=user).first()
-    if membership is None or membership.state not in (M.INVITED, M.MEMBER, M.WAITLISTED):
+    membership = _membership_of(service, person)
+    if membership is None or not permissions.can_declare_isee_for(actor, person, service):
         raise PermissionDenied
     membership.isee_band = isee_band
     membership.save(update_fields=["isee_band"])
-    audit_log(actor=user, action=kinds.SERVICE_ISEE_DECLARED, target=service)
+    audit_log(
+        actor=actor,
+        on_behalf_of=seats.behalf(actor, person),
+        action=kinds.SERVICE_ISEE_DECLARED,
+        target=service,
+    )
     return membership
 
 
@@ -308,7 +328,7 @@ def copayment_set(
     *, coordinator, service: SharedService, percents: dict[str, int]
 ) -> list[CopaymentShare]:
     """The share of the quota the City covers, per ISEE band."""
-    service = _locked(service)
+    service = locked(service)
     if not permissions.can_coordinate_service(coordinator, service):
         raise PermissionDenied
     if service.pricing_mode != PricingMode.COPAYMENT:
@@ -340,11 +360,11 @@ def copayment_set(
 
 
 @transaction.atomic
-def service_start(*, user, service: SharedService) -> SharedService:
-    service = _locked(service)
+def service_start(*, actor, service: SharedService) -> SharedService:
+    service = locked(service)
     if not (
-        permissions.can_coordinate_service(user, service)
-        or permissions.is_staff_of(user, service.provider_id)
+        permissions.can_coordinate_service(actor, service)
+        or permissions.is_staff_of(actor, service.provider_id)
     ):
         raise PermissionDenied
     if service.state != S.STARTING:
@@ -356,14 +376,14 @@ def service_start(*, user, service: SharedService) -> SharedService:
         )
     service.state = S.RUNNING
     service.save(update_fields=["state"])
-    audit_log(actor=user, action=kinds.SERVICE_STARTED, target=service)
-    notify(_member_ids(service), kinds.NOTIFY_SERVICE_STARTED, service, user)
+    audit_log(actor=actor, action=kinds.SERVICE_STARTED, target=service)
+    notify(member_ids(service), kinds.NOTIFY_SERVICE_STARTED, service, actor)
     return service
 
 
 @transaction.atomic
 def service_end(*, coordinator, service: SharedService) -> SharedService:
-    service = _locked(service)
+    service = locked(service)
     if not permissions.can_coordinate_service(coordinator, service):
         raise PermissionDenied
     if service.state == S.ENDED:
@@ -371,126 +391,5 @@ def service_end(*, coordinator, service: SharedService) -> SharedService:
     service.state = S.ENDED
     service.save(update_fields=["state"])
     audit_log(actor=coordinator, action=kinds.SERVICE_ENDED, target=service)
-    notify(_member_ids(service), kinds.NOTIFY_SERVICE_ENDED, service, coordinator)
+    notify(member_ids(service), kinds.NOTIFY_SERVICE_ENDED, service, coordinator)
     return service
-
-
-def _parse_hours(hours) -> Decimal:
-    try:
-        value = Decimal(str(hours).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": _("Write the hours as a number, e.g. 2 or 1.5.")}) from None
-    if not value.is_finite() or value < Decimal("0.25") or value > 24:
-        raise ValidationError(
-            {"hours": _("A session lasts from a quarter of an hour to 24 hours.")}
-        )
-    return value.quantize(Decimal("0.01"))
-
-
-@transaction.atomic
-def delivery_log(
-    *, user, service: SharedService, date: datetime.date, hours, notes: str = ""
-) -> DeliveryEntry:
-    service = _locked(service)
-    if not permissions.is_staff_of(user, service.provider_id):
-        raise PermissionDenied
-    if service.state != S.RUNNING:
-        raise StateConflict(_("Sessions are logged while the service is running."))
-    value = _parse_hours(hours)
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("A session cannot be logged before it happens.")})
-    if date < service.created_at.date() - datetime.timedelta(days=1):
-        raise ValidationError({"date": _("This date is before the service began.")})
-    same_day = DeliveryEntry.objects.filter(service=service, date=date).aggregate(
-        total=Sum("hours")
-    )
-    if (same_day["total"] or 0) + value > 24:
-        raise ValidationError({"hours": _("More than 24 hours on the same day.")})
-    entry = DeliveryEntry.objects.create(
-        service=service,
-        date=date,
-        hours=value,
-        notes=" ".join((notes or "").replace("\x00", "").split())[:500],
-        logged_by=user,
-    )
-    audit_log(
-        actor=user,
-        action=kinds.SERVICE_DELIVERY_LOGGED,
-        target=service,
-        data={"entry": entry.pk, "hours": str(value)},
-    )
-    notify(
-        _member_ids(service),
-        kinds.NOTIFY_SERVICE_DELIVERY_LOGGED,
-        service,
-        user,
-        excerpt=f"{date:%d/%m/%Y} · {value} h",
-    )
-    return entry
-
-
-@transaction.atomic
-def delivery_check(*, user, entry: DeliveryEntry, verdict: str, note: str = "") -> DeliveryCheck:
-    """A member confirms or disputes a session; they may change their mind."""
-    entry = DeliveryEntry.objects.select_for_update().select_related("service").get(pk=entry.pk)
-    service = entry.service
-    if not permissions.can_check_delivery(user, service):
-        raise PermissionDenied
-    if verdict not in DeliveryCheck.Verdict.values:
-        raise ValidationError({"verdict": _("Confirm or dispute the session.")})
-    note = " ".join((note or "").replace("\x00", "").split())[:300]
-    if verdict == DeliveryCheck.Verdict.DISPUTED and not note:
-        raise ValidationError({"note": _("Say what did not go as logged.")})
-    check, _created = DeliveryCheck.objects.update_or_create(
-        entry=entry, user=user, defaults={"verdict": verdict, "note": note}
-    )
-    counts = {
-        row["verdict"]: row["n"]
-        for row in DeliveryCheck.objects.filter(entry=entry)
-        .values("verdict")
-        .annotate(n=Count("pk"))
-    }
-    entry.confirmed_count = counts.get(DeliveryCheck.Verdict.CONFIRMED, 0)
-    entry.disputed_count = counts.get(DeliveryCheck.Verdict.DISPUTED, 0)
-    entry.save(update_fields=["confirmed_count", "disputed_count"])
-    audit_log(
-        actor=user,
-        action=(
-            kinds.SERVICE_DELIVERY_DISPUTED
-            if verdict == DeliveryCheck.Verdict.DISPUTED
-            else kinds.SERVICE_DELIVERY_CONFIRMED
-        ),
-        target=service,
-        data={"entry": entry.pk},
-    )
-    if verdict == DeliveryCheck.Verdict.DISPUTED:
-        notify(
-            staff_ids(service.provider_id) | coordinator_ids(service.space_id),
-            kinds.NOTIFY_SERVICE_DELIVERY_DISPUTED,
-            service,
-            user,
-            excerpt=note,
-        )
-    return check
-
-
-@transaction.atomic
-def service_rate(*, user, service: SharedService, stars, comment: str = "") -> ServiceRating:
-    if not permissions.can_rate_service(user, service):
-        raise PermissionDenied
-    try:
-        value = int(stars)
-    except (TypeError, ValueError):
-        value = 0
-    if not 1 <= value <= 5:
-        raise ValidationError({"stars": _("Give from 1 to 5 stars.")})
-    rating, _created = ServiceRating.objects.update_or_create(
-        service=service,
-        user=user,
-        defaults={
-            "stars": value,
-            "comment": " ".join((comment or "").replace("\x00", "").split())[:500],
-        },
-    )
-    audit_log(actor=user, action=kinds.SERVICE_RATED, target=service, data={"stars": value})
-    return rating

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
-from . import permissions, price_texts, selectors, services
+from . import deliveries, permissions, price_texts, selectors, services
 from .forms import (
     CopaymentForm,
     DeliveryCheckForm,
@@ -203,7 +203,7 @@ def isee_declare(request, service):
         return _invalid(request, service, "isee", form)
     try:
         services.isee_band_declare(
-            user=request.user, service=service, isee_band=form.cleaned_data["isee_band"]
+            actor=request.user, service=service, isee_band=form.cleaned_data["isee_band"]
         )
     except ValidationError as error:
         return _invalid(request, service, "isee", form, error)
@@ -226,7 +226,7 @@ def copayment_edit(request, service):
 
 @_action
 def service_start(request, service):
-    services.service_start(user=request.user, service=service)
+    services.service_start(actor=request.user, service=service)
     return _done(request, service, _("The service has started."))
 
 
@@ -244,8 +244,8 @@ def delivery_new(request, service):
     if not form.is_valid():
         return _invalid(request, service, "delivery", form)
     try:
-        services.delivery_log(
-            user=request.user,
+        deliveries.delivery_log(
+            actor=request.user,
             service=service,
             date=form.cleaned_data["date"],
             hours=form.cleaned_data["hours"],
@@ -268,8 +268,8 @@ def delivery_check(request, pk: int):
     if not form.is_valid():
         return _invalid(request, service, key, form)
     try:
-        services.delivery_check(
-            user=request.user,
+        deliveries.delivery_check(
+            actor=request.user,
             entry=entry,
             verdict=form.cleaned_data["verdict"],
             note=form.cleaned_data["note"],
@@ -289,8 +289,8 @@ def service_rate(request, service):
     if not form.is_valid():
         return _invalid(request, service, "rating", form)
     try:
-        services.service_rate(
-            user=request.user,
+        deliveries.service_rate(
+            actor=request.user,
             service=service,
             stars=form.cleaned_data["stars"],
             comment=form.cleaned_data["comment"],

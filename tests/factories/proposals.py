@@ -115,7 +115,7 @@ class OfferFactory(factory.Factory):
     def _create(cls, model_class, *, proposal):
         organisation, staff = provider_staff(proposal.category)
         offer = offers.offer_submit(
-            user=staff,
+            actor=staff,
             proposal=proposal,
             organisation=organisation,
             data=OfferData(
@@ -147,7 +147,7 @@ class SharedServiceFactory(factory.Factory):
         if state != SharedService.State.STARTING:
             for membership in shared.memberships.select_related("user"):
                 service_ops.seat_confirm(actor=membership.user, service=shared)
-            shared = service_ops.service_start(user=coordinator, service=shared)
+            shared = service_ops.service_start(actor=coordinator, service=shared)
         if state == SharedService.State.ENDED:
             shared = service_ops.service_end(coordinator=coordinator, service=shared)
         shared.refresh_from_db()

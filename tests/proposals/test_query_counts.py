@@ -62,7 +62,7 @@ def invited_to_a_service(resident, space, title: str):
         )
     organisation, staff = accredited_staff()
     offer = offers.offer_submit(
-        user=staff, proposal=proposal, organisation=organisation, data=offer_data()
+        actor=staff, proposal=proposal, organisation=organisation, data=offer_data()
     )
     return offers.offer_choose(coordinator=coordinator, offer=offer)
 
@@ -125,11 +125,13 @@ def proposal_with(*, space, author, joiner, organisation, staff, rows: int, tag:
         services.proposal_answer(
             coordinator=coordinator, proposal=proposal, to_state=state, text="Va bene."
         )
-    offers.offer_submit(user=staff, proposal=proposal, organisation=organisation, data=offer_data())
+    offers.offer_submit(
+        actor=staff, proposal=proposal, organisation=organisation, data=offer_data()
+    )
     for _ in range(rows - 1):
         other, other_staff = accredited_staff()
         offers.offer_submit(
-            user=other_staff, proposal=proposal, organisation=other, data=offer_data()
+            actor=other_staff, proposal=proposal, organisation=other, data=offer_data()
         )
     discuss(proposal, rows, tag=tag)
     proposal.refresh_from_db()

@@ -64,7 +64,7 @@ def accepted_with_offer(
     organisation, staff = accredited_staff()
     bands = BANDS if maximum == 6 else (BandData(2, maximum, Decimal("30.00")),)
     offer = offers.offer_submit(
-        user=staff,
+        actor=staff,
         proposal=proposal,
         organisation=organisation,
         data=offer_data(bands, maximum=maximum),
@@ -80,6 +80,6 @@ def running_service(households: int = 4, **kwargs):
     shared = offers.offer_choose(coordinator=coordinator, offer=offer)
     for membership in shared.memberships.select_related("user"):
         service_ops.seat_confirm(actor=membership.user, service=shared)
-    shared = service_ops.service_start(user=coordinator, service=shared)
+    shared = service_ops.service_start(actor=coordinator, service=shared)
     shared.refresh_from_db()
     return shared, coordinator, staff

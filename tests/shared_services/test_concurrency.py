@@ -38,7 +38,7 @@ def _service_with_invitations():
     Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.UNDER_EVALUATION)
     organisation, staff = accredited_staff()
     offer = offers.offer_submit(
-        user=staff,
+        actor=staff,
         proposal=Proposal.objects.get(pk=proposal.pk),
         organisation=organisation,
         data=offer_data((BandData(2, SEATS, Decimal("40")),), maximum=SEATS),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from proposals import joins, permissions, services
 from proposals.models import Answer, Proposal, ProposalThreshold, Support
+from shared_services import deliveries as service_deliveries
 from shared_services import offer_selectors, offers, pricing
 from shared_services import permissions as service_permissions
 from shared_services import services as service_ops
@@ -370,7 +371,7 @@ def test_each_step_of_the_readme_journey_can_be_done_by_the_account_it_names(see
     (organisation,) = offer_selectors.providers_free_to_offer(ente, doposcuola)
     assert organisation.name == DEMO_ORGANISATION
     offer = offers.offer_submit(
-        user=ente,
+        actor=ente,
         proposal=doposcuola,
         organisation=organisation,
         data=offers.OfferData(
@@ -403,22 +404,22 @@ def test_each_step_of_the_readme_journey_can_be_done_by_the_account_it_names(see
     )
     # 7. residente@ and vicino@ declare their band and confirm: the minimum is reached.
     for local_part, band in (("residente", "10k_20k"), ("vicino", "under_10k")):
-        service_ops.isee_band_declare(user=person(local_part), service=service, isee_band=band)
+        service_ops.isee_band_declare(actor=person(local_part), service=service, isee_band=band)
         service_ops.seat_confirm(actor=person(local_part), service=service)
     service.refresh_from_db()
     assert service.members_count == service.min_households == 2
     # 8. ente@ starts it and logs a session.
-    service = service_ops.service_start(user=person("ente"), service=service)
-    entry = service_ops.delivery_log(
-        user=person("ente"), service=service, date=timezone.localdate(), hours="2"
+    service = service_ops.service_start(actor=person("ente"), service=service)
+    entry = service_deliveries.delivery_log(
+        actor=person("ente"), service=service, date=timezone.localdate(), hours="2"
     )
     # 9. Members confirm or dispute, and rate.
-    service_ops.delivery_check(user=person("residente"), entry=entry, verdict="confirmed")
-    service_ops.delivery_check(
-        user=person("vicino"), entry=entry, verdict="disputed", note="Finito alle 18."
+    service_deliveries.delivery_check(actor=person("residente"), entry=entry, verdict="confirmed")
+    service_deliveries.delivery_check(
+        actor=person("vicino"), entry=entry, verdict="disputed", note="Finito alle 18."
     )
     for local_part in ("residente", "vicino"):
-        service_ops.service_rate(user=person(local_part), service=service, stars=4)
+        service_deliveries.service_rate(actor=person(local_part), service=service, stars=4)
     entry.refresh_from_db()
     assert (entry.confirmed_count, entry.disputed_count) == (1, 1)
 

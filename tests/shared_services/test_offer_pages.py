@@ -248,7 +248,7 @@ def test_quota_rounds_up_to_the_cent(resident):
     proposal, _coordinator = under_evaluation(households=3)
     organisation, staff = accredited_staff()
     offers.offer_submit(
-        user=staff,
+        actor=staff,
         proposal=proposal,
         organisation=organisation,
         data=offer_data([BandData(2, 6, Decimal("10.00"))]),
@@ -285,7 +285,7 @@ def test_accredited_staff_told_when_offers_open(resident):
 
 def test_withdrawn_offer_hidden_from_residents(resident):
     proposal, offer, coordinator, staff = accepted_with_offer()
-    offers.offer_withdraw(user=staff, offer=offer)
+    offers.offer_withdraw(actor=staff, offer=offer)
     assert f'id="offerta-{offer.pk}"' not in render_offers(proposal, resident)
     assert f'id="offerta-{offer.pk}"' in render_offers(proposal, coordinator)
 
@@ -365,7 +365,7 @@ def test_choose_before_acceptance_is_409(client):
     proposal, coordinator = under_evaluation()
     organisation, staff = accredited_staff()
     offer = offers.offer_submit(
-        user=staff, proposal=proposal, organisation=organisation, data=offer_data()
+        actor=staff, proposal=proposal, organisation=organisation, data=offer_data()
     )
     client.force_login(coordinator)
     response = client.post(

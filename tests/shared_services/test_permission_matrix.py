@@ -133,7 +133,7 @@ def build_services() -> dict:
         "submitted-under-evaluation": OfferFactory(proposal=accepted(P.UNDER_EVALUATION)),
     }
     withdrawn = OfferFactory(proposal=accepted())
-    offer_services.offer_withdraw(user=withdrawn.staff, offer=withdrawn)
+    offer_services.offer_withdraw(actor=withdrawn.staff, offer=withdrawn)
     offers["withdrawn"] = withdrawn
     # Two offers on one proposal: choosing one leaves the other not chosen.
     proposal = accepted()

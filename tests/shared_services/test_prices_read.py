@@ -44,7 +44,7 @@ def starting_service(pricing_mode: str, households: int = 8):
         )
     organisation, staff = accredited_staff()
     offer = offers.offer_submit(
-        user=staff,
+        actor=staff,
         proposal=proposal,
         organisation=organisation,
         data=offer_data(STEPS, minimum=4, maximum=8),
@@ -178,7 +178,7 @@ def test_a_running_service_below_the_minimum_says_so(client):
     service, coordinator, _staff, people = starting_service("paid")
     for person in people[:4]:
         confirm(service, person)
-    service_ops.service_start(user=coordinator, service=service)
+    service_ops.service_start(actor=coordinator, service=service)
     service_ops.service_leave(actor=people[3], service=service)
     content = page(client, people[0], service)
     assert text(content, "my-share") == (
@@ -229,7 +229,7 @@ def test_co_payment_each_household_reads_its_own_part_after_the_citys_share(clie
     service_ops.copayment_set(coordinator=coordinator, service=service, percents=SHARES)
     bands = ["10k_20k", "under_10k", "over_30k", "20k_30k", "10k_20k"]
     for person, band in zip(people, bands, strict=False):
-        service_ops.isee_band_declare(user=person, service=service, isee_band=band)
+        service_ops.isee_band_declare(actor=person, service=service, isee_band=band)
     client.force_login(people[0])
     response = client.post(reverse("shared_services:seat_confirm", args=[service.pk]))
     flash = " ".join(str(message) for message in get_messages(response.wsgi_request))
@@ -287,7 +287,7 @@ def test_co_payment_shares_reach_the_members_with_their_own_amount(client):
     service, coordinator, _staff, people = starting_service("copayment")
     for person in people[:4]:
         confirm(service, person)
-    service_ops.isee_band_declare(user=people[0], service=service, isee_band="10k_20k")
+    service_ops.isee_band_declare(actor=people[0], service=service, isee_band="10k_20k")
     service_ops.copayment_set(coordinator=coordinator, service=service, percents=SHARES)
     told = Notification.objects.filter(kind="service.copayment_set")
     assert told.get(recipient=people[0]).excerpt.startswith("Paghi € 5,63 all'ora")
@@ -297,7 +297,7 @@ def test_co_payment_shares_reach_the_members_with_their_own_amount(client):
 def test_an_invited_household_of_a_co_payment_service_sees_its_share_before_confirming(client):
     service, coordinator, _staff, people = starting_service("copayment")
     service_ops.copayment_set(coordinator=coordinator, service=service, percents=SHARES)
-    service_ops.isee_band_declare(user=people[0], service=service, isee_band="20k_30k")
+    service_ops.isee_band_declare(actor=people[0], service=service, isee_band="20k_30k")
     content = page(client, people[0], service)
     assert text(content, "my-share").startswith(
         "Con 4 famiglie ogni quota sarà di € 11,25 all'ora: tu pagherai € 8,44 e il Comune € 2,81."
@@ -341,7 +341,7 @@ def test_an_offer_above_the_households_joined_says_how_many_are_missing(
     )
     organisation, staff = accredited_staff()
     offers.offer_submit(
-        user=staff,
+        actor=staff,
         proposal=proposal,
         organisation=organisation,
         data=offer_data([BandData(6, 8, Decimal("54.00"))], minimum=6, maximum=8),

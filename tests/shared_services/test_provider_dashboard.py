@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from proposals import services
 from proposals.models import Proposal
+from shared_services import deliveries as service_deliveries
 from shared_services import offers
-from shared_services import services as service_ops
 from shared_services.models import (
     DeliveryCheck,
     DeliveryEntry,
@@ -58,9 +58,11 @@ def test_open_proposals_offers_and_services(client):
     # a disputed session, a proposal under evaluation of the same category without offers.
     service, _coordinator, staff = running_service(4)
     organisation = service.provider
-    entry = service_ops.delivery_log(user=staff, service=service, date=past(), hours="3")
+    entry = service_deliveries.delivery_log(actor=staff, service=service, date=past(), hours="3")
     member = service.memberships.filter(state=Membership.State.MEMBER).first().user
-    service_ops.delivery_check(user=member, entry=entry, verdict="disputed", note="Mai arrivata")
+    service_deliveries.delivery_check(
+        actor=member, entry=entry, verdict="disputed", note="Mai arrivata"
+    )
     accepted_space = make_space("Spazio accettato")
     accepted_coordinator = coordinator_of(accepted_space)
     proposal = published(space=accepted_space, households=3, threshold=3, title="Accettata")
@@ -69,7 +71,7 @@ def test_open_proposals_offers_and_services(client):
             coordinator=accepted_coordinator, proposal=proposal, to_state=state, text="Ok"
         )
     offer = offers.offer_submit(
-        user=staff, proposal=proposal, organisation=organisation, data=offer_data()
+        actor=staff, proposal=proposal, organisation=organisation, data=offer_data()
     )
     space = make_space("Spazio in valutazione")
     coordinator = coordinator_of(space)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from shared_services import deliveries as service_deliveries
 from shared_services import offers
 from shared_services import services as service_ops
 from shared_services.models import IseeBand
@@ -37,10 +38,10 @@ def service_with(*, space, rows: int, tag: str):
     ]
     for number, member in enumerate(members):
         band = IseeBand.values[number % len(IseeBand.values)]
-        service_ops.isee_band_declare(user=member, service=shared, isee_band=band)
+        service_ops.isee_band_declare(actor=member, service=shared, isee_band=band)
     for _ in range(rows):
-        entry = service_ops.delivery_log(
-            user=staff,
+        entry = service_deliveries.delivery_log(
+            actor=staff,
             service=shared,
             date=timezone.localdate(),
             hours="1",
@@ -48,13 +49,13 @@ def service_with(*, space, rows: int, tag: str):
         )
         for number, member in enumerate(members):
             if number % 2:
-                service_ops.delivery_check(
-                    user=member, entry=entry, verdict="disputed", note="Tardi"
+                service_deliveries.delivery_check(
+                    actor=member, entry=entry, verdict="disputed", note="Tardi"
                 )
             else:
-                service_ops.delivery_check(user=member, entry=entry, verdict="confirmed")
+                service_deliveries.delivery_check(actor=member, entry=entry, verdict="confirmed")
     for member in members:
-        service_ops.service_rate(user=member, service=shared, stars=4, comment="Bene")
+        service_deliveries.service_rate(actor=member, service=shared, stars=4, comment="Bene")
     discuss(shared, rows, tag=tag)
     shared.refresh_from_db()
     return shared, coordinator, staff, members[0]

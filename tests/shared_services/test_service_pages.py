@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from shared_services import deliveries as service_deliveries
 from shared_services import offers
 from shared_services import services as service_ops
 from shared_services.models import (
@@ -477,7 +478,7 @@ def test_logging_before_the_start_is_409(client):
 
 def test_dispute_needs_a_note(client):
     service, _coordinator, staff = running_service(4)
-    entry = service_ops.delivery_log(user=staff, service=service, date=past(), hours="2")
+    entry = service_deliveries.delivery_log(actor=staff, service=service, date=past(), hours="2")
     member = members(service)[0]
     client.force_login(member)
     response = client.post(url("delivery_check", entry.pk), {"verdict": "disputed", "note": " "})
@@ -488,7 +489,7 @@ def test_dispute_needs_a_note(client):
 
 def test_only_members_check_sessions(client, resident):
     service, coordinator, staff = running_service(4)
-    entry = service_ops.delivery_log(user=staff, service=service, date=past(), hours="2")
+    entry = service_deliveries.delivery_log(actor=staff, service=service, date=past(), hours="2")
     for user in (resident, coordinator, staff):
         client.force_login(user)
         response = client.post(url("delivery_check", entry.pk), {"verdict": "confirmed"})

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from shared_services import deliveries as service_deliveries
 from shared_services import offers
 from shared_services import services as service_ops
 from shared_services.models import CopaymentShare, DeliveryEntry, Membership, Offer, SharedService
@@ -37,7 +38,7 @@ class TestOffers:
         organisation, staff = accredited_staff()
         with pytest.raises(StateConflict):
             offers.offer_submit(
-                user=staff, proposal=proposal, organisation=organisation, data=offer_data()
+                actor=staff, proposal=proposal, organisation=organisation, data=offer_data()
             )
         assert not Offer.objects.exists()
 
@@ -46,22 +47,22 @@ class TestOffers:
         other_org, other_staff = accredited_staff("Baby sitter")  # another category
         with pytest.raises(PermissionDenied):
             offers.offer_submit(
-                user=other_staff, proposal=proposal, organisation=other_org, data=offer_data()
+                actor=other_staff, proposal=proposal, organisation=other_org, data=offer_data()
             )
         resident = UserFactory()
         with pytest.raises(PermissionDenied):
             offers.offer_submit(
-                user=resident, proposal=proposal, organisation=other_org, data=offer_data()
+                actor=resident, proposal=proposal, organisation=other_org, data=offer_data()
             )
         assert proposal.offers.count() == 1
 
     def test_an_incoherent_price_list_is_refused_and_nothing_is_written(self):
         proposal, offer, _coordinator, staff = accepted_with_offer()
-        offers.offer_withdraw(user=staff, offer=offer)
+        offers.offer_withdraw(actor=staff, offer=offer)
         gap = offer_data((BandData(2, 3, Decimal("30")), BandData(5, 6, Decimal("36"))))
         with pytest.raises(ValidationError):
             offers.offer_submit(
-                user=staff, proposal=proposal, organisation=offer.organisation, data=gap
+                actor=staff, proposal=proposal, organisation=offer.organisation, data=gap
             )
         assert proposal.offers.count() == 1
 
@@ -69,14 +70,14 @@ class TestOffers:
         proposal, offer, _coordinator, staff = accepted_with_offer()
         with pytest.raises(StateConflict):
             offers.offer_submit(
-                user=staff, proposal=proposal, organisation=offer.organisation, data=offer_data()
+                actor=staff, proposal=proposal, organisation=offer.organisation, data=offer_data()
             )
 
     def test_choosing_an_offer_creates_the_service_and_invites_every_household(self):
         proposal, offer, coordinator, staff = accepted_with_offer(households=4)
         rival_org, rival = accredited_staff()
         rival_offer = offers.offer_submit(
-            user=rival, proposal=proposal, organisation=rival_org, data=offer_data()
+            actor=rival, proposal=proposal, organisation=rival_org, data=offer_data()
         )
         shared = offers.offer_choose(coordinator=coordinator, offer=offer, confirm_days=5)
         assert shared.seats == 6 and shared.min_households == 2
@@ -187,7 +188,7 @@ class TestSeats:
         for person in people[:2]:
             service_ops.seat_confirm(actor=person, service=shared)
         service_ops.seat_decline(actor=people[2], service=shared)
-        service_ops.service_start(user=coordinator, service=shared)
+        service_ops.service_start(actor=coordinator, service=shared)
         assert service_ops.seat_confirm(actor=outsider, service=shared).state == M.MEMBER
         assert service_ops.seat_confirm(actor=UserFactory(), service=shared).state == M.WAITLISTED
 
@@ -195,11 +196,11 @@ class TestSeats:
         shared, coordinator, staff, people = self._service(households=3)
         service_ops.seat_confirm(actor=people[0], service=shared)
         with pytest.raises(StateConflict):
-            service_ops.service_start(user=staff, service=shared)
+            service_ops.service_start(actor=staff, service=shared)
         with pytest.raises(PermissionDenied):
-            service_ops.service_start(user=people[0], service=shared)
+            service_ops.service_start(actor=people[0], service=shared)
         service_ops.seat_confirm(actor=people[1], service=shared)
-        assert service_ops.service_start(user=staff, service=shared).state == "running"
+        assert service_ops.service_start(actor=staff, service=shared).state == "running"
 
 
 class TestQuotas:
@@ -230,8 +231,8 @@ class TestQuotas:
             service=shared,
             percents={"under_10k": 100, "10k_20k": 50, "20k_30k": 0, "over_30k": 0, "": 0},
         )
-        service_ops.isee_band_declare(user=people[0], service=shared, isee_band="under_10k")
-        service_ops.isee_band_declare(user=people[1], service=shared, isee_band="10k_20k")
+        service_ops.isee_band_declare(actor=people[0], service=shared, isee_band="under_10k")
+        service_ops.isee_band_declare(actor=people[1], service=shared, isee_band="10k_20k")
         assert (
             dict(shared.copayment_shares.values_list("isee_band", "city_percent"))["10k_20k"] == 50
         )
@@ -244,9 +245,11 @@ class TestQuotas:
                 coordinator=coordinator, service=shared, percents={"under_10k": "abc"}
             )
         with pytest.raises(ValidationError):
-            service_ops.isee_band_declare(user=people[0], service=shared, isee_band="ricco")
+            service_ops.isee_band_declare(actor=people[0], service=shared, isee_band="ricco")
         with pytest.raises(PermissionDenied):
-            service_ops.isee_band_declare(user=UserFactory(), service=shared, isee_band="under_10k")
+            service_ops.isee_band_declare(
+                actor=UserFactory(), service=shared, isee_band="under_10k"
+            )
         assert CopaymentShare.objects.get(service=shared, isee_band="under_10k").city_percent == 100
 
     def test_co_payment_is_refused_on_a_paid_service_and_to_other_coordinators(self):
@@ -264,12 +267,14 @@ class TestDeliveries:
         shared, coordinator, staff = running_service(3)
         members = [m.user for m in shared.memberships.select_related("user")]
         yesterday = timezone.localdate() - datetime.timedelta(days=1)
-        entry = service_ops.delivery_log(user=staff, service=shared, date=yesterday, hours="2,5")
+        entry = service_deliveries.delivery_log(
+            actor=staff, service=shared, date=yesterday, hours="2,5"
+        )
         assert entry.hours == Decimal("2.50")
         assert Notification.objects.filter(kind="service.delivery_logged").count() == 3
-        service_ops.delivery_check(user=members[0], entry=entry, verdict="confirmed")
-        service_ops.delivery_check(
-            user=members[1], entry=entry, verdict="disputed", note="Siamo finiti alle 18"
+        service_deliveries.delivery_check(actor=members[0], entry=entry, verdict="confirmed")
+        service_deliveries.delivery_check(
+            actor=members[1], entry=entry, verdict="disputed", note="Siamo finiti alle 18"
         )
         entry.refresh_from_db()
         assert (entry.confirmed_count, entry.disputed_count) == (1, 1)
@@ -277,7 +282,7 @@ class TestDeliveries:
             kind="service.delivery_disputed", recipient=staff
         ).exists()
         # A member may change their mind; still one check each.
-        service_ops.delivery_check(user=members[1], entry=entry, verdict="confirmed")
+        service_deliveries.delivery_check(actor=members[1], entry=entry, verdict="confirmed")
         entry.refresh_from_db()
         assert (entry.confirmed_count, entry.disputed_count) == (2, 0)
 
@@ -285,8 +290,8 @@ class TestDeliveries:
     def test_impossible_hours_are_refused(self, hours):
         shared, _coordinator, staff = running_service(2)
         with pytest.raises(ValidationError):
-            service_ops.delivery_log(
-                user=staff, service=shared, date=timezone.localdate(), hours=hours
+            service_deliveries.delivery_log(
+                actor=staff, service=shared, date=timezone.localdate(), hours=hours
             )
         assert not DeliveryEntry.objects.exists()
 
@@ -294,39 +299,41 @@ class TestDeliveries:
         shared, _coordinator, staff = running_service(2)
         today = timezone.localdate()
         with pytest.raises(ValidationError):
-            service_ops.delivery_log(
-                user=staff, service=shared, date=today + datetime.timedelta(days=1), hours=2
+            service_deliveries.delivery_log(
+                actor=staff, service=shared, date=today + datetime.timedelta(days=1), hours=2
             )
-        service_ops.delivery_log(user=staff, service=shared, date=today, hours=20)
+        service_deliveries.delivery_log(actor=staff, service=shared, date=today, hours=20)
         with pytest.raises(ValidationError):
-            service_ops.delivery_log(user=staff, service=shared, date=today, hours=5)
+            service_deliveries.delivery_log(actor=staff, service=shared, date=today, hours=5)
         with pytest.raises(PermissionDenied):
-            service_ops.delivery_log(
-                user=OrganisationStaffFactory().user, service=shared, date=today, hours=1
+            service_deliveries.delivery_log(
+                actor=OrganisationStaffFactory().user, service=shared, date=today, hours=1
             )
         assert DeliveryEntry.objects.count() == 1
 
     def test_a_dispute_needs_a_note_and_only_members_check(self):
         shared, _coordinator, staff = running_service(2)
-        entry = service_ops.delivery_log(
-            user=staff, service=shared, date=timezone.localdate(), hours=1
+        entry = service_deliveries.delivery_log(
+            actor=staff, service=shared, date=timezone.localdate(), hours=1
         )
         member = shared.memberships.first().user
         with pytest.raises(ValidationError):
-            service_ops.delivery_check(user=member, entry=entry, verdict="disputed", note=" ")
+            service_deliveries.delivery_check(
+                actor=member, entry=entry, verdict="disputed", note=" "
+            )
         with pytest.raises(PermissionDenied):
-            service_ops.delivery_check(user=UserFactory(), entry=entry, verdict="confirmed")
+            service_deliveries.delivery_check(actor=UserFactory(), entry=entry, verdict="confirmed")
         with pytest.raises(PermissionDenied):
-            service_ops.delivery_check(user=staff, entry=entry, verdict="confirmed")
+            service_deliveries.delivery_check(actor=staff, entry=entry, verdict="confirmed")
 
     def test_members_rate_from_1_to_5(self):
         shared, _coordinator, _staff = running_service(2)
         member = shared.memberships.first().user
-        service_ops.service_rate(user=member, service=shared, stars=4, comment="Brava")
-        service_ops.service_rate(user=member, service=shared, stars=5)
+        service_deliveries.service_rate(actor=member, service=shared, stars=4, comment="Brava")
+        service_deliveries.service_rate(actor=member, service=shared, stars=5)
         assert list(shared.ratings.values_list("stars", flat=True)) == [5]
         for stars in (0, 6, "x"):
             with pytest.raises(ValidationError):
-                service_ops.service_rate(user=member, service=shared, stars=stars)
+                service_deliveries.service_rate(actor=member, service=shared, stars=stars)
         with pytest.raises(PermissionDenied):
-            service_ops.service_rate(user=UserFactory(), service=shared, stars=3)
+            service_deliveries.service_rate(actor=UserFactory(), service=shared, stars=3)
