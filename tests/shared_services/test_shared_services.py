@@ -13,6 +13,7 @@ from shared_services import offers
 from shared_services import services as service_ops
 from shared_services.models import CopaymentShare, DeliveryEntry, Membership, Offer, SharedService
 from shared_services.pricing import BandData
+from shared_services.states import MEMBERSHIP_STATES, MEMBERSHIP_TRANSITIONS
 from tests.factories import OrganisationStaffFactory, UserFactory
 from tests.participation.moderation_helpers import coordinator_of, desk_operator_of
 from tests.proposals.helpers import published
@@ -173,6 +174,33 @@ class TestSeats:
         assert service_ops.invitations_expire() == 3
         assert service_ops.invitations_expire() == 0
         assert shared.memberships.filter(state=M.EXPIRED).count() == 3
+
+    def test_lapsed_invitations_go_through_the_state_table_and_the_audit_trail(self):
+        shared, _coordinator, _staff, people = self._service(households=3)
+        service_ops.seat_confirm(actor=people[0], service=shared)
+        SharedService.objects.filter(pk=shared.pk).update(
+            confirm_by=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        assert service_ops.invitations_expire() == 2
+        lapsed = shared.memberships.filter(state=M.EXPIRED)
+        assert {m.user for m in lapsed} == set(people[1:])
+        assert all(m.ended_at is not None for m in lapsed)
+        assert shared.memberships.get(user=people[0]).state == M.MEMBER
+        entries = AuditEntry.objects.filter(action="service.invitation_expired")
+        assert sorted(entry.data["user"] for entry in entries) == sorted(p.pk for p in people[1:])
+        assert {(entry.actor, entry.on_behalf_of) for entry in entries} == {(None, None)}
+
+    def test_a_lapse_the_state_table_does_not_allow_is_refused(self, monkeypatch):
+        shared, _coordinator, _staff, _people = self._service(households=2)
+        SharedService.objects.filter(pk=shared.pk).update(
+            confirm_by=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        table = dict(MEMBERSHIP_TRANSITIONS)
+        del table[(M.INVITED, M.EXPIRED)]
+        monkeypatch.setattr(MEMBERSHIP_STATES, "transitions", table)
+        with pytest.raises(StateConflict):
+            service_ops.invitations_expire()
+        assert not shared.memberships.filter(state=M.EXPIRED).exists()
 
     def test_confirming_twice_is_refused(self):
         shared, _coordinator, _staff, people = self._service()
