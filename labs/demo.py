@@ -209,7 +209,7 @@ class DemoLabs:
                 )
         for local_part, text in spec.comments:
             if drafts:
-                comments.comment_post(author=self.accounts[local_part], target=drafts[0], text=text)
+                comments.comment_post(actor=self.accounts[local_part], target=drafts[0], text=text)
         return drafts
 
     def publish(self, drafts: list, spec: LabSpec, facilitator: User, members: dict) -> None:

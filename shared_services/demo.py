@@ -246,7 +246,7 @@ class DemoBuilder:
             Proposal.objects.filter(pk=proposal.pk).update(deadline=past)
             proposal_services.proposals_expire_overdue()
         for local_part, text in spec.comments:
-            comments.comment_post(author=self.people[local_part], target=proposal, text=text)
+            comments.comment_post(actor=self.people[local_part], target=proposal, text=text)
         proposal.refresh_from_db()
         self.backdate_proposal(spec, proposal)
         return proposal

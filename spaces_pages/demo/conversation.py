@@ -52,6 +52,6 @@ def seed_conversation(space, stdout=None) -> None:
         if author is None:
             return
         parent = written[answers] if answers is not None else None
-        written.append(comments.comment_post(author=author, target=space, text=text, parent=parent))
+        written.append(comments.comment_post(actor=author, target=space, text=text, parent=parent))
     if stdout:
         stdout.write(f"{len(written)} comments on “{space.title}”.\n")

@@ -47,7 +47,7 @@ def cast():
     space = make_space("WeMi Prova Conversazione")
     people["coordinatrice"].groups.add(space_groups_ensure(space=space).coordination)
     first = comments.comment_post(
-        author=people["residente"], target=space, text="Chi è interessato a un doposcuola?"
+        actor=people["residente"], target=space, text="Chi è interessato a un doposcuola?"
     )
     mail.outbox.clear()
     return people, space, first

@@ -112,10 +112,10 @@ def test_an_events_page_costs_the_same_for_few_and_many_dates_registrations_and_
         services.registration_create(actor=resident, event=first, seats=1)
         for index in range(rows):
             root = comments.comment_post(
-                author=UserFactory(), target=first, text=f"Commento {tag} {index}"
+                actor=UserFactory(), target=first, text=f"Commento {tag} {index}"
             )
             comments.comment_post(
-                author=UserFactory(), target=first, text=f"Risposta {tag}", parent=root
+                actor=UserFactory(), target=first, text=f"Risposta {tag}", parent=root
             )
         return first
 

@@ -23,7 +23,7 @@ class CommentFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, target, author, text):
-        return comment_post(author=author, target=target, text=text)
+        return comment_post(actor=author, target=target, text=text)
 
 
 class ReportFactory(factory.Factory):

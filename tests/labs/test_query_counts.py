@@ -82,7 +82,7 @@ def lab_with(rows: int, tag: str, *, space, facilitator) -> Built:
             codesign.poll_vote(
                 actor=person.user, participant=person, poll=poll, option_id=option.pk
             )
-            comments.comment_post(author=person.user, target=draft, text=f"Commento {tag}")
+            comments.comment_post(actor=person.user, target=draft, text=f"Commento {tag}")
     clients = {
         "facilitator": signed_in(facilitator),
         "coordinator": signed_in(coordinator),

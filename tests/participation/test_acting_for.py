@@ -23,7 +23,7 @@ def audit(action: str) -> tuple:
 class TestComments:
     def test_the_author_writes_edits_and_deletes_their_own(self):
         space, author = conversation_space(), UserFactory()
-        comment = comments.comment_post(author=author, target=space, text="Mio")
+        comment = comments.comment_post(actor=author, target=space, text="Mio")
         comments.comment_edit(author=author, comment=comment, text="Mio, corretto")
         comments.comment_delete(author=author, comment=comment)
         for action in ("comment.posted", "comment.edited", "comment.deleted"):
@@ -33,7 +33,7 @@ class TestComments:
         space, author, operator = conversation_space(), UserFactory(), UserFactory()
         comment = comments.comment_post(
             actor=operator,
-            author=author,
+            person=author,
             target=space,
             text="Detto allo sportello",
             may_act_for=True,
@@ -49,7 +49,7 @@ class TestComments:
     def test_without_the_caller_s_leave_nobody_writes_for_another(self):
         space, author, other = conversation_space(), UserFactory(), UserFactory()
         with pytest.raises(PermissionDenied):
-            comments.comment_post(actor=other, author=author, target=space, text="No")
+            comments.comment_post(actor=other, person=author, target=space, text="No")
         comment = CommentFactory(target=space, author=author)
         with pytest.raises(PermissionDenied):
             comments.comment_edit(actor=other, author=author, comment=comment, text="No")

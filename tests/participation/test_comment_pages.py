@@ -31,7 +31,7 @@ def post_url(target):
 
 
 def test_anonymous_visitor_reads_and_is_invited_to_sign_in(client, space):
-    services.comment_post(author=UserFactory(display_name="Rosa"), target=space, text="Buongiorno")
+    services.comment_post(actor=UserFactory(display_name="Rosa"), target=space, text="Buongiorno")
     html = client.get(space.url).content.decode()
     assert "wemi-comments" in html and "Buongiorno" in html and "Rosa" in html
     assert "/account/accedi/?next=" in html
@@ -59,7 +59,7 @@ def test_post_with_htmx_returns_the_refreshed_section(client, space):
 
 
 def test_reply_with_htmx_lands_under_its_parent(client, space):
-    parent = services.comment_post(author=UserFactory(), target=space, text="Domanda")
+    parent = services.comment_post(actor=UserFactory(), target=space, text="Domanda")
     client.force_login(UserFactory())
     response = client.post(post_url(space), {"text": "Risposta", "parent": parent.pk}, **HTMX)
     html = response.content.decode()
@@ -93,7 +93,7 @@ def test_over_long_comment_keeps_the_text_for_correction(client, space, settings
 
 def test_reply_to_deleted_comment_is_a_409_with_a_message(client, space):
     author = UserFactory()
-    parent = services.comment_post(author=author, target=space, text="Presto cancellato")
+    parent = services.comment_post(actor=author, target=space, text="Presto cancellato")
     services.comment_delete(author=author, comment=parent)
     client.force_login(UserFactory())
     response = client.post(post_url(space), {"text": "Risposta", "parent": parent.pk})
@@ -126,7 +126,7 @@ def test_anonymous_post_goes_to_sign_in(client, space):
 
 def test_edit_page_and_edited_mark(client, space):
     author = UserFactory()
-    comment = services.comment_post(author=author, target=space, text="Versione uno")
+    comment = services.comment_post(actor=author, target=space, text="Versione uno")
     client.force_login(author)
     url = f"/partecipa/commento/{comment.pk}/modifica/"
     assert "Versione uno" in client.get(url).content.decode()
@@ -139,7 +139,7 @@ def test_edit_page_and_edited_mark(client, space):
 
 def test_edit_of_someone_elses_comment_is_403_and_late_edit_is_409(client, space):
     author = UserFactory()
-    comment = services.comment_post(author=author, target=space, text="Mio")
+    comment = services.comment_post(actor=author, target=space, text="Mio")
     client.force_login(UserFactory())
     url = f"/partecipa/commento/{comment.pk}/modifica/"
     assert client.post(url, {"text": "Tuo"}).status_code == 403
@@ -151,8 +151,8 @@ def test_edit_of_someone_elses_comment_is_403_and_late_edit_is_409(client, space
 
 def test_delete_leaves_a_placeholder(client, space):
     author = UserFactory()
-    comment = services.comment_post(author=author, target=space, text="Da togliere")
-    services.comment_post(author=UserFactory(), target=space, text="Risposta", parent=comment)
+    comment = services.comment_post(actor=author, target=space, text="Da togliere")
+    services.comment_post(actor=UserFactory(), target=space, text="Risposta", parent=comment)
     client.force_login(author)
     url = f"/partecipa/commento/{comment.pk}/elimina/"
     assert "Da togliere" in client.get(url).content.decode()
@@ -166,7 +166,7 @@ def test_delete_leaves_a_placeholder(client, space):
 
 def test_hidden_comment_shows_a_neutral_placeholder(client, space):
     comment = services.comment_post(
-        author=UserFactory(display_name="Nascosta"), target=space, text="Testo segnalato"
+        actor=UserFactory(display_name="Nascosta"), target=space, text="Testo segnalato"
     )
     Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now(), hidden_by="reports")
     page = client.get(space.url).content.decode()
@@ -231,7 +231,7 @@ def test_a_nul_character_gets_one_clear_error(client, space):
 
 
 def test_edit_and_delete_pages_ask_anonymous_visitors_to_sign_in(client, space):
-    comment = services.comment_post(author=UserFactory(), target=space, text="Mio")
+    comment = services.comment_post(actor=UserFactory(), target=space, text="Mio")
     for url in (
         f"/partecipa/commento/{comment.pk}/modifica/",
         f"/partecipa/commento/{comment.pk}/elimina/",

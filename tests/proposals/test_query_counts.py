@@ -44,10 +44,10 @@ def discuss(target, count: int, *, tag: str) -> None:
     """``count`` threads on ``target``, each with a reply."""
     for index in range(count):
         root = comments.comment_post(
-            author=UserFactory(), target=target, text=f"Commento {tag} {index}"
+            actor=UserFactory(), target=target, text=f"Commento {tag} {index}"
         )
         comments.comment_post(
-            author=UserFactory(), target=target, text=f"Risposta {tag} {index}", parent=root
+            actor=UserFactory(), target=target, text=f"Risposta {tag} {index}", parent=root
         )
 
 

@@ -128,7 +128,7 @@ def comment_create(request, content_type_id, object_id):
             return _form_error_response(request, form, target, parent=None, status=404)
     try:
         comment = comment_services.comment_post(
-            author=request.user,
+            actor=request.user,
             target=target,
             text=form.cleaned_data.get("text", ""),
             parent=parent,

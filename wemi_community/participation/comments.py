@@ -92,17 +92,16 @@ def _notify_new(comment: Comment, target, author) -> None:
 @transaction.atomic
 def comment_post(
     *,
-    author,
+    actor,
     target,
     text: str,
     parent: Comment | None = None,
-    actor=None,
+    person=None,
     may_act_for: bool = False,
 ):
-    """Posts ``author``'s comment on ``target``, or a reply to ``parent`` (up to three
-    levels). ``actor``: who writes it, the author unless the caller lets someone act for
-    them (``acting.py``)."""
-    author, on_behalf_of = acting_for(actor or author, author, may_act_for=may_act_for)
+    """Posts a comment on ``target``, or a reply to ``parent`` (up to three levels), by
+    ``person``: the actor, unless the caller lets the actor write for them (``acting.py``)."""
+    author, on_behalf_of = acting_for(actor, person, may_act_for=may_act_for)
     if not can_view_target(author, target):
         raise ObjectHidden
     if not can_comment(author, target):
@@ -138,7 +137,7 @@ def comment_post(
         comment.save(update_fields=["root"])
     follow_auto(user=author, target=target)
     audit_log(
-        actor=actor or author,
+        actor=actor,
         on_behalf_of=on_behalf_of,
         action=kinds.COMMENT_REPLIED if parent is not None else kinds.COMMENT_POSTED,
         target=comment,
@@ -157,7 +156,8 @@ def comment_edit(
     *, author, comment: Comment, text: str, actor=None, may_act_for: bool = False
 ) -> Comment:
     """The author changes the text within the edit window; the comment shows "edited".
-    ``actor`` as in ``comment_post``."""
+    ``actor``: who writes it, the author unless the caller lets someone act for them
+    (``acting.py``)."""
     author, on_behalf_of = acting_for(actor or author, author, may_act_for=may_act_for)
     comment = _locked(comment)
     if comment.author_id != getattr(author, "pk", None):
@@ -189,7 +189,8 @@ def comment_edit(
 @transaction.atomic
 def comment_delete(*, author, comment: Comment, actor=None, may_act_for: bool = False) -> Comment:
     """The author removes the text; the comment stays as a placeholder so replies still read.
-    ``actor`` as in ``comment_post``."""
+    ``actor``: who writes it, the author unless the caller lets someone act for them
+    (``acting.py``)."""
     author, on_behalf_of = acting_for(actor or author, author, may_act_for=may_act_for)
     comment = _locked(comment)
     if comment.author_id != getattr(author, "pk", None):
