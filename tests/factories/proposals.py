@@ -104,26 +104,31 @@ def _published(author, proposal, state, supporters) -> Proposal:
 
 
 class OfferFactory(factory.Factory):
-    """A submitted offer of an accredited provider (``staff`` is its author)."""
+    """A submitted offer of an accredited provider (``staff`` is its author), for up to
+    ``maximum`` households (3 at least)."""
 
     class Meta:
         model = Offer
 
     proposal = factory.SubFactory(ProposalFactory, state=P.ACCEPTED)
+    maximum = 6  # households, that is seats of the service made from it
 
     @classmethod
-    def _create(cls, model_class, *, proposal):
+    def _create(cls, model_class, *, proposal, maximum):
         organisation, staff = provider_staff(proposal.category)
+        bands = [BandData(2, 3, Decimal("30.00"))]
+        if maximum > 3:
+            bands.append(BandData(4, maximum, Decimal("36.00")))
         offer = offers.offer_submit(
             actor=staff,
             proposal=proposal,
             organisation=organisation,
             data=OfferData(
                 min_households=2,
-                max_households=6,
+                max_households=maximum,
                 schedule="Martedì e giovedì 16:30–19:00",
                 description="Educatrice qualificata.",
-                bands=[BandData(2, 3, Decimal("30.00")), BandData(4, 6, Decimal("36.00"))],
+                bands=bands,
             ),
         )
         offer.staff = staff

@@ -10,6 +10,7 @@ from django.urls import reverse
 from proposals.models import Proposal
 from shared_services import offers as offer_services
 from shared_services import permissions as service_permissions
+from shared_services import services as service_ops
 from shared_services.models import SharedService
 from tests import matrix
 from tests.factories import UserFactory, service
@@ -74,12 +75,20 @@ OFFER_ACTIONS = {
 }
 
 # Shared services: the households of the proposal are invited while it starts, members after.
+# Three seats, all taken: one more household waits; one declined its invitation; one took a
+# seat and left it.
+WAITLISTED = "waitlisted-household"
+DECLINED = "declined-household"
+LEFT = "left-household"
 S = SharedService.State
 SERVICE_STATES = list(S.values)
 SERVICE_ROLES = [
     ANONYMOUS,
     RESIDENT,
     MEMBER,
+    WAITLISTED,
+    DECLINED,
+    LEFT,
     COORDINATOR,
     COORDINATOR_OTHER,
     DESK,
@@ -96,17 +105,26 @@ SERVICE_TABLE = {
         S.ENDED: {MEMBER, PROVIDER} | MODERATORS,
     },
     "coordinate": every(SERVICE_STATES, MODERATORS),
-    # While it starts, the invited households confirm; once it runs, anyone signed in without
-    # a place asks for one (DESIGN.md: "Once the service runs, anyone may ask for a seat").
+    # While it starts, the invited households confirm (one that declined or left waits for
+    # the start like everyone else); once it runs, anyone signed in without a place asks for
+    # one (DESIGN.md: "Once the service runs, anyone may ask for a seat").
     "request_seat": {
         S.STARTING: {MEMBER},
-        S.RUNNING: set(SERVICE_ROLES) - {ANONYMOUS, MEMBER},
+        S.RUNNING: set(SERVICE_ROLES) - {ANONYMOUS, MEMBER, WAITLISTED},
         S.ENDED: set(),
     },
-    "leave": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
+    # A member gives up the seat, a waitlisted household the queue.
+    "leave": {
+        S.STARTING: {WAITLISTED},
+        S.RUNNING: {MEMBER, WAITLISTED},
+        S.ENDED: {MEMBER, WAITLISTED},
+    },
     "log_delivery": {S.STARTING: set(), S.RUNNING: {PROVIDER}, S.ENDED: set()},
+    # Sessions and ratings are the members' alone: not the waitlist's, nor of those who left.
     "check_delivery": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
     "rate": {S.STARTING: set(), S.RUNNING: {MEMBER}, S.ENDED: {MEMBER}},
+    # The ISEE band: households invited, waiting or members (their price depends on it).
+    "declare_isee": every(SERVICE_STATES, {MEMBER, WAITLISTED}),
 }
 SERVICE_ACTIONS = {
     "view": service_permissions.can_view_service,
@@ -117,6 +135,7 @@ SERVICE_ACTIONS = {
     "log_delivery": service_permissions.can_log_delivery,
     "check_delivery": service_permissions.can_check_delivery,
     "rate": service_permissions.can_rate_service,
+    "declare_isee": service_permissions.can_declare_isee,
 }
 
 
@@ -140,8 +159,13 @@ def build_services() -> dict:
     chosen, not_chosen = OfferFactory(proposal=proposal), OfferFactory(proposal=proposal)
     offer_services.offer_choose(coordinator=CoordinatorFactory(space=space), offer=chosen)
     offers["chosen"], offers["not_chosen"] = chosen, not_chosen
+    households = {
+        WAITLISTED: UserFactory(display_name="In attesa"),
+        DECLINED: UserFactory(display_name="Ha rinunciato"),
+        LEFT: UserFactory(display_name="Se ne è andata"),
+    }
     services = {
-        state: SharedServiceFactory(offer=OfferFactory(proposal=accepted()), state=state)
+        state: _service_with_households(state, space, author, member, households)
         for state in SERVICE_STATES
     }
     people = {
@@ -154,8 +178,45 @@ def build_services() -> dict:
         DESK: DeskOperatorFactory(space=space),
         PROVIDER_OTHER: other_staff,
         CITY: CityStaffFactory(),
+        **households,
     }
     return {"people": people, "offers": offers, "services": services}
+
+
+def _service_with_households(state, space, author, member, households):
+    """A service of three seats in ``state``: the member (still invited while it starts), a
+    household that declined, one that took a seat and left, two or three more households
+    filling the seats, and one on the waitlist behind them."""
+    fillers = [UserFactory(display_name=f"Famiglia {n}") for n in range(3)]
+    proposal = ProposalFactory(
+        author=author,
+        space=space,
+        state=P.ACCEPTED,
+        supporters=[member, *households.values(), *fillers],
+    )
+    shared = SharedServiceFactory(
+        offer=OfferFactory(proposal=proposal, maximum=3), state=S.STARTING
+    )
+    staff = shared.staff
+
+    def confirm(person):
+        return service_ops.seat_confirm(actor=person, service=shared).state
+
+    service_ops.seat_decline(actor=households[DECLINED], service=shared)
+    confirm(households[LEFT])
+    service_ops.service_leave(actor=households[LEFT], service=shared)
+    if state != S.STARTING:
+        fillers = [member, *fillers[:2]]
+    assert [confirm(person) for person in fillers] == ["member"] * 3
+    assert confirm(households[WAITLISTED]) == "waitlisted"
+    coordinator = CoordinatorFactory(space=space)
+    if state != S.STARTING:
+        service_ops.service_start(actor=coordinator, service=shared)
+    if state == S.ENDED:
+        service_ops.service_end(coordinator=coordinator, service=shared)
+    shared.refresh_from_db()
+    shared.staff = staff
+    return shared
 
 
 service_world = matrix.world_fixture(build_services)
@@ -189,8 +250,14 @@ def test_service_world_states(service_world):
     for state, offer in service_world["offers"].items():
         expected = state.removesuffix("-under-evaluation")
         assert matrix.fresh(offer).state == expected
+    people = service_world["people"]
     for state, shared in service_world["services"].items():
         assert matrix.fresh(shared).state == state
+        places = dict(shared.memberships.values_list("user", "state"))
+        assert places[people[WAITLISTED].pk] == "waitlisted"
+        assert places[people[DECLINED].pk] == "declined"
+        assert places[people[LEFT].pk] == "left"
+        assert places[people[MEMBER].pk] == ("invited" if state == S.STARTING else "member")
 
 
 @pytest.mark.parametrize(
