@@ -133,13 +133,14 @@ def proposal_draft_save(
 ) -> Proposal:
     """Creates ``person``'s draft (the actor's, unless the desk writes it for them) or saves
     one step of the wizard into it."""
+    if not permissions.can_create_proposal(actor):
+        raise PermissionDenied
     cleaned = _clean_draft_data(data)
     if proposal is not None:
         proposal = locked_proposal(proposal)
+    # The desk acts for the resident in the space the draft is (or is being) written for.
     space = cleaned.get("space") or getattr(proposal, "space", None)
     person, on_behalf_of = acting(actor, person, space)
-    if not permissions.can_create_proposal(person):
-        raise PermissionDenied
     if proposal is None:
         proposal = Proposal(author=person)
     elif not permissions.can_edit_proposal(person, proposal):
