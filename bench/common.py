@@ -12,6 +12,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import django
+import psycopg
+from psycopg import sql
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 
@@ -44,9 +48,6 @@ def prepare_database(url: str, sqlite_name: str):
             drop_sqlite,
         )
     if parts.scheme.startswith("postgres"):
-        import psycopg
-        from psycopg import sql
-
         name = parts.path.lstrip("/")
         _refuse_unless_bench(name)
         maintenance = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
@@ -72,9 +73,6 @@ def setup_django(url: str) -> None:
     os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "wemi_community.settings.test"
     sys.path.insert(0, str(ROOT))
-
-    import django
-
     django.setup()
 
 

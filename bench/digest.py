@@ -39,6 +39,7 @@ def parse_args() -> argparse.Namespace:
 
 def create_people(count: int) -> int:
     """``count`` people who chose the digest, with 2 or 3 notifications each. Bulk inserts."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.contrib.auth.hashers import make_password
     from django.contrib.contenttypes.models import ContentType
 
@@ -90,6 +91,7 @@ class Probe:
     """Counts what the dispatcher queues and what each batch does, around the real code."""
 
     def __init__(self):
+        # Only after main()'s setup_django(): Django configured, the project on the path.
         from django.core import mail
         from django.db import connection
 
@@ -146,6 +148,7 @@ def main() -> None:
     setup_django(url)
     # One line per task from django-q's sync worker would bury the results.
     logging.getLogger("django-q").setLevel(logging.WARNING)
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -101,6 +101,7 @@ class Socket:
 
 def build_lab(clients: int):
     """A lab in listening; C guests who watch and one who posts, each with a session."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -317,6 +318,7 @@ def main() -> int:
     setup_django(url)
     for name in ("django-q", "django_tasks", "wagtail"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.core.management import call_command
     from django.db import connection
 

@@ -103,6 +103,7 @@ class ProposalMaker:
     deadline and the state agree with each other, as the services would have left them."""
 
     def __init__(self, spaces):
+        # Only after main()'s setup_django(): Django configured, the project on the path.
         from django.conf import settings
         from django.utils import timezone
 
@@ -150,6 +151,7 @@ class ProposalMaker:
         self.supports = 0
 
     def _row(self, index: int):
+        # Only after main()'s setup_django(): Django configured, the project on the path.
         from proposals.models import Proposal
 
         rng = self.rng
@@ -199,6 +201,7 @@ class ProposalMaker:
     def add(self, first: int, count: int) -> None:
         """Proposals number ``first`` to ``first + count - 1``, in chunks of bulk inserts (both
         databases return the new primary keys)."""
+        # Only after main()'s setup_django(): Django configured, the project on the path.
         from proposals.models import Proposal, Support
 
         chunk = 1_000
@@ -217,6 +220,7 @@ class ProposalMaker:
 def analyze() -> None:
     """Fresh statistics on PostgreSQL, as autovacuum would gather after a bulk load; SQLite
     keeps none unless asked, like a production SQLite file."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -226,6 +230,7 @@ def analyze() -> None:
 
 def time_urls(repeat: int) -> dict[str, dict]:
     """Each URL ``repeat`` times after one warm-up request: milliseconds and queries."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.db import connection
     from django.test import Client
 
@@ -256,6 +261,7 @@ def time_urls(repeat: int) -> dict[str, dict]:
 
 def matching(url: str) -> int:
     """The proposals the page at ``url`` counts, read with the view's own filters."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.http import QueryDict
 
     from proposals import selectors
@@ -308,6 +314,7 @@ def shared_service(space, households: int, seats: int):
     """A service with ``seats`` seats whose accepted proposal ``households`` households joined:
     every one of them is invited to confirm. The proposal goes through the services; the
     households are bulk inserts, as in tests/shared_services/test_concurrency.py."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from proposals import services
     from proposals.models import Proposal, Support
     from shared_services import offers
@@ -380,6 +387,7 @@ def shared_service(space, households: int, seats: int):
 def confirm_all(service, threads: int) -> tuple[float, list[float], list[str]]:
     """Every invited household confirms, from ``threads`` threads started together: the total
     seconds, each call's milliseconds and the failures."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.db import connection
 
     from shared_services import services as service_ops
@@ -438,6 +446,7 @@ def main() -> int:
     # the results.
     for name in ("django-q", "django_tasks", "wagtail"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

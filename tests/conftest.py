@@ -1,5 +1,13 @@
+import io
+import os
+from pathlib import Path
+
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import translation
 
 from tests import instants
 from tests.factories import UserFactory
@@ -56,7 +64,6 @@ def instant(request):
 @pytest.fixture(autouse=True)
 def _isolated_caches(settings):
     """Rate limits and cached roles live in the cache: start each test with an empty one."""
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -67,7 +74,6 @@ def _isolated_caches(settings):
 def _default_language(settings):
     """A request or an e-mail task may leave another language active on the thread; each
     test starts in the site's default language."""
-    from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
     yield
@@ -78,10 +84,6 @@ def _default_language(settings):
 def seeded(django_db_setup, django_db_blocker):
     """The whole demo (``seed_demo``), once for a module, rolled back at its end; gives what
     the command printed."""
-    import io
-
-    from django.core.management import call_command
-    from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
         out = io.StringIO()
@@ -103,8 +105,6 @@ def resident_client(client, resident):
 
 def _skip_browser_tests_without_chromium(items):
     """Browser tests need the system Chromium. Skipping them is loud, and refused in CI."""
-    import os
-    from pathlib import Path
 
     chromium = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     if chromium.exists():

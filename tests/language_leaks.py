@@ -18,6 +18,11 @@ import re
 from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, Comment
+from django.apps import apps
+from django.db import models
+
+from spaces_pages.models import SpacePage
+from wemi_community.catalogue.models import Municipio, Nil
 
 # Frequent Italian words that are not English words (nor parts of the names we show as
 # they are: "Spazio WeMi", "Municipio"). Whole words, case-insensitive.
@@ -172,11 +177,6 @@ UNREAD_MODELS = {"core.auditentry"}
 def masks_from_database() -> Masks:
     """Names (Municipi, NIL, spaces, streets, venues, people, organisations) and everything
     people wrote, read from the database."""
-    from django.apps import apps
-    from django.db import models
-
-    from spaces_pages.models import SpacePage
-    from wemi_community.catalogue.models import Municipio, Nil
 
     masks = Masks(names=INSTITUTIONS)
     for name in Municipio.objects.values_list("name", flat=True):

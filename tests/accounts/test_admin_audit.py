@@ -3,9 +3,11 @@ with the admin user as the actor; people without the permission change nothing."
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.factories import OrganisationFactory, UserFactory
+from wemi_community.accounts import services
 from wemi_community.accounts.models import OrganisationStaff
 from wemi_community.core.models import AuditEntry
 
@@ -277,10 +279,6 @@ def test_making_someone_an_administrator_and_back(admin_client, admin):
 
 
 def test_only_an_administrator_makes_administrators(city_staff):
-    from django.core.exceptions import PermissionDenied
-
-    from wemi_community.accounts import services
-
     person = UserFactory()
     with pytest.raises(PermissionDenied):
         services.administrator_set(user=person, value=True, by=city_staff)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import municipio, nil_in
+from tests.factories import UserFactory, municipio, nil_in
 from wemi_community.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +130,6 @@ def test_profile_post_without_csrf_token_is_refused(resident):
 
 
 def test_nickname_is_lower_cased_and_must_be_free_and_well_formed(resident_client, resident):
-    from tests.factories import UserFactory
-
     UserFactory(nickname="presa")
     response = resident_client.post(PROFILE, profile_data(nickname="@Giulia.B"))
     assert response.status_code == 302

@@ -2,7 +2,9 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -12,6 +14,7 @@ from wemi_community.accounts import services
 from wemi_community.accounts.models import User
 from wemi_community.accounts.permissions import has_role
 from wemi_community.accounts.roles import Role
+from wemi_community.accounts.tasks import send_confirmation_email
 from wemi_community.accounts.tokens import email_confirmation_token
 from wemi_community.core.models import AuditEntry
 
@@ -162,8 +165,6 @@ class TestConfirmationToken:
             assert email_confirmation_token.check_token(unconfirmed_user, token)
 
     def test_a_password_reset_token_does_not_confirm(self, unconfirmed_user):
-        from django.contrib.auth.tokens import default_token_generator
-
         token = default_token_generator.make_token(unconfirmed_user)
         assert not email_confirmation_token.check_token(unconfirmed_user, token)
 
@@ -207,8 +208,6 @@ class TestResend:
         assert len(mailoutbox) == 1
 
     def test_the_task_sends_nothing_once_confirmed_or_gone(self, unconfirmed_user, mailoutbox):
-        from wemi_community.accounts.tasks import send_confirmation_email
-
         services.user_confirm_email(user=unconfirmed_user)
         assert send_confirmation_email(unconfirmed_user.pk, "it") is False
         assert send_confirmation_email(999_999, "it") is False
@@ -304,8 +303,6 @@ class TestRoles:
 
 
 def test_password_set_stores_the_password_and_clears_lockouts(resident):
-    from axes.models import AccessAttempt
-
     AccessAttempt.objects.create(
         username=resident.email, ip_address="10.0.0.1", failures_since_start=5, user_agent="t"
     )

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from spaces_pages import demo
 from tests.cms.helpers import soup
 from tests.factories import UserFactory
 from wemi_community.accounts.models import User
@@ -159,8 +160,6 @@ def test_signup_without_csrf_token_is_refused():
 
 
 def test_the_privacy_checkbox_links_to_the_notice(client):
-    from spaces_pages import demo
-
     demo.seed()
     for prefix, words, notice in (
         (
@@ -190,8 +189,6 @@ def test_without_a_privacy_page_the_label_is_plain_text(client):
 
 
 def test_a_missing_consent_names_the_field_without_nesting_links(client):
-    from spaces_pages import demo
-
     demo.seed()
     data = signup_data()
     del data["privacy_consent"]

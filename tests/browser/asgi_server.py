@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from channels.db import database_sync_to_async
 
 START_TIMEOUT = 10
 CALL_TIMEOUT = 15
@@ -56,7 +57,6 @@ class AsgiLiveServer:
         ORM would run inside Playwright's event loop, on a connection nothing closes; and a
         live push from here reaches the server's in-memory channel layer safely (from any
         other thread it would touch the layer's queues from the wrong event loop)."""
-        from channels.db import database_sync_to_async
 
         coroutine = database_sync_to_async(func)(*args, **kwargs)
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(CALL_TIMEOUT)
@@ -83,6 +83,7 @@ _lock = threading.Lock()
 
 
 def _start() -> AsgiLiveServer:
+    # Imported at the first start: importing twisted's reactor installs it for the whole process.
     from daphne.server import Server
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
     from twisted.internet import reactor

@@ -76,6 +76,7 @@ def csp_watcher():
 @pytest.fixture
 def browser_page(monkeypatch, settings, csp_watcher):
     """A fresh headless Chromium page (the system browser; nothing is downloaded)."""
+    # Imported only when a browser test runs: the rest of the suite does not load Playwright.
     from playwright.sync_api import sync_playwright
 
     if instants.chosen() is not None:

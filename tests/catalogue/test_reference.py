@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.apps import apps
 
 from wemi_community.catalogue.forms import (
     MunicipioChoiceField,
@@ -81,8 +82,6 @@ def test_every_nil_name_is_the_open_data_name_written_properly():
 
 
 def test_a_database_loaded_before_keeps_no_capitals_after_migrating():
-    from django.apps import apps
-
     rename = importlib.import_module(
         "wemi_community.catalogue.migrations.0003_nil_names_as_the_city_spells_them"
     )

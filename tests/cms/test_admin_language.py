@@ -5,6 +5,7 @@ and the organisations."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
@@ -60,8 +61,6 @@ def test_the_locales_list_its_usage_in_italian(italian_admin):
 
 
 def test_role_groups_are_named_by_their_role_in_the_people_filter(italian_admin):
-    from django.contrib.auth.models import Group
-
     Group.objects.get_or_create(name="city_staff")
     response = italian_admin.get("/admin/users/")
 

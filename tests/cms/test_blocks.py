@@ -14,6 +14,7 @@ from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cms_templates import blocks
 from spaces_pages.models import StandardPage
+from tests.factories import UserFactory, municipio
 
 from .helpers import text
 
@@ -290,7 +291,6 @@ def test_opening_hours_block_shows_the_hours_of_the_chosen_space():
         space_model = apps.get_model("spaces_pages", "SpacePage")
     except LookupError:
         pytest.skip("spaces_pages.SpacePage does not exist yet")
-    from tests.factories import municipio
 
     index_model = apps.get_model("spaces_pages", "SpaceIndexPage")
     space = space_model(
@@ -349,8 +349,6 @@ def test_a_page_with_every_block_renders(client, image):
 
 
 def test_the_editor_offers_every_block(client):
-    from tests.factories import UserFactory
-
     page = add_page("Pagina", "pagina")
     editor = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(editor)

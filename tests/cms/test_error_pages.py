@@ -1,6 +1,7 @@
 """Friendly error pages in the visitor's language: 404, 403, CSRF failure, 500."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -100,8 +101,6 @@ def test_csrf_failure_on_the_language_switch_uses_the_friendly_page():
 
 
 def test_permission_denied_renders_the_friendly_403(rf: RequestFactory):
-    from django.contrib.auth.models import AnonymousUser
-
     request = rf.get("/en/somewhere/")
     request.user = AnonymousUser()
     with translation.override("en"):

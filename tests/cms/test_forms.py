@@ -1,5 +1,6 @@
 """The form components: Bootstrap Italia markup with errors wired for assistive technology."""
 
+from bs4 import BeautifulSoup
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -31,8 +32,6 @@ class SampleForm(forms.Form):
 
 
 def render(form):
-    from bs4 import BeautifulSoup
-
     with translation.override("en"):
         html = render_to_string("cms_templates/forms/form.html", {"form": form})
     return BeautifulSoup(html, "html.parser")

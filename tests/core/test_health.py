@@ -1,3 +1,4 @@
+import asyncio
 import json
 
 import pytest
@@ -42,8 +43,6 @@ class _SilentLayer:
         return None
 
     async def receive(self, channel):
-        import asyncio
-
         await asyncio.sleep(60)
 
 

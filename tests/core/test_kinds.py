@@ -1,5 +1,7 @@
 """Audit actions and notification kinds: declared once, in each module's kinds.py."""
 
+import pickle
+
 import pytest
 from django.utils import translation
 
@@ -71,8 +73,6 @@ def test_every_audit_action_has_its_label_in_both_languages(action):
 
 
 def test_a_declared_value_is_the_plain_string_it_stands_for():
-    import pickle
-
     kind = notification_kinds.get("proposal.joined")
     assert kind == "proposal.joined" and isinstance(kind, str)
     # Task arguments are pickled: they travel as the plain string.

@@ -9,10 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from labs import codesign
 from labs.models import MeToo, Need, Participant, PollVote
 from tests.factories import UserFactory
 from tests.labs.helpers import need_category, open_lab
 from tests.labs.pages import guest_client, url, world
+from tests.labs.test_codesign_pages import _draft_world
 from tests.participation.helpers import conversation_space, target_kwargs
 from tests.participation.moderation_helpers import content_type_id, make_comment
 from wemi_community.accounts.models import User
@@ -189,9 +191,6 @@ def test_needs_and_me_too_are_counted_per_guest_not_per_address(limit_of_two):
 
 
 def test_poll_votes(limit_of_two):
-    from labs import codesign
-    from tests.labs.test_codesign_pages import _draft_world
-
     limit_of_two("lab_vote")
     lab, clients, people, proposal = _draft_world()
     polls = [

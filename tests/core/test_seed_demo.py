@@ -1,7 +1,11 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import authenticate
+from django.core import mail
 from django.core.management import call_command
 
+from tests.factories import UserFactory
 from wemi_community.accounts.demo import (
     DEMO_ACCOUNTS,
     DEMO_ORGANISATION,
@@ -12,13 +16,12 @@ from wemi_community.accounts.models import Organisation, User
 from wemi_community.accounts.permissions import has_role, is_city_staff, is_provider_staff
 from wemi_community.accounts.roles import Role
 from wemi_community.catalogue.models import Nil
+from wemi_community.notifications.models import EmailState, Notification
 
 pytestmark = pytest.mark.django_db
 
 
 def _seed() -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
@@ -61,11 +64,6 @@ def test_seed_demo_is_idempotent():
 
 
 def test_the_demo_emails_nobody_and_leaves_real_people_s_emails_alone():
-    from django.core import mail
-
-    from tests.factories import UserFactory
-    from wemi_community.notifications.models import EmailState, Notification
-
     real = UserFactory()
     waiting = Notification.objects.create(
         recipient=real, kind="comment.reply", email_state=EmailState.IMMEDIATE

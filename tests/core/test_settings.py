@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from wemi_community.settings.env import env_bool, env_int, env_list
 
@@ -120,8 +122,6 @@ def test_env_list_trims_and_drops_empty_items(monkeypatch):
 
 def test_the_suite_runs_on_the_services_it_was_asked_for():
     """Under `make test-services` the suite must really be on PostgreSQL and Redis."""
-    from django.conf import settings
-    from django.db import connection
 
     if os.environ.get("WEMI_EXPECT_SERVICES") == "1":
         assert connection.vendor == "postgresql"

@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.utils import timezone
 
 from tests.cms.helpers import soup
+from tests.factories import UserFactory
 from wemi_community.devmail import mailbox
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,7 @@ def dev_mail(settings, tmp_path):
 @pytest.fixture
 def debug_site(settings, dev_mail):
     """The site as `make run` serves it: DEBUG on, so the /dev/ URLs exist."""
+    # Taken here because the fixture reloads it, with DEBUG on and then off.
     import wemi_community.urls as root
 
     settings.DEBUG = True
@@ -54,8 +57,6 @@ def test_the_backend_prints_and_keeps_each_message(dev_mail, capsys):
 
 @pytest.mark.instants
 def test_the_time_is_the_moment_it_was_sent(dev_mail):
-    from django.utils import timezone
-
     before = timezone.now().replace(microsecond=0)
     send("Adesso", "a@esempio.example")
     (stored,) = mailbox.messages()[0]
@@ -151,8 +152,6 @@ def test_the_hint_stays_silent_when_mail_goes_elsewhere(debug_site, settings):
 def test_after_asking_for_a_new_password_the_hint_opens_that_address(
     debug_site, django_capture_on_commit_callbacks
 ):
-    from tests.factories import UserFactory
-
     person = UserFactory(email="giulia@esempio.example")
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,6 +8,7 @@ import itertools
 from django.utils import timezone
 
 from events import courses, services
+from events.models import Event
 from events.recurrence import Rule
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
@@ -81,7 +82,6 @@ def weekly(
 
 def move_to_the_past(event, days: int = 1):
     """Moves an event that the services wrote in the future back in time, as the demo does."""
-    from events.models import Event
 
     # From now (UTC), not from the event's Milan time: a timedelta added to a Milan datetime
     # moves its wall clock, an hour off across a change to or from summer time.

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from events import calendar_tokens, services
-from tests.events.helpers import publish
+from events.recurrence import Rule
+from tests.events.helpers import day, publish
 from tests.factories import UserFactory
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
@@ -57,9 +58,6 @@ def test_changes_raise_the_sequence_and_cancelling_says_cancelled(client):
 
 
 def test_a_space_feed_has_each_occurrence_with_its_own_uid(client):
-    from events.recurrence import Rule
-    from tests.events.helpers import day
-
     start = day(2)
     events, _c = publish(
         rule=Rule(

@@ -11,6 +11,7 @@ from events import courses, services, tasks
 from events.models import Event, Reminder
 from tests.events.helpers import publish, weekly_course
 from tests.factories import UserFactory
+from wemi_community.core.milan import in_rome
 from wemi_community.notifications.models import Notification
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
@@ -18,8 +19,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 
 
 def tomorrow_at(hour: int) -> datetime.datetime:
-    from wemi_community.core.milan import in_rome
-
     return in_rome(timezone.localdate() + datetime.timedelta(days=1), datetime.time(hour))
 
 

@@ -15,6 +15,7 @@ from tests.events.helpers import data, day, move_to_the_past, publish, space_wit
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import desk_operator_of
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.milan import in_rome
 from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
 
@@ -129,7 +130,6 @@ class TestRecurring:
         third = events[2]
         new_start = third.starts_at.replace(hour=14) - datetime.timedelta(hours=0)
         local = timezone.localtime(third.starts_at)
-        from wemi_community.core.milan import in_rome
 
         changed = services.event_update(
             actor=coordinator,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from labs import services
+from labs.states import SEQUENCE
 from tests.factories import UserFactory, service
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
@@ -43,8 +44,6 @@ def member(lab, name: str = "Anna"):
 
 
 def advance_to(lab, phase: str, actor):
-    from labs.states import SEQUENCE
-
     lab.refresh_from_db()
     while lab.phase != phase:
         assert lab.phase in SEQUENCE

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from labs.models import Facilitator, Lab, PhaseDates
 from tests.factories import UserFactory
-from tests.labs.helpers import open_lab
+from tests.labs.helpers import advance_to, open_lab
 from tests.labs.pages import signed_in, url, world
 from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
@@ -150,7 +150,6 @@ class TestPhases:
 
     def test_a_closed_lab_has_no_next_phase(self):
         lab, clients, people = world()
-        from tests.labs.helpers import advance_to
 
         advance_to(lab, Phase.CLOSED, people["facilitator"])
         response = clients["facilitator"].post(url("advance", lab), {"from": "closed"})

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -122,8 +123,6 @@ def test_filter_by_person_id_matches_actor_or_on_behalf_of(world):
 
 
 def test_filter_by_object(world):
-    from django.contrib.contenttypes.models import ContentType
-
     comment_type = ContentType.objects.get_for_model(world["comment"])
     response = logged_in(world["staff"]).get(
         AUDIT, {"target_type": comment_type.pk, "target_id": world["comment"].pk}

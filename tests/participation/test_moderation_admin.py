@@ -2,7 +2,9 @@
 operator and as a resident: who sees what, and every button going through the services."""
 
 import pytest
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 from wagtail.users.models import UserProfile
@@ -223,8 +225,6 @@ def test_coordinators_cannot_block(world):
 def test_the_queue_page_costs_the_same_for_few_or_many(world, django_assert_max_num_queries):
     client = logged_in(world["staff"])
     client.get(QUEUE)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get(QUEUE)

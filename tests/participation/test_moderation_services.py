@@ -1,12 +1,14 @@
 """Reports and moderation services: counting distinct reporters, hiding automatically, the
 moderators' decisions, blocking accounts, the queue, and the audit trail of each write."""
 
+import inspect
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import UserFactory
 from wemi_community.core.errors import ObjectHidden, ParticipationError, StateConflict
@@ -150,8 +152,6 @@ def test_content_the_person_may_not_see_is_hidden_from_them(world):
 
 @pytest.mark.parametrize("state", ["deleted_at", "hidden_at"])
 def test_deleted_or_hidden_content_cannot_be_reported(world, state):
-    from django.utils import timezone
-
     Comment.objects.filter(pk=world["comment"].pk).update(**{state: timezone.now()})
     with pytest.raises(ObjectHidden):
         report_submit(actor=UserFactory(), content=world["comment"], reason="spam")
@@ -409,8 +409,6 @@ def test_the_queue_costs_the_same_for_few_or_many_items(world, who):
 
 
 def test_services_are_keyword_only():
-    import inspect
-
     for name in (
         "report_submit",
         "content_hide",

@@ -2,6 +2,7 @@
 and the hidden-content placeholder."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.factories import UserFactory
+from wemi_community.participation import report_views
 from wemi_community.participation.models import Comment, Report
 
 from .moderation_helpers import content_type_id, make_comment, two_spaces
@@ -94,7 +96,6 @@ def test_reporting_twice_says_so_and_counts_once(resident_client, comment):
 
 def test_a_second_report_racing_the_first_is_a_conflict(resident_client, resident, comment):
     """The page was opened before the first report landed: the service refuses (409)."""
-    from wemi_community.participation import report_views
 
     url = report_url(comment)
     original = report_views.has_reported
@@ -175,8 +176,6 @@ def test_unknown_or_unregistered_content_is_not_found(resident_client, resident,
 
 
 def render_link(user, content, label=None) -> str:
-    from django.contrib.auth.models import AnonymousUser
-
     request = RequestFactory().get("/")
     request.user = user or AnonymousUser()
     template = Template(

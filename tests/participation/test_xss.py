@@ -44,8 +44,12 @@ from tests.participation.xss_checks import (
     user_content_problems,
 )
 from tests.spaces.helpers import make_space
+from wemi_community.accounts.roles import Role
 from wemi_community.core import ratelimits
-from wemi_community.core.sanitize import sanitize_html
+from wemi_community.core.sanitize import plain_text, sanitize_html
+from wemi_community.notifications.emails import immediate_message
+from wemi_community.notifications.models import Notification
+from wemi_community.participation.follows import follow
 from wemi_community.participation.models import Comment
 
 # --- 0. The list itself ----------------------------------------------------------------------
@@ -193,8 +197,6 @@ def _report_url(comment) -> str:
 def _email_shape(comment, follower) -> tuple[Counter, Counter]:
     """The HTML e-mail that tells a follower of the new comment. Its excerpt is the comment's
     plain text (entities decoded, so "<" again) with line breaks as <br>: those may vary."""
-    from wemi_community.notifications.emails import immediate_message
-    from wemi_community.notifications.models import Notification
 
     notification = Notification.objects.get(
         recipient=follower, kind="comment.new", url__endswith=f"#comment-{comment.pk}"
@@ -238,7 +240,6 @@ def _payloads_past_the_rate_limits():
 @pytest.fixture(scope="module")
 def stage(django_db_setup, django_db_blocker):
     """Built once for the module, inside a transaction rolled back at its end."""
-    from wemi_community.participation.follows import follow
 
     with (
         django_db_blocker.unblock(),
@@ -416,7 +417,6 @@ class Queue:
 
 def _new_comment(space, author, text: str) -> Comment:
     """A comment written straight to the table: the subject of a report, not what is tested."""
-    from wemi_community.core.sanitize import plain_text
 
     text = text.replace("\x00", "")  # the forms refuse NUL; PostgreSQL cannot store it
     body = sanitize_html(text, "comment")
@@ -437,8 +437,6 @@ def _new_comment(space, author, text: str) -> Comment:
 
 @pytest.fixture(scope="module")
 def queue(stage, django_db_blocker):
-    from wemi_community.accounts.roles import Role
-
     with django_db_blocker.unblock(), transaction.atomic():
         space = stage.space
         content_type_id = ContentType.objects.get_for_model(Comment).pk

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django_q.models import Schedule
 
 from proposals import joins, services, states, thresholds
 from proposals.models import Answer, Proposal, ProposalThreshold, Support
@@ -308,8 +309,6 @@ class TestExpiry:
         ).exists()
 
     def test_the_task_is_scheduled(self):
-        from django_q.models import Schedule
-
         schedule = Schedule.objects.get(name="proposals.expire_overdue")
         assert schedule.func == "proposals.tasks.expire_overdue"
         assert schedule.repeats == -1

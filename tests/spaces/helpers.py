@@ -5,7 +5,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date, time
 
+from django.db.models.signals import post_save
 from django.utils.text import slugify
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 from wagtail_localize.synctree import create_aliases_for_new_page
 
@@ -84,9 +87,6 @@ def space_form_data(space: SpacePage | None = None, *, slots=None, closures=None
 def without_indexing():
     """Skips the search and reference indexes while a test builds many pages: the pages are
     the same, only faster to make (the indexes are not what these tests look at)."""
-    from django.db.models.signals import post_save
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.signal_handlers import disable_reference_index_auto_update
 
     post_save.disconnect(post_save_signal_handler, sender=SpacePage)
     try:

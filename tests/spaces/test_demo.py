@@ -2,6 +2,7 @@
 demo hours and a body that says it is an example; idempotent; a size option for load tests."""
 
 import io
+from datetime import date
 
 import pytest
 
@@ -86,8 +87,6 @@ def test_size_adds_synthetic_spaces_for_load_tests(monkeypatch):
 
 
 def test_demo_closures_are_ahead():
-    from datetime import date
-
     closures = demo_spaces.demo_closures(date(2026, 8, 22))
     assert closures[0][0] == date(2027, 8, 10)
     assert closures[1][0] == date(2026, 12, 7)

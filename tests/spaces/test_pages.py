@@ -4,15 +4,20 @@ import json
 from datetime import date, datetime, time
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cms_templates import i18n
+from cms_templates.blocks import BodyBlock
+from spaces_pages.demo.content import HOME
+from spaces_pages.demo.translations import translate_page
+from spaces_pages.models import HomePage, StandardPage
 from tests.cms.helpers import soup, text
 from wemi_community.catalogue.models import Nil
 from wemi_community.core.milan import ROME
 
-from .helpers import make_space
+from .helpers import make_many_spaces, make_space
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +144,6 @@ def test_the_map_is_an_enhancement_over_the_list(client):
 
 
 def test_the_index_is_paginated_and_keeps_the_filters(client):
-    from .helpers import make_many_spaces
-
     make_many_spaces(32)
     first = soup(client.get("/spazi/"))
     assert len(card_titles(first)) == 30
@@ -232,8 +235,6 @@ def test_a_space_without_hours_says_they_are_not_published(client, clock):
 
 
 def test_the_opening_hours_include_works_on_its_own(rf, clock):
-    from django.template.loader import render_to_string
-
     space = make_space("WeMi Capuana", slug="capuana", slots=[(0, time(9), time(13))])
     with translation.override("en"):
         html = render_to_string(
@@ -245,9 +246,6 @@ def test_the_opening_hours_include_works_on_its_own(rf, clock):
 
 
 def test_a_content_page_can_show_a_space_s_hours(client, clock):
-    from cms_templates.blocks import BodyBlock
-    from spaces_pages.models import HomePage, StandardPage
-
     if "opening_hours" not in BodyBlock().child_blocks:
         pytest.skip("the shared opening-hours block is not in BodyBlock yet")
     space = make_space("WeMi Capuana", slug="capuana", slots=[(0, time(9), time(13))])
@@ -282,10 +280,6 @@ def test_the_space_page_reads_its_data_in_a_fixed_number_of_queries(
 
 
 def test_the_home_intro_has_an_english_version_with_an_italian_fallback(client):
-    from spaces_pages.demo.content import HOME
-    from spaces_pages.demo.translations import translate_page
-    from spaces_pages.models import HomePage
-
     # Until someone translates it, the English home mirrors the Italian one, marked Italian.
     fallback = soup(client.get("/en/")).select_one(".wemi-hero-intro")
     assert fallback["lang"] == "it"

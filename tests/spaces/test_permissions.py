@@ -3,9 +3,11 @@ nothing of another's, for every seeded space; desk operators work at their own d
 staff do everything. People are assigned by ticking a space's group on their admin page."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.urls import reverse
+from wagtail.models import Page
 
+from spaces_pages import demo
 from spaces_pages.models import SpacePage, SpaceStaffGroup
 from spaces_pages.permissions import (
     can_coordinate_space,
@@ -15,6 +17,7 @@ from spaces_pages.permissions import (
 )
 from spaces_pages.services import space_groups_ensure
 from tests.factories import UserFactory
+from wemi_community.accounts import demo as accounts_demo
 from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
 from wemi_community.core.models import AuditEntry
@@ -146,8 +149,6 @@ def test_coordinators_may_work_at_their_desk_too():
 
 
 def test_residents_and_visitors_run_no_space(rf):
-    from django.contrib.auth.models import AnonymousUser
-
     space = make_space("WeMi Uno")
     resident = UserFactory()
     for person in (resident, AnonymousUser()):
@@ -161,17 +162,12 @@ def test_residents_and_visitors_run_no_space(rf):
 
 
 def test_a_generic_page_object_is_checked_as_the_space_it_is():
-    from wagtail.models import Page
-
     space = make_space("WeMi Uno")
     coordinator = coordinator_of(space)
     assert can_coordinate_space(coordinator, Page.objects.get(pk=space.pk))
 
 
 def test_the_demo_coordinator_and_desk_operator_run_san_gottardo(seeded):
-    from spaces_pages import demo
-    from wemi_community.accounts import demo as accounts_demo
-
     accounts_demo.seed()
     demo.seed()  # assigns the demo staff now that the accounts exist
     san_gottardo = italian().get(slug="san-gottardo")

@@ -10,11 +10,16 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization, Translation
 
 from cms_templates import i18n
-from spaces_pages import selectors
+from spaces_pages import sections, selectors
 from spaces_pages.demo.translations import translate_page
 from spaces_pages.models import HomePage, SpaceIndexPage, SpacePage, StandardPage
-from spaces_pages.services import site_translations_ensure, space_translations_sync
+from spaces_pages.services import (
+    site_translations_ensure,
+    space_groups_ensure,
+    space_translations_sync,
+)
 from tests.cms.helpers import soup, text
+from tests.factories import UserFactory
 from wemi_community.catalogue.models import Municipio
 
 from .helpers import make_space, space_index
@@ -165,8 +170,6 @@ def test_a_closure_reads_in_the_language_of_the_request(client, translated_space
 def test_the_english_page_shows_the_sections_and_the_conversation_of_the_space(
     client, translated_space, no_sections
 ):
-    from spaces_pages import sections
-
     seen = []
 
     def selector(spaces):
@@ -275,9 +278,6 @@ def test_seeding_twice_keeps_one_translation_each_and_an_editors_changes():
 
 
 def test_a_space_s_coordinators_may_translate_its_page_and_no_other(translated_space):
-    from spaces_pages.services import space_groups_ensure
-    from tests.factories import UserFactory
-
     other = make_space("WeMi Altro")
     site_translations_ensure()
     coordinator = UserFactory(is_staff=True)

@@ -11,14 +11,13 @@ from tests.volunteering.helpers import day, opportunity, shift, volunteer
 from volunteering import services, tasks
 from volunteering.models import ShiftReminder, Signup
 from wemi_community.core.milan import in_rome
+from wemi_community.notifications.models import Notification
 
 # Date-sensitive: run now and at the awkward instants of tests/instants.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.instants]
 
 
 def reminded():
-    from wemi_community.notifications.models import Notification
-
     return list(
         Notification.objects.filter(kind="volunteering.reminder")
         .order_by("pk")

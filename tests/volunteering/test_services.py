@@ -5,6 +5,7 @@ cancel deadline and minimum age, cancelling a shift, invitations. Refusals write
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -101,8 +102,6 @@ class TestProfile:
         assert VolunteerProfile.objects.get(user=user).bio == "Prima"
 
     def test_only_active_signed_in_people_have_a_profile(self):
-        from django.contrib.auth.models import AnonymousUser
-
         for person in (AnonymousUser(), UserFactory(is_active=False)):
             with pytest.raises(PermissionDenied):
                 services.profile_save(actor=person, data=profile_data())
