@@ -85,7 +85,7 @@ class DemoLabs:
         labs = [self.build(spec) for spec in LABS]
         resident_local, data = REQUEST
         services.lab_request(
-            resident=self.accounts[resident_local],
+            actor=self.accounts[resident_local],
             space=self.spaces[DEMO_STAFF_SPACE],
             data=data,
         )

@@ -60,6 +60,11 @@ def can_request_lab(user) -> bool:
     return is_active_user(user)
 
 
+def can_request_lab_for(actor, person, space) -> bool:
+    """Ask a space for a lab: any resident, or that space's desk for them."""
+    return can_request_lab(person) and can_act_for(actor, person, space)
+
+
 def can_decide_request(user, lab: Lab) -> bool:
     return lab.phase == Phase.REQUESTED and is_space_coordinator(user, lab)
 

@@ -146,10 +146,12 @@ def lab_create(
 
 
 @transaction.atomic
-def lab_request(*, resident, space, data: dict) -> Lab:
-    """A resident asks the space for a lab; the space's coordinators decide."""
+def lab_request(*, actor, space, data: dict, person=None) -> Lab:
+    """A resident (``person``: the actor, unless the space's desk asks for them) asks the
+    space for a lab; the space's coordinators decide."""
+    resident = person or actor
     _check_space(space)
-    if not permissions.can_request_lab(resident):
+    if not permissions.can_request_lab_for(actor, resident, space):
         raise PermissionDenied
     lab = Lab.objects.create(
         space=space,
@@ -159,7 +161,12 @@ def lab_request(*, resident, space, data: dict) -> Lab:
         invite_created_at=timezone.now(),
         **_clean_lab_data(data),
     )
-    audit_log(actor=resident, action=kinds.LAB_REQUESTED, target=lab)
+    audit_log(
+        actor=actor,
+        on_behalf_of=behalf(actor, resident),
+        action=kinds.LAB_REQUESTED,
+        target=lab,
+    )
     notify(space_coordinator_ids(space.pk), kinds.NOTIFY_LAB_REQUESTED, lab, actor=resident)
     return lab
 

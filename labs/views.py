@@ -150,7 +150,7 @@ def lab_request(request):
         return _form_page(request, form, status=422, **page)
     try:
         lab = services.lab_request(
-            resident=request.user, space=form.cleaned_data["space"], data=form.lab_data()
+            actor=request.user, space=form.cleaned_data["space"], data=form.lab_data()
         )
     except ValidationError as error:
         add_service_errors(form, error)

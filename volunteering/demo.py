@@ -90,7 +90,7 @@ class DemoVolunteering:
         self.log_hours()
         for local_part, title, description, skills, municipio, when in OFFERS:
             offers.offer_publish(
-                volunteer=self.people[local_part],
+                actor=self.people[local_part],
                 data={
                     "title": title,
                     "description": description,

@@ -254,9 +254,13 @@ def summary(volunteer, *, space=None, start=None, end=None) -> dict:
 
 
 @transaction.atomic
-def certificate_for(*, volunteer, space=None, start=None, end=None) -> Certificate:
-    """The certificate of the approved hours of a period (at one space, or all of them)."""
+def certificate_for(*, actor, person=None, space=None, start=None, end=None) -> Certificate:
+    """The certificate of ``person``'s approved hours of a period (at one space, or all of
+    them); ``person`` is the actor unless a desk asks for it for them."""
+    volunteer = person or actor
     if permissions.profile_of(volunteer) is None:
+        raise PermissionDenied
+    if not permissions.can_get_hours_certificate_for(actor, volunteer, space):
         raise PermissionDenied
     if start and end and end < start:
         raise ValidationError({"end": _("The last day cannot come before the first.")})
@@ -286,6 +290,7 @@ def certificate_for(*, volunteer, space=None, start=None, end=None) -> Certifica
         .distinct()[:6]
     )
     return certificate_issue(
+        actor=actor,
         kind=Certificate.Kind.VOLUNTEERING,
         holder=volunteer,
         subject=_("Volunteering"),

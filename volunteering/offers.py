@@ -12,6 +12,7 @@ from events import services as event_services
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
+from wemi_community.participation.seats import behalf
 
 from . import kinds, permissions, slots
 from .models import VolunteerOffer
@@ -19,9 +20,15 @@ from .services import _text, opportunity_create
 
 
 @transaction.atomic
-def offer_publish(*, volunteer, data: dict, offer: VolunteerOffer | None = None) -> VolunteerOffer:
-    """Publishes an offer, or edits one still open."""
+def offer_publish(
+    *, actor, data: dict, offer: VolunteerOffer | None = None, person=None
+) -> VolunteerOffer:
+    """``person`` (the actor, unless a desk writes it for them) publishes an offer, or edits
+    one still open (its volunteer's, whoever the person named)."""
+    volunteer = offer.volunteer if offer is not None else person or actor
     if permissions.profile_of(volunteer) is None:
+        raise PermissionDenied
+    if not permissions.can_keep_profile_for(actor, volunteer):
         raise PermissionDenied
     title = _text(data.get("title"), 140)
     description = str(data.get("description") or "").replace("\x00", "").strip()[:2000]
@@ -35,7 +42,7 @@ def offer_publish(*, volunteer, data: dict, offer: VolunteerOffer | None = None)
         offer = VolunteerOffer(volunteer=volunteer)
     else:
         offer = VolunteerOffer.objects.select_for_update().get(pk=offer.pk)
-        if not permissions.can_edit_offer(volunteer, offer):
+        if not permissions.can_edit_offer_for(actor, offer):
             raise PermissionDenied
         if offer.state != VolunteerOffer.State.OPEN:
             raise StateConflict(_("This offer is no longer open."))
@@ -44,20 +51,35 @@ def offer_publish(*, volunteer, data: dict, offer: VolunteerOffer | None = None)
     offer.availability = availability
     offer.save()
     offer.skills.set(data.get("skills") or [])
-    audit_log(actor=volunteer, action=kinds.VOLUNTEERING_OFFER_PUBLISHED, target=offer)
+    audit_log(
+        actor=actor,
+        on_behalf_of=behalf(actor, volunteer),
+        action=kinds.VOLUNTEERING_OFFER_PUBLISHED,
+        target=offer,
+    )
     return offer
 
 
 @transaction.atomic
-def offer_withdraw(*, volunteer, offer: VolunteerOffer) -> VolunteerOffer:
-    offer = VolunteerOffer.objects.select_for_update().get(pk=offer.pk)
-    if not permissions.can_edit_offer(volunteer, offer):
+def offer_withdraw(*, actor, offer: VolunteerOffer) -> VolunteerOffer:
+    """The volunteer, or a desk for them, withdraws an offer still open."""
+    offer = (
+        VolunteerOffer.objects.select_for_update(of=("self",))
+        .select_related("volunteer")
+        .get(pk=offer.pk)
+    )
+    if not permissions.can_edit_offer_for(actor, offer):
         raise PermissionDenied
     if offer.state != VolunteerOffer.State.OPEN:
         raise StateConflict(_("This offer is no longer open."))
     offer.state = VolunteerOffer.State.WITHDRAWN
     offer.save(update_fields=["state"])
-    audit_log(actor=volunteer, action=kinds.VOLUNTEERING_OFFER_WITHDRAWN, target=offer)
+    audit_log(
+        actor=actor,
+        on_behalf_of=behalf(actor, offer.volunteer),
+        action=kinds.VOLUNTEERING_OFFER_WITHDRAWN,
+        target=offer,
+    )
     return offer
 
 

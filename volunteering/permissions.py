@@ -43,6 +43,14 @@ def can_answer_invitation_for(actor, person, invitation: Invitation) -> bool:
     )
 
 
+def can_get_hours_certificate_for(actor, person, space=None) -> bool:
+    """The certificate of a volunteer's approved hours: the volunteer, or the desk of that
+    space for them (of any space, for a certificate of every space)."""
+    if space is None:
+        return can_keep_profile_for(actor, person)
+    return can_act_for(actor, person, space)
+
+
 def can_log_hours_for(actor, person, space) -> bool:
     """Log hours given at ``space``: the volunteer, or that space's desk for them."""
     return can_act_for(actor, person, space)
@@ -106,6 +114,12 @@ def can_confirm_attendance(user, signup) -> bool:
 
 def can_edit_offer(user, offer: VolunteerOffer) -> bool:
     return is_active_user(user) and offer.volunteer_id == user.pk
+
+
+def can_edit_offer_for(actor, offer: VolunteerOffer) -> bool:
+    """Edit or withdraw an offer of help: its volunteer, or a desk for them (an offer, like
+    the profile, belongs to no space)."""
+    return can_keep_profile_for(actor, offer.volunteer)
 
 
 def can_take_up_offer(user, offer: VolunteerOffer) -> bool:

@@ -291,7 +291,7 @@ def certificate(request):
         )
     try:
         issued = hours.certificate_for(
-            volunteer=request.user,
+            actor=request.user,
             space=period.cleaned_data.get("space"),
             start=period.cleaned_data.get("start"),
             end=period.cleaned_data.get("end"),
@@ -360,7 +360,7 @@ def offer_new(request):
     if not form.is_valid():
         return render(request, "volunteering/offer_form.html", {"form": form}, status=422)
     try:
-        offer = offers.offer_publish(volunteer=request.user, data=form.offer_data())
+        offer = offers.offer_publish(actor=request.user, data=form.offer_data())
     except ValidationError as error:
         add_service_errors(form, error)
         return render(request, "volunteering/offer_form.html", {"form": form}, status=422)
@@ -375,7 +375,7 @@ def offer_withdraw(request, pk: int):
     if not permissions.can_edit_offer(request.user, offer):
         raise PermissionDenied
     try:
-        offers.offer_withdraw(volunteer=request.user, offer=offer)
+        offers.offer_withdraw(actor=request.user, offer=offer)
     except StateConflict as error:
         messages.error(request, str(error))
         return redirect(offer)

@@ -51,7 +51,7 @@ def publish_offer(person=None, **changes):
         "skills": [],
         **changes,
     }
-    return offers.offer_publish(volunteer=person or volunteer(), data=values)
+    return offers.offer_publish(actor=person or volunteer(), data=values)
 
 
 def index_catalogue():
@@ -204,7 +204,7 @@ def test_drafts_and_hidden_proposals_are_never_found(client):
 def test_withdrawn_offers_and_closed_opportunities_are_not_found(client):
     person = volunteer()
     offer = publish_offer(person, title="Ritirata", description="Parliamo di astronomia.")
-    offers.offer_withdraw(volunteer=person, offer=offer)
+    offers.offer_withdraw(actor=person, offer=offer)
     space, coordinator = space_with_coordinator()
     without_shifts, _c = opportunity(
         space=space, coordinator=coordinator, title="Senza turni", description="Astronomia."

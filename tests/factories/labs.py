@@ -40,7 +40,7 @@ class LabFactory(factory.Factory):
         coordinator = CoordinatorFactory(space=space)
         if phase in (Phase.REQUESTED, Phase.DECLINED):
             lab = services.lab_request(
-                resident=people["requested_by"],
+                actor=people["requested_by"],
                 space=space,
                 data={**data, "visibility": visibility},
             )

@@ -119,7 +119,7 @@ class VolunteerOfferFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, volunteer, title, state):
-        offer = offers.offer_publish(volunteer=volunteer, data={"title": title})
+        offer = offers.offer_publish(actor=volunteer, data={"title": title})
         if state == VolunteerOffer.State.WITHDRAWN:
-            offer = offers.offer_withdraw(volunteer=volunteer, offer=offer)
+            offer = offers.offer_withdraw(actor=volunteer, offer=offer)
         return offer

@@ -145,3 +145,27 @@ class TestVotesAndRatings:
         codesign.evaluation_submit(actor=desk, participant=bruno, rating=5)
         assert audit("lab.evaluated") == (desk, bruno.user)
         assert Evaluation.objects.get(participant=bruno).rating == 5
+
+
+class TestLabRequest:
+    data = {"title": "Condominio di via Padova 12", "kind": "condominium"}
+
+    def test_a_resident_asks_for_themselves(self):
+        resident, space = UserFactory(), SpaceFactory()
+        lab = services.lab_request(actor=resident, space=space, data=self.data)
+        assert lab.requested_by == resident and lab.phase == Phase.REQUESTED
+        assert audit("lab.requested") == (resident, None)
+
+    def test_the_space_s_desk_asks_for_a_resident(self):
+        resident, space = UserFactory(), SpaceFactory()
+        operator = DeskOperatorFactory(space=space)
+        lab = services.lab_request(actor=operator, person=resident, space=space, data=self.data)
+        assert lab.requested_by == resident
+        assert audit("lab.requested") == (operator, resident)
+
+    def test_another_space_s_desk_or_a_stranger_may_not(self):
+        resident, space = UserFactory(), SpaceFactory()
+        for outsider in (DeskOperatorFactory(space=SpaceFactory()), UserFactory()):
+            with pytest.raises(PermissionDenied):
+                services.lab_request(actor=outsider, person=resident, space=space, data=self.data)
+        assert not Lab.objects.exists()

@@ -128,9 +128,7 @@ def test_a_request_shows_to_who_asked_and_the_space_only():
     space = make_space("Spazio A")
     coordinator = coordinator_of(space)
     resident = UserFactory()
-    lab = services.lab_request(
-        resident=resident, space=space, data={"title": "X", "kind": "school"}
-    )
+    lab = services.lab_request(actor=resident, space=space, data={"title": "X", "kind": "school"})
     assert permissions.can_view_lab(resident, lab)
     assert permissions.can_view_lab(coordinator, lab)
     assert permissions.can_decide_request(coordinator, lab)

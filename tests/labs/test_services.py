@@ -53,7 +53,7 @@ class TestRunning:
         coordinator = coordinator_of(space)
         resident = UserFactory()
         lab = services.lab_request(
-            resident=resident, space=space, data={"title": "Scuola Pizzigoni", "kind": "school"}
+            actor=resident, space=space, data={"title": "Scuola Pizzigoni", "kind": "school"}
         )
         assert lab.phase == Phase.REQUESTED
         with pytest.raises(PermissionDenied):

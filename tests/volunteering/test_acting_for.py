@@ -1,6 +1,7 @@
-"""Who acts and for whom, beyond the sign-ups: answering an invitation, logging hours and
-keeping a volunteer profile. The volunteer themselves as before; a space's desk for them,
-with both in the audit trail; anyone else is refused."""
+"""Who acts and for whom, beyond the sign-ups: answering an invitation, logging hours,
+keeping a volunteer profile, offers of help and the hours' certificate. The volunteer
+themselves as before; a space's desk for them, with both in the audit trail; anyone else is
+refused."""
 
 import datetime
 
@@ -12,8 +13,9 @@ from tests.factories import UserFactory
 from tests.factories.roles import CoordinatorFactory, DeskOperatorFactory
 from tests.factories.spaces import SpaceFactory
 from tests.factories.volunteering import ShiftFactory, VolunteerFactory
-from volunteering import hours, services
-from volunteering.models import HourEntry, Invitation, Signup, VolunteerProfile
+from volunteering import hours, offers, services
+from volunteering.models import HourEntry, Invitation, Signup, VolunteerOffer, VolunteerProfile
+from wemi_community.certificates.models import Certificate
 from wemi_community.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +121,76 @@ class TestProfile:
         with pytest.raises(PermissionDenied):
             services.profile_save(actor=UserFactory(), person=person, data=self.data)
         assert not VolunteerProfile.objects.exists()
+
+
+class TestOffersOfHelp:
+    data = {"title": "Conversazione in italiano", "description": "", "availability": 0}
+
+    def test_the_volunteer_publishes_and_withdraws_their_own(self):
+        person = VolunteerFactory()
+        offer = offers.offer_publish(actor=person, data=self.data)
+        assert offer.volunteer == person
+        assert audit("volunteering.offer_published") == (person, None)
+        offers.offer_withdraw(actor=person, offer=offer)
+        assert audit("volunteering.offer_withdrawn") == (person, None)
+
+    def test_a_desk_publishes_edits_and_withdraws_for_the_volunteer(self):
+        person = VolunteerFactory()
+        operator = DeskOperatorFactory(space=SpaceFactory())
+        offer = offers.offer_publish(actor=operator, person=person, data=self.data)
+        assert offer.volunteer == person
+        assert audit("volunteering.offer_published") == (operator, person)
+        edited = offers.offer_publish(
+            actor=operator, data={**self.data, "title": "Lettura ad alta voce"}, offer=offer
+        )
+        assert edited.title == "Lettura ad alta voce" and edited.volunteer == person
+        offers.offer_withdraw(actor=operator, offer=offer)
+        assert audit("volunteering.offer_withdrawn") == (operator, person)
+        assert VolunteerOffer.objects.get(pk=offer.pk).state == VolunteerOffer.State.WITHDRAWN
+
+    def test_nobody_else_may(self):
+        person = VolunteerFactory()
+        stranger = VolunteerFactory()
+        with pytest.raises(PermissionDenied):
+            offers.offer_publish(actor=stranger, person=person, data=self.data)
+        offer = offers.offer_publish(actor=person, data=self.data)
+        with pytest.raises(PermissionDenied):
+            offers.offer_publish(actor=stranger, data={**self.data, "title": "Mio"}, offer=offer)
+        with pytest.raises(PermissionDenied):
+            offers.offer_withdraw(actor=stranger, offer=offer)
+        kept = VolunteerOffer.objects.get(pk=offer.pk)
+        assert kept.title == self.data["title"] and kept.state == VolunteerOffer.State.OPEN
+
+
+class TestHoursCertificate:
+    def volunteer_with_hours(self):
+        space = SpaceFactory()
+        person = VolunteerFactory()
+        entry = hours.hours_log(
+            actor=person, space=space, day=yesterday(), hours="2", activity="Doposcuola"
+        )
+        hours.hours_review(actor=CoordinatorFactory(space=space), entry=entry, approve=True)
+        return person, space
+
+    def test_the_volunteer_asks_for_their_own(self):
+        person, space = self.volunteer_with_hours()
+        certificate = hours.certificate_for(actor=person, space=space)
+        assert certificate.holder == person
+
+    def test_the_desk_of_the_space_asks_for_the_volunteer(self):
+        person, space = self.volunteer_with_hours()
+        operator = DeskOperatorFactory(space=space)
+        certificate = hours.certificate_for(actor=operator, person=person, space=space)
+        assert certificate.holder == person
+        # A certificate of every space: the desk of any space.
+        anywhere = hours.certificate_for(
+            actor=DeskOperatorFactory(space=SpaceFactory()), person=person
+        )
+        assert anywhere.holder == person
+
+    def test_another_space_s_desk_or_a_stranger_may_not(self):
+        person, space = self.volunteer_with_hours()
+        for outsider in (DeskOperatorFactory(space=SpaceFactory()), UserFactory()):
+            with pytest.raises(PermissionDenied):
+                hours.certificate_for(actor=outsider, person=person, space=space)
+        assert not Certificate.objects.exists()

@@ -306,7 +306,7 @@ class TestCertificate:
 
     def test_the_certificate_of_a_period_keeps_its_code(self):
         person, space = self._volunteer_with_hours()
-        certificate = hours.certificate_for(volunteer=person, space=space)
+        certificate = hours.certificate_for(actor=person, space=space)
         assert certificate.kind == Certificate.Kind.VOLUNTEERING
         assert certificate.holder == person and certificate.issuer_name == "Spazio Gamma"
         # Written as the database sums it ("3.5" on SQLite, "3.50" on PostgreSQL).
@@ -315,25 +315,25 @@ class TestCertificate:
         assert (certificate.period_start, certificate.period_end) == (day(-9), day(-2))
         statement = HoursStatement.objects.get()
         assert statement.hours == Decimal("3.50")
-        again = hours.certificate_for(volunteer=person, space=space)
+        again = hours.certificate_for(actor=person, space=space)
         assert (again.pk, again.code) == (certificate.pk, certificate.code)
         assert HoursStatement.objects.count() == 1
 
     def test_refusals(self):
         person, space = self._volunteer_with_hours()
         with pytest.raises(ValidationError):
-            hours.certificate_for(volunteer=person, start=day(-1), end=day(-5))
+            hours.certificate_for(actor=person, start=day(-1), end=day(-5))
         with pytest.raises(StateConflict):
-            hours.certificate_for(volunteer=person, start=day(-1))
+            hours.certificate_for(actor=person, start=day(-1))
         with pytest.raises(StateConflict):
-            hours.certificate_for(volunteer=volunteer(), space=space)
+            hours.certificate_for(actor=volunteer(), space=space)
         with pytest.raises(PermissionDenied):
-            hours.certificate_for(volunteer=UserFactory(), space=space)
+            hours.certificate_for(actor=UserFactory(), space=space)
         assert not Certificate.objects.exists() and not HoursStatement.objects.exists()
 
     def test_the_code_verifies_on_the_public_page(self, client):
         person, space = self._volunteer_with_hours()
-        certificate = hours.certificate_for(volunteer=person, space=space)
+        certificate = hours.certificate_for(actor=person, space=space)
         assert reverse("certificates:verify", args=[certificate.code]).startswith("/verifica/")
         page = client.get(reverse("certificates:verify", args=[certificate.code]))
         text = page.content.decode()
@@ -350,7 +350,7 @@ class TestCertificate:
     @pytest.mark.parametrize("tamper", ["last", "short", "junk"])
     def test_a_tampered_code_is_a_clear_not_found(self, client, tamper):
         person, space = self._volunteer_with_hours()
-        code = hours.certificate_for(volunteer=person, space=space).code
+        code = hours.certificate_for(actor=person, space=space).code
         wrong = {
             "last": code[:-1] + ("A" if code[-1] != "A" else "B"),
             "short": code[:-2],

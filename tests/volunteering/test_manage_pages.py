@@ -452,7 +452,7 @@ def _offer(**changes):
         "availability": slots.mask_of(["1-afternoon"]),
     }
     data.update(changes)
-    return offers.offer_publish(volunteer=person, data=data), person
+    return offers.offer_publish(actor=person, data=data), person
 
 
 def test_a_coordinator_takes_up_an_offer_as_an_opportunity():

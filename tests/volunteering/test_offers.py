@@ -32,7 +32,7 @@ def offer_data(**changes) -> dict:
 
 
 def publish(person=None, **changes) -> VolunteerOffer:
-    return offers.offer_publish(volunteer=person or volunteer(), data=offer_data(**changes))
+    return offers.offer_publish(actor=person or volunteer(), data=offer_data(**changes))
 
 
 class TestPublishing:
@@ -58,25 +58,25 @@ class TestPublishing:
     def test_only_its_volunteer_edits_an_open_offer(self):
         offer = publish()
         with pytest.raises(PermissionDenied):
-            offers.offer_publish(volunteer=volunteer(), data=offer_data(title="Mio"), offer=offer)
+            offers.offer_publish(actor=volunteer(), data=offer_data(title="Mio"), offer=offer)
         edited = offers.offer_publish(
-            volunteer=offer.volunteer, data=offer_data(title="Conversazione e lettura"), offer=offer
+            actor=offer.volunteer, data=offer_data(title="Conversazione e lettura"), offer=offer
         )
         assert edited.pk == offer.pk and edited.title == "Conversazione e lettura"
         assert VolunteerOffer.objects.count() == 1
-        offers.offer_withdraw(volunteer=offer.volunteer, offer=offer)
+        offers.offer_withdraw(actor=offer.volunteer, offer=offer)
         with pytest.raises(StateConflict):
-            offers.offer_publish(volunteer=offer.volunteer, data=offer_data(), offer=offer)
+            offers.offer_publish(actor=offer.volunteer, data=offer_data(), offer=offer)
 
     def test_withdraw(self):
         offer = publish()
         with pytest.raises(PermissionDenied):
-            offers.offer_withdraw(volunteer=volunteer(), offer=offer)
-        offers.offer_withdraw(volunteer=offer.volunteer, offer=offer)
+            offers.offer_withdraw(actor=volunteer(), offer=offer)
+        offers.offer_withdraw(actor=offer.volunteer, offer=offer)
         offer.refresh_from_db()
         assert offer.state == OFFER.WITHDRAWN
         with pytest.raises(StateConflict):
-            offers.offer_withdraw(volunteer=offer.volunteer, offer=offer)
+            offers.offer_withdraw(actor=offer.volunteer, offer=offer)
 
 
 class TestTakingUp:
@@ -157,7 +157,7 @@ class TestTakingUp:
                     actor=other, offer=offer, space=other_space, as_event=as_event, data=values
                 )
         withdrawn = publish()
-        offers.offer_withdraw(volunteer=withdrawn.volunteer, offer=withdrawn)
+        offers.offer_withdraw(actor=withdrawn.volunteer, offer=withdrawn)
         with pytest.raises(StateConflict):
             offers.offer_take_up(
                 actor=coordinator,
@@ -168,7 +168,7 @@ class TestTakingUp:
             )
         assert Opportunity.objects.count() == 1 and not Event.objects.exists()
         with pytest.raises(StateConflict):
-            offers.offer_withdraw(volunteer=offer.volunteer, offer=offer)
+            offers.offer_withdraw(actor=offer.volunteer, offer=offer)
 
     @pytest.mark.parametrize(
         ("as_event", "values"),

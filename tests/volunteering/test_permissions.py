@@ -33,7 +33,7 @@ def world():
     services.signup_create(actor=person, shift=planned)
     entry = hours.hours_log(actor=person, space=space, day=day(-2), hours="2", activity="Volantini")
     offer = offers.offer_publish(
-        volunteer=person,
+        actor=person,
         data={"title": "Ripetizioni di matematica", "description": "", "availability": 0},
     )
     people = {

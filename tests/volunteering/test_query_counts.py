@@ -67,7 +67,7 @@ def test_my_volunteering_costs_the_same_for_few_and_many_of_each_kind(django_ass
                 actor=person, space=space, day=day(-1 - index), hours="1", activity="Sportello"
             )
             offers.offer_publish(
-                volunteer=person, data={"title": f"Offerta {index}", "skills": [skill("Cucina")]}
+                actor=person, data={"title": f"Offerta {index}", "skills": [skill("Cucina")]}
             )
         made += count
 
@@ -214,7 +214,7 @@ def test_the_offers_of_help_cost_the_same_for_few_and_many(django_assert_num_que
         nonlocal made
         for index in range(made, made + count):
             offers.offer_publish(
-                volunteer=volunteer(),
+                actor=volunteer(),
                 data={
                     "title": f"Conversazione in italiano {index}",
                     "skills": [skill(name) for name in SKILLS],
