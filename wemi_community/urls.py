@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("laboratori/", include("labs.urls")),
     path("eventi/", include("events.urls")),
     path("volontariato/", include("volunteering.urls")),
+    path("sportello/", include("desk.urls")),
     path("verifica/", include("wemi_community.certificates.urls")),
     # Wagtail's page tree last: it answers every path the apps above did not.
     path("", include(wagtail_urls)),

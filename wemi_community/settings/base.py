@@ -33,6 +33,7 @@ PROJECT_APPS = [
     "labs",
     "events",
     "volunteering",
+    "desk",
 ]
 
 INSTALLED_APPS = [
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: whether htmx sent the request (and how), for views answering a fragment.
     "django_htmx.middleware.HtmxMiddleware",
+    # An open assisted session: the pages see the person, the audit trail the operator.
+    "desk.middleware.AssistedSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a view's RateLimited into the 429 page (RATELIMIT_VIEW).
@@ -109,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cms_templates.context_processors.site",
                 "wemi_community.notifications.context_processors.unread_notifications",
+                "desk.context_processors.assisted_session",
             ],
         },
     },
@@ -338,3 +342,9 @@ LOGGING = {
         "django-q": {"level": "WARNING"},
     },
 }
+
+# --- The desk ----------------------------------------------------------------------------
+# How long an assisted session lasts before it ends by itself.
+DESK_SESSION_MINUTES = env_int("DESK_SESSION_MINUTES", 30)
+# The privacy notice's version, printed on the consent forms the desk has signed.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskConfig(AppConfig):
+    name = "desk"
+    label = "desk"
+    verbose_name = _("Desk")
+
+    def seed_demo(self, *, size: int, stdout):
+        # The demo's code and data load only when seeding.
+        from . import demo
+
+        return demo.seed(size=size, stdout=stdout)
+
+    def ready(self):
+        # Imported here: these modules load models, which the app registry allows only now.
+        from wemi_community.core.kinds import declare
+
+        from . import kinds, signals  # noqa: F401 (signals connect on import)
+
+        declare(kinds)

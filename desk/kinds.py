@@ -1,0 +1,14 @@
+"""What the desk records in the audit trail and tells people."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wemi_community.core.kinds import Action
+
+DESK_RESIDENT_REGISTERED = Action("desk.resident_registered", _("Resident registered at the desk"))
+DESK_RESIDENT_EDITED = Action("desk.resident_edited", _("Resident's desk record edited"))
+DESK_CONSENT_SIGNED = Action("desk.consent_signed", _("Paper consent signed at the desk"))
+DESK_SESSION_STARTED = Action("desk.session_started", _("Assisted session started"))
+DESK_SESSION_ENDED = Action("desk.session_ended", _("Assisted session ended"))
+DESK_SESSION_REFUSED_WRITE = Action(
+    "desk.session_write_refused", _("Write refused: the assisted session had ended")
+)

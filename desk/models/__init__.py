@@ -1,0 +1,7 @@
+"""The desk's records: residents registered at a desk, assisted sessions, and what each
+part of the desk adds in its own file."""
+
+from .residents import DeskResident
+from .sessions import AssistedSession
+
+__all__ = ["AssistedSession", "DeskResident"]

@@ -1,0 +1,19 @@
+"""Mounted at /sportello/ inside i18n_patterns."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cerca/", views.find, name="find"),
+    path("registra/", views.register, name="register"),
+    path("persone/<int:pk>/", views.resident, name="resident"),
+    path("persone/<int:pk>/modifica/", views.resident_edit, name="resident_edit"),
+    path("persone/<int:pk>/consenso/", views.consent_print, name="consent_print"),
+    path("persone/<int:pk>/consenso/firmato/", views.consent_signed, name="consent_signed"),
+    path("persone/<int:pk>/sessione/", views.session_start, name="session_start"),
+    path("sessione/termina/", views.session_end, name="session_end"),
+]
