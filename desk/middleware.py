@@ -20,6 +20,9 @@ from wemi_community.core.audit import assisting
 from . import assisted
 from .models import AssistedSession
 
+# The open session of this browser: a session is the browser's where it started, and the
+# pages of people who never start one cost no query.
+SESSION_KEY = "desk_assisted_session"
 TOKEN_FIELD = "_wemi_assist"  # noqa: S105 (a form field name)
 TOKEN_HEADER = "X-Wemi-Assist"  # noqa: S105 (a header name)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -77,17 +80,24 @@ class AssistedSessionMiddleware:
         if user is None or not user.is_authenticated:
             return self.get_response(request)
         writes = request.method not in SAFE_METHODS
-        session = (
-            AssistedSession.objects.filter(operator=user, ended_at__isnull=True)
-            .select_related("person", "space")
-            .first()
-        )
-        now = timezone.now()
-        if session is not None and session.has_expired(now):
-            assisted.session_end(operator=user, session=session, now=now)
-            if writes and _url_name(request) not in SESSION_URLS:
-                return self._ended(request, session)
-            session = None
+        session = None
+        session_pk = request.session.get(SESSION_KEY)
+        if session_pk is not None:
+            session = (
+                AssistedSession.objects.filter(pk=session_pk, operator=user)
+                .select_related("person", "space")
+                .first()
+            )
+            now = timezone.now()
+            if session is not None and session.is_open() and session.has_expired(now):
+                assisted.session_end(operator=user, session=session, now=now)
+                session.refresh_from_db()
+                if writes and _url_name(request) not in SESSION_URLS:
+                    request.session.pop(SESSION_KEY, None)
+                    return self._ended(request, session)
+            if session is None or not session.is_open():
+                request.session.pop(SESSION_KEY, None)
+                session = None
         if session is None:
             if writes and _url_name(request) not in SESSION_URLS:
                 ended = assisted.session_by_token(_token_sent(request))
@@ -119,6 +129,7 @@ class AssistedSessionMiddleware:
             or url_name in (NEVER_ON_BEHALF_URLS)
             or (writes and url_name in NEVER_ON_BEHALF_WRITES)
         ):
+            request.desk_session = session
             return _refuse(
                 request,
                 403,

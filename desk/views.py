@@ -25,6 +25,7 @@ from wemi_community.core.models import AuditEntry
 from . import assisted, permissions, residents
 from .forms import FindForm, ResidentForm, SessionStartForm
 from .identity import phone_display
+from .middleware import SESSION_KEY
 from .models import AssistedSession, DeskResident
 
 User = get_user_model()
@@ -277,6 +278,7 @@ def session_start(request, pk: int):
         form.add_error(None, str(error))
         status = 409
     else:
+        request.session[SESSION_KEY] = session.pk
         messages.info(
             request,
             _("You are now acting for %(name)s. Use the site's pages as usual.")
@@ -309,6 +311,7 @@ def session_end(request):
         messages.info(request, _("No assisted session is open."))
         return redirect("desk:home")
     session = assisted.session_end(operator=operator, session=session)
+    request.session.pop(SESSION_KEY, None)
     messages.success(
         request,
         _("The assisted session for %(name)s has ended.") % {"name": session.person.display_name},

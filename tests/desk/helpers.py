@@ -7,8 +7,10 @@ import datetime
 import itertools
 
 from desk import assisted, residents
-from desk.middleware import TOKEN_FIELD
+from desk.middleware import SESSION_KEY, TOKEN_FIELD
+from tests.events.helpers import publish
 from tests.factories import nil_in
+from tests.participation.moderation_helpers import coordinator_of
 from tests.factories.roles import DeskOperatorFactory
 from tests.spaces.helpers import make_space
 
@@ -57,3 +59,20 @@ def start(operator, person, space, reason: str = ""):
 def posting(session, data: dict | None = None) -> dict:
     """A form's data as a page of the session sends it (with the session's token)."""
     return {TOKEN_FIELD: session.token, **(data or {})}
+
+
+def open_session(client, operator, person, space, reason: str = ""):
+    """The operator signed in on ``client`` and acting for ``person`` there, as the desk's
+    start button leaves the browser."""
+    client.force_login(operator)
+    session = start(operator, person, space, reason)
+    browser = client.session
+    browser[SESSION_KEY] = session.pk
+    browser.save()
+    return session
+
+
+def event_at(space, **changes):
+    """A published event of ``space``, by its coordinator."""
+    event, _coordinator = publish(space=space, coordinator=coordinator_of(space), **changes)
+    return event

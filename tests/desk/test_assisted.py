@@ -15,8 +15,7 @@ from django.utils import timezone
 from desk import assisted
 from desk.models import AssistedSession
 from events.models import Registration
-from tests.desk.helpers import desk_space, posting, register, start
-from tests.events.helpers import publish
+from tests.desk.helpers import desk_space, event_at, open_session, posting, register, start
 from tests.factories import UserFactory
 from tests.factories.roles import CityStaffFactory, CoordinatorFactory
 from wemi_community.core.errors import StateConflict
@@ -101,14 +100,15 @@ class TestStart:
 class TestActingThroughTheOrdinaryPages:
     def test_event_seats_are_the_persons_and_the_trail_names_the_operator(self, client, desk):
         space, operator, person = desk
-        event, _coordinator = publish(space=space, title="Cucito creativo")
-        session = start(operator, person, space)
-        client.force_login(operator)
+        event = event_at(space, title="Cucito creativo")
+        session = open_session(client, operator, person, space)
         page = client.get(reverse("events:detail", args=[event.pk]))
         text = page.content.decode()
         assert "Stai agendo per Giuseppina Ferri" in text
         assert session.token in text
-        answer = client.post(reverse("events:register", args=[event.pk]), posting(session, {"seats": 2}))
+        answer = client.post(
+            reverse("events:register", args=[event.pk]), posting(session, {"seats": 2})
+        )
         assert answer.status_code in (200, 302)
         registration = Registration.objects.get(event=event)
         assert (registration.user, registration.seats) == (person, 2)
@@ -118,9 +118,8 @@ class TestActingThroughTheOrdinaryPages:
 
     def test_the_persons_pages_say_what_the_desk_did(self, client, desk):
         space, operator, person = desk
-        event, _coordinator = publish(space=space, title="Cucito creativo")
-        session = start(operator, person, space)
-        client.force_login(operator)
+        event = event_at(space, title="Cucito creativo")
+        session = open_session(client, operator, person, space)
         client.post(reverse("events:register", args=[event.pk]), posting(session, {"seats": 1}))
         assisted.session_end(operator=operator, session=session)
         person.set_password("una-password-lunga-2026")
@@ -132,8 +131,7 @@ class TestActingThroughTheOrdinaryPages:
 
     def test_never_on_behalf(self, client, desk):
         space, operator, person = desk
-        session = start(operator, person, space)
-        client.force_login(operator)
+        session = open_session(client, operator, person, space)
         for url in (reverse("accounts:password_change"), "/admin/"):
             page = client.get(url)
             assert page.status_code == 403, url
@@ -143,9 +141,8 @@ class TestActingThroughTheOrdinaryPages:
 
     def test_a_write_without_the_sessions_token_is_refused(self, client, desk):
         space, operator, person = desk
-        event, _coordinator = publish(space=space)
-        start(operator, person, space)
-        client.force_login(operator)
+        event = event_at(space)
+        open_session(client, operator, person, space)
         answer = client.post(reverse("events:register", args=[event.pk]), {"seats": 1})
         assert answer.status_code == 409
         assert not Registration.objects.exists()
@@ -154,8 +151,7 @@ class TestActingThroughTheOrdinaryPages:
 class TestEnding:
     def test_the_operator_ends_it(self, client, desk):
         space, operator, person = desk
-        session = start(operator, person, space)
-        client.force_login(operator)
+        session = open_session(client, operator, person, space)
         client.post(reverse("desk:session_end"), posting(session))
         session.refresh_from_db()
         assert session.end_reason == "ended"
@@ -163,9 +159,8 @@ class TestEnding:
 
     def test_expired_while_a_form_was_open(self, client, desk):
         space, operator, person = desk
-        event, _coordinator = publish(space=space)
-        session = start(operator, person, space)
-        client.force_login(operator)
+        event = event_at(space)
+        session = open_session(client, operator, person, space)
         with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
             answer = client.post(
                 reverse("events:register", args=[event.pk]), posting(session, {"seats": 1})
@@ -178,9 +173,8 @@ class TestEnding:
 
     def test_a_second_tab_after_the_session_ended(self, client, desk):
         space, operator, person = desk
-        event, _coordinator = publish(space=space)
-        session = start(operator, person, space)
-        client.force_login(operator)
+        event = event_at(space)
+        session = open_session(client, operator, person, space)
         assisted.session_end(operator=operator, session=session)
         answer = client.post(
             reverse("events:register", args=[event.pk]), posting(session, {"seats": 1})
@@ -190,8 +184,7 @@ class TestEnding:
 
     def test_signing_out_ends_it(self, client, desk):
         space, operator, person = desk
-        session = start(operator, person, space)
-        client.force_login(operator)
+        session = open_session(client, operator, person, space)
         client.post(reverse("accounts:logout"), posting(session))
         session.refresh_from_db()
         assert session.end_reason == "logout"

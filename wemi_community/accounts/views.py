@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from cms_templates.navigation import content_page_url
 from wemi_community.core.forms import add_service_errors
 
-from . import redirects, services
+from . import done_for_you, redirects, services
 from .forms import (
     ChangePasswordForm,
     LoginForm,
@@ -213,6 +213,12 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_initial(self):
         return ProfileForm.initial_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "done_at_desks": done_for_you.done_at_desks(self.request.user),
+        }
 
     def form_valid(self, form):
         previous_language = self.request.user.preferred_language
