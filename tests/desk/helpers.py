@@ -10,8 +10,8 @@ from desk import assisted, residents
 from desk.middleware import SESSION_KEY, TOKEN_FIELD
 from tests.events.helpers import publish
 from tests.factories import nil_in
-from tests.participation.moderation_helpers import coordinator_of
 from tests.factories.roles import DeskOperatorFactory
+from tests.participation.moderation_helpers import coordinator_of
 from tests.spaces.helpers import make_space
 
 _spaces = itertools.count(1)
