@@ -14,10 +14,15 @@ from django.utils import timezone
 
 from desk import assisted
 from desk.models import AssistedSession
-from events.models import Registration
+from events.models import Enrollment, Registration
 from tests.desk.helpers import desk_space, event_at, open_session, posting, register, start
 from tests.factories import UserFactory
+from tests.factories.events import CourseFactory
+from tests.factories.proposals import ProposalFactory
 from tests.factories.roles import CityStaffFactory, CoordinatorFactory
+from tests.factories.volunteering import OpportunityFactory, ShiftFactory
+from volunteering import services as volunteering_services
+from volunteering.models import Signup
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.models import AuditEntry
 
@@ -146,6 +151,51 @@ class TestActingThroughTheOrdinaryPages:
         answer = client.post(reverse("events:register", args=[event.pk]), {"seats": 1})
         assert answer.status_code == 409
         assert not Registration.objects.exists()
+
+
+class TestEveryModuleThroughItsPages:
+    """The operator uses the ordinary pages for the person: each write is the person's, and
+    the trail names the operator at the desk."""
+
+    def _by_operator(self, person, operator, prefix):
+        entry = AuditEntry.objects.filter(on_behalf_of=person, action__startswith=prefix).first()
+        assert entry is not None, prefix
+        assert entry.actor == operator and entry.data["desk"] == "WeMi San Gottardo"
+
+    def test_join_a_proposal_with_the_household(self, client, desk):
+        space, operator, person = desk
+        proposal = ProposalFactory(space=space)
+        session = open_session(client, operator, person, space)
+        answer = client.post(
+            reverse("proposals:join", args=[proposal.pk]),
+            posting(session, {"household_size": 3}),
+        )
+        assert answer.status_code == 302
+        support = proposal.supports.get(user=person)
+        assert (support.user, support.household_size) == (person, 3)
+        self._by_operator(person, operator, "proposal.")
+
+    def test_enrol_in_a_course(self, client, desk):
+        space, operator, person = desk
+        course = CourseFactory(space=space, title="Educazione finanziaria")
+        session = open_session(client, operator, person, space)
+        answer = client.post(reverse("events:enroll", args=[course.pk]), posting(session))
+        assert answer.status_code == 302
+        assert Enrollment.objects.get(course=course).user == person
+        self._by_operator(person, operator, "course.")
+
+    def test_sign_up_for_a_shift(self, client, desk):
+        space, operator, person = desk
+        shift = ShiftFactory(opportunity=OpportunityFactory(space=space))
+        volunteering_services.profile_save(
+            actor=person,
+            data={"age_group": "adult", "skills": [], "languages": [], "availability": 0},
+        )
+        session = open_session(client, operator, person, space)
+        answer = client.post(reverse("volunteering:signup", args=[shift.pk]), posting(session))
+        assert answer.status_code == 302
+        assert Signup.objects.get(shift=shift).user == person
+        self._by_operator(person, operator, "volunteering.")
 
 
 class TestEnding:
