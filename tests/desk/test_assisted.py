@@ -194,7 +194,7 @@ class TestEveryModuleThroughItsPages:
         session = open_session(client, operator, person, space)
         answer = client.post(reverse("volunteering:signup", args=[shift.pk]), posting(session))
         assert answer.status_code == 302
-        assert Signup.objects.get(shift=shift).user == person
+        assert Signup.objects.get(shift=shift).volunteer == person
         self._by_operator(person, operator, "volunteering.")
 
 
