@@ -58,8 +58,8 @@ class ResidentForm(forms.Form):
             "email": user.email or "",
             "fiscal_code": resident.fiscal_code or "",
             "birth_date": resident.birth_date,
-            "municipio": resident.municipio_id,
-            "nil": resident.nil_id,
+            "municipio": user.municipio_id,
+            "nil": user.nil_id,
             "household_size": user.household_size,
             "language": user.preferred_language,
         }

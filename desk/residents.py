@@ -47,8 +47,8 @@ def _facts(resident: DeskResident) -> dict:
         "email": user.email or "",
         "fiscal_code": resident.fiscal_code or "",
         "birth_date": resident.birth_date.isoformat() if resident.birth_date else "",
-        "municipio": resident.municipio_id,
-        "nil": resident.nil_id,
+        "municipio": user.municipio_id,
+        "nil": user.nil_id,
         "household_size": user.household_size,
         "language": user.preferred_language,
     }
@@ -135,6 +135,8 @@ def resident_register(*, actor, space, data: dict) -> DeskResident:
                 display_name=f"{first} {last}".strip()[:60],
                 household_size=cleaned.get("household_size") or 1,
                 preferred_language=cleaned.get("language") or settings.LANGUAGE_CODE,
+                municipio=cleaned.get("municipio"),
+                nil=cleaned.get("nil"),
             )
             resident = DeskResident.objects.create(
                 user=user,
@@ -142,8 +144,6 @@ def resident_register(*, actor, space, data: dict) -> DeskResident:
                 phone=cleaned["phone"],
                 fiscal_code=cleaned["fiscal_code"],
                 birth_date=cleaned.get("birth_date"),
-                municipio=cleaned.get("municipio"),
-                nil=cleaned.get("nil"),
                 registered_by=actor,
             )
     except IntegrityError:
@@ -181,8 +181,10 @@ def resident_update(*, actor, resident: DeskResident, data: dict) -> DeskResiden
     user.email = cleaned["email"]
     user.household_size = cleaned.get("household_size") or 1
     user.preferred_language = cleaned.get("language") or user.preferred_language
+    user.municipio = cleaned.get("municipio")
+    user.nil = cleaned.get("nil")
     user.save()
-    for field in ("phone", "fiscal_code", "birth_date", "municipio", "nil"):
+    for field in ("phone", "fiscal_code", "birth_date"):
         setattr(resident, field, cleaned.get(field))
     resident.save()
     after = _facts(resident)

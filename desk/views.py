@@ -158,7 +158,9 @@ def resident(request, pk: int):
     person = _person_or_404(request, pk)
     record = (
         DeskResident.objects.filter(user=person)
-        .select_related("space", "municipio", "nil", "consent_recorded_by", "registered_by")
+        .select_related(
+            "space", "user__municipio", "user__nil", "consent_recorded_by", "registered_by"
+        )
         .first()
     )
     space = current_desk(request)
@@ -227,7 +229,7 @@ def resident_edit(request, pk: int):
 def consent_print(request, pk: int):
     person = _person_or_404(request, pk)
     record = get_object_or_404(
-        DeskResident.objects.select_related("space", "municipio", "nil"), user=person
+        DeskResident.objects.select_related("space", "user__municipio", "user__nil"), user=person
     )
     return render(
         request,

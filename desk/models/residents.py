@@ -26,22 +26,6 @@ class DeskResident(models.Model):
         _("codice fiscale"), max_length=16, unique=True, null=True, blank=True
     )
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    municipio = models.ForeignKey(
-        "catalogue.Municipio",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Municipio"),
-    )
-    nil = models.ForeignKey(
-        "catalogue.Nil",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("neighbourhood (NIL)"),
-    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
