@@ -108,7 +108,9 @@ class TestActingThroughTheOrdinaryPages:
         text = page.content.decode()
         assert "Stai agendo per Giuseppina Ferri" in text
         assert session.token in text
-        answer = client.post(reverse("events:register", args=[event.pk]), posting(session, {"seats": 2}))
+        answer = client.post(
+            reverse("events:register", args=[event.pk]), posting(session, {"seats": 2})
+        )
         assert answer.status_code in (200, 302)
         registration = Registration.objects.get(event=event)
         assert (registration.user, registration.seats) == (person, 2)
