@@ -16,7 +16,10 @@ class DeskConfig(AppConfig):
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
         from wemi_community.core.kinds import declare
+        from wemi_community.notifications.services import register_offline_delivery
 
-        from . import kinds, signals  # noqa: F401 (signals connect on import)
+        from . import calls, kinds, signals  # noqa: F401 (signals connect on import)
 
         declare(kinds)
+        # People without e-mail hear from the desk that registered them, by phone.
+        register_offline_delivery(calls.calls_from_notifications)

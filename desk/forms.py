@@ -81,3 +81,14 @@ class SessionStartForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CallMarkForm(forms.Form):
+    """How a call went: the outcome comes from the button pressed, the note is optional."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -12,3 +12,6 @@ DESK_SESSION_ENDED = Action("desk.session_ended", _("Assisted session ended"))
 DESK_SESSION_REFUSED_WRITE = Action(
     "desk.session_write_refused", _("Write refused: the assisted session had ended")
 )
+DESK_CALL_DONE = Action("desk.call_done", _("Call made: the person was told"))
+DESK_CALL_RETRY = Action("desk.call_retry", _("Call to make again"))
+DESK_CALL_UNREACHABLE = Action("desk.call_unreachable", _("Call: the person could not be reached"))

@@ -91,3 +91,13 @@ def can_see_all_sessions(user) -> bool:
 
 def coordinated_spaces(user):
     return spaces_coordinated_by(user)
+
+
+def can_see_calls(user, space) -> bool:
+    """The space's call list: its desk and its coordinators."""
+    return can_see_desk_log(user, space)
+
+
+def can_handle_call(user, entry) -> bool:
+    """Mark a call's outcome: whoever works at the desk the call belongs to."""
+    return can_see_desk_log(user, entry.space)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import call_views, views
 
 app_name = "desk"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("persone/<int:pk>/consenso/firmato/", views.consent_signed, name="consent_signed"),
     path("persone/<int:pk>/sessione/", views.session_start, name="session_start"),
     path("sessione/termina/", views.session_end, name="session_end"),
+    path("chiamate/", call_views.call_list, name="calls"),
+    path("chiamate/<int:pk>/", call_views.call_mark, name="call_mark"),
 ]

@@ -22,7 +22,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 from wemi_community.core.models import AuditEntry
 
-from . import assisted, permissions, residents
+from . import assisted, calls, permissions, residents
 from .forms import FindForm, ResidentForm, SessionStartForm
 from .identity import phone_display
 from .middleware import SESSION_KEY
@@ -54,24 +54,39 @@ def current_desk(request) -> SpacePage:
     return space
 
 
-def _desk_page(request, template: str, context: dict, status: int = 200):
+def desk_page(request, template: str, context: dict, status: int = 200):
     space = context.get("space") or current_desk(request)
     context.setdefault("space", space)
     context.setdefault("desks", permissions.desks_of(operator_of(request)).order_by("title"))
     return render(request, template, context, status=status)
 
 
+def desk_links(request, space) -> list[dict]:
+    """The desk's other pages, as buttons on its home."""
+    links = []
+    if permissions.can_see_calls(operator_of(request), space):
+        to_call = calls.calls_open(space).count()
+        links.append(
+            {
+                "url": reverse("desk:calls"),
+                "label": _("Calls to make (%(count)s)") % {"count": to_call},
+            }
+        )
+    return links
+
+
 @login_required
 @require_GET
 def home(request):
     space = current_desk(request)
-    return _desk_page(
+    return desk_page(
         request,
         "desk/home.html",
         {
             "space": space,
             "find_form": FindForm(),
             "open_session": assisted.session_open_for(operator_of(request)),
+            "desk_links": desk_links(request, space),
         },
     )
 
@@ -90,10 +105,16 @@ def find(request):
             status = 422
     else:
         status = 422
-    return _desk_page(
+    return desk_page(
         request,
         "desk/home.html",
-        {"space": space, "find_form": form, "found": found, "searched": True},
+        {
+            "space": space,
+            "find_form": form,
+            "found": found,
+            "searched": True,
+            "desk_links": desk_links(request, space),
+        },
         status,
     )
 
@@ -124,7 +145,7 @@ def register(request):
             )
             return redirect("desk:resident", pk=resident.user_id)
     status = 200 if request.method == "GET" else (409 if existing else 422)
-    return _desk_page(
+    return desk_page(
         request,
         "desk/register.html",
         {"space": space, "form": form, "existing": existing},
@@ -164,7 +185,7 @@ def resident(request, pk: int):
         .first()
     )
     space = current_desk(request)
-    return _desk_page(
+    return desk_page(
         request,
         "desk/resident.html",
         _resident_context(request, person, record, space),
@@ -216,7 +237,7 @@ def resident_edit(request, pk: int):
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("desk:resident", pk=person.pk)
-    return _desk_page(
+    return desk_page(
         request,
         "desk/register.html",
         {"form": form, "editing": record, "person": person},
@@ -293,7 +314,7 @@ def session_start(request, pk: int):
             else reverse("desk:resident", args=[session.person_id])
         )
     record = DeskResident.objects.filter(user=person).first()
-    return _desk_page(
+    return desk_page(
         request,
         "desk/resident.html",
         _resident_context(request, person, record, space, session_form=form),

@@ -1,7 +1,8 @@
 """The desk's records: residents registered at a desk, assisted sessions, and what each
 part of the desk adds in its own file."""
 
+from .calls import CallEntry
 from .residents import DeskResident
 from .sessions import AssistedSession
 
-__all__ = ["AssistedSession", "DeskResident"]
+__all__ = ["AssistedSession", "CallEntry", "DeskResident"]

@@ -1,5 +1,7 @@
 """notify(): who gets a notification, with which e-mail channel, and what is copied on the row."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -80,3 +82,58 @@ def test_notify_costs_a_bounded_number_of_queries_for_3_and_300_people(
     # batches under its variable limit (one insert on PostgreSQL).
     assert counts[0] <= 8 and counts[1] <= 12
     assert Notification.objects.count() == 303
+
+
+class TestOfflineDelivery:
+    """A higher layer (the desk's call list) hears of the notifications of people without an
+    e-mail address, inside notify's transaction."""
+
+    @pytest.fixture
+    def received(self):
+        batches = []
+
+        def handler(rows):
+            batches.append([(row.recipient_id, row.kind, row.pk is not None) for row in rows])
+
+        services.register_offline_delivery(handler)
+        services.register_offline_delivery(handler)  # once, however often registered
+        yield batches
+        services.unregister_offline_delivery(handler)
+
+    def test_only_the_people_without_email(self, received):
+        with_email, without, blank = UserFactory(), UserFactory(email=None), UserFactory(email=None)
+        services.notify([with_email, without, blank], "comment.new")
+        assert len(received) == 1
+        assert sorted(received[0]) == sorted(
+            [(without.pk, "comment.new", True), (blank.pk, "comment.new", True)]
+        )
+
+    def test_not_called_when_everyone_has_email(self, received):
+        services.notify([UserFactory(), UserFactory()], "comment.new")
+        assert received == []
+
+    def test_no_query_more_when_everyone_has_email(self, received, django_assert_num_queries):
+        people = [UserFactory(), UserFactory()]
+        services.notify(people, "comment.new")
+        with (
+            mock.patch.object(services, "_offline_handlers", []),
+            CaptureQueriesContext(connection) as without_handlers,
+        ):
+            services.notify(people, "comment.new")
+        # Every handler registered (the test's and the desk's): not one query more.
+        with django_assert_num_queries(len(without_handlers)):
+            services.notify(people, "comment.new")
+
+    def test_in_the_same_transaction(self):
+        person = UserFactory(email=None)
+
+        def refuse(rows):
+            raise RuntimeError("the handler failed")
+
+        services.register_offline_delivery(refuse)
+        try:
+            with pytest.raises(RuntimeError):
+                services.notify([person], "comment.new")
+        finally:
+            services.unregister_offline_delivery(refuse)
+        assert not Notification.objects.exists()

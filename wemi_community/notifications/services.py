@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +19,23 @@ from .models import Channel, EmailState, Notification, NotificationSetting
 
 IMMEDIATE_EMAIL_TASK = "wemi_community.notifications.tasks.send_immediate_emails"
 EXCERPT_LENGTH = 280
+
+# Who still tells the people the e-mail cannot reach (a higher layer, e.g. the desk's call
+# list, registers itself from its ready(): this layer imports nothing above it).
+OfflineHandler = Callable[[list[Notification]], None]
+_offline_handlers: list[OfflineHandler] = []
+
+
+def register_offline_delivery(handler: OfflineHandler) -> None:
+    """``handler(notifications)`` is called inside ``notify``'s transaction with the rows
+    just created for people who have no e-mail address (never with an empty list)."""
+    if handler not in _offline_handlers:
+        _offline_handlers.append(handler)
+
+
+def unregister_offline_delivery(handler: OfflineHandler) -> None:
+    if handler in _offline_handlers:
+        _offline_handlers.remove(handler)
 
 
 def _user_ids(recipients: Iterable) -> set[int]:
@@ -56,7 +73,9 @@ def notify(
 
     The actor is never told of their own action, inactive accounts are skipped. Each person
     gets an in-app notification and a live update once the caller's transaction commits, and
-    an e-mail now, in tomorrow's digest or never, as they chose for this kind."""
+    an e-mail now, in tomorrow's digest or never, as they chose for this kind; the rows of
+    people without an e-mail address go to the offline deliveries registered
+    (``register_offline_delivery``), in this transaction."""
     kind = kinds.get(event)
     user_ids = _user_ids(recipients)
     actor_id = getattr(actor, "pk", None)
@@ -81,8 +100,11 @@ def notify(
         "excerpt": (excerpt or "")[:EXCERPT_LENGTH],
     }
     rows = []
+    without_email = set()
     for person in people:
         wanted = channel.get(person.pk, Channel.NEVER)
+        if not person.email:
+            without_email.add(person.pk)
         if not person.email or wanted == Channel.NEVER:
             state = EmailState.NONE
         elif wanted == Channel.DIGEST:
@@ -92,6 +114,10 @@ def notify(
         rows.append(Notification(recipient_id=person.pk, email_state=state, **common))
     created = Notification.objects.bulk_create(rows)
     created_ids = [row.pk for row in created]
+    if without_email and _offline_handlers:
+        offline = [row for row in created if row.recipient_id in without_email]
+        for handler in list(_offline_handlers):
+            handler(offline)
 
     def after_commit():
         _push_live(created_ids)
