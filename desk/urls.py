@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import receipt_views, views
 
 app_name = "desk"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("persone/<int:pk>/consenso/firmato/", views.consent_signed, name="consent_signed"),
     path("persone/<int:pk>/sessione/", views.session_start, name="session_start"),
     path("sessione/termina/", views.session_end, name="session_end"),
+    path("sessioni/<int:pk>/ricevuta/", receipt_views.receipt, name="receipt"),
 ]
