@@ -20,7 +20,7 @@ from tests.events.helpers import weekly_course
 from tests.factories import UserFactory
 from tests.factories.roles import CityStaffFactory
 from tests.participation.moderation_helpers import coordinator_of
-from tests.queries import page_text
+from tests.queries import page_text, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +160,28 @@ class TestTheReceipt:
         assert "In questa sessione non è stato fatto nulla." in text
         assert "Mostra il codice" not in text
 
+    def test_queries_do_not_grow_with_the_lines(
+        self, client, done, morning, django_assert_num_queries
+    ):
+        space, operator, person = done["space"], done["operator"], done["person"]
+        few = queries_for(client, receipt_url(done["session"]))
+        morning.shift(datetime.timedelta(days=1))
+        events = [event_at(space, title=f"Incontro {number}") for number in range(4)]
+        courses = [
+            weekly_course(space=space, coordinator=coordinator_of(space), title=f"Corso {n}")[0]
+            for n in range(3)
+        ]
+        session = open_session(client, operator, person, space)
+        for event in events:
+            client.post(reverse("events:register", args=[event.pk]), posting(session, {"seats": 1}))
+        for course in courses:
+            client.post(reverse("events:enroll", args=[course.pk]), posting(session))
+        client.post(reverse("desk:session_end"), posting(session))
+        text = page_text(client, receipt_url(session))
+        assert qr_codes(text) == 7
+        with django_assert_num_queries(few):
+            client.get(receipt_url(session))
+
 
 class TestPrintingAndReprinting:
     def test_ending_the_session_offers_the_receipt(self, client, done):
@@ -177,6 +199,16 @@ class TestPrintingAndReprinting:
         assert f'href="{receipt_url(session)}"' in text
         assert "Stampa la ricevuta (A4)" in text
         assert "Stampa la ricevuta (scontrino)" in text
+
+    def test_a_write_refused_after_the_end_leads_to_the_receipt(self, client, done):
+        event = event_at(done["space"], title="Yoga dolce")
+        answer = client.post(
+            reverse("events:register", args=[event.pk]), posting(done["session"], {"seats": 1})
+        )
+        assert answer.status_code == 409
+        text = answer.content.decode()
+        assert "Stampa la ricevuta" in text
+        assert f'href="{receipt_url(done["session"])}"' in text
 
     def test_the_offer_is_only_for_an_ended_session_of_the_person(self, client, done):
         other = register(done["space"], done["operator"], first_name="Mario", phone="02 1111 2222")
