@@ -10,6 +10,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from desk import assisted
 from desk.receipts import session_receipt
@@ -141,6 +142,16 @@ class TestTheReceipt:
         actions = [line.entry.action for line in receipt.lines]
         assert actions == ["event.registered", "course.enrolled"]
         assert receipt.codes == 2
+
+    def test_in_english_too(self, client, done):
+        with translation.override("en"):
+            url = reverse("desk:receipt", args=[done["session"].pk])
+        text = page_text(client, f"{url}?formato=ticket")
+        assert "Receipt of the assisted session" in text
+        assert "2 seats · Confirmed" in text
+        assert "Sunday 15 March 2026, 10:00–12:00" in text
+        assert "4 sessions" in text
+        assert "Show the code, or its QR code, at the entrance." in text
 
     def test_a_seat_given_up_later_prints_no_code(self, client, done):
         registration = done["registration"]
