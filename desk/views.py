@@ -194,8 +194,8 @@ def _resident_context(request, person, record, space, **extra) -> dict:
 
 
 def _just_ended(request, person, operator):
-    """The session the operator has just ended for this person (``?sessione=``, where the
-    end of a session leads), whose receipt the page offers to print."""
+    """An ended session of this person named by ``?sessione=`` (where ending a session
+    leads), whose receipt the page offers to print if the desk worker may see it."""
     wanted = request.GET.get("sessione", "")
     if not wanted.isdigit():
         return None
