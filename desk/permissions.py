@@ -85,6 +85,13 @@ def can_see_desk_log(user, space) -> bool:
     return works_at_desk(user, space) or can_coordinate_space(user, space)
 
 
+def can_see_receipt(user, session) -> bool:
+    """A session's receipt names the person and what was done for them: the desk of the
+    session's space (its operators and coordinators) and city staff, never the person
+    themselves (they take it home on paper)."""
+    return works_at_desk(user, session.space)
+
+
 def can_see_all_sessions(user) -> bool:
     return is_active_user(user) and is_city_staff(user)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import call_views, views
+from . import call_views, receipt_views, views
 
 app_name = "desk"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("sessione/termina/", views.session_end, name="session_end"),
     path("chiamate/", call_views.call_list, name="calls"),
     path("chiamate/<int:pk>/", call_views.call_mark, name="call_mark"),
+    path("sessioni/<int:pk>/ricevuta/", receipt_views.receipt, name="receipt"),
 ]

@@ -194,6 +194,9 @@ def resident(request, pk: int):
 
 def _resident_context(request, person, record, space, **extra) -> dict:
     operator = operator_of(request)
+    sessions = list(
+        AssistedSession.objects.filter(person=person).select_related("operator", "space")[:10]
+    )
     context = {
         "space": space,
         "person": person,
@@ -203,14 +206,30 @@ def _resident_context(request, person, record, space, **extra) -> dict:
         "can_assist": permissions.can_assist(operator, person, space),
         "reason_required": assisted.reason_required(person),
         "session_form": SessionStartForm(),
-        "sessions": AssistedSession.objects.filter(person=person).select_related(
-            "operator", "space"
-        )[:10],
+        "sessions": sessions,
+        "receipts": {s.pk for s in sessions if permissions.can_see_receipt(operator, s)},
+        "just_ended": _just_ended(request, person, operator),
         "done": done_for(person),
         "open_session": assisted.session_open_for(operator),
     }
     context.update(extra)
     return context
+
+
+def _just_ended(request, person, operator):
+    """An ended session of this person named by ``?sessione=`` (where ending a session
+    leads), whose receipt the page offers to print if the desk worker may see it."""
+    wanted = request.GET.get("sessione", "")
+    if not wanted.isdigit():
+        return None
+    session = (
+        AssistedSession.objects.filter(pk=int(wanted), person=person, ended_at__isnull=False)
+        .select_related("space")
+        .first()
+    )
+    if session is None or not permissions.can_see_receipt(operator, session):
+        return None
+    return session
 
 
 @login_required
@@ -339,4 +358,7 @@ def session_end(request):
         request,
         _("The assisted session for %(name)s has ended.") % {"name": session.person.display_name},
     )
-    return redirect("desk:resident", pk=session.person_id)
+    # To the person's desk page, which offers this session's receipt to print.
+    return redirect(
+        f"{reverse('desk:resident', args=[session.person_id])}?sessione={session.pk}#desk-session"
+    )
