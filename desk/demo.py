@@ -13,6 +13,7 @@ from wemi_community.accounts.demo import demo_email
 from wemi_community.catalogue.models import Nil
 
 from . import residents
+from .demo_calls import seed_calls
 from .models import DeskResident
 
 User = get_user_model()
@@ -56,4 +57,5 @@ def seed(*, size: int = 1, stdout=None):
             residents.consent_record(actor=operator, resident=resident)
         if stdout is not None:
             stdout.write(f"Desk resident: {resident.user.display_name} ({space.title}).\n")
+    seed_calls(space)
     return []
