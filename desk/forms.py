@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from wemi_community.accounts.forms import password_help_text
 from wemi_community.catalogue.models import Municipio, Nil
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,4 +93,97 @@ class CallMarkForm(forms.Form):
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ActivationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Activation code"),
+        max_length=20,
+        help_text=_("The code printed by the desk, e.g. ACDEF-HJKMN (dashes and spaces optional)."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "class": "text-uppercase",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        max_length=254,
+        help_text=_("We will send you a link to confirm it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_help_text(),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and I agree that my data are processed "
+            "so that I can take part in the platform."
+        ),
+        error_messages={
+            "required": _("To activate your account, please accept the privacy notice.")
+        },
+    )
+
+    # The service speaks of "password"; on this form the person typed it in "password1".
+    service_field_names = {"password": "password1"}
+
+    def __init__(self, *args, privacy_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if privacy_url:
+            # The notice opens in a new tab, so what was typed here stays.
+            link = format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}'
+                '<span class="visually-hidden"> {}</span></a>',
+                privacy_url,
+                _("privacy notice"),
+                _("(opens in a new tab)"),
+            )
+            self.fields["privacy_consent"].label = format_html(
+                _(
+                    "I have read the {link} and I agree that my data are processed so that "
+                    "I can take part in the platform."
+                ),
+                link=link,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        return cleaned
+
+
+class ReportOnlineForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail of their online account"),
+        help_text=_("Exactly as the person uses it to sign in."),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ResolveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Written in the audit trail with the result."),
     )

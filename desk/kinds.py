@@ -15,3 +15,10 @@ DESK_SESSION_REFUSED_WRITE = Action(
 DESK_CALL_DONE = Action("desk.call_done", _("Call made: the person was told"))
 DESK_CALL_RETRY = Action("desk.call_retry", _("Call to make again"))
 DESK_CALL_UNREACHABLE = Action("desk.call_unreachable", _("Call: the person could not be reached"))
+DESK_ACTIVATION_ISSUED = Action("desk.activation_issued", _("Activation code printed at the desk"))
+DESK_ACCOUNT_ACTIVATED = Action("desk.account_activated", _("Online account activated with a code"))
+DESK_CONFLICT_RECORDED = Action(
+    "desk.conflict_recorded", _("Desk record and online account reported as one person")
+)
+DESK_RECORDS_MERGED = Action("desk.records_merged", _("Desk record joined to the online account"))
+DESK_CONFLICT_DISMISSED = Action("desk.conflict_dismissed", _("Report of two records dismissed"))

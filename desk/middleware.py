@@ -38,6 +38,8 @@ NEVER_ON_BEHALF_URLS = {
     "accounts:data_export",
     "accounts:data_export_download",
     "accounts:account_delete",
+    # The person's own password and e-mail, typed by them.
+    "desk:activate",
 }
 NEVER_ON_BEHALF_WRITES = {"accounts:profile"}
 # What ends or frames the session itself, and signing out (which ends it).

@@ -108,3 +108,19 @@ def can_see_calls(user, space) -> bool:
 def can_handle_call(user, entry) -> bool:
     """Mark a call's outcome: whoever works at the desk the call belongs to."""
     return can_see_desk_log(user, entry.space)
+
+
+def can_issue_activation(user, resident) -> bool:
+    """Print an activation code for a resident registered at a desk who is not online yet:
+    any desk (the person may come back to another one)."""
+    return works_at_any_desk(user) and not resident.user.has_usable_password()
+
+
+def can_report_conflict(user) -> bool:
+    """Say that a desk's resident also has an online account."""
+    return works_at_any_desk(user)
+
+
+def can_resolve_conflicts(user) -> bool:
+    """See the reports of two records and join or dismiss them: city staff only."""
+    return is_active_user(user) and is_city_staff(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import call_views, receipt_views, views
+from . import call_views, online_views, receipt_views, views
 
 app_name = "desk"
 
@@ -19,4 +19,17 @@ urlpatterns = [
     path("chiamate/", call_views.call_list, name="calls"),
     path("chiamate/<int:pk>/", call_views.call_mark, name="call_mark"),
     path("sessioni/<int:pk>/ricevuta/", receipt_views.receipt, name="receipt"),
+    path(
+        "persone/<int:pk>/codice-attivazione/",
+        online_views.activation_print,
+        name="activation_print",
+    ),
+    path("persone/<int:pk>/account-online/", online_views.report_online, name="report_online"),
+    # Public: the person types the code the desk printed.
+    path("attiva/", online_views.activate, name="activate"),
+    path("attiva/fatto/", online_views.activated, name="activated"),
+    path("conflitti/", online_views.conflicts, name="conflicts"),
+    path("conflitti/<int:pk>/", online_views.conflict, name="conflict"),
+    path("conflitti/<int:pk>/unisci/", online_views.conflict_merge, name="conflict_merge"),
+    path("conflitti/<int:pk>/archivia/", online_views.conflict_dismiss, name="conflict_dismiss"),
 ]

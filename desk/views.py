@@ -23,10 +23,10 @@ from wemi_community.core.forms import add_service_errors
 from wemi_community.core.models import AuditEntry
 
 from . import assisted, calls, permissions, residents
-from .forms import FindForm, ResidentForm, SessionStartForm
+from .forms import FindForm, ReportOnlineForm, ResidentForm, SessionStartForm
 from .identity import phone_display
 from .middleware import SESSION_KEY
-from .models import AssistedSession, DeskResident
+from .models import ActivationCode, AssistedSession, DeskConflict, DeskResident
 
 User = get_user_model()
 CURRENT_DESK = "desk_space"
@@ -72,6 +72,8 @@ def desk_links(request, space) -> list[dict]:
                 "label": _("Calls to make (%(count)s)") % {"count": to_call},
             }
         )
+    if permissions.can_resolve_conflicts(operator_of(request)):
+        links.append({"url": reverse("desk:conflicts"), "label": _("Two records of one person")})
     return links
 
 
@@ -212,6 +214,7 @@ def _resident_context(request, person, record, space, **extra) -> dict:
         "done": done_for(person),
         "open_session": assisted.session_open_for(operator),
     }
+    context.update(_online_context(operator, person, record))
     context.update(extra)
     return context
 
@@ -230,6 +233,22 @@ def _just_ended(request, person, operator):
     if session is None or not permissions.can_see_receipt(operator, session):
         return None
     return session
+
+
+def _online_context(operator, person, record) -> dict:
+    """The card about getting online: the activation code, reporting an online account."""
+    if record is None:
+        return {}
+    return {
+        "person_blocks": [{"template": "desk/includes/online_account.html"}],
+        "can_issue_activation": permissions.can_issue_activation(operator, record),
+        "last_code": ActivationCode.objects.filter(user=person).first(),
+        "can_report_online": permissions.can_report_conflict(operator),
+        "report_form": ReportOnlineForm(),
+        "open_conflicts": DeskConflict.objects.filter(
+            desk_user=person, state=DeskConflict.State.OPEN
+        ).select_related("online_user"),
+    }
 
 
 @login_required

@@ -1,8 +1,10 @@
 """The desk's records: residents registered at a desk, assisted sessions, and what each
 part of the desk adds in its own file."""
 
+from .activation import ActivationCode
 from .calls import CallEntry
+from .conflicts import DeskConflict
 from .residents import DeskResident
 from .sessions import AssistedSession
 
-__all__ = ["AssistedSession", "CallEntry", "DeskResident"]
+__all__ = ["ActivationCode", "AssistedSession", "CallEntry", "DeskConflict", "DeskResident"]

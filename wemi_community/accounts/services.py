@@ -62,6 +62,12 @@ def _queue_confirmation(user: User, language: str) -> None:
     transaction.on_commit(lambda: async_task(CONFIRMATION_TASK, user.pk, language))
 
 
+def confirmation_send(*, user: User, language: str) -> None:
+    """Mails the link that confirms ``user``'s address once the caller's transaction commits
+    (an address given to an account that had none, e.g. one registered at a desk)."""
+    _queue_confirmation(user, language)
+
+
 def user_register(
     *,
     email: str,

@@ -35,6 +35,8 @@ RATES = {
     "lab_vote": "30/h",
     "lab_join": "60/h",
     "certificate_check": "60/h",
+    # Typing a desk's activation code: by address, as the person is not signed in yet.
+    "desk_activation": "10/h",
 }
 
 

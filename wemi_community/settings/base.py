@@ -346,5 +346,7 @@ LOGGING = {
 # --- The desk ----------------------------------------------------------------------------
 # How long an assisted session lasts before it ends by itself.
 DESK_SESSION_MINUTES = env_int("DESK_SESSION_MINUTES", 30)
+# How long an activation code printed at the desk stays valid.
+DESK_ACTIVATION_DAYS = env_int("DESK_ACTIVATION_DAYS", 14)
 # The privacy notice's version, printed on the consent forms the desk has signed.
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")
