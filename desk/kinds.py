@@ -15,3 +15,5 @@ DESK_SESSION_REFUSED_WRITE = Action(
 DESK_CALL_DONE = Action("desk.call_done", _("Call made: the person was told"))
 DESK_CALL_RETRY = Action("desk.call_retry", _("Call to make again"))
 DESK_CALL_UNREACHABLE = Action("desk.call_unreachable", _("Call: the person could not be reached"))
+DESK_CONTACT_LOGGED = Action("desk.contact_logged", _("Desk contact logged"))
+DESK_CONTACT_DELETED = Action("desk.contact_deleted", _("Desk contact deleted"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import call_views, receipt_views, views
+from . import call_views, contact_views, receipt_views, views
 
 app_name = "desk"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("chiamate/", call_views.call_list, name="calls"),
     path("chiamate/<int:pk>/", call_views.call_mark, name="call_mark"),
     path("sessioni/<int:pk>/ricevuta/", receipt_views.receipt, name="receipt"),
+    path("contatti/", contact_views.contact_list, name="contacts"),
+    path("contatti/nuovo/", contact_views.contact_new, name="contact_new"),
+    path("contatti/<int:pk>/elimina/", contact_views.contact_delete, name="contact_delete"),
 ]

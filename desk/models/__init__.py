@@ -2,7 +2,8 @@
 part of the desk adds in its own file."""
 
 from .calls import CallEntry
+from .contacts import DeskContact
 from .residents import DeskResident
 from .sessions import AssistedSession
 
-__all__ = ["AssistedSession", "CallEntry", "DeskResident"]
+__all__ = ["AssistedSession", "CallEntry", "DeskContact", "DeskResident"]
