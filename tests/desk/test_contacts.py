@@ -439,7 +439,8 @@ class TestTotals:
         assert "5 contatti" in text and "92 minuti dedicati" in text
         assert "Per canale" in text and "Telefonata" in text
         assert "Per argomento" in text and "Baby sitter" in text
-        assert "Per Municipio e quartiere" in text and "Non indicato" not in text
+        assert "Per Municipio e quartiere" in text and "Non indicato" in text
+        assert "5 contatti</strong>, 92 minuti dedicati." in text
 
 
 class TestPeriod:
