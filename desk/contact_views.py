@@ -55,7 +55,7 @@ def _initial(request) -> dict:
     if wanted.isdigit():
         person = (
             ContactForm.base_fields["person"]
-            .queryset.select_related("desk_record")
+            .queryset.select_related("municipio", "nil")
             .filter(pk=int(wanted))
             .first()
         )

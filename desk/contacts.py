@@ -54,12 +54,11 @@ def _when(data: dict) -> datetime.datetime:
 
 
 def place_of(person) -> tuple:
-    """Where the person lives by the desk's record, else by their own profile."""
-    record = getattr(person, "desk_record", None) if person is not None else None
-    for source in (record, person):
-        if source is not None and source.municipio_id is not None:
-            return source.municipio, source.nil
-    return None, None
+    """Where the person lives now: their account's Municipio and NIL (where the desk records
+    them too, for a resident registered there)."""
+    if person is None or person.municipio_id is None:
+        return None, None
+    return person.municipio, person.nil
 
 
 def _clean(data: dict) -> dict:
@@ -124,7 +123,7 @@ def contact_log(*, actor, space, data: dict) -> DeskContact:
     """Logs one contact at ``space``'s desk. ``data``: ``channel``, ``outcome``, ``topics``
     (service categories), ``minutes``, optionally ``happened_at`` (or ``day`` and ``time``
     in Milan; now by default), ``municipio``, ``nil``, ``person``, ``anonymous``, ``note``.
-    Without a place, the person's (their desk record's first) is taken and kept on the row."""
+    Without a place, the person's is taken, and kept on the row as it is today."""
     if not permissions.works_at_desk(actor, space):
         raise PermissionDenied
     cleaned = _clean(data)

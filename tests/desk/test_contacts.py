@@ -129,8 +129,9 @@ class TestLog:
         contact = log(space, operator, person=resident.user, municipio=None, nil=None)
         assert (contact.municipio.number, contact.nil) == (4, nil_in(4))
         # The person moves: the contact keeps where they lived then.
-        resident.municipio, resident.nil = nil_in(9).municipio, nil_in(9)
-        resident.save()
+        person = resident.user
+        person.municipio, person.nil = nil_in(9).municipio, nil_in(9)
+        person.save()
         contact.refresh_from_db()
         assert contact.nil == nil_in(4)
 
@@ -278,7 +279,7 @@ class TestForm:
     @pytest.mark.parametrize(
         ("changes", "field", "message"),
         [
-            ({"nil": "other"}, "nil", "Questo quartiere si trova nel Municipio 2."),
+            ({"nil": "other"}, "nil", "Questo quartiere è nel Municipio 2."),
             (
                 {"day": "2027-03-18", "time": "11:05"},
                 "day",
