@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
@@ -127,7 +128,7 @@ class ContactForm(forms.Form):
 
     channel = forms.ChoiceField(
         label=_("Channel"),
-        choices=DeskContact.Channel.choices,
+        choices=[(value, capfirst(label)) for value, label in DeskContact.Channel.choices],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the person reached the desk.")},
     )
@@ -152,7 +153,7 @@ class ContactForm(forms.Form):
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=DeskContact.Outcome.choices,
+        choices=[(value, capfirst(label)) for value, label in DeskContact.Outcome.choices],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the contact ended.")},
     )
