@@ -535,7 +535,7 @@ class TestCsv:
         rows = csv_rows(answer)
         assert rows[0] == [
             "Data",
-            "Ora",
+            "Orario",
             "Canale",
             "Argomenti",
             "Municipio",
