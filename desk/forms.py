@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wemi_community.accounts.forms import password_help_text
-from wemi_community.catalogue.models import Municipio, Nil
+from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
+from wemi_community.core.forms import TIME
+
+from .models import DeskContact
+from .models.contacts import MINUTES_MAX, MINUTES_MIN
+
+User = get_user_model()
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -187,3 +195,107 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Written in the audit trail with the result."),
     )
+
+
+def _topic_choices() -> list:
+    """The catalogue's services grouped under their area, as the checkboxes show them."""
+    groups: dict = {}
+    services = ServiceCategory.objects.filter(level=ServiceCategory.Level.LEVEL2).select_related(
+        "parent__parent"
+    )
+    for service in services.order_by("parent__parent__position", "parent__position", "position"):
+        area = service.parent.parent if service.parent and service.parent.parent else None
+        groups.setdefault(str(area or ""), []).append((str(service.pk), str(service)))
+    return list(groups.items())
+
+
+def _nil_choices() -> list:
+    """The NIL grouped by Municipio, so the list of 88 reads by district."""
+    groups: dict = {}
+    for nil in Nil.objects.select_related("municipio").order_by("municipio__number", "name"):
+        label = _("Municipio %(number)s") % {"number": nil.municipio.number}
+        groups.setdefault(str(label), []).append((str(nil.pk), nil.display_name))
+    return [("", "---------"), *groups.items()]
+
+
+class ContactForm(forms.Form):
+    """The desk's contact in a few clicks: most fields come filled in."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(value, capfirst(label)) for value, label in DeskContact.Channel.choices],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the person reached the desk.")},
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one topic.")},
+    )
+    municipio = forms.ModelChoiceField(
+        label=_("Municipio"), queryset=Municipio.objects.all(), required=False
+    )
+    nil = forms.ChoiceField(label=_("Neighbourhood (NIL)"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Anonymous"),
+        required=False,
+        help_text=_("The person did not say who they are, nor maybe where they live."),
+    )
+    person = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(value, capfirst(label)) for value, label in DeskContact.Outcome.choices],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the contact ended.")},
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes spent"),
+        initial=10,
+        widget=forms.NumberInput(attrs={"min": MINUTES_MIN, "max": MINUTES_MAX, "step": 1}),
+    )
+    day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    time = forms.TimeField(label=_("Time"), widget=TIME)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = _topic_choices()
+        self.fields["nil"].choices = _nil_choices()
+
+    def clean_topics(self):
+        ids = [int(pk) for pk in self.cleaned_data.get("topics") or []]
+        return list(ServiceCategory.objects.filter(pk__in=ids))
+
+    def clean_nil(self):
+        pk = self.cleaned_data.get("nil")
+        return Nil.objects.select_related("municipio").filter(pk=pk).first() if pk else None
+
+    def topic_groups(self) -> list[tuple[str, list]]:
+        """The topics' checkboxes under their area's name, for the template."""
+        boxes = {str(box.data["value"]): box for box in self["topics"]}
+        return [
+            (area, [boxes[value] for value, _label in choices if value in boxes])
+            for area, choices in self.fields["topics"].choices
+        ]
+
+
+class ContactPeriodForm(forms.Form):
+    """The log's period; the query string speaks Italian like the URLs (``?dal=&al=``)."""
+
+    dal = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    al = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("dal") and cleaned.get("al") and cleaned["al"] < cleaned["dal"]:
+            self.add_error("al", _("The last day cannot come before the first."))
+        return cleaned

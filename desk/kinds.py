@@ -22,3 +22,5 @@ DESK_CONFLICT_RECORDED = Action(
 )
 DESK_RECORDS_MERGED = Action("desk.records_merged", _("Desk record joined to the online account"))
 DESK_CONFLICT_DISMISSED = Action("desk.conflict_dismissed", _("Report of two records dismissed"))
+DESK_CONTACT_LOGGED = Action("desk.contact_logged", _("Desk contact logged"))
+DESK_CONTACT_DELETED = Action("desk.contact_deleted", _("Desk contact deleted"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import call_views, online_views, receipt_views, views
+from . import call_views, contact_views, online_views, receipt_views, views
 
 app_name = "desk"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("conflitti/<int:pk>/", online_views.conflict, name="conflict"),
     path("conflitti/<int:pk>/unisci/", online_views.conflict_merge, name="conflict_merge"),
     path("conflitti/<int:pk>/archivia/", online_views.conflict_dismiss, name="conflict_dismiss"),
+    path("contatti/", contact_views.contact_list, name="contacts"),
+    path("contatti/nuovo/", contact_views.contact_new, name="contact_new"),
+    path("contatti/<int:pk>/elimina/", contact_views.contact_delete, name="contact_delete"),
 ]

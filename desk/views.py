@@ -64,7 +64,12 @@ def desk_page(request, template: str, context: dict, status: int = 200):
 def desk_links(request, space) -> list[dict]:
     """The desk's other pages, as buttons on its home."""
     links = []
-    if permissions.can_see_calls(operator_of(request), space):
+    operator = operator_of(request)
+    if permissions.works_at_desk(operator, space):
+        links.append({"url": reverse("desk:contact_new"), "label": _("Log a contact")})
+    if permissions.can_see_desk_log(operator, space):
+        links.append({"url": reverse("desk:contacts"), "label": _("Contacts log")})
+    if permissions.can_see_calls(operator, space):
         to_call = calls.calls_open(space).count()
         links.append(
             {

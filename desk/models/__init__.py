@@ -4,7 +4,15 @@ part of the desk adds in its own file."""
 from .activation import ActivationCode
 from .calls import CallEntry
 from .conflicts import DeskConflict
+from .contacts import DeskContact
 from .residents import DeskResident
 from .sessions import AssistedSession
 
-__all__ = ["ActivationCode", "AssistedSession", "CallEntry", "DeskConflict", "DeskResident"]
+__all__ = [
+    "ActivationCode",
+    "AssistedSession",
+    "CallEntry",
+    "DeskConflict",
+    "DeskContact",
+    "DeskResident",
+]
