@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import appointment_views, views
 
 app_name = "desk"
 
@@ -16,4 +16,13 @@ urlpatterns = [
     path("persone/<int:pk>/consenso/firmato/", views.consent_signed, name="consent_signed"),
     path("persone/<int:pk>/sessione/", views.session_start, name="session_start"),
     path("sessione/termina/", views.session_end, name="session_end"),
+    path("appuntamenti/", appointment_views.manage, name="appointments"),
+    path("appuntamenti/miei/", appointment_views.mine, name="appointments_mine"),
+    path("appuntamenti/<int:space_pk>/", appointment_views.book, name="appointments_book"),
+    path(
+        "appuntamenti/prenotazioni/<int:pk>/annulla/",
+        appointment_views.cancel,
+        name="appointments_cancel",
+    ),
+    path("oggi/", appointment_views.today, name="today"),
 ]
