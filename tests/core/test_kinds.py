@@ -10,6 +10,7 @@ from wemi_community.core.kinds import Action, Group, Kind, declared, declared_mo
 from wemi_community.notifications import kinds as notification_kinds
 
 MODULES = {
+    "desk.kinds",
     "events.kinds",
     "labs.kinds",
     "proposals.kinds",

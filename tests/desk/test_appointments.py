@@ -16,13 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from desk import appointments, tasks
+from desk.demo_appointments import seed_appointments
 from desk.models import Appointment, AppointmentSlot, ServicePoint
 from desk.slot_times import slot_times
 from spaces_pages.hours import ClosurePeriod, Slot
 from tests.desk.helpers import desk_space, posting, register, start
 from tests.factories import UserFactory
-from tests.factories.roles import CoordinatorFactory
+from tests.factories.roles import CoordinatorFactory, DeskOperatorFactory
 from tests.queries import page_text, queries_for
+from wemi_community.accounts.demo import demo_email
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.milan import in_rome
 from wemi_community.core.models import AuditEntry
@@ -577,3 +579,19 @@ def test_the_call_list_spot_renders_nothing_until_given_calls():
     assert render_to_string("desk/includes/today_calls.html", {}).strip() == ""
     text = render_to_string("desk/includes/today_calls.html", {"calls": ["Chiamare Mario"]})
     assert "Chiamare Mario" in text
+
+
+def test_the_demo_publishes_two_weeks_and_books_once(monday):
+    space, _operator = desk_space("WeMi Demo Appuntamenti")
+    operator = DeskOperatorFactory(space=space, email=demo_email("sportello"))
+    register(space, operator)  # Giuseppina Ferri, registered at the desk
+    online = UserFactory(email=demo_email("residente"))
+    made = seed_appointments(space)
+    # Two weeks from Monday: ten working mornings, 8 half hours at the desk and 5 of 45
+    # minutes at each of the two stations.
+    assert made == {"slots": 10 * (8 + 5 + 5), "appointments": 2}
+    booked = {a.person: a for a in Appointment.objects.select_related("booked_by", "slot__point")}
+    ferri = next(person for person in booked if person != online)
+    assert booked[ferri].booked_by == operator and booked[ferri].slot.point.key == "desk"
+    assert booked[online].booked_by == online and booked[online].slot.point.key == "station-2"
+    assert seed_appointments(space) == {"slots": 0, "appointments": 0}
