@@ -493,7 +493,15 @@ class TestResidentPages:
         space, operator, _rows = slots
         url = book_url(space)
         few = queries_for(client, url)
-        publish(space, operator, D(2026, 3, 23), D(2026, 3, 29), point="station-1", length=15)
+        publish(
+            space,
+            operator,
+            D(2026, 3, 23),
+            D(2026, 3, 29),
+            point="station-1",
+            length=15,
+            capacity=2,
+        )
         publish(space, operator, D(2026, 3, 23), D(2026, 3, 29), point="station-2", capacity=3)
         assert "Postazione 2" in page_text(client, url)
         assert queries_for(client, url) == few
@@ -595,3 +603,30 @@ def test_the_demo_publishes_two_weeks_and_books_once(monday):
     assert booked[ferri].booked_by == operator and booked[ferri].slot.point.key == "desk"
     assert booked[online].booked_by == online and booked[online].slot.point.key == "station-2"
     assert seed_appointments(space) == {"slots": 0, "appointments": 0}
+
+
+def test_my_appointments_and_the_day_cost_the_same_with_more_rows(slots, client):
+    space, operator, rows = slots
+    person = register(space, operator).user
+    client.force_login(operator)
+    day = {"giorno": "2026-03-24"}
+    book(UserFactory(), rows[0], topic="SPID")
+    book(person, rows[1], actor=operator)
+    few_day = queries_for(client, reverse("desk:today"), day)
+    more = publish(
+        space, operator, D(2026, 3, 24), D(2026, 3, 24), point="station-1", length=15, capacity=2
+    )
+    for slot in more[:8]:
+        book(UserFactory(), slot)
+        book(person, slot, actor=operator)
+    assert page_text(client, reverse("desk:today"), day).count("Postazione 1") >= 8
+    assert queries_for(client, reverse("desk:today"), day) == few_day
+    mine_client = client.__class__()
+    resident = UserFactory()
+    mine_client.force_login(resident)
+    book(resident, rows[2])
+    few_mine = queries_for(mine_client, reverse("desk:appointments_mine"))
+    for slot in more[8:14]:
+        appointments.appointment_cancel(actor=resident, appointment=book(resident, slot))
+        book(resident, slot)
+    assert queries_for(mine_client, reverse("desk:appointments_mine")) == few_mine
