@@ -74,6 +74,6 @@ class AssistedSession(models.Model):
         return max(0, int((self.expires_at - (now or timezone.now())).total_seconds()))
 
     def time_left(self) -> str:
-        """"29:58": what the banner shows before its script counts down."""
+        """ "29:58": what the banner shows before its script counts down."""
         minutes, seconds = divmod(self.seconds_left(), 60)
         return f"{minutes}:{seconds:02d}"
