@@ -20,7 +20,7 @@ from desk.demo_appointments import seed_appointments
 from desk.models import Appointment, AppointmentSlot, ServicePoint
 from desk.slot_times import slot_times
 from spaces_pages.hours import ClosurePeriod, Slot
-from tests.desk.helpers import desk_space, posting, register, start
+from tests.desk.helpers import desk_space, open_session, posting, register
 from tests.factories import UserFactory
 from tests.factories.roles import CoordinatorFactory, DeskOperatorFactory
 from tests.queries import page_text, queries_for
@@ -359,8 +359,7 @@ class TestActingFor:
     def test_in_an_assisted_session_through_the_ordinary_page(self, slots, client):
         space, operator, rows = slots
         person = register(space, operator).user
-        session = start(operator, person, space)
-        client.force_login(operator)
+        session = open_session(client, operator, person, space)
         response = client.post(
             reverse("desk:appointments_book", args=[space.pk]),
             posting(session, {"slot": rows[2].pk, "topic": "Fascicolo sanitario"}),
