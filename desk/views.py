@@ -54,10 +54,19 @@ def current_desk(request) -> SpacePage:
     return space
 
 
+def desk_links() -> list[dict]:
+    """The buttons of the desk's home that lead to its other pages."""
+    return [
+        {"url": reverse("desk:today"), "label": _("Today's appointments")},
+        {"url": reverse("desk:appointments"), "label": _("Appointment slots")},
+    ]
+
+
 def _desk_page(request, template: str, context: dict, status: int = 200):
     space = context.get("space") or current_desk(request)
     context.setdefault("space", space)
     context.setdefault("desks", permissions.desks_of(operator_of(request)).order_by("title"))
+    context.setdefault("desk_links", desk_links())
     return render(request, template, context, status=status)
 
 

@@ -629,3 +629,19 @@ def test_my_appointments_and_the_day_cost_the_same_with_more_rows(slots, client)
         appointments.appointment_cancel(actor=resident, appointment=book(resident, slot))
         book(resident, slot)
     assert queries_for(mine_client, reverse("desk:appointments_mine")) == few_mine
+
+
+def test_the_desks_home_leads_to_the_day_and_the_slots(desk, client):
+    _space, operator = desk
+    client.force_login(operator)
+    text = shown(client.get(reverse("desk:home")))
+    assert f'href="{reverse("desk:today")}"' in text
+    assert "Orari per appuntamenti" in text
+
+
+def test_the_booking_page_in_english(slots, client):
+    space, _operator, _rows = slots
+    text = shown(client.get("/en" + book_url(space)))
+    assert "Book an appointment · WeMi Appuntamenti" in text
+    assert "Desk" in text and "Log in to book" in text
+    assert "Sportello" not in text
