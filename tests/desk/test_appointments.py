@@ -6,11 +6,14 @@ and the pages as a resident, an operator and someone not signed in."""
 
 import datetime
 import html
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +28,7 @@ from tests.factories import UserFactory
 from tests.factories.roles import CoordinatorFactory, DeskOperatorFactory
 from tests.queries import page_text, queries_for
 from wemi_community.accounts.demo import demo_email
+from wemi_community.accounts.models import User
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.milan import in_rome
 from wemi_community.core.models import AuditEntry
@@ -645,3 +649,30 @@ def test_the_booking_page_in_english(slots, client):
     assert "Book an appointment · WeMi Appuntamenti" in text
     assert "Desk" in text and "Log in to book" in text
     assert "Sportello" not in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_40_people_at_once_take_the_3_places_of_a_slot():
+    space, _operator = desk_space("WeMi Affollato")
+    slot = a_slot(space, timezone.now() + datetime.timedelta(days=2), capacity=3)
+    people = [UserFactory() for _n in range(40)]
+    barrier = threading.Barrier(len(people))
+    refused, errors = [], []
+
+    def try_booking(person_id):
+        try:
+            barrier.wait(timeout=30)
+            person = User.objects.get(pk=person_id)
+            book(person, AppointmentSlot.objects.get(pk=slot.pk))
+        except StateConflict:
+            refused.append(person_id)
+        except Exception as error:  # noqa: BLE001 - every other failure is reported below
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(people)) as pool:
+        list(pool.map(try_booking, [person.pk for person in people]))
+    assert errors == []
+    assert Appointment.objects.filter(slot=slot, state="confirmed").count() == 3
+    assert len(refused) == 37
