@@ -299,3 +299,60 @@ class ContactPeriodForm(forms.Form):
         if cleaned.get("dal") and cleaned.get("al") and cleaned["al"] < cleaned["dal"]:
             self.add_error("al", _("The last day cannot come before the first."))
         return cleaned
+
+
+# --- Appointments ------------------------------------------------------------------------------
+
+
+class SlotsPublishForm(forms.Form):
+    point = forms.ChoiceField(label=_("Service point"), choices=())
+    first_day = forms.DateField(label=_("First day"), widget=DATE_INPUT)
+    last_day = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+    # Whole numbers checked by the service, which words the limits.
+    length = forms.IntegerField(
+        label=_("Length of each slot (minutes)"),
+        initial=30,
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
+    capacity = forms.IntegerField(
+        label=_("People per slot"),
+        initial=1,
+        help_text=_("1 for a personal appointment; more for a small group at a station."),
+    )
+
+    def __init__(self, *args, point_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].choices = list(point_choices)
+
+
+class RenderedByThePage(forms.HiddenInput):
+    """A field whose inputs the page draws itself (the slots' radio buttons, by day and
+    point): the shared form template shows its errors and adds no input of its own."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return ""
+
+
+class BookForm(forms.Form):
+    # The slot is one of the page's radio buttons; the view finds it among the space's.
+    slot = forms.CharField(label=_("Time"), widget=RenderedByThePage, required=False)
+    topic = forms.CharField(
+        label=_("What is it about?"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. “SPID”, “ISEE”, “Fascicolo sanitario”, “home-care services”."),
+    )
+    note = forms.CharField(
+        label=_("Anything the desk should know (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DayForm(forms.Form):
+    giorno = forms.DateField(label=_("Day"), required=False, widget=DATE_INPUT)
+
+
+class WeekForm(forms.Form):
+    da = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wemi_community.core.kinds import Action
+from wemi_community.core.kinds import Action, Group, Kind
 
 DESK_RESIDENT_REGISTERED = Action("desk.resident_registered", _("Resident registered at the desk"))
 DESK_RESIDENT_EDITED = Action("desk.resident_edited", _("Resident's desk record edited"))
@@ -24,3 +24,20 @@ DESK_RECORDS_MERGED = Action("desk.records_merged", _("Desk record joined to the
 DESK_CONFLICT_DISMISSED = Action("desk.conflict_dismissed", _("Report of two records dismissed"))
 DESK_CONTACT_LOGGED = Action("desk.contact_logged", _("Desk contact logged"))
 DESK_CONTACT_DELETED = Action("desk.contact_deleted", _("Desk contact deleted"))
+DESK_SLOTS_PUBLISHED = Action("desk.slots_published", _("Appointment slots published"))
+DESK_APPOINTMENT_BOOKED = Action("desk.appointment_booked", _("Appointment booked"))
+DESK_APPOINTMENT_CANCELLED = Action("desk.appointment_cancelled", _("Appointment cancelled"))
+# Required by the seat engine's book; appointments keep no waitlist, so never recorded.
+DESK_APPOINTMENT_PROMOTED = Action(
+    "desk.appointment_promoted", _("Appointment moved up from a waitlist")
+)
+
+# Notification kinds
+
+NOTIFY_DESK_APPOINTMENT_REMINDER = Kind(
+    "desk.appointment_reminder",
+    label=_("Reminders of your appointments, the day before"),
+    message=_("Tomorrow: your appointment at “%(target)s”"),
+)
+
+GROUP_DESK = Group("desk", _("Appointments at the desk"))

@@ -5,6 +5,7 @@ call list; city staff see everything, every assisted session included."""
 from __future__ import annotations
 
 from spaces_pages.permissions import (
+    can_act_for,
     can_coordinate_space,
     can_operate_desk,
     spaces_coordinated_by,
@@ -124,3 +125,23 @@ def can_report_conflict(user) -> bool:
 def can_resolve_conflicts(user) -> bool:
     """See the reports of two records and join or dismiss them: city staff only."""
     return is_active_user(user) and is_city_staff(user)
+
+
+# --- Appointments ------------------------------------------------------------------------------
+
+
+def can_publish_slots(user, space) -> bool:
+    """Publish the appointment slots of the space's desk and stations: its desk (which
+    includes its coordinators and city staff)."""
+    return works_at_desk(user, space)
+
+
+def can_see_appointments_of(user, space) -> bool:
+    """The day's appointments of a desk, with who booked them."""
+    return works_at_desk(user, space)
+
+
+def can_book_for(actor, person, space) -> bool:
+    """Book or cancel an appointment at ``space`` for ``person``: themselves, or the space's
+    desk acting for them."""
+    return can_act_for(actor, person, space)

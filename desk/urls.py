@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import call_views, contact_views, online_views, receipt_views, views
+from . import appointment_views, call_views, contact_views, online_views, receipt_views, views
 
 app_name = "desk"
 
@@ -35,4 +35,13 @@ urlpatterns = [
     path("contatti/", contact_views.contact_list, name="contacts"),
     path("contatti/nuovo/", contact_views.contact_new, name="contact_new"),
     path("contatti/<int:pk>/elimina/", contact_views.contact_delete, name="contact_delete"),
+    path("appuntamenti/", appointment_views.manage, name="appointments"),
+    path("appuntamenti/miei/", appointment_views.mine, name="appointments_mine"),
+    path("appuntamenti/<int:space_pk>/", appointment_views.book, name="appointments_book"),
+    path(
+        "appuntamenti/prenotazioni/<int:pk>/annulla/",
+        appointment_views.cancel,
+        name="appointments_cancel",
+    ),
+    path("oggi/", appointment_views.today, name="today"),
 ]

@@ -65,6 +65,10 @@ def desk_links(request, space) -> list[dict]:
     """The desk's other pages, as buttons on its home."""
     links = []
     operator = operator_of(request)
+    if permissions.can_see_appointments_of(operator, space):
+        links.append({"url": reverse("desk:today"), "label": _("Today's appointments")})
+    if permissions.can_publish_slots(operator, space):
+        links.append({"url": reverse("desk:appointments"), "label": _("Appointment slots")})
     if permissions.works_at_desk(operator, space):
         links.append({"url": reverse("desk:contact_new"), "label": _("Log a contact")})
     if permissions.can_see_desk_log(operator, space):

@@ -2,6 +2,7 @@
 part of the desk adds in its own file."""
 
 from .activation import ActivationCode
+from .appointments import Appointment, AppointmentSlot, AppointmentState, ServicePoint
 from .calls import CallEntry
 from .conflicts import DeskConflict
 from .contacts import DeskContact
@@ -10,9 +11,13 @@ from .sessions import AssistedSession
 
 __all__ = [
     "ActivationCode",
+    "Appointment",
+    "AppointmentSlot",
+    "AppointmentState",
     "AssistedSession",
     "CallEntry",
     "DeskConflict",
     "DeskContact",
     "DeskResident",
+    "ServicePoint",
 ]

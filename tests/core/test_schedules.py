@@ -19,6 +19,11 @@ DECLARED = {
     ("volunteering.send_reminders", "volunteering.tasks.send_reminders", Schedule.HOURLY),
     ("proposals.expire_overdue", "proposals.tasks.expire_overdue", Schedule.HOURLY),
     (
+        "desk.send_appointment_reminders",
+        "desk.tasks.send_appointment_reminders",
+        Schedule.HOURLY,
+    ),
+    (
         "notifications.daily_digest",
         "wemi_community.notifications.tasks.digest_dispatch",
         Schedule.DAILY,
@@ -38,6 +43,7 @@ def test_after_migrate_exactly_the_declared_schedules_exist():
     assert minutes["events.send_reminders"] == 15
     assert minutes["volunteering.send_reminders"] == 25
     assert minutes["proposals.expire_overdue"] == 5
+    assert minutes["desk.send_appointment_reminders"] == 35
 
 
 @pytest.mark.parametrize("path", sorted(func for _name, func, _type in DECLARED))

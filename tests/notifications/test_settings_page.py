@@ -151,6 +151,7 @@ def test_the_kinds_are_grouped_under_their_modules_headings(reader_client):
     assert headings == [
         "Commenti",
         "Corsi",
+        "Appuntamenti allo sportello",
         "Eventi",
         "Laboratori di ascolto-azione",
         "Proposte",
