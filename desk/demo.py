@@ -13,7 +13,9 @@ from wemi_community.accounts.demo import demo_email
 from wemi_community.catalogue.models import Nil
 
 from . import residents
+from .demo_appointments import seed_appointments
 from .demo_calls import seed_calls
+from .demo_contacts import seed_contacts
 from .models import DeskResident
 
 User = get_user_model()
@@ -58,4 +60,6 @@ def seed(*, size: int = 1, stdout=None):
         if stdout is not None:
             stdout.write(f"Desk resident: {resident.user.display_name} ({space.title}).\n")
     seed_calls(space)
+    seed_contacts(space, operator)
+    seed_appointments(space, stdout=stdout)
     return []
