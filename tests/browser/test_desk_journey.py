@@ -4,14 +4,18 @@ assisted session (the banner names her and counts down), joins a proposal for he
 of 3, takes 2 seats at tomorrow's event and enrols her in the financial-education course
 through the ordinary pages, ends the session and prints the receipt with the codes. The
 trail names Luca for Rosa; tomorrow's reminder lands in the desk's call list, where he marks
-the call done. The rest of the desk's journey is in the later tests of this module."""
+the call done. He logs her phone call, books her an appointment at the digital-facilitation
+point in a second session, and prints her activation code: with it Rosa sets her e-mail and
+password and finds online everything the desk did for her."""
 
+import datetime
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from desk.models import AssistedSession, CallEntry, DeskResident
+from desk.appointments import slots_publish
+from desk.models import Appointment, AssistedSession, CallEntry, DeskContact, DeskResident
 from events.models import Enrollment, Registration
 from events.reminders import reminder_send, reminders_due
 from proposals.models import Support
@@ -42,6 +46,14 @@ def world():
     )
     course, _c = weekly_course(space=space, coordinator=coordinator, title="Educazione finanziaria")
     proposal = ProposalFactory(space=space, title="Baby sitter condivisa")
+    slots_publish(
+        actor=operator,
+        space=space,
+        point="station-1",
+        first_day=event.starts_at.date() + datetime.timedelta(days=1),
+        last_day=event.starts_at.date() + datetime.timedelta(days=7),
+        length=45,
+    )
     return {
         "space": space,
         "operator": operator,
@@ -160,3 +172,56 @@ def test_the_desk_acts_for_rosa(world, asgi_live_server, browser_page):
         server.call(lambda: CallEntry.objects.get(person=rosa, kind="event.reminder").state)
         == "done"
     )
+
+    # Log her phone call.
+    page.goto(live_server.url + f"/sportello/persone/{rosa.pk}/")
+    page.get_by_role("link", name="Registra un contatto").first.click()
+    page.locator("input[name=channel][value=phone]").check(force=True)
+    page.locator("input[name=topics]").first.check(force=True)
+    page.locator("input[name=outcome][value=registered]").check(force=True)
+    page.locator("#desk-contact-form button[type=submit]").click()
+    expect(page.locator("body")).to_contain_text("Contatto registrato")
+    # A digital-facilitation appointment, booked for her in a second session.
+    page.goto(live_server.url + f"/sportello/persone/{rosa.pk}/")
+    page.get_by_role("button", name="Inizia una sessione assistita").click()
+    expect(page.locator("#wemi-assist-banner")).to_contain_text("Rosa Bianchi")
+    page.goto(live_server.url + f"/sportello/appuntamenti/{world['space'].pk}/")
+    page.locator("input[name=slot]").first.check(force=True)
+    page.locator("input[name=topic]").fill("SPID")
+    page.locator("#desk-book-form button[type=submit]").click()
+    expect(page.locator("body")).to_contain_text("SPID")
+    page.locator("#wemi-assist-banner").get_by_role("button", name="Termina la sessione").click()
+    booked = server.call(_booked_for, rosa)
+    assert booked["appointment_booked_by"] == operator.pk and booked["contacts"] == 1
+
+    # Her activation code; with it she sets her e-mail and password.
+    page.goto(live_server.url + f"/sportello/persone/{rosa.pk}/")
+    with page.context.expect_page() as printed:
+        page.get_by_role("button", name="Stampa un codice di attivazione").click()
+    sheet = printed.value
+    sheet.wait_for_load_state()
+    code = sheet.locator("#activation-code").inner_text().strip()
+    sheet.close()
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/sportello/attiva/")
+    form = page.locator("#desk-activate")
+    form.locator("input[name=code]").fill(code)
+    form.locator("input[name=email]").fill("rosa.bianchi@example.org")
+    form.locator("input[name=password1]").fill("Una-password-lunga-2026")
+    form.locator("input[name=password2]").fill("Una-password-lunga-2026")
+    form.locator("input[name=privacy_consent]").check(force=True)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("body")).to_contain_text("Merenda in cortile")
+    page.goto(live_server.url + "/account/profilo/")
+    expect(page.locator("#done-at-desks")).to_contain_text(
+        "Fatto per te allo sportello di WeMi San Gottardo"
+    )
+    expect(page.locator("#done-at-desks")).to_contain_text("Educazione finanziaria")
+
+
+def _booked_for(rosa) -> dict:
+    appointment = Appointment.objects.get(person=rosa)
+    return {
+        "appointment_booked_by": appointment.booked_by_id,
+        "contacts": DeskContact.objects.filter(person=rosa).count(),
+    }
