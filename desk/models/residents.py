@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..identity import phone_display
+
 
 class DeskResident(models.Model):
     user = models.OneToOneField(
@@ -54,6 +56,11 @@ class DeskResident(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def phone_shown(self) -> str:
+        """The phone as people read it (national form for Italian numbers)."""
+        return phone_display(self.phone)
 
     @property
     def consent_signed(self) -> bool:
