@@ -14,7 +14,6 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -584,12 +583,6 @@ class TestDeskPages:
         client.force_login(elsewhere)
         text = page_text(client, reverse("desk:today"), {"giorno": "2026-03-24"})
         assert "Anna Riservata" not in text
-
-
-def test_the_call_list_spot_renders_nothing_until_given_calls():
-    assert render_to_string("desk/includes/today_calls.html", {}).strip() == ""
-    text = render_to_string("desk/includes/today_calls.html", {"calls": ["Chiamare Mario"]})
-    assert "Chiamare Mario" in text
 
 
 def test_the_demo_publishes_two_weeks_and_books_once(monday):

@@ -168,6 +168,26 @@ def entry(desk):
     return CallEntry.objects.get()
 
 
+class TestTheDayView:
+    def test_lists_the_desks_open_calls_beside_the_appointments(self, client, desk, other_desk):
+        space, operator, person = desk
+        registered_and_reminded(space, operator, person, tomorrow_event(space, title="Merenda"))
+        elsewhere, other_operator, other_person = other_desk
+        registered_and_reminded(
+            elsewhere, other_operator, other_person, tomorrow_event(elsewhere, title="Altrove")
+        )
+        client.force_login(operator)
+        text = client.get(reverse("desk:today")).content.decode()
+        assert "Chiamate da fare" in text and "02 8844 1203" in text
+        assert "Merenda" in text
+        assert "Mario Colombo" not in text and "Altrove" not in text
+
+    def test_renders_no_calls_section_when_there_are_none(self, client, desk):
+        _space, operator, _person = desk
+        client.force_login(operator)
+        assert 'id="desk-today-calls"' not in client.get(reverse("desk:today")).content.decode()
+
+
 class TestMarking:
     def test_done_closes_and_is_audited_for_the_person(self, desk, entry, clock):
         _space, operator, person = desk
