@@ -373,6 +373,8 @@ def session_start(request, pk: int):
 @require_POST
 def session_end(request):
     operator = operator_of(request)
+    if not permissions.works_at_any_desk(operator):
+        raise PermissionDenied
     session = (
         getattr(request, "desk_session", None)
         or AssistedSession.objects.filter(operator=operator, ended_at__isnull=True).first()
