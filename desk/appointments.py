@@ -184,6 +184,9 @@ def slots_publish(
         for start, end in times
         if start > now and not any(s < end and start < e for s, e in taken)
     ]
+    if not new:
+        # Publishing again what is there already changes nothing, and records nothing.
+        return new
     AppointmentSlot.objects.bulk_create(new)
     audit_log(
         actor=actor,

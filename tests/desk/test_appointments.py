@@ -196,6 +196,8 @@ class TestPublish:
         more = publish(space, operator, D(2026, 3, 23), D(2026, 3, 31))
         assert len(more) == 16
         assert AppointmentSlot.objects.count() == len(first) + 16
+        # Only the publications that added slots are in the trail.
+        assert AuditEntry.objects.filter(action="desk.slots_published").count() == 2
 
     def test_the_days_the_clocks_change_and_29_february(self):
         night = [(6, T(0), T(4))]
