@@ -6,11 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from wemi_community.accounts.forms import password_help_text
+from wemi_community.accounts.forms import password_help_text, privacy_consent_label
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 from wemi_community.core.forms import TIME
 
@@ -150,21 +149,7 @@ class ActivationForm(forms.Form):
     def __init__(self, *args, privacy_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if privacy_url:
-            # The notice opens in a new tab, so what was typed here stays.
-            link = format_html(
-                '<a href="{}" target="_blank" rel="noopener">{}'
-                '<span class="visually-hidden"> {}</span></a>',
-                privacy_url,
-                _("privacy notice"),
-                _("(opens in a new tab)"),
-            )
-            self.fields["privacy_consent"].label = format_html(
-                _(
-                    "I have read the {link} and I agree that my data are processed so that "
-                    "I can take part in the platform."
-                ),
-                link=link,
-            )
+            self.fields["privacy_consent"].label = privacy_consent_label(privacy_url)
 
     def clean(self):
         cleaned = super().clean()

@@ -38,6 +38,25 @@ def _email_input(**attrs) -> forms.EmailInput:
     return forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", **attrs})
 
 
+def privacy_consent_label(privacy_url: str):
+    """The consent checkbox's label, linking the privacy notice. The notice opens in a new
+    tab, so what was typed in the form stays."""
+    link = format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}'
+        '<span class="visually-hidden"> {}</span></a>',
+        privacy_url,
+        _("privacy notice"),
+        _("(opens in a new tab)"),
+    )
+    return format_html(
+        _(
+            "I have read the {link} and I agree that my data are processed so that "
+            "I can take part in the platform."
+        ),
+        link=link,
+    )
+
+
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
@@ -81,21 +100,7 @@ class SignupForm(forms.Form):
     def __init__(self, *args, privacy_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if privacy_url:
-            # The notice opens in a new tab, so what was typed here stays.
-            link = format_html(
-                '<a href="{}" target="_blank" rel="noopener">{}'
-                '<span class="visually-hidden"> {}</span></a>',
-                privacy_url,
-                _("privacy notice"),
-                _("(opens in a new tab)"),
-            )
-            self.fields["privacy_consent"].label = format_html(
-                _(
-                    "I have read the {link} and I agree that my data are processed so that "
-                    "I can take part in the platform."
-                ),
-                link=link,
-            )
+            self.fields["privacy_consent"].label = privacy_consent_label(privacy_url)
 
     def clean_email(self) -> str:
         email = services.normalise_email(self.cleaned_data["email"])
