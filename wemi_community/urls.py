@@ -31,6 +31,8 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("favicon.ico", favicon, name="favicon"),
+    # The public API speaks no page language: one URL per resource, versioned.
+    path("api/v1/", include("api.urls")),
 ]
 
 # Development tools (the local mailbox): their URLs exist only with DEBUG on.
@@ -52,6 +54,8 @@ urlpatterns += i18n_patterns(
     path("volontariato/", include("volunteering.urls")),
     path("sportello/", include("desk.urls")),
     path("verifica/", include("wemi_community.certificates.urls")),
+    path("osservatorio/", include("observatory.urls")),
+    path("dati-aperti/", include("observatory.open_data_urls")),
     # Wagtail's page tree last: it answers every path the apps above did not.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -26,6 +26,7 @@ PROJECT_APPS = [
     "wemi_community.notifications",
     "wemi_community.certificates",
     "wemi_community.devmail",
+    "wemi_community.evidence",
     "cms_templates",
     "spaces_pages",
     "proposals",
@@ -34,6 +35,8 @@ PROJECT_APPS = [
     "events",
     "volunteering",
     "desk",
+    "observatory",
+    "api",
 ]
 
 INSTALLED_APPS = [
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "guardian",
     "axes",
     "channels",
@@ -350,3 +355,12 @@ DESK_SESSION_MINUTES = env_int("DESK_SESSION_MINUTES", 30)
 DESK_ACTIVATION_DAYS = env_int("DESK_ACTIVATION_DAYS", 14)
 # The privacy notice's version, printed on the consent forms the desk has signed.
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")
+
+# --- The observatory, open data and the public API ----------------------------------------
+# The smallest number of people a published cell may rest on (smaller ones are hidden).
+OBSERVATORY_MIN_CELL = env_int("OBSERVATORY_MIN_CELL", 5)
+# The longest period a question to the observatory may cover, in months.
+OBSERVATORY_MAX_MONTHS = env_int("OBSERVATORY_MAX_MONTHS", 36)
+# The publisher of the open data, as the national catalogue (dati.gov.it) names it.
+OPEN_DATA_PUBLISHER_NAME = env_str("OPEN_DATA_PUBLISHER_NAME", "Comune di Milano")
+OPEN_DATA_PUBLISHER_IPA = env_str("OPEN_DATA_PUBLISHER_IPA", "c_f205")

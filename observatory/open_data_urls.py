@@ -1,0 +1,2 @@
+app_name = "open_data"
+urlpatterns: list = []

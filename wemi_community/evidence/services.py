@@ -1,0 +1,217 @@
+"""The writes of the evidence: a fact recorded by the service that made it happen, and the
+figures it adds to; the nightly rebuild of the figures from the facts."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from wemi_community.catalogue.models import Nil, ServiceCategory
+from wemi_community.core.milan import ROME
+
+from .kinds import FactKind
+from .models import Fact, Figure
+
+_areas: dict[int, int] = {}
+
+
+def area_of(category_id: int | None) -> int:
+    """The catalogue area (level 1) of a category, 0 when there is none. The catalogue is
+    reference data: it is read once per process, again only for a category it has not seen."""
+    if not category_id:
+        return 0
+    if category_id not in _areas:
+        parents = dict(ServiceCategory.objects.values_list("id", "parent_id"))
+        _areas.clear()
+        for node in parents:
+            top = node
+            while parents.get(top):
+                top = parents[top]
+            _areas[node] = top
+    return _areas.get(category_id, 0)
+
+
+def month_of(moment: datetime.datetime) -> datetime.date:
+    """The first day of the month of a moment, in Milan (23:30 on 31 December is December)."""
+    return moment.astimezone(ROME).date().replace(day=1)
+
+
+def _place(person, space, municipio, nil):
+    """Where the fact counts: as given, else where the person lives now (that is, when the
+    fact happens), else where the space is."""
+    if municipio is not None or nil is not None:
+        municipio_id = getattr(municipio, "pk", municipio)
+        nil_id = getattr(nil, "pk", nil)
+        if nil_id and not municipio_id:
+            municipio_id = (
+                Nil.objects.filter(pk=nil_id).values_list("municipio_id", flat=True).first()
+            )
+        return municipio_id, nil_id
+    if person is not None and (person.municipio_id or person.nil_id):
+        return person.municipio_id, person.nil_id
+    if space is not None:
+        return getattr(space, "municipio_id", None), getattr(space, "nil_id", None)
+    return None, None
+
+
+def fact_record(
+    *,
+    kind: FactKind | str,
+    source: str,
+    when: datetime.datetime | None = None,
+    person=None,
+    space=None,
+    category=None,
+    municipio=None,
+    nil=None,
+    people: int = 1,
+    households: int = 0,
+    quantity: Decimal | int | float = 0,
+    family_cents: int = 0,
+    city_cents: int = 0,
+    isee_band: str = "",
+) -> Fact | None:
+    """Record that something happened, once per (kind, source), and add it to its figure.
+
+    Call it inside the service's transaction: the fact and the write it describes commit
+    together or not at all. `source` names what the fact is about ("events.registration:12");
+    recording the same again changes nothing and returns None. `person` is the one who took
+    part (their place at this moment is stored); `space` and `category` as the service knows
+    them; `municipio`/`nil` when the service holds the place itself (a desk contact).
+    """
+    when = when or timezone.now()
+    municipio_id, nil_id = _place(person, space, municipio, nil)
+    category_id = getattr(category, "pk", category)
+    space_id = getattr(space, "pk", space)
+    fact = Fact(
+        kind=str(kind),
+        source=source[:80],
+        occurred_at=when,
+        month=month_of(when),
+        municipio_id=municipio_id,
+        nil_id=nil_id,
+        space_id=space_id,
+        category_id=category_id,
+        person=person if getattr(person, "pk", None) else None,
+        people=people,
+        households=households,
+        quantity=Decimal(str(quantity)),
+        family_cents=family_cents,
+        city_cents=city_cents,
+        isee_band=isee_band or "",
+    )
+    cell = {
+        "kind": fact.kind,
+        "month": fact.month,
+        "municipio_id": municipio_id or 0,
+        "nil_id": nil_id or 0,
+        "space_id": space_id or 0,
+        "category_id": category_id or 0,
+        "isee_band": fact.isee_band,
+    }
+    with transaction.atomic():
+        if Fact.objects.filter(kind=fact.kind, source=fact.source).exists():
+            return None
+        new_person = (
+            fact.person_id is None
+            or not Fact.objects.filter(
+                kind=fact.kind,
+                month=fact.month,
+                municipio_id=municipio_id,
+                nil_id=nil_id,
+                space_id=space_id,
+                category_id=category_id,
+                isee_band=fact.isee_band,
+                person_id=fact.person_id,
+            ).exists()
+        )
+        try:
+            with transaction.atomic():
+                fact.save()
+        except IntegrityError:
+            return None  # recorded meanwhile by a concurrent retry
+        _figure_add(cell, fact, persons=1 if new_person else 0)
+    return fact
+
+
+def _figure_add(cell: dict, fact: Fact, *, persons: int) -> None:
+    increments = {
+        "facts": F("facts") + 1,
+        "persons": F("persons") + persons,
+        "people": F("people") + fact.people,
+        "households": F("households") + fact.households,
+        "quantity": F("quantity") + fact.quantity,
+        "family_cents": F("family_cents") + fact.family_cents,
+        "city_cents": F("city_cents") + fact.city_cents,
+    }
+    if Figure.objects.filter(**cell).update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            Figure.objects.create(
+                **cell,
+                area_id=area_of(cell["category_id"]),
+                facts=1,
+                persons=persons,
+                people=fact.people,
+                households=fact.households,
+                quantity=fact.quantity,
+                family_cents=fact.family_cents,
+                city_cents=fact.city_cents,
+            )
+    except IntegrityError:
+        # Another writer made the cell between our update and our insert.
+        Figure.objects.filter(**cell).update(**increments)
+
+
+def figures_rebuild(*, months: list[datetime.date] | None = None) -> int:
+    """Recompute the figures from the facts (all months, or the given ones): the nightly
+    check that the running totals are what the facts say. Idempotent; returns the cells."""
+    facts = Fact.objects.all()
+    figures = Figure.objects.all()
+    if months is not None:
+        facts = facts.filter(month__in=months)
+        figures = figures.filter(month__in=months)
+    dims = ["kind", "month", "municipio_id", "nil_id", "space_id", "category_id", "isee_band"]
+    rows = (
+        facts.values(*dims)
+        .annotate(
+            n_facts=Count("id"),
+            n_persons=Count("person_id", distinct=True),
+            anonymous=Count("id") - Count("person_id"),
+            n_people=Sum("people"),
+            n_households=Sum("households"),
+            n_quantity=Sum("quantity"),
+            n_family=Sum("family_cents"),
+            n_city=Sum("city_cents"),
+        )
+        .order_by()
+    )
+    cells = [
+        Figure(
+            kind=row["kind"],
+            month=row["month"],
+            municipio_id=row["municipio_id"] or 0,
+            nil_id=row["nil_id"] or 0,
+            space_id=row["space_id"] or 0,
+            category_id=row["category_id"] or 0,
+            area_id=area_of(row["category_id"]),
+            isee_band=row["isee_band"],
+            facts=row["n_facts"],
+            persons=row["n_persons"] + row["anonymous"],
+            people=row["n_people"] or 0,
+            households=row["n_households"] or 0,
+            quantity=row["n_quantity"] or 0,
+            family_cents=row["n_family"] or 0,
+            city_cents=row["n_city"] or 0,
+        )
+        for row in rows.iterator(chunk_size=5000)
+    ]
+    with transaction.atomic():
+        figures.delete()
+        Figure.objects.bulk_create(cells, batch_size=2000)
+    return len(cells)
