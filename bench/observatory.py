@@ -183,6 +183,31 @@ def time_urls(repeat: int) -> dict[str, dict]:
     return results
 
 
+def time_selectors(repeat: int) -> dict[str, list[float]]:
+    """The figures' aggregate queries themselves, without a page around them."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
+    from wemi_community.evidence import kinds
+    from wemi_community.evidence.selectors import figures, scope_parse
+
+    scope = scope_parse({})
+    questions = {
+        "demand by month": (kinds.DEMAND, ["month", "kind"]),
+        "demand by NIL": (kinds.DEMAND, ["nil_id"]),
+        "demand by category": (kinds.DEMAND, ["category_id"]),
+        "funnel": (kinds.FUNNEL, ["kind"]),
+        "services by ISEE band": (kinds.DELIVERY, ["kind", "isee_band"]),
+    }
+    out = {}
+    for name, (which, by) in questions.items():
+        millis = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            figures(scope, which, by=by)
+            millis.append((time.perf_counter() - started) * 1000)
+        out[name] = millis
+    return out
+
+
 def _queries(counts: set[int]) -> str:
     return str(min(counts)) if len(counts) == 1 else f"{min(counts)}-{max(counts)}"
 
@@ -248,6 +273,11 @@ def main() -> int:
                 f"{loaded:.1f} s; figures rebuilt in {rebuilt:.1f} s ({cells:,} cells, "
                 f"{Figure.objects.count():,} rows)"
             )
+            for name, millis in time_selectors(args.repeat).items():
+                print(
+                    f"    {name:<24} p50 {percentile(millis, 0.5):7.1f} ms, "
+                    f"p95 {percentile(millis, 0.95):7.1f} ms"
+                )
             sizes.append((f"{joins:,} joins", time_urls(args.repeat)))
         ok = report(sizes)
         if not ok:

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def _figures_snapshot():
     return sorted(
         Figure.objects.values_list(
+            "grain",
             "kind",
             "month",
             "municipio_id",
@@ -184,3 +185,45 @@ def test_small_cells_are_hidden_with_a_complement_and_merged():
     assert hidden == 2 and not any(r.get("other") for r in out)
     out, hidden = suppress([{"persons": 5}, {"persons": 7}])
     assert hidden == 0
+
+
+def test_each_question_reads_the_smallest_grain_that_answers_it():
+    from wemi_community.evidence.selectors import grain_for
+
+    assert grain_for(["month"]) == "month"
+    assert grain_for(["municipio_id", "area_id"]) == "municipio"
+    assert grain_for(["nil_id"]) == "nil"
+    assert grain_for(["category_id", "municipio_id"]) == "category"
+    assert grain_for(["space_id__in"]) == "space"
+    assert grain_for(["space_id", "nil_id"]) == "full"
+
+
+def test_every_grain_holds_the_same_totals():
+    person = UserFactory(municipio=municipio(2), nil=nil_in(2))
+    space = SpaceFactory(municipio=2)
+    for n in range(4):
+        fact_record(
+            kind=FactKind.PROPOSAL_JOIN,
+            source=f"j:{n}",
+            person=person,
+            space=space,
+            category=service(),
+            people=2,
+            households=1,
+        )
+    scope = scope_parse({})
+    totals = {
+        grain: figures(scope, [FactKind.PROPOSAL_JOIN], by=by)
+        for grain, by in (
+            ("month", ["month"]),
+            ("nil", ["nil_id"]),
+            ("category", ["category_id"]),
+            ("full", ["space_id", "nil_id"]),
+        )
+    }
+    for rows in totals.values():
+        assert len(rows) == 1
+        assert (rows[0]["facts"], rows[0]["persons"], rows[0]["people"]) == (4, 1, 8)
+    area = service().parent.parent
+    by_area = figures(scope_parse({"categoria": area.slug}), [FactKind.PROPOSAL_JOIN])
+    assert by_area[0]["households"] == 4

@@ -41,6 +41,14 @@ class Fact(models.Model):
         blank=True,
         related_name="+",
     )
+    # The category's area (level 1 of the catalogue), so the figures can group by it.
+    area = models.ForeignKey(
+        "catalogue.ServiceCategory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Only to count distinct people and for the person's own data; never published.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,24 +72,49 @@ class Fact(models.Model):
         ]
         indexes = [
             models.Index(fields=["month", "kind"], name="evidence_fact_month"),
-            models.Index(fields=["person"], name="evidence_fact_person"),
+            # A person's facts of a kind in a month: is this person new to a cell?
+            models.Index(fields=["person", "kind", "month"], name="evidence_fact_person"),
         ]
 
     def __str__(self):
         return f"{self.kind} {self.source}"
 
 
-class Figure(models.Model):
-    """The totals of one cell. The dimensions are plain ids, 0 for "not known", so the
-    unique constraint holds on every database (NULLs would never collide)."""
+# The grains of the figures, smallest first: each keeps these dimensions and sets the
+# others to 0. A question is answered from the smallest grain that holds every dimension it
+# groups or filters by, so the city-wide page reads a few thousand rows, not a million.
+GRAINS: dict[str, tuple[str, ...]] = {
+    "month": ("kind", "month", "isee_band"),
+    "municipio": ("kind", "month", "isee_band", "municipio_id", "area_id"),
+    "nil": ("kind", "month", "isee_band", "municipio_id", "area_id", "nil_id"),
+    "category": ("kind", "month", "isee_band", "municipio_id", "area_id", "category_id"),
+    "space": ("kind", "month", "isee_band", "municipio_id", "area_id", "space_id"),
+    "full": (
+        "kind",
+        "month",
+        "isee_band",
+        "municipio_id",
+        "area_id",
+        "nil_id",
+        "category_id",
+        "space_id",
+    ),
+}
 
+
+class Figure(models.Model):
+    """The totals of one cell of one grain. The dimensions are plain ids, 0 for "not known"
+    or "not kept at this grain", so the unique constraint holds on every database (NULLs
+    would never collide)."""
+
+    grain = models.CharField(max_length=10, choices=[(g, g) for g in GRAINS])
     kind = models.CharField(max_length=24, choices=FactKind.choices)
     month = models.DateField()
     municipio_id = models.PositiveIntegerField(default=0)
     nil_id = models.PositiveIntegerField(default=0)
     space_id = models.PositiveIntegerField(default=0)
     category_id = models.PositiveIntegerField(default=0)
-    # The category's area (level 1 of the catalogue): filters by area read one column.
+    # The category's area (level 1 of the catalogue).
     area_id = models.PositiveIntegerField(default=0)
     isee_band = models.CharField(max_length=20, blank=True, default="")
     facts = models.PositiveIntegerField(default=0)
@@ -97,9 +130,11 @@ class Figure(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=[
+                    "grain",
                     "kind",
                     "month",
                     "municipio_id",
+                    "area_id",
                     "nil_id",
                     "space_id",
                     "category_id",
@@ -109,11 +144,13 @@ class Figure(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["kind", "month"], name="evidence_figure_kind_month"),
-            models.Index(fields=["month"], name="evidence_figure_month"),
-            models.Index(fields=["space_id", "month"], name="evidence_figure_space"),
-            models.Index(fields=["municipio_id", "month"], name="evidence_figure_municipio"),
+            models.Index(fields=["grain", "kind", "month"], name="evidence_figure_kind_month"),
+            models.Index(fields=["grain", "month"], name="evidence_figure_month"),
+            models.Index(fields=["grain", "space_id", "month"], name="evidence_figure_space"),
+            models.Index(
+                fields=["grain", "municipio_id", "month"], name="evidence_figure_municipio"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.month:%Y-%m}"
+        return f"{self.grain} {self.kind} {self.month:%Y-%m}"

@@ -9,14 +9,15 @@ import re
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spaces_pages.models import SpacePage
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 
-from .models import Figure
+from .models import GRAINS, Figure
+from .services import area_of
 
 MEASURES = ("facts", "persons", "people", "households", "quantity", "family_cents", "city_cents")
 DIMENSIONS = (
@@ -162,33 +163,51 @@ def scope_parse(params: Mapping[str, str], *, spaces: Iterable[int] | None = Non
     )
 
 
-def _filtered(scope: Scope, kinds: Iterable[str]):
-    qs = Figure.objects.filter(
-        kind__in=[str(k) for k in kinds],
-        month__gte=scope.first_month,
-        month__lte=scope.last_month,
-    )
+def _filters(scope: Scope) -> dict:
+    """The scope as filters on the figures' dimensions."""
+    filters = {}
     if scope.municipio_id:
-        qs = qs.filter(municipio_id=scope.municipio_id)
+        filters["municipio_id"] = scope.municipio_id
     if scope.nil_id:
-        qs = qs.filter(nil_id=scope.nil_id)
+        filters["nil_id"] = scope.nil_id
     if scope.space_id:
-        qs = qs.filter(space_id=scope.space_id)
+        filters["space_id"] = scope.space_id
     if scope.spaces is not None:
-        qs = qs.filter(space_id__in=scope.spaces)
+        filters["space_id__in"] = sorted(scope.spaces)
     if scope.category_id:
-        qs = qs.filter(Q(category_id=scope.category_id) | Q(area_id=scope.category_id))
-    return qs
+        # An area of the catalogue matches its services; a service matches itself.
+        if area_of(scope.category_id) == scope.category_id:
+            filters["area_id"] = scope.category_id
+        else:
+            filters["category_id"] = scope.category_id
+    return filters
+
+
+def grain_for(dimensions: Iterable[str]) -> str:
+    """The smallest grain that keeps every one of these dimensions."""
+    needed = {d.split("__")[0] for d in dimensions} - {"kind", "month"}
+    for grain, kept in GRAINS.items():
+        if needed <= set(kept):
+            return grain
+    raise ValueError(f"no grain keeps {sorted(needed)}")
 
 
 def figures(scope: Scope, kinds: Iterable[str], by: Iterable[str] = ()) -> list[dict]:
     """The totals of the kinds within the scope, one row per combination of `by` (any of
-    DIMENSIONS), each row with every measure. One query."""
+    DIMENSIONS), each row with every measure. One query, on the smallest grain that can
+    answer it."""
     by = list(by)
     for dimension in by:
         if dimension not in DIMENSIONS:
             raise ValueError(dimension)
-    qs = _filtered(scope, kinds)
+    filters = _filters(scope)
+    qs = Figure.objects.filter(
+        grain=grain_for([*by, *filters]),
+        kind__in=[str(k) for k in kinds],
+        month__gte=scope.first_month,
+        month__lte=scope.last_month,
+        **filters,
+    )
     sums = {m: Sum(m) for m in MEASURES}
     if not by:
         row = qs.aggregate(**sums)

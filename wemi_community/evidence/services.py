@@ -14,7 +14,7 @@ from wemi_community.catalogue.models import Nil, ServiceCategory
 from wemi_community.core.milan import ROME
 
 from .kinds import FactKind
-from .models import Fact, Figure
+from .models import GRAINS, Fact, Figure
 
 _areas: dict[int, int] = {}
 
@@ -96,6 +96,7 @@ def fact_record(
         nil_id=nil_id,
         space_id=space_id,
         category_id=category_id,
+        area_id=area_of(category_id) or None,
         person=person if getattr(person, "pk", None) else None,
         people=people,
         households=households,
@@ -104,41 +105,67 @@ def fact_record(
         city_cents=city_cents,
         isee_band=isee_band or "",
     )
-    cell = {
-        "kind": fact.kind,
-        "month": fact.month,
-        "municipio_id": municipio_id or 0,
-        "nil_id": nil_id or 0,
-        "space_id": space_id or 0,
-        "category_id": category_id or 0,
-        "isee_band": fact.isee_band,
-    }
     with transaction.atomic():
         if Fact.objects.filter(kind=fact.kind, source=fact.source).exists():
             return None
-        new_person = (
-            fact.person_id is None
-            or not Fact.objects.filter(
-                kind=fact.kind,
-                month=fact.month,
-                municipio_id=municipio_id,
-                nil_id=nil_id,
-                space_id=space_id,
-                category_id=category_id,
-                isee_band=fact.isee_band,
-                person_id=fact.person_id,
-            ).exists()
+        # The person's earlier facts of this kind this month: in which cells are they new?
+        earlier = (
+            [
+                _dims(row)
+                for row in Fact.objects.filter(
+                    person_id=fact.person_id, kind=fact.kind, month=fact.month
+                ).values(*_FACT_DIMS)
+            ]
+            if fact.person_id
+            else []
         )
         try:
             with transaction.atomic():
                 fact.save()
         except IntegrityError:
             return None  # recorded meanwhile by a concurrent retry
-        _figure_add(cell, fact, persons=1 if new_person else 0)
+        cell = _dims(
+            {name: getattr(fact, name) for name in _FACT_DIMS},
+        )
+        for grain, kept in GRAINS.items():
+            grain_cell = _at_grain(cell, kept)
+            new_person = not any(_at_grain(other, kept) == grain_cell for other in earlier)
+            _figure_add(grain, grain_cell, fact, persons=1 if new_person else 0)
     return fact
 
 
-def _figure_add(cell: dict, fact: Fact, *, persons: int) -> None:
+_FACT_DIMS = (
+    "kind",
+    "month",
+    "isee_band",
+    "municipio_id",
+    "area_id",
+    "nil_id",
+    "category_id",
+    "space_id",
+)
+
+
+def _dims(row: dict) -> dict:
+    """A fact's dimensions as a figure holds them: ids, 0 for none."""
+    return {
+        name: (row[name] or 0)
+        if name.endswith("_id")
+        else (row[name] or "")
+        if name == "isee_band"
+        else row[name]
+        for name in _FACT_DIMS
+    }
+
+
+def _at_grain(cell: dict, kept: tuple[str, ...]) -> dict:
+    return {
+        name: value if name in kept else (0 if name.endswith("_id") else "")
+        for name, value in cell.items()
+    }
+
+
+def _figure_add(grain: str, cell: dict, fact: Fact, *, persons: int) -> None:
     increments = {
         "facts": F("facts") + 1,
         "persons": F("persons") + persons,
@@ -148,13 +175,13 @@ def _figure_add(cell: dict, fact: Fact, *, persons: int) -> None:
         "family_cents": F("family_cents") + fact.family_cents,
         "city_cents": F("city_cents") + fact.city_cents,
     }
-    if Figure.objects.filter(**cell).update(**increments):
+    if Figure.objects.filter(grain=grain, **cell).update(**increments):
         return
     try:
         with transaction.atomic():
             Figure.objects.create(
+                grain=grain,
                 **cell,
-                area_id=area_of(cell["category_id"]),
                 facts=1,
                 persons=persons,
                 people=fact.people,
@@ -165,52 +192,49 @@ def _figure_add(cell: dict, fact: Fact, *, persons: int) -> None:
             )
     except IntegrityError:
         # Another writer made the cell between our update and our insert.
-        Figure.objects.filter(**cell).update(**increments)
+        Figure.objects.filter(grain=grain, **cell).update(**increments)
 
 
 def figures_rebuild(*, months: list[datetime.date] | None = None) -> int:
-    """Recompute the figures from the facts (all months, or the given ones): the nightly
-    check that the running totals are what the facts say. Idempotent; returns the cells."""
+    """Recompute the figures of every grain from the facts (all months, or the given ones):
+    the nightly check that the running totals are what the facts say. Idempotent; returns
+    the number of cells."""
     facts = Fact.objects.all()
     figures = Figure.objects.all()
     if months is not None:
         facts = facts.filter(month__in=months)
         figures = figures.filter(month__in=months)
-    dims = ["kind", "month", "municipio_id", "nil_id", "space_id", "category_id", "isee_band"]
-    rows = (
-        facts.values(*dims)
-        .annotate(
-            n_facts=Count("id"),
-            n_persons=Count("person_id", distinct=True),
-            anonymous=Count("id") - Count("person_id"),
-            n_people=Sum("people"),
-            n_households=Sum("households"),
-            n_quantity=Sum("quantity"),
-            n_family=Sum("family_cents"),
-            n_city=Sum("city_cents"),
+    cells = []
+    for grain, kept in GRAINS.items():
+        rows = (
+            facts.values(*kept)
+            .annotate(
+                n_facts=Count("id"),
+                n_persons=Count("person_id", distinct=True),
+                anonymous=Count("id") - Count("person_id"),
+                n_people=Sum("people"),
+                n_households=Sum("households"),
+                n_quantity=Sum("quantity"),
+                n_family=Sum("family_cents"),
+                n_city=Sum("city_cents"),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    cells = [
-        Figure(
-            kind=row["kind"],
-            month=row["month"],
-            municipio_id=row["municipio_id"] or 0,
-            nil_id=row["nil_id"] or 0,
-            space_id=row["space_id"] or 0,
-            category_id=row["category_id"] or 0,
-            area_id=area_of(row["category_id"]),
-            isee_band=row["isee_band"],
-            facts=row["n_facts"],
-            persons=row["n_persons"] + row["anonymous"],
-            people=row["n_people"] or 0,
-            households=row["n_households"] or 0,
-            quantity=row["n_quantity"] or 0,
-            family_cents=row["n_family"] or 0,
-            city_cents=row["n_city"] or 0,
-        )
-        for row in rows.iterator(chunk_size=5000)
-    ]
+        for row in rows.iterator(chunk_size=5000):
+            cell = _at_grain(_dims({name: row.get(name) for name in _FACT_DIMS}), kept)
+            cells.append(
+                Figure(
+                    grain=grain,
+                    **cell,
+                    facts=row["n_facts"],
+                    persons=row["n_persons"] + row["anonymous"],
+                    people=row["n_people"] or 0,
+                    households=row["n_households"] or 0,
+                    quantity=row["n_quantity"] or 0,
+                    family_cents=row["n_family"] or 0,
+                    city_cents=row["n_city"] or 0,
+                )
+            )
     with transaction.atomic():
         figures.delete()
         Figure.objects.bulk_create(cells, batch_size=2000)
