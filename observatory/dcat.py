@@ -137,7 +137,13 @@ def _dataset(graph: Graph, dataset: Dataset, *, base: str, shared: dict) -> URIR
         _texts(graph, distribution, DCTERMS.description, dataset.title)
         if files[ext] is not None:
             graph.add((distribution, DCTERMS.modified, _date(files[ext].modified)))
-            graph.add((distribution, DCAT.byteSize, Literal(files[ext].size, datatype=XSD.decimal)))
+            graph.add(
+                (
+                    distribution,
+                    DCAT.byteSize,
+                    Literal(files[ext].size, datatype=XSD.nonNegativeInteger),
+                )
+            )
     return node
 
 

@@ -84,8 +84,8 @@ CATEGORY = (
 SUPPRESSED = Column(
     "oscurato",
     _(
-        "1 when the cell rests on fewer people than the minimum (5) and its figures are hidden "
-        "(left empty) to protect them; 0 otherwise."
+        "1 when the cell rests on too few people and its figures are hidden (left empty) to "
+        "protect them; 0 otherwise."
     ),
     kind="boolean",
 )

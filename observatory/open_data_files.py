@@ -118,7 +118,7 @@ def readme_text(datasets: list[Dataset]) -> str:
         with translation.override(language):
             parts.append(
                 render_to_string(
-                    "observatory/open_data/readme.md",
+                    "observatory/open_data/readme.txt",
                     {
                         "datasets": datasets,
                         "publisher": settings.OPEN_DATA_PUBLISHER_NAME,

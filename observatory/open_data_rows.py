@@ -75,6 +75,21 @@ def _euro(cents) -> Decimal | None:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
+def _place_order(*columns: str) -> Callable[[dict], tuple]:
+    """Month, then the given columns, then Municipio, NIL and category: an order to read."""
+
+    def key(row: dict) -> tuple:
+        return (
+            row["mese"],
+            *(row[c] for c in columns),
+            row["municipio_numero"] or 0,
+            row.get("nil_codice") or 0,
+            row["categoria_slug"],
+        )
+
+    return key
+
+
 def _suppressed_by(rows: list[dict], key: Callable[[dict], tuple]) -> list[dict]:
     """Small cells hidden within each group (a month of one kind): a hidden cell cannot be
     worked out from the others of its group. The merged "other" rows are not published."""
@@ -111,7 +126,7 @@ def demand_rows() -> list[dict]:
                 "oscurato": row["suppressed"],
             }
         )
-    return out
+    return sorted(out, key=_place_order("tipo"))
 
 
 # --- The proposal funnel ------------------------------------------------------------------------
@@ -142,7 +157,7 @@ def funnel_rows() -> list[dict]:
                 "oscurato": row["suppressed"],
             }
         )
-    return sorted(out, key=lambda r: (r["mese"], r["passo_numero"]))
+    return sorted(out, key=_place_order("passo_numero"))
 
 
 # --- What the shared services delivered ---------------------------------------------------------
@@ -195,7 +210,7 @@ def delivery_rows() -> list[dict]:
                 "oscurato": row["suppressed"],
             }
         )
-    return sorted(out, key=lambda r: (r["mese"], r["municipio_numero"] or 0, r["categoria_slug"]))
+    return sorted(out, key=_place_order("fascia_isee"))
 
 
 # --- The spaces ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
@@ -56,6 +57,7 @@ def index(request):
             "licence_name": LICENCE_NAME,
             "licence_url": LICENCE_URL,
             "syntaxes": list(dcat.SYNTAXES),
+            "min_cell": settings.OBSERVATORY_MIN_CELL,
         },
     )
 

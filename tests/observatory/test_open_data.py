@@ -14,6 +14,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import translation
+
+# DCAT only through its module: pytest looks at a test module's names, and rdflib's DCAT
+# warns about every attribute it does not define.
 from rdflib import Graph, URIRef, namespace
 
 from observatory import open_data_files, open_data_tasks
@@ -29,9 +32,7 @@ from wemi_community.evidence.services import fact_record
 
 pytestmark = pytest.mark.django_db
 
-# Through the module: pytest inspects a test module's names, and rdflib's closed namespaces
-# warn about every attribute they do not define.
-DCAT, DCTERMS, FOAF, RDF = namespace.DCAT, namespace.DCTERMS, namespace.FOAF, namespace.RDF
+DCTERMS, FOAF, RDF = namespace.DCTERMS, namespace.FOAF, namespace.RDF
 
 JANUARY = datetime.datetime(2026, 1, 15, 10, tzinfo=ROME)
 FEBRUARY = datetime.datetime(2026, 2, 10, 10, tzinfo=ROME)
@@ -216,27 +217,27 @@ REQUIRED = {
         DCTERMS.publisher,
         DCTERMS.modified,
         DCTERMS.issued,
-        DCAT.dataset,
+        namespace.DCAT.dataset,
     ],
     DCATAPIT.Dataset: [
         DCTERMS.identifier,
         DCTERMS.title,
         DCTERMS.description,
         DCTERMS.modified,
-        DCAT.theme,
+        namespace.DCAT.theme,
         DCTERMS.publisher,
         DCTERMS.rightsHolder,
         DCTERMS.accrualPeriodicity,
-        DCAT.contactPoint,
-        DCAT.keyword,
+        namespace.DCAT.contactPoint,
+        namespace.DCAT.keyword,
         DCTERMS.spatial,
         DCTERMS.language,
-        DCAT.distribution,
+        namespace.DCAT.distribution,
     ],
     DCATAPIT.Distribution: [
         DCTERMS.format,
-        DCAT.accessURL,
-        DCAT.downloadURL,
+        namespace.DCAT.accessURL,
+        namespace.DCAT.downloadURL,
         DCTERMS.license,
         DCTERMS.title,
     ],
@@ -277,7 +278,7 @@ def test_the_catalogue_has_every_required_property(
         assert graph.value(dataset, DCTERMS.accrualPeriodicity) == URIRef(
             "http://publications.europa.eu/resource/authority/frequency/DAILY"
         )
-        assert str(graph.value(dataset, DCAT.theme)).startswith(
+        assert str(graph.value(dataset, namespace.DCAT.theme)).startswith(
             "http://publications.europa.eu/resource/authority/data-theme/"
         )
         publisher = graph.value(dataset, DCTERMS.rightsHolder)
@@ -287,7 +288,7 @@ def test_the_catalogue_has_every_required_property(
         "http://publications.europa.eu/resource/authority/file-type/CSV",
         "http://publications.europa.eu/resource/authority/file-type/JSON",
     }
-    for url in graph.objects(None, DCAT.downloadURL):
+    for url in graph.objects(None, namespace.DCAT.downloadURL):
         assert str(url).startswith("https://wemi.example.it/dati-aperti/")
     licence = URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert graph.value(licence, DCTERMS.type) == URIRef(
