@@ -115,6 +115,7 @@ def _dataset(graph: Graph, dataset: Dataset, *, base: str, shared: dict) -> URIR
     graph.add((node, DCTERMS.publisher, shared["agent"]))
     graph.add((node, DCTERMS.rightsHolder, shared["agent"]))
     graph.add((node, DCTERMS.modified, _date(modified)))
+    graph.add((node, DCTERMS.issued, _date(first_published())))
     graph.add((node, DCTERMS.accrualPeriodicity, DAILY))
     graph.add((node, DCAT.contactPoint, shared["contact"]))
     graph.add((node, DCTERMS.spatial, shared["spatial"]))

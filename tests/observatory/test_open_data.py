@@ -224,6 +224,7 @@ REQUIRED = {
         DCTERMS.title,
         DCTERMS.description,
         DCTERMS.modified,
+        DCTERMS.issued,
         namespace.DCAT.theme,
         DCTERMS.publisher,
         DCTERMS.rightsHolder,
