@@ -364,3 +364,7 @@ OBSERVATORY_MAX_MONTHS = env_int("OBSERVATORY_MAX_MONTHS", 36)
 # The publisher of the open data, as the national catalogue (dati.gov.it) names it.
 OPEN_DATA_PUBLISHER_NAME = env_str("OPEN_DATA_PUBLISHER_NAME", "Comune di Milano")
 OPEN_DATA_PUBLISHER_IPA = env_str("OPEN_DATA_PUBLISHER_IPA", "c_f205")
+# Where questions about the open data go (the contact point of the DCAT-AP_IT catalogue).
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "dati-aperti@wemi.example")
+# The hour (Rome) the open data files are rebuilt every night.
+OPEN_DATA_REBUILD_HOUR = env_int("OPEN_DATA_REBUILD_HOUR", 4)
