@@ -14,6 +14,8 @@ from wemi_community.certificates.pdf import BLUE, DARK, FONTS, GREY
 from . import reports
 
 LIGHT = (230, 240, 250)
+STRIPE = (246, 248, 250)
+RULE = (190, 198, 206)
 
 
 def title(data: dict) -> str:
@@ -76,6 +78,10 @@ def render_pdf(data: dict) -> bytes:
     pdf.ln(4)
 
     heading = FontFace(emphasis="BOLD", color=DARK, fill_color=LIGHT)
+    # The header's band left the fill colour blue: the tables stripe their rows in grey.
+    pdf.set_fill_color(*STRIPE)
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.2)
     pdf.set_text_color(*DARK)
     pdf.set_font("Titillium", "", 10.5)
     with pdf.table(
@@ -84,8 +90,10 @@ def render_pdf(data: dict) -> bytes:
         headings_style=heading,
         line_height=6.5,
         borders_layout="HORIZONTAL_LINES",
+        cell_fill_color=STRIPE,
+        cell_fill_mode="ROWS",
     ) as table:
-        table.row([_("Figure"), month, _("Year to date")])
+        table.row([_("Figure"), month[:1].upper() + month[1:], _("Year to date")])
         for line in shown["lines"]:
             table.row([str(line["label"]), line["month"], line["year"]])
 
@@ -101,6 +109,8 @@ def render_pdf(data: dict) -> bytes:
             headings_style=heading,
             line_height=5,
             borders_layout="HORIZONTAL_LINES",
+            cell_fill_color=STRIPE,
+            cell_fill_mode="ROWS",
         ) as table:
             table.row([_("Space"), *(str(label) for label in shown["columns"])])
             for space in shown["spaces"]:

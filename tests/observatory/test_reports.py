@@ -92,9 +92,7 @@ def test_making_it_again_keeps_it_unless_asked_to_replace(november):
     again, created = monthly_report_make(municipio=municipio(3), month=NOVEMBER)
     assert not created and again.pk == report.pk
     assert again.figures == report.figures
-    replaced, created = monthly_report_make(
-        municipio=municipio(3), month=NOVEMBER, replace=True
-    )
+    replaced, created = monthly_report_make(municipio=municipio(3), month=NOVEMBER, replace=True)
     assert not created and replaced.pk == report.pk
     assert replaced.figures != report.figures
     assert MonthlyReport.objects.count() == 1
