@@ -19,6 +19,7 @@ from observatory.reports import monthly_report_make
 from tests.factories import UserFactory, municipio
 from tests.factories.roles import CityStaffFactory, CoordinatorFactory
 from tests.factories.spaces import SpaceFactory
+from tests.language_leaks import ENGLISH_WORDS, ITALIAN_WORDS, leaks, masks_from_database
 from tests.observatory.test_accountability import client_of, record
 from tests.queries import page_text, queries_for
 from wemi_community.core import schedules
@@ -193,3 +194,24 @@ def test_the_archive_and_the_report_cost_the_same_for_few_and_many(
         page_text(client, url)
         with django_assert_num_queries(few[url], info=url):
             client.get(url)
+
+
+def test_the_pages_speak_one_language(november):
+    """English pages show no Italian outside names, Italian ones no English."""
+    monthly_report_make(municipio=municipio(3), month=NOVEMBER)
+    masks = masks_from_database()
+    paths = [
+        "osservatorio/rendiconto/",
+        "osservatorio/rendiconto/?periodo=anno",
+        "osservatorio/rendiconto/municipio/3/",
+        f"osservatorio/rendiconto/spazio/{november.pk}/",
+        "osservatorio/rendiconto/municipio/3/report/",
+        "osservatorio/rendiconto/municipio/3/report/2026-11/",
+    ]
+    for client in (client_of(), client_of(CityStaffFactory())):
+        for prefix, vocabulary in (("/en/", ITALIAN_WORDS), ("/", ENGLISH_WORDS)):
+            for path in paths:
+                response = client.get(prefix + path)
+                assert response.status_code == 200, path
+                found = leaks(response.content.decode(), vocabulary, masks)
+                assert not found, (prefix + path, found)
