@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from observatory import accountability
 from tests.factories import UserFactory, municipio
@@ -123,7 +124,7 @@ def test_a_column_hides_a_second_cell_when_one_alone_would_be_worked_out():
     big, small = SpaceFactory(municipio=1), SpaceFactory(municipio=2)
     record(FactKind.VOLUNTEER_HOURS, space=big, people=7, quantity=1)
     record(FactKind.VOLUNTEER_HOURS, space=small, people=2, quantity=1)
-    month = datetime.date.today().replace(day=1)
+    month = timezone.localdate().replace(day=1)
     public = accountability.table(
         "municipio_id",
         [municipio(1).pk, municipio(2).pk, municipio(3).pk],
@@ -157,6 +158,21 @@ def test_this_month_and_this_year_are_milans(space, moment, this_month, this_yea
     month, year = cells(html, "account-lines")["needs"]
     assert (month, year) == this_month
     assert f"{this_year}" in html
+
+
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        (datetime.datetime(2026, 12, 31, 23, 30, tzinfo=ROME), ("2026-12", "2026-01", "2026-11")),
+        (datetime.datetime(2027, 1, 1, 0, 30, tzinfo=ROME), ("2027-01", "2027-01", "2026-12")),
+        (datetime.datetime(2026, 3, 1, 0, 30, tzinfo=ROME), ("2026-03", "2026-01", "2026-02")),
+    ],
+)
+def test_the_periods_are_read_in_milan(moment, expected):
+    with time_machine.travel(moment, tick=False):
+        periods = accountability.Periods.of()
+    shown = (periods.this_month, periods.first_of_year, periods.last_month)
+    assert tuple(f"{month:%Y-%m}" for month in shown) == expected
 
 
 @pytest.mark.parametrize(
