@@ -28,6 +28,11 @@ DECLARED = {
         "wemi_community.notifications.tasks.digest_dispatch",
         Schedule.DAILY,
     ),
+    (
+        "observatory.monthly_reports",
+        "observatory.tasks.monthly_reports_make",
+        Schedule.MONTHLY,
+    ),
 }
 
 
