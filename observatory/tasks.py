@@ -13,6 +13,7 @@ from wemi_community.catalogue.models import Municipio
 from wemi_community.core import schedules
 from wemi_community.core.milan import ROME
 
+from .open_data_tasks import SCHEDULES as OPEN_DATA_SCHEDULES
 from .reports import monthly_report_make
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ SCHEDULES = (
         schedule_type=MONTHLY,
         first_run=first_of_month_at(REPORT_HOUR),
     ),
+    *OPEN_DATA_SCHEDULES,
 )
 
 

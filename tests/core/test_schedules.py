@@ -33,6 +33,11 @@ DECLARED = {
         "observatory.tasks.monthly_reports_make",
         Schedule.MONTHLY,
     ),
+    (
+        "observatory.open_data_rebuild",
+        "observatory.open_data_tasks.open_data_rebuild",
+        Schedule.DAILY,
+    ),
 }
 
 
