@@ -80,6 +80,10 @@ class ObservatoryFilterForm(forms.Form):
         except ScopeError as error:
             for name, message in error.errors.items():
                 self.add_error(name if name in self.fields else None, message)
+                if name in ("dal", "al"):
+                    # A browser's month picker cannot show what it cannot read: as text,
+                    # the wrong value stays in sight next to its error.
+                    self.fields[name].widget.input_type = "text"
         return self.cleaned_data
 
     def query(self) -> str:

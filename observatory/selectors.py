@@ -16,8 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from spaces_pages.selectors import live_spaces
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
@@ -46,7 +47,7 @@ FUNNEL_LABELS = {
     FactKind.PROPOSAL_PUBLISHED: gettext_lazy("Published"),
     FactKind.PROPOSAL_THRESHOLD: gettext_lazy("Threshold reached"),
     FactKind.PROPOSAL_EVALUATED: gettext_lazy("Taken into evaluation"),
-    FactKind.PROPOSAL_ACCEPTED: gettext_lazy("Accepted"),
+    FactKind.PROPOSAL_ACCEPTED: pgettext_lazy("proposals, in the observatory", "Accepted"),
     FactKind.SERVICE_RUNNING: gettext_lazy("Running as a shared service"),
 }
 
@@ -73,6 +74,12 @@ class Column:
 class Cell:
     value: Decimal | int | None
     suppressed: bool = False
+    # How the page writes it (`floatformat`): counts whole, hours and days to a tenth, euro
+    # to the cent; the CSV keeps the plain number.
+    fmt: str = "g"
+
+
+FORMATS = {"quantity": "-1g", "avg_days": "1g", "family_cents": "2g", "city_cents": "2g"}
 
 
 @dataclasses.dataclass
@@ -100,7 +107,7 @@ class Table:
         return any(cell.value or cell.suppressed for row in self.rows for cell in row.cells)
 
     def csv_header(self) -> list[str]:
-        return [str(self.row_header), *(str(c.label) for c in self.columns)]
+        return [capfirst(self.row_header), *(str(c.label) for c in self.columns)]
 
     def csv_rows(self) -> list[list]:
         # A hidden cell is empty in the file, as on the page it is a dash.
@@ -201,6 +208,7 @@ def _pivot(
                 Cell(
                     _value(cells.get((key, kind_of(c, key))), c.measure),
                     suppressed=bool(cells.get((key, kind_of(c, key)), {}).get("suppressed")),
+                    fmt=FORMATS.get(c.measure, "g"),
                 )
                 for c in columns
             ],
@@ -213,7 +221,10 @@ def _pivot(
                 key="other",
                 label=other_label,
                 cells=[
-                    Cell(_value(others.get(c.kind), c.measure) if c.kind in others else None)
+                    Cell(
+                        _value(others.get(c.kind), c.measure) if c.kind in others else None,
+                        fmt=FORMATS.get(c.measure, "g"),
+                    )
                     for c in columns
                 ],
                 is_other=True,

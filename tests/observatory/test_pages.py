@@ -104,9 +104,9 @@ def test_the_funnel_shows_proposals_and_average_days_per_step(client):
     client.force_login(CityStaffFactory())
     document = soup(client.get(URL))
 
-    assert row_of(document, "percorso", "Pubblicate") == ["8", "0"]
-    assert row_of(document, "percorso", "Soglia raggiunta") == ["5", "12"]
-    assert row_of(document, "percorso", "Prese in valutazione") == ["2", "1,50"]
+    assert row_of(document, "percorso", "Pubblicate") == ["8", "0,0"]
+    assert row_of(document, "percorso", "Soglia raggiunta") == ["5", "12,0"]
+    assert row_of(document, "percorso", "Prese in valutazione") == ["2", "1,5"]
     assert row_of(document, "percorso", "Diventate servizio condiviso") == [
         "0",
         "· non disponibile",
@@ -115,7 +115,7 @@ def test_the_funnel_shows_proposals_and_average_days_per_step(client):
     client.logout()
     public = soup(client.get(URL))
     # 2 is too few, and 5 goes with it (the smallest other step).
-    assert row_of(public, "percorso", "Pubblicate") == ["8", "0"]
+    assert row_of(public, "percorso", "Pubblicate") == ["8", "0,0"]
     assert row_of(public, "percorso", "Prese in valutazione")[0].startswith("—")
     assert row_of(public, "percorso", "Soglia raggiunta")[0].startswith("—")
 
@@ -127,9 +127,9 @@ def test_shared_services_by_isee_band(client):
     record_anonymous(FactKind.SERVICE_DELIVERY, count=6, quantity=2)
     document = soup(client.get(URL))
 
-    assert row_of(document, "servizi", "Fascia ISEE 1") == ["5", "0", "0", "50", "127,50"]
-    assert row_of(document, "servizi", "Fascia ISEE 3") == ["0", "0", "0", "240", "0"]
-    assert row_of(document, "servizi", "Nessuna fascia ISEE") == ["0", "6", "12", "0", "0"]
+    assert row_of(document, "servizi", "Fascia ISEE 1") == ["5", "0", "0", "50,00", "127,50"]
+    assert row_of(document, "servizi", "Fascia ISEE 3") == ["0", "0", "0", "240,00", "0,00"]
+    assert row_of(document, "servizi", "Nessuna fascia ISEE") == ["0", "6", "12", "0,00", "0,00"]
 
 
 def test_every_table_is_there_without_javascript(client, demand):

@@ -5,10 +5,11 @@
 (function () {
   "use strict";
 
-  var PALETTE = ["#0066cc", "#d1344c", "#008055", "#cc7a00", "#5c6f82", "#7a3db8",
-                 "#00829b", "#a66300", "#17324d", "#995c00", "#3f7b26"];
+  var PALETTE = ["#0066cc", "#d1344c", "#008055", "#cc7a00", "#7a3db8", "#00829b",
+                 "#5c6f82", "#c2185b", "#17324d", "#6b8e00", "#8d5524"];
   var SHADES = ["#d6e6f7", "#9cc3eb", "#5c9fdc", "#1f77c7", "#004d99"];
-  var numberFormat = new Intl.NumberFormat(document.documentElement.lang || "it");
+  var language = document.documentElement.lang || "it";
+  var numberFormat = new Intl.NumberFormat(language);
 
   function readJson(id) {
     var node = document.getElementById(id);
@@ -17,6 +18,8 @@
 
   function baseOptions(extra) {
     var options = {
+      locale: language,
+      animation: false,
       responsive: true,
       maintainAspectRatio: false,
       interaction: { mode: "index", intersect: false },
@@ -73,6 +76,10 @@
     if (!charts || !window.Chart) {
       return;
     }
+    // The site's typeface and text colour (Bootstrap Italia's), not the library's defaults.
+    window.Chart.defaults.font.family = "'Titillium Web', Geneva, Tahoma, sans-serif";
+    window.Chart.defaults.font.size = 13;
+    window.Chart.defaults.color = "#33475b";
     document.querySelectorAll("[data-chart]").forEach(function (figure) {
       var spec = charts[figure.dataset.chart];
       if (!spec || !spec.labels.length) {
