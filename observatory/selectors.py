@@ -102,10 +102,6 @@ class Table:
     hidden: int = 0
     chart: dict | None = None
 
-    @property
-    def has_data(self) -> bool:
-        return any(cell.value or cell.suppressed for row in self.rows for cell in row.cells)
-
     def csv_header(self) -> list[str]:
         return [capfirst(self.row_header), *(str(c.label) for c in self.columns)]
 
