@@ -44,6 +44,7 @@ MAIN_NAV: tuple[NavEntry, ...] = (
     NavEntry("labs", _("Labs"), "labs:list"),
     NavEntry("events", _("Events"), "events:list"),
     NavEntry("volunteering", _("Volunteering"), "volunteering:list"),
+    NavEntry("observatory", _("Observatory"), "observatory:index"),
 )
 
 

@@ -1,10 +1,52 @@
-"""Who sees what in the observatory. Published figures hide small counts; city staff, and a
-space's coordinators for that space, see them whole."""
+"""Who sees which figures of the observatory.
+
+Everyone sees the published figures: a cell resting on fewer than OBSERVATORY_MIN_CELL people
+is hidden (`evidence.selectors.suppress`). City staff see every figure in full; a space's
+coordinator sees the full figures of a space they coordinate, and the published ones of
+everything else. Figures never name a person, whoever reads them."""
 
 from __future__ import annotations
 
-from spaces_pages.permissions import can_coordinate_space
+import dataclasses
+
+from spaces_pages.permissions import can_coordinate_space, spaces_coordinated_by
 from wemi_community.accounts.permissions import is_active_user, is_city_staff
+
+
+@dataclasses.dataclass(frozen=True)
+class Reader:
+    """What one request may see: read once per request, asked about every table."""
+
+    city_staff: bool = False
+    # The spaces the reader coordinates (empty for everyone else).
+    coordinated: frozenset[int] = frozenset()
+
+
+def observatory_reader(user) -> Reader:
+    if not getattr(user, "is_authenticated", False):
+        return Reader()
+    if is_city_staff(user):
+        return Reader(city_staff=True)
+    ids = spaces_coordinated_by(user).values_list("pk", flat=True)
+    return Reader(coordinated=frozenset(ids))
+
+
+def coordinated_scope_spaces(reader: Reader, space_id: int | None) -> frozenset[int] | None:
+    """The spaces a scope is restricted to so that a coordinator reads full figures: theirs,
+    when they asked about one of them; None (no restriction, no full figures) otherwise."""
+    if space_id is not None and space_id in reader.coordinated:
+        return reader.coordinated
+    return None
+
+
+def sees_full_figures(reader: Reader, spaces: frozenset[int] | None) -> bool:
+    """City staff always; a coordinator when the scope is restricted to their own spaces."""
+    if reader.city_staff:
+        return True
+    return spaces is not None and bool(spaces) and spaces <= reader.coordinated
+
+
+# --- Accountability pages and monthly reports ------------------------------------------------
 
 
 def can_see_full_figures(user) -> bool:

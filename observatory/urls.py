@@ -1,12 +1,13 @@
+from django.urls import path
+
+from . import accountability_views, views
+
 app_name = "observatory"
-urlpatterns: list = []
-
-# --- Accountability and monthly reports (accountability_views) ------------------------------
-from django.urls import path  # noqa: E402
-
-from . import accountability_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    path("", views.observatory_index, name="index"),
+    path("confini.geojson", views.observatory_boundaries, name="boundaries"),
+    path("csv/<slug:table>.csv", views.observatory_csv, name="csv"),
+    # Accountability: what the network delivered, and the monthly reports per Municipio.
     path("rendiconto/", accountability_views.index, name="account"),
     path(
         "rendiconto/municipio/<int:number>/",
@@ -39,4 +40,3 @@ urlpatterns += [
         name="report_regenerate",
     ),
 ]
-# --- end of accountability ------------------------------------------------------------------

@@ -117,6 +117,18 @@ PACKAGES: tuple[VendoredPackage, ...] = (
         ),
         strip_prefix="dist/",
     ),
+    # The observatory's charts (progressive enhancement over the tables, which say it all).
+    VendoredPackage(
+        name="chart.js",
+        version="4.5.1",
+        integrity=(
+            "sha512-GIjfiT9dbmHRiYi6Nl2yFCq7kkwdkp1W/lp2J99rX0yo9tgJGn3lKQATztIjb5tVtevcBtIdICNWq"
+            "lq5+E8/Pw=="
+        ),
+        folder="chartjs",
+        include=("LICENSE.md", "dist/chart.umd.min.js"),
+        strip_prefix="dist/",
+    ),
     # Partial page updates for forms (comments, follows): every form also works without it.
     VendoredPackage(
         name="htmx.org",

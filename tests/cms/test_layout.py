@@ -12,8 +12,8 @@ from .helpers import first_focusable, soup, text
 
 pytestmark = pytest.mark.django_db
 
-NAV_LABELS_EN = ["Spaces", "Proposals", "Labs", "Events", "Volunteering"]
-NAV_LABELS_IT = ["Spazi", "Proposte", "Laboratori", "Eventi", "Volontariato"]
+NAV_LABELS_EN = ["Spaces", "Proposals", "Labs", "Events", "Volunteering", "Observatory"]
+NAV_LABELS_IT = ["Spazi", "Proposte", "Laboratori", "Eventi", "Volontariato", "Osservatorio"]
 
 
 def main_nav(document):

@@ -53,6 +53,7 @@ def public_paths(language: str) -> list[str]:
             reverse("accounts:signup"),
             reverse("accounts:password_reset"),
             reverse("certificates:verify_form"),
+            reverse("observatory:index"),
         ]
         visible = Proposal.objects.exclude(state="draft").filter(lab__isnull=True)
         paths += [proposal.get_absolute_url() for proposal in visible]
