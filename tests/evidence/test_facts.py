@@ -224,6 +224,10 @@ def test_every_grain_holds_the_same_totals():
     for rows in totals.values():
         assert len(rows) == 1
         assert (rows[0]["facts"], rows[0]["persons"], rows[0]["people"]) == (4, 1, 8)
-    area = service().parent.parent
-    by_area = figures(scope_parse({"categoria": area.slug}), [FactKind.PROPOSAL_JOIN])
-    assert by_area[0]["households"] == 4
+    group = service().parent
+    for category in (group.parent, group, service()):
+        [row] = figures(scope_parse({"categoria": category.slug}), [FactKind.PROPOSAL_JOIN])
+        assert row["households"] == 4, category.level
+    other = service("Pet sitter")
+    [row] = figures(scope_parse({"categoria": other.slug}), [FactKind.PROPOSAL_JOIN])
+    assert row["households"] == 0

@@ -17,7 +17,7 @@ from spaces_pages.models import SpacePage
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 
 from .models import GRAINS, Figure
-from .services import area_of
+from .services import area_of, category_and_below
 
 MEASURES = ("facts", "persons", "people", "households", "quantity", "family_cents", "city_cents")
 DIMENSIONS = (
@@ -175,11 +175,12 @@ def _filters(scope: Scope) -> dict:
     if scope.spaces is not None:
         filters["space_id__in"] = sorted(scope.spaces)
     if scope.category_id:
-        # An area of the catalogue matches its services; a service matches itself.
+        # An area of the catalogue matches its services, a service group its services, a
+        # service itself.
         if area_of(scope.category_id) == scope.category_id:
             filters["area_id"] = scope.category_id
         else:
-            filters["category_id"] = scope.category_id
+            filters["category_id__in"] = sorted(category_and_below(scope.category_id))
     return filters
 
 

@@ -17,22 +17,43 @@ from .kinds import FactKind
 from .models import GRAINS, Fact, Figure
 
 _areas: dict[int, int] = {}
+_children: dict[int, list[int]] = {}
+
+
+def _catalogue_load() -> None:
+    """The catalogue is reference data: read once per process, again only for a category
+    not seen yet."""
+    parents = dict(ServiceCategory.objects.values_list("id", "parent_id"))
+    _areas.clear()
+    _children.clear()
+    for node, parent in parents.items():
+        top = node
+        while parents.get(top):
+            top = parents[top]
+        _areas[node] = top
+        if parent:
+            _children.setdefault(parent, []).append(node)
 
 
 def area_of(category_id: int | None) -> int:
-    """The catalogue area (level 1) of a category, 0 when there is none. The catalogue is
-    reference data: it is read once per process, again only for a category it has not seen."""
+    """The catalogue area (level 1) of a category, 0 when there is none."""
     if not category_id:
         return 0
     if category_id not in _areas:
-        parents = dict(ServiceCategory.objects.values_list("id", "parent_id"))
-        _areas.clear()
-        for node in parents:
-            top = node
-            while parents.get(top):
-                top = parents[top]
-            _areas[node] = top
+        _catalogue_load()
     return _areas.get(category_id, 0)
+
+
+def category_and_below(category_id: int) -> set[int]:
+    """A category with every category under it (a service group and its services)."""
+    if category_id not in _areas:
+        _catalogue_load()
+    found, todo = set(), [category_id]
+    while todo:
+        node = todo.pop()
+        found.add(node)
+        todo.extend(_children.get(node, ()))
+    return found
 
 
 def month_of(moment: datetime.datetime) -> datetime.date:
