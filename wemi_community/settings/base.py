@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files, served from our own static files (no CDN: the site's CSP).
+    "drf_spectacular_sidecar",
     "guardian",
     "axes",
     "channels",
@@ -364,3 +366,33 @@ OBSERVATORY_MAX_MONTHS = env_int("OBSERVATORY_MAX_MONTHS", 36)
 # The publisher of the open data, as the national catalogue (dati.gov.it) names it.
 OPEN_DATA_PUBLISHER_NAME = env_str("OPEN_DATA_PUBLISHER_NAME", "Comune di Milano")
 OPEN_DATA_PUBLISHER_IPA = env_str("OPEN_DATA_PUBLISHER_IPA", "c_f205")
+
+# --- The public API (/api/v1/): read-only, anonymous, limited by address --------------------
+# The API's own policy (anonymous, GET only, JSON, the "api" rate limit of
+# core/ratelimits.py, strict parameters, pages of 50 up to 100) is set on its views
+# (api/base.py), not as DRF's defaults: Wagtail's admin API and wagtail-localize's editor are
+# DRF views too, and they sign in and write.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WeMi Community API",
+    "DESCRIPTION": (
+        "Public, read-only data of the Spazi WeMi of Milan: spaces, events, courses, "
+        "volunteering, proposals, shared services and the observatory's figures. No "
+        "personal data. Anonymous; GET only; limited per address (429 with Retry-After)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["api.permissions.ReadOnly"],
+    # The schema describes /api/v1/ only (the admin's DRF views are not public).
+    "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "ENUM_NAME_OVERRIDES": {},
+}
