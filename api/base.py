@@ -5,10 +5,12 @@ in and write."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from rest_framework.renderers import JSONRenderer
 
 from .exceptions import exception_handler
+from .language import api_language
 from .pagination import Pagination
 from .permissions import ReadOnly
 from .throttling import AddressThrottle
@@ -26,6 +28,12 @@ class Public:
     throttle_classes = [AddressThrottle]
     pagination_class = Pagination
     http_method_names = ["get", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        # Before the checks (read-only, throttle), so that their refusals speak it too.
+        translation.activate(api_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        super().initial(request, *args, **kwargs)
 
     def get_exception_handler(self):
         return exception_handler

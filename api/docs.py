@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -13,6 +14,7 @@ from wemi_community.core.ratelimits import rate_limit
 
 from .base import Public
 from .filters import reject_unknown
+from .language import api_language
 from .throttling import COUNTED_METHODS
 
 
@@ -31,4 +33,5 @@ class Schema(Public, SpectacularAPIView):
 @rate_limit("api", methods=COUNTED_METHODS, key="ip")
 def docs(request):
     """Swagger UI on the schema: a page for people, counted with the API's requests."""
+    translation.activate(api_language(request))
     return render(request, "api/docs.html", {"schema_url": reverse("api:schema")})

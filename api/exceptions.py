@@ -1,14 +1,17 @@
 """Every error of the API is JSON: ``{"error": "<one sentence>", "errors": {...}}``, the
-sentence in the language of Accept-Language (Italian, the site's language, when it names
-none we speak), ``errors`` naming each wrong parameter when there are some."""
+sentence in the language of Accept-Language (English when it names none the site speaks:
+``base.api_language``), ``errors`` naming each wrong parameter when there are some."""
 
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .language import api_language
 
 
 def _message(exc) -> str:
@@ -54,6 +57,7 @@ class ApiNotFound(exceptions.NotFound):
 
 def not_found(request, *args, **kwargs):
     """Any path under /api/v1/ that names no resource."""
+    translation.activate(api_language(request))
     return JsonResponse(
         {"error": _("There is no such resource in this API: see /api/v1/docs/.")},
         status=status.HTTP_404_NOT_FOUND,

@@ -126,7 +126,13 @@ def test_errors_speak_the_language_asked(client):
     english = _error(client.get(API + "events/", {"x": "1"}, HTTP_ACCEPT_LANGUAGE="en"), 400)
     italian = _error(client.get(API + "events/", {"x": "1"}, HTTP_ACCEPT_LANGUAGE="it"), 400)
     assert english["error"] == "Some parameters are not valid: see errors."
-    assert italian["error"] != english["error"]
+    assert italian["error"] == "Alcuni parametri non sono validi: vedi errors."
+    # A client that names no language we speak reads English, the API's own language.
+    for header in ({}, {"HTTP_ACCEPT_LANGUAGE": "*"}, {"HTTP_ACCEPT_LANGUAGE": "de-DE,fr"}):
+        assert _error(client.get(API + "events/", {"x": "1"}, **header), 400) == english
+    first = client.get(API + "events/", HTTP_ACCEPT_LANGUAGE="de, it-IT;q=0.8")
+    assert first["Content-Language"] == "it"
+    assert "Accept-Language" in first["Vary"]
 
 
 def test_an_unchanged_answer_is_a_304(client):

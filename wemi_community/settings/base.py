@@ -218,6 +218,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 RATELIMIT_VIEW = "wemi_community.core.ratelimits.rate_limited"
 # Behind a proxy, the header carrying the client's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# Limits that differ from core/ratelimits.py's RATES, by name: {"api": "3000/h"}.
+WEMI_RATE_LIMITS: dict[str, str] = {}
 # django_ratelimit is not an installed app: its system check refuses the local-memory cache
 # (right for the embedded default's one process) and warns on Django's own Redis cache.
 
