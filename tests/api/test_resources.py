@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events import services as event_services
+from events.models import Event
 from tests.factories import UserFactory, municipio, service
 from wemi_community.accounts.models import User
 from wemi_community.evidence.kinds import FactKind
@@ -231,3 +232,42 @@ def test_the_schema_is_served_and_validates_without_warnings(client, db):
     assert "/api/v1/events/" in schema["paths"]
     assert not [path for path in schema["paths"] if not path.startswith("/api/v1/")]
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def _ids(client, path, **params):
+    return [row["id"] for row in _get(client, path, **params)["results"]]
+
+
+def test_the_lists_filter_and_order(client):
+    world = build(n=2)
+    first, second = world.spaces
+    event_a, event_b = world.events
+    # Each space has its event and its course's sessions.
+    in_first = set(Event.objects.filter(space=first).values_list("pk", flat=True))
+    in_second = set(Event.objects.filter(space=second).values_list("pk", flat=True))
+    assert event_a.pk in in_first and event_b.pk in in_second
+    assert set(_ids(client, "events/", space=str(first.pk))) == in_first
+    assert set(_ids(client, "events/", municipio=str(second.municipio.number))) == in_second
+    assert set(_ids(client, "events/", nil=str(second.nil.code))) == in_second
+    today = timezone.localdate().isoformat()
+    assert _ids(client, "events/", date_to=today) == []
+    assert set(_ids(client, "events/", date_from=today)) == in_first | in_second
+    assert _ids(client, "events/", category="party") == []
+    starts = [row["starts_at"] for row in _get(client, "events/", ordering="-starts_at")["results"]]
+    assert starts == sorted(starts, reverse=True) and starts[0] != starts[-1]
+    session = world.courses[0].sessions.first()
+    assert _ids(client, "events/", course=str(world.courses[0].pk))[0] == session.pk
+    assert _ids(client, "spaces/", municipio=str(second.municipio.number))[0] == second.pk
+    assert _ids(client, "courses/", space=str(second.pk)) == [world.courses[1].pk]
+    assert _ids(client, "volunteer-opportunities/", space=str(first.pk)) == [
+        world.opportunities[0].pk
+    ]
+    assert _ids(client, "volunteer-opportunities/", skill="nessuna") == []
+    category = world.proposals[0].category
+    assert len(_ids(client, "proposals/", category=category.parent.slug)) == 2
+    assert _ids(client, "proposals/", category="nessuna") == []
+    assert _ids(client, "proposals/", space=str(first.pk)) == [world.proposals[0].pk]
+    assert len(_ids(client, "shared-services/", free_seats="true")) == 2
+    assert _ids(client, "shared-services/", free_seats="false") == []
+    page = _get(client, "spaces/", page_size="1", page="2")
+    assert len(page["results"]) == 1 and page["previous"] and page["next"]
