@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -37,7 +38,17 @@ RATES = {
     "certificate_check": "60/h",
     # Typing a desk's activation code: by address, as the person is not signed in yet.
     "desk_activation": "10/h",
+    # The public API (/api/v1/), read by scripts: every GET counted by address.
+    "api": "600/h",
 }
+
+
+def rate_of(name: str) -> str:
+    """``RATES[name]``, unless ``WEMI_RATE_LIMITS`` in the settings says otherwise (a busier
+    deployment, or a test that needs to reach a limit quickly)."""
+    if name not in RATES:
+        raise KeyError(f"No rate limit named {name!r}")
+    return getattr(settings, "WEMI_RATE_LIMITS", {}).get(name) or RATES[name]
 
 
 class RateLimited(Ratelimited):
@@ -50,28 +61,37 @@ def rate_limit(name: str, *, methods: tuple[str, ...] = ("POST",), key="user_or_
     """Limits the view's requests of these methods to ``RATES[name]``; every view limited by
     the same name shares one count. ``key`` is django-ratelimit's: a name or a function of
     (group, request) telling whose count it is."""
-    if name not in RATES:
-        raise KeyError(f"No rate limit named {name!r}")
+    rate_of(name)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            usage = get_usage(
-                request,
-                group=f"wemi.{name}",
-                key=key,
-                rate=RATES[name],
-                method=list(methods),
-                increment=True,
-            )
-            if usage and usage["should_limit"]:
-                # The count's window may close this very second: then the next one is free.
-                raise RateLimited(max(usage["time_left"], 1))
+            retry_after = count(request, name, methods=methods, key=key)
+            if retry_after is not None:
+                raise RateLimited(retry_after)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def count(request, name: str, *, methods: tuple[str, ...] = ("POST",), key="user_or_ip"):
+    """Counts this request against ``name``'s limit (when its method is one of ``methods``).
+    Returns None while within the limit, else the seconds until the count's window closes
+    (the ``Retry-After``). Views use ``rate_limit``; the API's throttle calls this."""
+    usage = get_usage(
+        request,
+        group=f"wemi.{name}",
+        key=key,
+        rate=rate_of(name),
+        method=list(methods),
+        increment=True,
+    )
+    if usage and usage["should_limit"]:
+        # The count's window may close this very second: then the next one is free.
+        return max(usage["time_left"], 1)
+    return None
 
 
 # Where base.html shows what an htmx request answers outside the form that sent it.

@@ -91,7 +91,8 @@ def parse_month(value: str) -> datetime.date | None:
 
 def _int(value) -> int | None:
     text = str(value).strip()
-    if not text.isdigit() or len(text) > 9:
+    # ASCII digits only: "²" is a digit to str.isdigit, and int() refuses it.
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         return None
     return int(text)
 

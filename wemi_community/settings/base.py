@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files, served from our own static files (no CDN: the site's CSP).
+    "drf_spectacular_sidecar",
     "guardian",
     "axes",
     "channels",
@@ -216,6 +218,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 RATELIMIT_VIEW = "wemi_community.core.ratelimits.rate_limited"
 # Behind a proxy, the header carrying the client's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# Limits that differ from core/ratelimits.py's RATES, by name: {"api": "3000/h"}.
+WEMI_RATE_LIMITS: dict[str, str] = {}
 # django_ratelimit is not an installed app: its system check refuses the local-memory cache
 # (right for the embedded default's one process) and warns on Django's own Redis cache.
 
@@ -368,3 +372,33 @@ OPEN_DATA_PUBLISHER_IPA = env_str("OPEN_DATA_PUBLISHER_IPA", "c_f205")
 OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "dati-aperti@wemi.example")
 # The hour (Rome) the open data files are rebuilt every night.
 OPEN_DATA_REBUILD_HOUR = env_int("OPEN_DATA_REBUILD_HOUR", 4)
+
+# --- The public API (/api/v1/): read-only, anonymous, limited by address --------------------
+# The API's own policy (anonymous, GET only, JSON, the "api" rate limit of
+# core/ratelimits.py, strict parameters, pages of 50 up to 100) is set on its views
+# (api/base.py), not as DRF's defaults: Wagtail's admin API and wagtail-localize's editor are
+# DRF views too, and they sign in and write.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WeMi Community API",
+    "DESCRIPTION": (
+        "Public, read-only data of the Spazi WeMi of Milan: spaces, events, courses, "
+        "volunteering, proposals, shared services and the observatory's figures. No "
+        "personal data. Anonymous; GET only; limited per address (429 with Retry-After)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["api.permissions.ReadOnly"],
+    # The schema describes /api/v1/ only (the admin's DRF views are not public).
+    "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    "ENUM_NAME_OVERRIDES": {},
+}
