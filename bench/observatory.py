@@ -33,6 +33,7 @@ URLS = (
     "/en/osservatorio/",
     "/osservatorio/rendiconto/",
     "/osservatorio/rendiconto/municipio/5/",
+    "/osservatorio/csv/nil.csv",
     "/dati-aperti/",
     "/api/v1/observatory/demand/?by=month",
     "/api/v1/observatory/demand/?by=nil",
