@@ -28,6 +28,11 @@ DECLARED = {
         "wemi_community.notifications.tasks.digest_dispatch",
         Schedule.DAILY,
     ),
+    (
+        "evidence.figures_rebuild",
+        "wemi_community.evidence.tasks.figures_rebuild_nightly",
+        Schedule.DAILY,
+    ),
 }
 
 
