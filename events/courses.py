@@ -255,14 +255,16 @@ def attendance_record(*, actor, session: Event, present_ids) -> int:
     if unknown:
         raise ValidationError({"present": _("Some of the people ticked are not in this course.")})
     for enrollment in enrollments:
-        attendance, _created = Attendance.objects.update_or_create(
+        attendance, created = Attendance.objects.update_or_create(
             enrollment=enrollment,
             session=session,
             defaults={"present": enrollment.pk in present, "recorded_by": actor},
         )
+        attendance.enrollment = enrollment
         if attendance.present:
-            attendance.enrollment = enrollment
             evidence.present(attendance, session)
+        elif not created:
+            evidence.absent(attendance)
     audit_log(
         actor=actor,
         action=kinds.COURSE_ATTENDANCE_RECORDED,

@@ -5,12 +5,13 @@ Called by the services inside their transactions; ``backfill`` for the rows alre
 (``apps.EventsConfig.evidence_backfill``).
 
 A registration or enrolment cancelled later, a check-in undone, keep their facts: the demand
-and the visit were there."""
+and the visit were there. A presence corrected to an absence in the register was a slip: its
+fact goes."""
 
 from __future__ import annotations
 
 from wemi_community.evidence.kinds import FactKind
-from wemi_community.evidence.services import fact_backfill, fact_record
+from wemi_community.evidence.services import fact_backfill, fact_record, fact_withdraw
 
 from .models import Attendance, Enrollment, Event, Registration
 
@@ -69,6 +70,10 @@ def enrolled(enrollment: Enrollment) -> None:
 
 def present(attendance: Attendance, session: Event) -> None:
     fact_record(**_present(attendance, session))
+
+
+def absent(attendance: Attendance) -> None:
+    fact_withdraw(kind=FactKind.COURSE_ATTENDANCE, source=f"events.attendance:{attendance.pk}")
 
 
 def backfill(*, refresh: bool = False) -> int:

@@ -359,6 +359,13 @@ def test_registrations_check_ins_enrolments_and_presence_are_recorded_once(clock
         )
     present = only(FactKind.COURSE_ATTENDANCE)
     assert (present.person, present.occurred_at) == (learner, session.starts_at)
+    # A tick taken back in the register was a slip; ticked again, it counts once.
+    courses.attendance_record(actor=coordinator_of(space), session=session, present_ids=[])
+    assert not Fact.objects.filter(kind=FactKind.COURSE_ATTENDANCE).exists()
+    courses.attendance_record(
+        actor=coordinator_of(space), session=session, present_ids=[enrolment.pk]
+    )
+    assert only(FactKind.COURSE_ATTENDANCE).person == learner
 
     assert_backfill_gives_the_same()
 
