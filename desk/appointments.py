@@ -21,7 +21,7 @@ from wemi_community.notifications.services import notify
 from wemi_community.participation import seats
 from wemi_community.participation.seats import PERSON, STAFF, StateTable
 
-from . import kinds, permissions
+from . import evidence, kinds, permissions
 from .models import Appointment, AppointmentSlot, AppointmentState, ServicePoint
 from .slot_times import slot_times
 
@@ -269,6 +269,7 @@ def appointment_book(
         actions=(kinds.DESK_APPOINTMENT_BOOKED, kinds.DESK_APPOINTMENT_BOOKED),
         data={"space": space.pk, "point": slot.point.key},
     )
+    evidence.appointment_booked(appointment, space)
     return appointment
 
 

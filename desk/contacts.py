@@ -16,7 +16,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.milan import ROME, in_rome
 
-from . import kinds, permissions
+from . import evidence, kinds, permissions
 from .models import DeskContact
 from .models.contacts import MINUTES_MAX, MINUTES_MIN
 
@@ -131,6 +131,7 @@ def contact_log(*, actor, space, data: dict) -> DeskContact:
     contact = DeskContact.objects.create(space=space, operator=actor, **cleaned)
     contact.topics.set(topics)
     topic_ids = [topic.pk for topic in topics]
+    evidence.contact_logged(contact, topic_ids)
     audit_log(
         actor=actor,
         action=kinds.DESK_CONTACT_LOGGED,
@@ -167,6 +168,7 @@ def contact_delete(*, actor, contact: DeskContact) -> None:
         target=contact,
         data=facts,
     )
+    evidence.contact_deleted(contact)
     contact.delete()
 
 

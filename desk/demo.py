@@ -16,6 +16,7 @@ from . import residents
 from .demo_appointments import seed_appointments
 from .demo_calls import seed_calls
 from .demo_contacts import seed_contacts
+from .demo_labs import seed_lab_needs
 from .models import DeskResident
 
 User = get_user_model()
@@ -61,5 +62,6 @@ def seed(*, size: int = 1, stdout=None):
             stdout.write(f"Desk resident: {resident.user.display_name} ({space.title}).\n")
     seed_calls(space)
     seed_contacts(space, operator)
+    seed_lab_needs(space, operator)
     seed_appointments(space, stdout=stdout)
     return []

@@ -7,6 +7,12 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = _("Events and courses")
 
+    def evidence_backfill(self, *, refresh: bool = False) -> int:
+        # Imported here: it loads models, which the app registry allows only once it is ready.
+        from . import evidence
+
+        return evidence.backfill(refresh=refresh)
+
     def seed_demo(self, *, size: int, stdout):
         # The demo's code and data load only when seeding.
         from . import demo

@@ -13,7 +13,7 @@ from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.participation.seats import behalf
 
-from . import kinds, permissions
+from . import evidence, kinds, permissions
 from .models import Event, Registration, RegistrationState
 from .services import CODE_LENGTH
 
@@ -67,6 +67,7 @@ def check_in(*, actor, event: Event, code: str) -> Registration:
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = actor
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    evidence.checked_in(registration, event)
     audit_log(
         actor=actor,
         on_behalf_of=behalf(actor, registration.user),

@@ -18,7 +18,7 @@ from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import seats as seats_engine
 
-from . import kinds, permissions
+from . import evidence, kinds, permissions
 from .event_data import clean_event_data, clean_text
 from .models import ACTIVE_STATES, Attendance, Category, Course, Enrollment, Event
 from .recurrence import Rule, occurrences
@@ -203,6 +203,7 @@ def enrollment_create(*, actor, course: Course, person=None) -> Enrollment:
         person=person,
         actions=(kinds.COURSE_ENROLLED, kinds.COURSE_WAITLISTED),
     )
+    evidence.enrolled(enrollment)
     return enrollment
 
 
@@ -236,7 +237,7 @@ def enrollment_cancel(*, actor, enrollment: Enrollment, person=None) -> Enrollme
 def attendance_record(*, actor, session: Event, present_ids) -> int:
     """Records, for every confirmed participant, whether they came to ``session``
     (``present_ids``: the enrolments present). Returns how many were present."""
-    session = Event.objects.select_related("course", "course__space").get(pk=session.pk)
+    session = Event.objects.select_related("course", "course__space", "space").get(pk=session.pk)
     course = session.course
     if course is None:
         raise StateConflict(_("This event is not a session of a course."))
@@ -247,16 +248,23 @@ def attendance_record(*, actor, session: Event, present_ids) -> int:
     if session.is_cancelled:
         raise StateConflict(_("This session was cancelled."))
     present = {int(pk) for pk in present_ids if str(pk).isdigit()}
-    enrollments = list(Enrollment.objects.filter(course=course, state=R.CONFIRMED))
+    enrollments = list(
+        Enrollment.objects.filter(course=course, state=R.CONFIRMED).select_related("user")
+    )
     unknown = present - {enrollment.pk for enrollment in enrollments}
     if unknown:
         raise ValidationError({"present": _("Some of the people ticked are not in this course.")})
     for enrollment in enrollments:
-        Attendance.objects.update_or_create(
+        attendance, created = Attendance.objects.update_or_create(
             enrollment=enrollment,
             session=session,
             defaults={"present": enrollment.pk in present, "recorded_by": actor},
         )
+        attendance.enrollment = enrollment
+        if attendance.present:
+            evidence.present(attendance, session)
+        elif not created:
+            evidence.absent(attendance)
     audit_log(
         actor=actor,
         action=kinds.COURSE_ATTENDANCE_RECORDED,

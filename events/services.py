@@ -27,7 +27,7 @@ from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 from wemi_community.participation import seats as seats_engine
 
-from . import kinds, live, permissions
+from . import evidence, kinds, live, permissions
 from .event_data import check_future, check_whole, clean_event_data, clean_text
 from .models import (
     ACTIVE_STATES,
@@ -338,6 +338,7 @@ def registration_create(*, actor, event: Event, seats, person=None) -> Registrat
         actions=(kinds.EVENT_REGISTERED, kinds.EVENT_WAITLISTED),
         data={"seats": wanted},
     )
+    evidence.registered(registration, event)
     follows.follow_auto(user=person, target=event)
     # Told as from the space (no actor): a confirmation, with the event's page and code there.
     notify(

@@ -13,6 +13,12 @@ class LabsConfig(AppConfig):
 
         return demo.seed(size=size, stdout=stdout)
 
+    def evidence_backfill(self, *, refresh: bool = False) -> int:
+        # Imported here: it loads models, which the app registry allows only once it is ready.
+        from . import evidence
+
+        return evidence.backfill(refresh=refresh)
+
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry

@@ -25,7 +25,7 @@ from wemi_community.participation import comments
 
 from . import codesign, needs, services
 from .demo_data import CAPUANA_COORDINATOR, LABS, REQUEST, LabSpec
-from .models import Lab, Need, Participant, Theme
+from .models import Lab, MeToo, Need, Participant, Theme
 from .states import SEQUENCE
 
 Phase = Lab.Phase
@@ -224,3 +224,13 @@ class DemoLabs:
         opened = timezone.now() + datetime.timedelta(days=spec.dates[0][1])
         Lab.objects.filter(pk=lab.pk).update(created_at=opened, invite_created_at=self.now)
         Participant.objects.filter(lab=lab).update(joined_at=opened)
+        # The needs arrive over the listening days, each "me too" a few hours after its need.
+        listened = min(opened + datetime.timedelta(days=spec.dates[0][2]), self.now)
+        posted = list(Need.objects.filter(lab=lab).order_by("pk"))
+        step = (listened - opened) / (len(posted) + 1)
+        for index, need in enumerate(posted, start=1):
+            when = opened + step * index
+            Need.objects.filter(pk=need.pk).update(created_at=when)
+            for hours, me_too in enumerate(MeToo.objects.filter(need=need).order_by("pk"), 1):
+                later = min(when + datetime.timedelta(hours=hours), self.now)
+                MeToo.objects.filter(pk=me_too.pk).update(created_at=later)

@@ -13,7 +13,7 @@ from wemi_community.catalogue.models import ServiceCategory
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import ObjectHidden, StateConflict
 
-from . import kinds, live
+from . import evidence, kinds, live
 from .models import NEED_MAX_LENGTH, Lab, MeToo, Need, Participant
 from .services import check_acting_as
 
@@ -55,6 +55,8 @@ def need_post(
         text=text,
         anonymous=bool(anonymous),
     )
+    need.lab = lab
+    evidence.need_posted(need)
     audit_log(
         actor=actor,
         on_behalf_of=on_behalf_of,
@@ -80,9 +82,11 @@ def me_too_add(*, actor, participant: Participant, need: Need) -> Need:
     _check_listening(need.lab)
     if need.participant_id == participant.pk:
         raise StateConflict(_("It is your own need: others add their “me too”."))
-    _created_me_too, created = MeToo.objects.get_or_create(need=need, participant=participant)
+    me_too, created = MeToo.objects.get_or_create(need=need, participant=participant)
     if not created:
         raise StateConflict(_("You already said “me too” to this need."))
+    me_too.need, me_too.participant = need, participant
+    evidence.me_too_added(me_too)
     need.me_too_count += 1
     need.save(update_fields=["me_too_count"])
     audit_log(

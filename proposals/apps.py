@@ -7,6 +7,12 @@ class ProposalsConfig(AppConfig):
     label = "proposals"
     verbose_name = _("Proposals")
 
+    def evidence_backfill(self, *, refresh: bool = False) -> int:
+        # Imported here: it loads models, which the app registry allows only once it is ready.
+        from . import evidence
+
+        return evidence.backfill(refresh=refresh)
+
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry

@@ -13,7 +13,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 
-from . import kinds, permissions
+from . import evidence, kinds, permissions
 from .models import MAX_HOUSEHOLD_SIZE, Proposal, Support
 from .services import acting, locked_proposal, recount
 from .states import GATHERING_STATES
@@ -63,6 +63,7 @@ def proposal_join(*, actor, proposal: Proposal, household_size, person=None) -> 
             _("You have already joined this proposal: you can change the number of people.")
         )
     support = Support.objects.create(proposal=proposal, user=person, household_size=size)
+    evidence.joined(support, proposal)
     recount(proposal, actor=actor)
     follows.follow_auto(user=person, target=proposal)
     audit_log(

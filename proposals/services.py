@@ -22,7 +22,7 @@ from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 from wemi_community.participation.seats import behalf
 
-from . import extensions, kinds, lab_drafts, permissions
+from . import evidence, extensions, kinds, lab_drafts, permissions
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     Answer,
@@ -220,9 +220,11 @@ def proposal_publish(
     Answer.objects.create(
         proposal=proposal, author=author, from_state=P.DRAFT, to_state=P.GATHERING
     )
+    evidence.published(proposal)
     if proposal.lab_id is None:
         household = max(1, min(author.household_size or 1, MAX_HOUSEHOLD_SIZE))
-        Support.objects.create(proposal=proposal, user=author, household_size=household)
+        support = Support.objects.create(proposal=proposal, user=author, household_size=household)
+        evidence.joined(support, proposal)
     recount(proposal, actor=actor)
     follows.follow_auto(user=author, target=proposal)
     audit_log(
@@ -303,10 +305,13 @@ def recount(proposal: Proposal, *, actor) -> None:
         target = P.GATHERING
     if target:
         check_proposal_transition(proposal, target, by="system")
-        Answer.objects.create(proposal=proposal, from_state=proposal.state, to_state=target)
+        answer = Answer.objects.create(
+            proposal=proposal, from_state=proposal.state, to_state=target
+        )
         proposal.state = target
         proposal.state_changed_at = timezone.now()
         fields += ["state", "state_changed_at"]
+        evidence.state_changed(proposal, answer)
     proposal.save(update_fields=fields)
     if target == P.THRESHOLD_REACHED:
         recipients = participant_ids(proposal) | coordinator_ids(proposal.space_id)
@@ -331,6 +336,7 @@ def _change_state(
     proposal.state = to_state
     proposal.state_changed_at = timezone.now()
     proposal.save(update_fields=["state", "state_changed_at", "updated_at"])
+    evidence.state_changed(proposal, answer)
     audit_log(
         actor=actor,
         on_behalf_of=on_behalf_of,

@@ -18,7 +18,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 from wemi_community.participation.seats import behalf
 
-from . import kinds, permissions
+from . import evidence, kinds, permissions
 from .models import DeliveryCheck, DeliveryEntry, ServiceRating, SharedService
 from .offers import staff_ids
 from .services import locked, member_ids
@@ -65,6 +65,7 @@ def delivery_log(
         notes=" ".join((notes or "").replace("\x00", "").split())[:500],
         logged_by=actor,
     )
+    evidence.delivered(entry, service)
     audit_log(
         actor=actor,
         action=kinds.SERVICE_DELIVERY_LOGGED,

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,9 +37,10 @@ from wemi_community.accounts.models import (
 )
 from wemi_community.accounts.roles import Role
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
+from wemi_community.core.models import AuditEntry
 from wemi_community.participation import comments
 
-from . import deliveries, offers, services
+from . import deliveries, kinds, offers, services
 from .demo_data import (
     ESEMPIO,
     ESEMPIO_MORE_CATEGORIES,
@@ -362,6 +364,13 @@ class DemoBuilder:
                 member_since=when if membership.member_since else None,
                 ended_at=when if membership.ended_at else None,
             )
+        # It started once the households had confirmed: the trail (and the observatory's
+        # funnel, which reads it) says so.
+        AuditEntry.objects.filter(
+            action=kinds.SERVICE_STARTED,
+            target_type=ContentType.objects.get_for_model(SharedService),
+            target_id=str(service.pk),
+        ).update(created_at=min(window_end + datetime.timedelta(hours=1), self.now))
         service.refresh_from_db()
 
     def log_deliveries(

@@ -18,7 +18,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows, seats
 
-from . import kinds, permissions, price_texts, pricing
+from . import evidence, kinds, permissions, price_texts, pricing
 from .models import (
     MAX_HOUSEHOLD_SIZE,
     CopaymentShare,
@@ -115,6 +115,8 @@ def _refresh_counts_and_quota(service: SharedService, *, actor) -> None:
 
 
 def _tell_promoted(service: SharedService, promoted: list[Membership], actor=None) -> None:
+    for membership in promoted:
+        evidence.member_joined(membership, service)
     notify(
         [membership.user_id for membership in promoted],
         kinds.NOTIFY_SERVICE_PROMOTED,
@@ -214,6 +216,8 @@ def seat_confirm(*, actor, service: SharedService, household_size=None, person=N
         actions=(kinds.SERVICE_SEAT_TAKEN, kinds.SERVICE_WAITLISTED),
         data={"people": membership.household_size},
     )
+    if membership.state == M.MEMBER:
+        evidence.member_joined(membership, service)
     _refresh_counts_and_quota(service, actor=actor)
     follows.follow_auto(user=person, target=service)
     return membership
@@ -376,6 +380,7 @@ def service_start(*, actor, service: SharedService) -> SharedService:
         )
     service.state = S.RUNNING
     service.save(update_fields=["state"])
+    evidence.started(service, timezone.now())
     audit_log(actor=actor, action=kinds.SERVICE_STARTED, target=service)
     notify(member_ids(service), kinds.NOTIFY_SERVICE_STARTED, service, actor)
     return service

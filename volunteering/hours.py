@@ -22,7 +22,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.notifications.services import notify
 from wemi_community.participation.seats import behalf
 
-from . import kinds, permissions
+from . import evidence, kinds, permissions
 from .models import HourEntry, HoursStatement, Shift, Signup, SignupState, VolunteerProfile
 
 H = HourEntry.State
@@ -93,7 +93,7 @@ def attendance_confirm(*, actor, signup: Signup, attended: bool) -> Signup:
         _check_day_total(signup.volunteer, day, shift.duration_hours)
         try:
             with transaction.atomic():
-                HourEntry.objects.create(
+                entry = HourEntry.objects.create(
                     volunteer=signup.volunteer,
                     space=shift.opportunity.space,
                     shift=shift,
@@ -106,6 +106,7 @@ def attendance_confirm(*, actor, signup: Signup, attended: bool) -> Signup:
                 )
         except IntegrityError:
             raise StateConflict(_("The hours of this shift are already logged.")) from None
+        evidence.approved(entry)
     audit_log(
         actor=actor,
         action=kinds.VOLUNTEERING_ATTENDANCE_CONFIRMED
@@ -203,6 +204,8 @@ def hours_review(*, actor, entry: HourEntry, approve: bool, reason: str = "") ->
     entry.reviewed_by = actor
     entry.reviewed_at = timezone.now()
     entry.save(update_fields=["state", "rejection_reason", "reviewed_by", "reviewed_at"])
+    if approve:
+        evidence.approved(entry)
     notify(
         [entry.volunteer_id],
         kinds.NOTIFY_VOLUNTEERING_HOURS_APPROVED

@@ -38,6 +38,11 @@ DECLARED = {
         "observatory.open_data_tasks.open_data_rebuild",
         Schedule.DAILY,
     ),
+    (
+        "evidence.figures_rebuild",
+        "wemi_community.evidence.tasks.figures_rebuild_nightly",
+        Schedule.DAILY,
+    ),
 }
 
 

@@ -6,3 +6,10 @@ class EvidenceConfig(AppConfig):
     name = "wemi_community.evidence"
     label = "evidence"
     verbose_name = _("Evidence for the observatory")
+
+    def after_seed_demo(self):
+        # Imported here: it loads models, which the app registry allows only once it is ready.
+        from .backfill import backfill
+
+        # The demo dates its rows after their services recorded them: read the dates again.
+        backfill(refresh=True)

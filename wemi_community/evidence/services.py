@@ -79,6 +79,46 @@ def _place(person, space, municipio, nil):
     return None, None
 
 
+def _fact(
+    *,
+    kind,
+    source,
+    when,
+    person,
+    space,
+    category,
+    municipio,
+    nil,
+    people,
+    households,
+    quantity,
+    family_cents,
+    city_cents,
+    isee_band,
+) -> Fact:
+    when = when or timezone.now()
+    municipio_id, nil_id = _place(person, space, municipio, nil)
+    category_id = getattr(category, "pk", category)
+    return Fact(
+        kind=str(kind),
+        source=source[:80],
+        occurred_at=when,
+        month=month_of(when),
+        municipio_id=municipio_id,
+        nil_id=nil_id,
+        space_id=getattr(space, "pk", space),
+        category_id=category_id,
+        area_id=area_of(category_id) or None,
+        person=person if getattr(person, "pk", None) else None,
+        people=people,
+        households=households,
+        quantity=Decimal(str(quantity)),
+        family_cents=family_cents,
+        city_cents=city_cents,
+        isee_band=isee_band or "",
+    )
+
+
 def fact_record(
     *,
     kind: FactKind | str,
@@ -104,27 +144,21 @@ def fact_record(
     part (their place at this moment is stored); `space` and `category` as the service knows
     them; `municipio`/`nil` when the service holds the place itself (a desk contact).
     """
-    when = when or timezone.now()
-    municipio_id, nil_id = _place(person, space, municipio, nil)
-    category_id = getattr(category, "pk", category)
-    space_id = getattr(space, "pk", space)
-    fact = Fact(
-        kind=str(kind),
-        source=source[:80],
-        occurred_at=when,
-        month=month_of(when),
-        municipio_id=municipio_id,
-        nil_id=nil_id,
-        space_id=space_id,
-        category_id=category_id,
-        area_id=area_of(category_id) or None,
-        person=person if getattr(person, "pk", None) else None,
+    fact = _fact(
+        kind=kind,
+        source=source,
+        when=when,
+        person=person,
+        space=space,
+        category=category,
+        municipio=municipio,
+        nil=nil,
         people=people,
         households=households,
-        quantity=Decimal(str(quantity)),
+        quantity=quantity,
         family_cents=family_cents,
         city_cents=city_cents,
-        isee_band=isee_band or "",
+        isee_band=isee_band,
     )
     with transaction.atomic():
         if Fact.objects.filter(kind=fact.kind, source=fact.source).exists():
@@ -145,9 +179,7 @@ def fact_record(
                 fact.save()
         except IntegrityError:
             return None  # recorded meanwhile by a concurrent retry
-        cell = _dims(
-            {name: getattr(fact, name) for name in _FACT_DIMS},
-        )
+        cell = _cell(fact)
         for grain, kept in GRAINS.items():
             grain_cell = _at_grain(cell, kept)
             new_person = not any(_at_grain(other, kept) == grain_cell for other in earlier)
@@ -184,6 +216,98 @@ def _at_grain(cell: dict, kept: tuple[str, ...]) -> dict:
         name: value if name in kept else (0 if name.endswith("_id") else "")
         for name, value in cell.items()
     }
+
+
+def _cell(fact: Fact) -> dict:
+    """A fact's cell at the finest grain."""
+    return _dims({name: getattr(fact, name) for name in _FACT_DIMS})
+
+
+# What a backfill with `refresh` may correct on a fact already recorded: when it happened and
+# its measures, as its row says now. The place stays the one of that moment.
+_REFRESHED = (
+    "occurred_at",
+    "month",
+    "space_id",
+    "category_id",
+    "area_id",
+    "people",
+    "households",
+    "quantity",
+    "family_cents",
+    "city_cents",
+    "isee_band",
+)
+
+
+def fact_backfill(*, refresh: bool = False, **fields) -> bool:
+    """Record the fact of a row that exists already (same arguments as `fact_record`),
+    leaving the figures to `figures_rebuild`, which the backfill runs at the end. A fact
+    recorded already is kept as it is, unless `refresh`: then its moment and measures are
+    read again from the row (for rows whose dates were set after their service ran, as the
+    demo's are). Returns whether anything was written."""
+    fact = _fact(
+        **{
+            "when": None,
+            "person": None,
+            "space": None,
+            "category": None,
+            "municipio": None,
+            "nil": None,
+            "people": 1,
+            "households": 0,
+            "quantity": 0,
+            "family_cents": 0,
+            "city_cents": 0,
+            "isee_band": "",
+            **fields,
+        }
+    )
+    existing = Fact.objects.filter(kind=fact.kind, source=fact.source).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                fact.save()
+        except IntegrityError:
+            return False
+        return True
+    if not refresh:
+        return False
+    changed = {
+        name: getattr(fact, name)
+        for name in _REFRESHED
+        if getattr(existing, name) != getattr(fact, name)
+    }
+    if changed:
+        Fact.objects.filter(pk=existing.pk).update(**changed)
+    return bool(changed)
+
+
+def fact_withdraw(*, kind: FactKind | str, source: str) -> bool:
+    """Take back a fact recorded by mistake (a desk contact deleted soon after it was
+    logged), and recount its cell from the facts. Not for what people cancel later: what
+    they asked for was demand all the same, and its fact stays."""
+    with transaction.atomic():
+        fact = Fact.objects.select_for_update().filter(kind=str(kind), source=source).first()
+        if fact is None:
+            return False
+        fact.delete()
+        # The kind's month, recounted in every grain (a cell's distinct people cannot be
+        # taken back by subtraction).
+        _rebuild(
+            Fact.objects.filter(kind=fact.kind, month=fact.month),
+            Figure.objects.filter(kind=fact.kind, month=fact.month),
+        )
+    return True
+
+
+def days_between(start: datetime.datetime | None, end: datetime.datetime) -> Decimal:
+    """How long a step took, in days with two decimals, from the two moments in UTC (a
+    change of the clocks in Milan adds or loses no hour). Nothing known: 0."""
+    if start is None:
+        return Decimal("0.00")
+    seconds = Decimal(str((end - start).total_seconds()))
+    return max(seconds / Decimal(86400), Decimal(0)).quantize(Decimal("0.01"))
 
 
 def _figure_add(grain: str, cell: dict, fact: Fact, *, persons: int) -> None:
@@ -225,6 +349,10 @@ def figures_rebuild(*, months: list[datetime.date] | None = None) -> int:
     if months is not None:
         facts = facts.filter(month__in=months)
         figures = figures.filter(month__in=months)
+    return _rebuild(facts, figures)
+
+
+def _rebuild(facts, figures) -> int:
     cells = []
     for grain, kept in GRAINS.items():
         rows = (
