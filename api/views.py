@@ -4,6 +4,7 @@ queries whatever its length (joined, prefetched; the counts are columns)."""
 from __future__ import annotations
 
 from django.db.models import Min, Prefetch, Q
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -149,6 +150,14 @@ class Root(Public, APIView):
     """What this API holds, with links."""
 
     pagination_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # A person opening the API's address in a browser is shown its documentation;
+        # programs asking for JSON (or anything but a page) get the links below.
+        accept = request.META.get("HTTP_ACCEPT", "")
+        if request.method in ("GET", "HEAD") and "text/html" in accept and not request.GET:
+            return redirect("api:docs")
+        return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(exclude=True)
     def get(self, request):

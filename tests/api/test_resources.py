@@ -223,6 +223,8 @@ def test_root_lists_the_resources_and_the_docs_page_loads(client, db):
     assert "swagger-ui-bundle.js" in html and "api/js/docs.js" in html
     assert "<script>" not in html  # nothing inline: the site's CSP allows none
     assert "cdn" not in html.lower()
+    browser = client.get(API, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert (browser.status_code, browser["Location"]) == (302, API + "docs/")
 
 
 def test_the_schema_is_served_and_validates_without_warnings(client, db):
