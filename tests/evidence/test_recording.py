@@ -26,6 +26,7 @@ from proposals.models import Answer, Proposal
 from shared_services import deliveries, offers
 from shared_services import services as service_ops
 from tests.desk.helpers import desk_space
+from tests.evidence.helpers import figures_now
 from tests.factories import UserFactory, municipio, nil_in, service
 from tests.factories.events import CourseFactory, EventFactory
 from tests.factories.labs import LabFactory
@@ -46,24 +47,6 @@ UTC = datetime.UTC
 DAY = datetime.timedelta(days=1)
 # A Friday in March 2026: the clocks spring forward in Milan on Sunday the 29th.
 T0 = datetime.datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
-FIGURE_FIELDS = (
-    "grain",
-    "kind",
-    "month",
-    "municipio_id",
-    "nil_id",
-    "space_id",
-    "category_id",
-    "area_id",
-    "isee_band",
-    "facts",
-    "persons",
-    "people",
-    "households",
-    "quantity",
-    "family_cents",
-    "city_cents",
-)
 FACT_FIELDS = (
     "kind",
     "source",
@@ -81,10 +64,6 @@ FACT_FIELDS = (
     "city_cents",
     "isee_band",
 )
-
-
-def figures_now():
-    return sorted(Figure.objects.values_list(*FIGURE_FIELDS))
 
 
 def facts_now():

@@ -187,16 +187,8 @@ def fact_record(
     return fact
 
 
-_FACT_DIMS = (
-    "kind",
-    "month",
-    "isee_band",
-    "municipio_id",
-    "area_id",
-    "nil_id",
-    "category_id",
-    "space_id",
-)
+# A fact's dimensions: those of the finest grain.
+_FACT_DIMS = GRAINS["full"]
 
 
 def _dims(row: dict) -> dict:
