@@ -29,7 +29,7 @@ from common import percentile, prepare_database, setup_django
 URLS = (
     "/osservatorio/",
     "/osservatorio/?municipio=5",
-    "/osservatorio/?categoria=baby-sitter",
+    "/osservatorio/?categoria=sostegno-alla-famiglia-educazione-e-cura-di-bambini-e-ragazzi-baby-sitter",
     "/en/osservatorio/",
     "/osservatorio/rendiconto/",
     "/osservatorio/rendiconto/municipio/5/",
