@@ -231,7 +231,8 @@ def report(sizes: list[tuple[str, dict]]) -> bool:
             for r in (few, many)
         )
         ratio = percentile(many["ms"], 0.5) / max(percentile(few["ms"], 0.5), 0.001)
-        print(f"  {url:<44}{queries:>9}{cells}{ratio:>13.2f}{mark}")
+        shown = url if len(url) <= 44 else url[:43] + "…"
+        print(f"  {shown:<44}{queries:>9}{cells}{ratio:>13.2f}{mark}")
     return ok
 
 
