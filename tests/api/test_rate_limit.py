@@ -25,6 +25,10 @@ def test_past_the_limit_the_api_answers_429_with_retry_after(client, settings):
     assert client.get(API + "spaces/", REMOTE_ADDR="10.0.0.2").status_code == 200
 
 
-def test_the_limit_is_declared_with_the_others():
-    assert "api" in ratelimits.RATES
-    assert ratelimits.rate_of("api") == ratelimits.RATES["api"]
+def test_the_limit_can_be_changed_by_name_in_the_settings(settings):
+    settings.WEMI_RATE_LIMITS = {}
+    declared = ratelimits.rate_of("api")
+    settings.WEMI_RATE_LIMITS = {"api": "7/m"}
+    assert ratelimits.rate_of("api") == "7/m" != declared
+    with pytest.raises(KeyError):
+        ratelimits.rate_of("no-such-limit")
