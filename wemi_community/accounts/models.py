@@ -121,6 +121,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set by a moderator: the account cannot sign in; its content stays unless they hid it too.
     blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
     blocked_reason = models.CharField(_("reason for the block"), max_length=300, blank=True)
+    # Set when the person (or the desk for them, or retention) deleted the account: the row
+    # stays, emptied of everything personal, so contributions read "Partecipante cancellato".
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    # How many inactivity warnings went out since the last sign-in (30 days, then 7 days
+    # before deletion); a sign-in sets it back to 0.
+    inactivity_warnings_sent = models.PositiveSmallIntegerField(
+        _("inactivity warnings sent"), default=0
+    )
 
     objects = UserManager()
 
@@ -157,6 +165,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class Organisation(models.Model):
@@ -207,3 +219,133 @@ class OrganisationStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class ExternalIdentity(models.Model):
+    """A digital identity (SPID, CIE, eIDAS through the City's OpenID Connect gateway) linked
+    to an account: the gateway's subject, and the codice fiscale it asserted, which one
+    account at most may hold."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=255)
+    fiscal_code = models.CharField(
+        _("codice fiscale"), max_length=16, unique=True, null=True, blank=True
+    )
+    # What the gateway said the person used (spid, cie, eidas), when it says it.
+    method = models.CharField(_("identity used"), max_length=20, blank=True)
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digital identity")
+        verbose_name_plural = _("digital identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="accounts_identity_unique_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.method or self.issuer})"
+
+
+class PrivacyConsent(models.Model):
+    """One acceptance of one version of the privacy notice: who, which version, when, how."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        DESK = "desk", _("At the desk, on a signed form")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="privacy_consents")
+    version = models.CharField(_("version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("privacy consent")
+        verbose_name_plural = _("privacy consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version"], name="accounts_consent_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.version}"
+
+
+class DataExport(models.Model):
+    """A copy of everything the platform holds about a person, built by a task as a ZIP,
+    downloadable by that person only, until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="data-exports/", blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("data download")
+        verbose_name_plural = _("data downloads")
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.requested_at:%Y-%m-%d}"
+
+
+class AccountDeletion(models.Model):
+    """The record of an account's deletion, kept for accountability: who asked (the person,
+    the desk on a signed form, or retention), when, and what was deleted and what was kept."""
+
+    class Channel(models.TextChoices):
+        SELF = "self", _("By the person, online")
+        DESK = "desk", _("By the desk, on a signed form")
+        RETENTION = "retention", _("After a long inactivity")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="deletion")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # The number or reference of the signed form, when the desk filed the request.
+    signed_form_reference = models.CharField(_("signed form"), max_length=100, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # What each part of the platform deleted, released and kept: [{"app", "deleted",
+    # "released", "kept"}], in the person's words.
+    summary = models.JSONField(_("summary"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("account deletion")
+        verbose_name_plural = _("account deletions")
+
+    def __str__(self) -> str:
+        return f"#{self.user_id} – {self.requested_at:%Y-%m-%d}"

@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    # Second factor for staff: TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Sign-in with SPID/CIE through the City's OpenID Connect gateway.
+    "mozilla_django_oidc",
     "channels",
     "django_q",
     "django.contrib.admin",
@@ -357,8 +363,26 @@ LOGGING = {
 DESK_SESSION_MINUTES = env_int("DESK_SESSION_MINUTES", 30)
 # How long an activation code printed at the desk stays valid.
 DESK_ACTIVATION_DAYS = env_int("DESK_ACTIVATION_DAYS", 14)
-# The privacy notice's version, printed on the consent forms the desk has signed.
+# The privacy notice's version, printed on the consent forms the desk has signed; a new
+# version asks everyone for consent again at their next sign-in.
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")
+
+# --- Identity and personal data -----------------------------------------------------------
+# SPID/CIE sign-in through the City's OpenID Connect gateway: off while OIDC_ISSUER is unset.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile email")
+# Staff (city, coordinators, desk, facilitators, providers) must enrol a second factor.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+# How long a "download my data" ZIP stays downloadable.
+DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
+# An account nobody has signed in to for this long is deleted, after warnings sent this many
+# days before.
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
+RETENTION_WARNING_DAYS = [int(d) for d in env_list("RETENTION_WARNING_DAYS", ["30", "7"])]
+# Lab guests' nicknames and browser keys are removed this long after the lab closes.
+LAB_GUEST_RETENTION_DAYS = env_int("LAB_GUEST_RETENTION_DAYS", 90)
 
 # --- The observatory, open data and the public API ----------------------------------------
 # The smallest number of people a published cell may rest on (smaller ones are hidden).
