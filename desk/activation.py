@@ -215,7 +215,6 @@ def _activate(record: ActivationCode, user, email: str, password: str, language:
     user.email = email
     user.set_password(password)
     user.email_confirmed_at = None
-    user.privacy_consent_at = now
     if language in dict(settings.LANGUAGES):
         user.preferred_language = language
     user.save(
@@ -223,10 +222,10 @@ def _activate(record: ActivationCode, user, email: str, password: str, language:
             "email",
             "password",
             "email_confirmed_at",
-            "privacy_consent_at",
             "preferred_language",
         ]
     )
+    accounts.privacy_consent_record(user=user, now=now)
     record.used_at = now
     record.save(update_fields=["used_at"])
     ActivationCode.objects.filter(user=user, used_at__isnull=True, voided_at__isnull=True).update(

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wemi_community.accounts.models import PrivacyConsent
+from wemi_community.accounts.services import privacy_consent_record
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 
@@ -213,8 +215,8 @@ def consent_record(*, actor, resident: DeskResident) -> DeskResident:
     resident.consent_recorded_by = actor
     resident.privacy_version = privacy_version()
     resident.save(update_fields=["consent_signed_at", "consent_recorded_by", "privacy_version"])
-    User.objects.filter(pk=resident.user_id, privacy_consent_at__isnull=True).update(
-        privacy_consent_at=now
+    privacy_consent_record(
+        user=resident.user, channel=PrivacyConsent.Channel.DESK, recorded_by=actor, now=now
     )
     audit_log(
         actor=actor,

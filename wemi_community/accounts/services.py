@@ -15,7 +15,7 @@ from django_q.tasks import async_task
 from wemi_community.core.audit import audit_log, audited_save
 
 from . import kinds
-from .models import OrganisationStaff, User
+from .models import OrganisationStaff, PrivacyConsent, User
 from .nicknames import unique_nickname
 from .permissions import can_make_administrators, can_manage_provider_staff, can_manage_roles
 from .roles import Role
@@ -68,6 +68,30 @@ def confirmation_send(*, user: User, language: str) -> None:
     _queue_confirmation(user, language)
 
 
+def privacy_consent_record(
+    *, user: User, channel: str = PrivacyConsent.Channel.ONLINE, recorded_by=None, now=None
+) -> PrivacyConsent:
+    """Records that ``user`` accepted the current version of the privacy notice (once per
+    version); ``privacy_consent_at`` keeps the moment of the latest acceptance."""
+    now = now or timezone.now()
+    consent, created = PrivacyConsent.objects.get_or_create(
+        user=user,
+        version=settings.PRIVACY_NOTICE_VERSION,
+        defaults={"accepted_at": now, "channel": channel, "recorded_by": recorded_by},
+    )
+    if created:
+        User.objects.filter(pk=user.pk).update(privacy_consent_at=now)
+        user.privacy_consent_at = now
+    return consent
+
+
+def privacy_consent_is_current(user: User) -> bool:
+    """Whether ``user`` accepted the version of the notice in force."""
+    return PrivacyConsent.objects.filter(
+        user=user, version=settings.PRIVACY_NOTICE_VERSION
+    ).exists()
+
+
 def user_register(
     *,
     email: str,
@@ -110,7 +134,6 @@ def user_register(
         preferred_language=preferred_language,
         is_active=False,
         email_confirmed_at=None,
-        privacy_consent_at=timezone.now(),
     )
     # Lengths and choices, so a caller without a form gets a ValidationError, not a DataError.
     user.clean_fields(exclude=["password"])
@@ -124,6 +147,7 @@ def user_register(
     try:
         with transaction.atomic():
             user.save()
+            privacy_consent_record(user=user)
             audit_log(
                 actor=user,
                 action=kinds.ACCOUNT_REGISTERED,
