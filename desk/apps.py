@@ -13,6 +13,20 @@ class DeskConfig(AppConfig):
 
         return evidence.backfill(refresh=refresh)
 
+    def account_for_fiscal_code(self, code: str):
+        """The account of the resident the desk registered with this codice fiscale, if any:
+        signing in with SPID or CIE offers to link it (``accounts.identities``)."""
+        from .models import DeskResident
+
+        resident = DeskResident.objects.filter(fiscal_code=code).select_related("user").first()
+        return resident.user if resident is not None else None
+
+    def fiscal_code_of_account(self, user):
+        """The codice fiscale the desk recorded for ``user``, or None."""
+        from .models import DeskResident
+
+        return DeskResident.objects.filter(user=user).values_list("fiscal_code", flat=True).first()
+
     def seed_demo(self, *, size: int, stdout):
         # The demo's code and data load only when seeding.
         from . import demo

@@ -141,6 +141,19 @@ PACKAGES: tuple[VendoredPackage, ...] = (
         include=("LICENSE", "dist/htmx.min.js"),
         strip_prefix="dist/",
     ),
+    # The SPID logo of the "Entra con SPID" button (AgID's official button kit), as an image:
+    # the button itself is plain HTML and CSS, no script of the kit.
+    VendoredPackage(
+        name="spid-smart-button",
+        version="1.1.5",
+        integrity=(
+            "sha512-Sh1PBfzWHvlmjj5RbS36nbK6408sDYUJM3u9ladzt47/xeLXaawA6LvbeZvMbx8vDLkjGUUxBmMMBbz"
+            "+c3F8sA=="
+        ),
+        folder="spid",
+        include=("LICENSE.md", "dist/img/spid-ico-circle-bb.svg"),
+        strip_prefix="dist/",
+    ),
 )
 
 

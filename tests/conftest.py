@@ -133,3 +133,7 @@ def pytest_collection_modifyitems(config, items):
     _skip_browser_tests_without_chromium(items)
     # After pytest-django's own ordering (non-transactional first): a stable sort keeps it.
     items.sort(key=_transactional_rank)
+
+
+# The test OpenID Connect provider (SPID/CIE sign-in): started only by the tests that ask.
+from tests.oidc_provider.fixtures import oidc_on, oidc_provider  # noqa: E402, F401

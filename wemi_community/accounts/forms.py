@@ -311,3 +311,27 @@ class ResetSetPasswordForm(_ServicePasswordMixin, SetPasswordForm):
 
 class ChangePasswordForm(_ServicePasswordMixin, PasswordChangeForm):
     via = "change"
+
+
+class OidcRegisterForm(forms.Form):
+    """A new account from a digital identity: the names and the e-mail come from SPID or CIE;
+    the person chooses how others see them and accepts the privacy notice."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        help_text=_("How other participants see you. It can be a first name or a nickname."),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and I agree that my data are processed "
+            "so that I can take part in the platform."
+        ),
+        error_messages={"required": _("To create an account, please accept the privacy notice.")},
+    )
+
+    def __init__(self, *args, privacy_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if privacy_url:
+            self.fields["privacy_consent"].label = privacy_consent_label(privacy_url)

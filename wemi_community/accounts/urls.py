@@ -5,7 +5,7 @@ from django.urls import path
 
 from wemi_community.core.ratelimits import rate_limit
 
-from . import views
+from . import oidc_views, views
 
 app_name = "accounts"
 
@@ -25,6 +25,32 @@ urlpatterns = [
     ),
     path("accedi/", rate_limit("login")(views.LoginView.as_view()), name="login"),
     path("esci/", views.LogoutView.as_view(), name="logout"),
+    # SPID and CIE through the City's OpenID Connect gateway (404 while it is not configured).
+    path(
+        "spid/entra/",
+        rate_limit("oidc", methods=("GET",))(oidc_views.OidcStartView.as_view(method="spid")),
+        name="oidc_spid",
+    ),
+    path(
+        "cie/entra/",
+        rate_limit("oidc", methods=("GET",))(oidc_views.OidcStartView.as_view(method="cie")),
+        name="oidc_cie",
+    ),
+    path(
+        "spid/ritorno/",
+        rate_limit("oidc", methods=("GET",))(oidc_views.OidcCallbackView.as_view()),
+        name="oidc_callback",
+    ),
+    path(
+        "spid/collega/",
+        rate_limit("oidc")(oidc_views.OidcLinkView.as_view()),
+        name="oidc_link",
+    ),
+    path(
+        "spid/nuovo-account/",
+        rate_limit("oidc")(oidc_views.OidcRegisterView.as_view()),
+        name="oidc_register",
+    ),
     path("profilo/", views.ProfileView.as_view(), name="profile"),
     path("password/cambia/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

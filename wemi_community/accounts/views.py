@@ -31,6 +31,7 @@ from .forms import (
     SignupForm,
 )
 from .models import User
+from .oidc import oidc_enabled
 from .tasks import validity_text
 from .tokens import email_confirmation_token
 
@@ -95,7 +96,11 @@ class SignupView(AnonymousOnlyMixin, FormView):
         return {**super().get_form_kwargs(), "privacy_url": privacy_url}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "next": redirects.next_from(self.request)}
+        return {
+            **super().get_context_data(**kwargs),
+            "next": redirects.next_from(self.request),
+            "oidc_enabled": oidc_enabled(),
+        }
 
     def form_valid(self, form):
         try:
@@ -165,6 +170,7 @@ class LoginView(AnonymousOnlyMixin, auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         # Django puts the request's host here; the layout's site_name is the platform's name.
         context.pop("site_name", None)
+        context["oidc_enabled"] = oidc_enabled()
         return context
 
     def form_valid(self, form):

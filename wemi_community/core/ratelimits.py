@@ -27,6 +27,8 @@ RATES = {
     "admin_login": "20/10m",
     "password_reset": "5/h",
     "confirmation_resend": "5/h",
+    # Signing in with SPID or CIE: going to the gateway and coming back, each counted.
+    "oidc": "30/10m",
     "comment": "30/h",
     "report": "20/h",
     # A lab's guest is counted as that guest (labs.viewer.rate_key), not by the address,

@@ -189,6 +189,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # SPID/CIE through the City's gateway; it does nothing while OIDC_ISSUER is unset.
+    "wemi_community.accounts.oidc.OidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -373,6 +375,19 @@ OIDC_ISSUER = env_str("OIDC_ISSUER", "")
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
 OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile email")
+# Seconds to wait for the gateway (discovery, token, keys, userinfo) before saying it is down.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# The gateway's discovery document is fetched at first use and kept this long in the cache.
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 60 * 60)
+# Which identity the person chose ("Entra con SPID" or "Entra con CIE") travels to the gateway
+# as this authorization parameter (empty: not sent), with these values.
+OIDC_METHOD_PARAM = env_str("OIDC_METHOD_PARAM", "idp_hint")
+OIDC_METHOD_VALUES = {
+    "spid": env_str("OIDC_METHOD_SPID", "spid"),
+    "cie": env_str("OIDC_METHOD_CIE", "cie"),
+}
+# PKCE (S256) on top of state and nonce, unless the gateway refuses it.
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 # Staff (city, coordinators, desk, facilitators, providers) must enrol a second factor.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
 # How long a "download my data" ZIP stays downloadable.
