@@ -17,9 +17,7 @@ from .oidc_helpers import MARIA_CF, MARIA_EMAIL, sign_in_round_trip
 pytestmark = pytest.mark.django_db
 
 
-def test_a_desk_resident_is_found_by_codice_fiscale_and_linked_after_confirming(
-    client, oidc_on
-):
+def test_a_desk_resident_is_found_by_codice_fiscale_and_linked_after_confirming(client, oidc_on):
     space, operator = desk_space()
     resident = register(
         space,
@@ -89,9 +87,7 @@ def test_a_codice_fiscale_linked_to_another_account_links_nothing(client, oidc_o
 
 def test_a_codice_fiscale_held_by_the_desk_and_by_an_identity_links_nothing(client, oidc_on):
     space, operator = desk_space()
-    register(
-        space, operator, fiscal_code=MARIA_CF, birth_date=datetime.date(1985, 12, 10)
-    )
+    register(space, operator, fiscal_code=MARIA_CF, birth_date=datetime.date(1985, 12, 10))
     ExternalIdentity.objects.create(
         user=UserFactory(), issuer=oidc_on.issuer, subject="x", fiscal_code=MARIA_CF
     )

@@ -21,7 +21,7 @@ def test_a_newcomer_signs_in_with_spid(oidc_on, live_server, browser_page):
     page.wait_for_url(re.compile(r"/account/spid/nuovo-account/$"))
     assert "Rossi" in page.content()
     page.get_by_label("Nome visualizzato").fill("Maria R.")
-    page.locator("input[name=privacy_consent]").check()
+    page.locator("label[for=id_privacy_consent]").click()
     page.get_by_role("button", name="Crea l'account").click()
     page.wait_for_url(re.compile(r"/account/profilo/$"))
     assert page.locator("input[name=first_name]").input_value() == "Maria"
