@@ -5,7 +5,7 @@ from django.urls import path
 
 from wemi_community.core.ratelimits import rate_limit
 
-from . import views
+from . import data_views, views
 
 app_name = "accounts"
 
@@ -26,6 +26,16 @@ urlpatterns = [
     path("accedi/", rate_limit("login")(views.LoginView.as_view()), name="login"),
     path("esci/", views.LogoutView.as_view(), name="logout"),
     path("profilo/", views.ProfileView.as_view(), name="profile"),
+    path(
+        "i-miei-dati/",
+        rate_limit("data_export")(data_views.data_export),
+        name="data_export",
+    ),
+    path(
+        "i-miei-dati/<int:pk>/scarica/",
+        data_views.data_export_download,
+        name="data_export_download",
+    ),
     path("password/cambia/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/cambia/fatto/",
