@@ -2,7 +2,6 @@
 
 import logging
 
-from django.db import transaction
 from django.urls import reverse
 
 logger = logging.getLogger(__name__)
@@ -22,16 +21,18 @@ def data_export_build(export_id: int) -> bool:
     from wemi_community.notifications.services import notify
 
     url = reverse("accounts:data_export")
+
+    def tell(kind):
+        return lambda export: notify([export.user_id], kind, url=url)
+
     try:
-        with transaction.atomic():
-            export = data_rights.data_export_build(export_id=export_id)
-            if export is not None:
-                notify([export.user_id], kinds.NOTIFY_DATA_EXPORT_READY, url=url)
-        return export is not None
+        built = data_rights.data_export_build(
+            export_id=export_id, on_ready=tell(kinds.NOTIFY_DATA_EXPORT_READY)
+        )
+        return built is not None
     except Exception:
         logger.exception("The copy of personal data %s could not be built", export_id)
-    with transaction.atomic():
-        export = data_rights.data_export_fail(export_id=export_id)
-        if export is not None:
-            notify([export.user_id], kinds.NOTIFY_DATA_EXPORT_FAILED, url=url)
+    data_rights.data_export_fail(
+        export_id=export_id, on_failed=tell(kinds.NOTIFY_DATA_EXPORT_FAILED)
+    )
     return False

@@ -473,3 +473,15 @@ def test_every_model_pointing_at_a_person_is_covered_or_excluded():
         "new: " + repr(sorted(found - editorial - COVERED - set(EXCLUDED))),
         "gone: " + repr(sorted((COVERED | set(EXCLUDED)) - found)),
     )
+
+
+def test_a_desk_never_asks_or_downloads_for_someone(client, resident):
+    from tests.desk.helpers import open_session
+
+    export = data_rights.data_export_request(user=resident)
+    DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.FAILED)
+    open_session(client, resident.operator, resident, resident.space, reason="Aiuto")
+    assert client.get(PAGE).status_code == 403
+    url = reverse("accounts:data_export_download", args=[export.pk])
+    assert client.get(url).status_code == 403
+    assert DataExport.objects.filter(user=resident).count() == 1

@@ -71,10 +71,13 @@ def data_export_request(*, user: User, now: datetime | None = None) -> DataExpor
     return export
 
 
-def data_export_build(*, export_id: int, now: datetime | None = None) -> DataExport | None:
-    """Builds the ZIP of a pending request and makes it downloadable for DATA_EXPORT_DAYS.
-    Returns None when there is nothing to do (built already, failed, gone): a retried task
-    builds nothing twice."""
+def data_export_build(
+    *, export_id: int, now: datetime | None = None, on_ready=None
+) -> DataExport | None:
+    """Builds the ZIP of a pending request (outside any transaction: reading takes a while)
+    and makes it downloadable for DATA_EXPORT_DAYS; ``on_ready(export)`` runs in the
+    transaction that says so (the task tells the person there). Returns None when there is
+    nothing to do (built already, failed, gone): a retried task builds nothing twice."""
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or export.status != DataExport.Status.PENDING:
         return None
@@ -91,11 +94,14 @@ def data_export_build(*, export_id: int, now: datetime | None = None) -> DataExp
         export.expires_at = now + timedelta(days=settings.DATA_EXPORT_DAYS)
         export.save(update_fields=["file", "size", "status", "ready_at", "expires_at"])
         audit_log(actor=None, action=kinds.ACCOUNT_DATA_EXPORT_READY, target=export)
+        if on_ready is not None:
+            on_ready(export)
     return export
 
 
-def data_export_fail(*, export_id: int) -> DataExport | None:
-    """Marks a pending request failed; None when it was not pending."""
+def data_export_fail(*, export_id: int, on_failed=None) -> DataExport | None:
+    """Marks a pending request failed (``on_failed(export)`` in the same transaction); None
+    when it was not pending."""
     with transaction.atomic():
         export = DataExport.objects.select_for_update().filter(pk=export_id).first()
         if export is None or export.status != DataExport.Status.PENDING:
@@ -103,6 +109,8 @@ def data_export_fail(*, export_id: int) -> DataExport | None:
         export.status = DataExport.Status.FAILED
         export.save(update_fields=["status"])
         audit_log(actor=None, action=kinds.ACCOUNT_DATA_EXPORT_FAILED, target=export)
+        if on_failed is not None:
+            on_failed(export)
     return export
 
 
