@@ -28,7 +28,7 @@ RATES = {
     "password_reset": "5/h",
     "confirmation_resend": "5/h",
     # Asking for a copy of one's data (one is prepared at a time anyway).
-    "data_export": "10/d",
+    "data_export": "5/h",
     "comment": "30/h",
     "report": "20/h",
     # A lab's guest is counted as that guest (labs.viewer.rate_key), not by the address,
