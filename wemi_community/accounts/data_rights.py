@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_q.tasks import async_task
 
 from wemi_community.core.audit import audit_log
@@ -201,7 +202,9 @@ def _readme_part(language: str, user: User, tables: dict, described: dict, now) 
                 continue
             lines.append(f"{stem}.json, {stem}.csv")
             lines.append(
-                "  " + _g("%(what)s (%(count)d rows)") % {"what": text, "count": len(rows)}
+                "  "
+                + ngettext("%(what)s (%(count)d row)", "%(what)s (%(count)d rows)", len(rows))
+                % {"what": text, "count": len(rows)}
             )
             for column in _columns(rows):
                 lines.append(f"    {column}: {describe_column(column, own)}")
