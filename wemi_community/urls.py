@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
+from django.http import Http404
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
@@ -14,6 +15,11 @@ from cms_templates.views import favicon
 from wemi_community.core.ratelimits import rate_limit
 
 from .health import healthz
+
+
+def private_media_refused(request, name):
+    raise Http404
+
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -63,6 +69,14 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+# The copies of people's data are private: only the account's download view serves them, so
+# the media URL refuses their folder (before the development server's media files; a proxy
+# serving MEDIA_ROOT must refuse it too).
+urlpatterns = [
+    path(f"{settings.MEDIA_URL.strip('/')}/data-exports/<path:name>", private_media_refused),
+    *urlpatterns,
+]
 
 handler404 = "cms_templates.views.page_not_found"
 handler500 = "cms_templates.views.server_error"

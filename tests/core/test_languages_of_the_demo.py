@@ -90,6 +90,7 @@ def signed_in_paths(language: str) -> dict[str, list[str]]:
             reverse("accounts:profile"),
             reverse("notifications:list"),
             reverse("accounts:password_change"),
+            reverse("accounts:data_export"),
         ]
         return {
             "residente": [

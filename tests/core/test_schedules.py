@@ -39,6 +39,11 @@ DECLARED = {
         Schedule.DAILY,
     ),
     (
+        "accounts.expire_data_exports",
+        "wemi_community.accounts.tasks.expire_data_exports",
+        Schedule.HOURLY,
+    ),
+    (
         "evidence.figures_rebuild",
         "wemi_community.evidence.tasks.figures_rebuild_nightly",
         Schedule.DAILY,

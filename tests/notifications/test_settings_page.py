@@ -149,6 +149,7 @@ def test_the_kinds_are_grouped_under_their_modules_headings(reader_client):
     content = reader_client.get(URL).content.decode()
     headings = re.findall(r'<h2 class="h4 mt-4 mb-3 wemi-form-group-heading">([^<]+)</h2>', content)
     assert headings == [
+        "Il tuo account",
         "Commenti",
         "Corsi",
         "Appuntamenti allo sportello",

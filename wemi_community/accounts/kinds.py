@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wemi_community.core.kinds import Action
+from wemi_community.core.kinds import Action, Group, Kind
 
 # Audit actions
 
@@ -36,3 +36,29 @@ GROUP_DELETED = Action("account.group_deleted", _("Group deleted"))
 PROVIDER_STAFF_ADDED = Action("provider.staff_added", _("Provider staff member added"))
 PROVIDER_STAFF_CHANGED = Action("provider.staff_changed", _("Provider staff member changed"))
 PROVIDER_STAFF_REMOVED = Action("provider.staff_removed", _("Provider staff member removed"))
+ACCOUNT_DATA_EXPORT_REQUESTED = Action(
+    "account.data_export_requested", _("Copy of the personal data requested")
+)
+ACCOUNT_DATA_EXPORT_READY = Action(
+    "account.data_export_ready", _("Copy of the personal data ready")
+)
+ACCOUNT_DATA_EXPORT_FAILED = Action(
+    "account.data_export_failed", _("Copy of the personal data failed")
+)
+ACCOUNT_DATA_EXPORT_EXPIRED = Action(
+    "account.data_export_expired", _("Copy of the personal data expired and deleted")
+)
+
+# Notification kinds
+
+NOTIFY_DATA_EXPORT_READY = Kind(
+    "account.data_export_ready",
+    label=_("Your copy of your data is ready"),
+    message=_("Your data are ready to download"),
+)
+NOTIFY_DATA_EXPORT_FAILED = Kind(
+    "account.data_export_failed",
+    label=_("Your copy of your data could not be prepared"),
+    message=_("We could not prepare the copy of your data: please ask again"),
+)
+GROUP_ACCOUNT = Group("account", _("Your account"))

@@ -5,7 +5,9 @@ settings.PROJECT_APPS:
 
 - ``<app>/data_export.py`` with ``export(user) -> dict[str, list[dict]]``: one table per key
   (the key names the file in the ZIP, e.g. ``"events_registrations"``), rows of plain values
-  (str, int, float, bool, None, ISO dates as str);
+  (str, int, float, bool, None, ISO dates as str: ``plain`` makes them), and, to describe
+  them in the ZIP's LEGGIMI.txt, ``TABLES`` (file stem → what the file holds) and
+  ``COLUMNS`` (column → what it means), English strings translated when the file is written;
 - ``<app>/data_erasure.py`` with ``erase(user, *, actor, now) -> Erasure``: releases what the
   person held in the future through the app's own services (seats, places, shifts: waitlists
   move on, people are told), deletes or anonymises the rest, and says what it kept and why.
@@ -15,10 +17,13 @@ settings.PROJECT_APPS:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 
@@ -48,6 +53,29 @@ def export_tables(user) -> dict[str, list[dict]]:
     for _label, module in _hooks("data_export"):
         tables.update(module.export(user))
     return tables
+
+
+def export_descriptions() -> dict[str, tuple]:
+    """File stem → (what the file holds, {column: what it means}), from every app's
+    ``TABLES`` and ``COLUMNS``."""
+    described: dict[str, tuple] = {}
+    for _label, module in _hooks("data_export"):
+        columns = getattr(module, "COLUMNS", {})
+        for stem, text in getattr(module, "TABLES", {}).items():
+            described[stem] = (text, columns)
+    return described
+
+
+def plain(value):
+    """A value as a row of an export holds it: moments in Milan's time and dates as ISO
+    text, amounts as exact text, the rest as it is."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def erase_everywhere(user, *, actor, now) -> list[dict]:

@@ -15,11 +15,27 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.timesince import timeuntil
 
 from cms_templates.links import site_url
+from wemi_community.core import schedules
 
+from . import data_rights
 from .models import User
 from .tokens import email_confirmation_token
 
 logger = logging.getLogger(__name__)
+
+SCHEDULES = (
+    schedules.Periodic(
+        name="accounts.expire_data_exports",
+        func="wemi_community.accounts.tasks.expire_data_exports",
+        schedule_type=schedules.HOURLY,
+        first_run=schedules.hourly_at(45),
+    ),
+)
+
+
+def expire_data_exports() -> int:
+    """Deletes the copies of personal data past their expiry (``data_rights``)."""
+    return data_rights.data_exports_expire()
 
 
 def _language(language: str | None, user: User) -> str:

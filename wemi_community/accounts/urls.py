@@ -5,7 +5,7 @@ from django.urls import path
 
 from wemi_community.core.ratelimits import rate_limit
 
-from . import oidc_views, views
+from . import data_views, oidc_views, views
 
 app_name = "accounts"
 
@@ -52,6 +52,16 @@ urlpatterns = [
         name="oidc_register",
     ),
     path("profilo/", views.ProfileView.as_view(), name="profile"),
+    path(
+        "i-miei-dati/",
+        rate_limit("data_export")(data_views.data_export),
+        name="data_export",
+    ),
+    path(
+        "i-miei-dati/<int:pk>/scarica/",
+        data_views.data_export_download,
+        name="data_export_download",
+    ),
     path("password/cambia/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/cambia/fatto/",

@@ -26,15 +26,20 @@ def _cell(value):
     return spreadsheet_cell(value)
 
 
-def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
-    """A CSV download of the table, every text cell made safe. The byte-order mark makes
-    Excel read the file as UTF-8."""
+def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
+    """The table as CSV text, every text cell made safe, starting with the byte-order mark
+    that makes Excel read the file as UTF-8 (encode it as "utf-8")."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow([_cell(value) for value in header])
     for row in rows:
         writer.writerow([_cell(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    return out.getvalue()
+
+
+def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
+    """A CSV download of the table (``csv_text``)."""
+    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

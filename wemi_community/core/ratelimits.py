@@ -29,6 +29,8 @@ RATES = {
     "confirmation_resend": "5/h",
     # Signing in with SPID or CIE: going to the gateway and coming back, each counted.
     "oidc": "30/10m",
+    # Asking for a copy of one's data (one is prepared at a time anyway).
+    "data_export": "5/h",
     "comment": "30/h",
     "report": "20/h",
     # A lab's guest is counted as that guest (labs.viewer.rate_key), not by the address,
