@@ -33,3 +33,14 @@ GROUP_DELETED = Action("account.group_deleted", _("Group deleted"))
 PROVIDER_STAFF_ADDED = Action("provider.staff_added", _("Provider staff member added"))
 PROVIDER_STAFF_CHANGED = Action("provider.staff_changed", _("Provider staff member changed"))
 PROVIDER_STAFF_REMOVED = Action("provider.staff_removed", _("Provider staff member removed"))
+SECOND_FACTOR_ENABLED = Action("account.second_factor_enabled", _("Two-step verification enabled"))
+SECOND_FACTOR_DISABLED = Action(
+    "account.second_factor_disabled", _("Two-step verification disabled")
+)
+RECOVERY_CODE_USED = Action("account.recovery_code_used", _("Recovery code used to sign in"))
+RECOVERY_CODES_REGENERATED = Action(
+    "account.recovery_codes_regenerated", _("New recovery codes generated")
+)
+SECOND_FACTOR_LOCKED = Action(
+    "account.second_factor_locked", _("Two-step verification locked after wrong codes")
+)

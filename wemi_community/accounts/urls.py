@@ -5,7 +5,7 @@ from django.urls import path
 
 from wemi_community.core.ratelimits import rate_limit
 
-from . import views
+from . import mfa_views, views
 
 app_name = "accounts"
 
@@ -24,7 +24,29 @@ urlpatterns = [
         name="confirmation_resend_done",
     ),
     path("accedi/", rate_limit("login")(views.LoginView.as_view()), name="login"),
+    path(
+        "verifica-accesso/",
+        mfa_views.SecondFactorVerifyView.as_view(),
+        name="second_factor_verify",
+    ),
     path("esci/", views.LogoutView.as_view(), name="logout"),
+    path("sicurezza/", mfa_views.SecurityView.as_view(), name="security"),
+    path(
+        "sicurezza/attiva/",
+        rate_limit("second_factor_setup")(mfa_views.SecondFactorEnrolView.as_view()),
+        name="second_factor_enrol",
+    ),
+    path("sicurezza/codici/", mfa_views.RecoveryCodesView.as_view(), name="recovery_codes"),
+    path(
+        "sicurezza/codici/nuovi/",
+        mfa_views.RecoveryCodesRegenerateView.as_view(),
+        name="recovery_codes_regenerate",
+    ),
+    path(
+        "sicurezza/disattiva/",
+        mfa_views.SecondFactorDisableView.as_view(),
+        name="second_factor_disable",
+    ),
     path("profilo/", views.ProfileView.as_view(), name="profile"),
     path("password/cambia/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
