@@ -33,6 +33,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
@@ -261,6 +262,30 @@ def is_verified(user) -> bool:
     return bool(getattr(user, "is_verified", None) and user.is_verified())
 
 
+def _is_current(state, user) -> bool:
+    if (
+        not isinstance(state, dict)
+        or state.get("user") != user.pk
+        or state.get("required") != bool(settings.STAFF_MFA_REQUIRED)
+    ):
+        return False
+    # A role granted since: noticed within minutes, not at the next sign-in.
+    return not (
+        settings.STAFF_MFA_REQUIRED
+        and not state["device"]
+        and not state["needs"]
+        and time.time() - state.get("at", 0) > RECHECK_SECONDS
+    )
+
+
+def _step_of(state) -> str | None:
+    if state["device"]:
+        return VERIFY
+    if state["needs"]:
+        return ENROL
+    return None
+
+
 def pending_step(request) -> str | None:
     """VERIFY (a confirmed app, no code typed yet this session), ENROL (needs one, has
     none), or None. Read on every request: no query once the session knows."""
@@ -270,25 +295,24 @@ def pending_step(request) -> str | None:
     if DEVICE_ID_SESSION_KEY in request.session and is_verified(user):
         return None
     state = request.session.get(STATE_KEY)
-    if (
-        not isinstance(state, dict)
-        or state.get("user") != user.pk
-        or state.get("required") != bool(settings.STAFF_MFA_REQUIRED)
-    ):
+    if not _is_current(state, user):
         state = remember_state(request, user)
-    elif (
-        settings.STAFF_MFA_REQUIRED
-        and not state["device"]
-        and not state["needs"]
-        and time.time() - state.get("at", 0) > RECHECK_SECONDS
-    ):
-        # A role granted since: noticed within minutes, not at the next sign-in.
-        state = remember_state(request, user)
-    if state["device"]:
-        return VERIFY
-    if state["needs"]:
-        return ENROL
-    return None
+    return _step_of(state)
+
+
+def pending_step_of_session(session, user) -> str | None:
+    """The same for a websocket's scope (its session is read, not written)."""
+    if user is None or not user.is_authenticated:
+        return None
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    if persistent_id:
+        device = Device.from_persistent_id(persistent_id)
+        if device is not None and device.user_id == user.pk and device.confirmed:
+            return None
+    state = session.get(STATE_KEY)
+    if not _is_current(state, user):
+        state = _state_for(user)
+    return _step_of(state)
 
 
 def verified(request, device) -> None:
