@@ -40,9 +40,10 @@ MOMENT = datetime.datetime(2026, 3, 10, 9, 0, 7, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def required():
-    with override_settings(STAFF_MFA_REQUIRED=True):
-        yield
+def required(settings):
+    # Through pytest-django's settings (autouse fixtures hold it already), so that it is
+    # undone in order with the other changes of the test.
+    settings.STAFF_MFA_REQUIRED = True
 
 
 @pytest.fixture
