@@ -5,6 +5,7 @@ visitors)."""
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -17,6 +18,9 @@ db = database_sync_to_async
 
 
 def _session_cookie(*, verified: bool) -> bytes:
+    # After another transactional test's flush the cached content types may be gone (the
+    # audit entry points at one): see tests/notifications/test_live.py.
+    ContentType.objects.clear_cache()
     person = UserFactory(notification_preference="never")
     key = mfa.new_secret()
     device, _codes = mfa.second_factor_enable(user=person, key_hex=key, code=mfa.current_code(key))

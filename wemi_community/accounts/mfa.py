@@ -316,7 +316,9 @@ def pending_step_of_session(session, user) -> str | None:
 
 
 def verified(request, device) -> None:
-    """This session has typed a right code (or just set the app up)."""
+    """This session has typed a right code (or just set the app up): a new session key for
+    the session's new powers, as at the password."""
+    request.session.cycle_key()
     otp_login(request, device)
     remember_state(request, request.user)
 
