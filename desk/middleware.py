@@ -38,6 +38,12 @@ NEVER_ON_BEHALF_URLS = {
     "accounts:data_export",
     "accounts:data_export_download",
     "accounts:account_delete",
+    # The person's second factor: their phone, their codes.
+    "accounts:security",
+    "accounts:second_factor_enrol",
+    "accounts:recovery_codes",
+    "accounts:recovery_codes_regenerate",
+    "accounts:second_factor_disable",
     # The person's own password and e-mail, typed by them.
     "desk:activate",
 }

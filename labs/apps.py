@@ -19,6 +19,11 @@ class LabsConfig(AppConfig):
 
         return evidence.backfill(refresh=refresh)
 
+    def holds_staff_role(self, user) -> bool:
+        # A lab's facilitators see who wrote each need: they sign in with a second factor
+        # (accounts.permissions.needs_second_factor asks this hook).
+        return user.lab_facilitations.exists()
+
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry

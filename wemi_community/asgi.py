@@ -1,5 +1,5 @@
 """The ASGI application: Django for HTTP, channels for websockets (session-authenticated, with
-the Origin header checked against ALLOWED_HOSTS)."""
+the Origin header checked against ALLOWED_HOSTS, and the second factor as on the pages)."""
 
 import os
 
@@ -14,13 +14,17 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from .accounts.websocket import SecondFactorScopeMiddleware  # noqa: E402
 from .routing import collect_websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(collect_websocket_urlpatterns()))
+            # A session still owing its second factor is anonymous here, as on the pages.
+            AuthMiddlewareStack(
+                SecondFactorScopeMiddleware(URLRouter(collect_websocket_urlpatterns()))
+            )
         ),
     }
 )

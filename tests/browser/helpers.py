@@ -1,8 +1,13 @@
 """What the browser journeys share."""
 
 import re
+import time
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import DEFAULT_PASSWORD
+from wemi_community.accounts import mfa
+from wemi_community.accounts.demo import demo_email
 
 
 def sign_in(page, server, user):
@@ -24,3 +29,11 @@ def wait_for_js(page, expression: str, *, timeout: int = 10_000) -> None:
             raise AssertionError(f"Still false after {timeout} ms: {expression}")
         page.wait_for_timeout(100)
         waited += 100
+
+
+def demo_totp_code(local_part: str) -> str:
+    """The code a staff demo login's authenticator app shows now (the README's key), or the
+    next one when the server has already taken this one (a second sign-in within 30 s)."""
+    device = TOTPDevice.objects.get(user__email=demo_email(local_part), confirmed=True)
+    step = max(int(time.time()) // device.step, device.last_t + 1)
+    return mfa.current_code(device.key, at=step * device.step)

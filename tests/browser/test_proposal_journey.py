@@ -21,6 +21,7 @@ from proposals.models import Proposal, ProposalThreshold
 from shared_services.models import DeliveryEntry, Membership, SharedService
 from tests import instants
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import demo_totp_code
 from tests.factories import UserFactory
 from tests.participation.moderation_helpers import coordinator_of
 from tests.proposals.helpers import CATEGORY, category
@@ -223,7 +224,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def demo():
+def demo(settings):
+    # As `make run` seeds it: the staff logins type their authenticator app's code.
+    settings.WEMI_DEMO_SECOND_FACTOR = True
     call_command("seed_demo", stdout=io.StringIO())
 
 
@@ -239,6 +242,11 @@ def sign_in(browser, live_server, local_part: str, viewport=None):
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Accedi").last.click()
     page.wait_for_url(lambda url: "/accedi/" not in url)
+    if "/verifica-accesso/" in page.url:
+        # The staff demo logins have an authenticator app (README): its code, as people type it.
+        page.get_by_label("Codice").fill(demo_totp_code(local_part))
+        page.get_by_role("button", name="Verifica").click()
+        page.wait_for_url(lambda url: "/verifica-accesso/" not in url)
     return page
 
 

@@ -16,6 +16,17 @@ class AccountsConfig(AppConfig):
 
         return demo.seed(size=size, stdout=stdout)
 
+    def after_seed_demo(self):
+        # Every module's demo logins exist now: the staff ones get their authenticator app.
+        from . import demo
+
+        demo.enrol_staff()
+
+    def demo_second_factors(self):
+        from . import demo
+
+        return demo.second_factors()
+
     def demo_logins(self):
         # The demo's code and data load only when seeding.
         from . import demo
@@ -24,11 +35,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Imported here: apps.py loads before the models may.
+        from django.contrib.auth.signals import user_logged_in
+
         from wemi_community.core.kinds import declare
 
-        from . import kinds
+        from . import kinds, mfa
 
         declare(kinds)
+        # What the new session still has to do for the second factor (accounts/mfa.py).
+        user_logged_in.connect(mfa.on_sign_in, dispatch_uid="accounts_second_factor")
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -2,13 +2,16 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 
+from . import mfa
 from .models import Organisation, OrganisationStaff, User
 from .roles import Role
 
@@ -133,3 +136,42 @@ def extra_logins() -> list[tuple[str, str, str]]:
         for local, label in EXTRA_LOGINS
         if demo_email(local) in existing
     ]
+
+
+# The second factor of the staff demo logins: fixed keys (base32, as authenticator apps take
+# them), published on purpose like the password, so that anyone can add them to an app or
+# compute a code. `make run` prints them with their otpauth:// addresses.
+DEMO_TOTP_SECRETS = {
+    "coordinatrice": "WEMIDEMOCOORDINATRICEAAAAAAAAAAA",
+    "sportello": "WEMIDEMOSPORTELLOAAAAAAAAAAAAAAA",
+    "facilitatore": "WEMIDEMOFACILITATOREAAAAAAAAAAAA",
+    "ente": "WEMIDEMOENTEAAAAAAAAAAAAAAAAAAAA",
+    "comune": "WEMIDEMOCOMUNEAAAAAAAAAAAAAAAAAA",
+    "coordinamento.capuana": "WEMIDEMOCOORDINAMENTOCAPUANAAAAA",
+}
+
+
+def enrol_staff() -> None:
+    """Gives each staff demo login its authenticator app (idempotent: an app already set up
+    with the documented key keeps its state)."""
+    if not settings.WEMI_DEMO_SECOND_FACTOR:
+        return
+    for local_part, secret in DEMO_TOTP_SECRETS.items():
+        user = User.objects.filter(email=demo_email(local_part)).first()
+        if user is None:
+            continue
+        key = mfa.key_from_base32(secret)
+        if TOTPDevice.objects.filter(user=user, confirmed=True, key=key).exists():
+            continue
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name=mfa.APP_DEVICE_NAME, key=key, confirmed=True)
+
+
+def second_factors() -> list[tuple[str, str, str]]:
+    """(e-mail, base32 key, otpauth:// address) of the staff demo logins that have an app."""
+    rows = []
+    for local_part, secret in DEMO_TOTP_SECRETS.items():
+        user = User.objects.filter(email=demo_email(local_part)).first()
+        if user is not None and mfa.has_second_factor(user):
+            rows.append((user.email, secret, mfa.otpauth_uri(user, mfa.key_from_base32(secret))))
+    return rows

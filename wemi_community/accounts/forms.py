@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wemi_community.catalogue.forms import MunicipioChoiceField, MunicipioNilMixin, NilChoiceField
 
-from . import services
+from . import mfa, services
 from .models import NotificationPreference, User
 
 # Each language in its own name, so people find theirs whatever language the page is in.
@@ -335,3 +335,45 @@ class OidcRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if privacy_url:
             self.fields["privacy_consent"].label = privacy_consent_label(privacy_url)
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code of the authenticator app (6 digits) or a recovery code (8 letters and digits).
+    Anything else is refused here, next to the field, before any device is asked."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6 digits your app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+        error_messages={
+            "required": _("Type the code."),
+            "max_length": _("A code is 6 digits, or 8 letters and digits for a recovery code."),
+        },
+    )
+
+    def __init__(self, *args, recovery_allowed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recovery_allowed = recovery_allowed
+        if not recovery_allowed:
+            self.fields["code"].help_text = _("The 6 digits your app shows now.")
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self) -> str:
+        code = mfa.normalise_code(self.cleaned_data["code"])
+        if mfa.TOTP_CODE.match(code):
+            return code
+        if self.recovery_allowed and mfa.RECOVERY_CODE.match(code):
+            return code
+        if self.recovery_allowed:
+            message = _("A code is 6 digits, or 8 letters and digits for a recovery code.")
+        else:
+            message = _("The code is 6 digits.")
+        raise ValidationError(message, code="malformed")

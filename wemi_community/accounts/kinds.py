@@ -62,3 +62,15 @@ NOTIFY_DATA_EXPORT_FAILED = Kind(
     message=_("We could not prepare the copy of your data: please ask again"),
 )
 GROUP_ACCOUNT = Group("account", _("Your account"))
+
+SECOND_FACTOR_ENABLED = Action("account.second_factor_enabled", _("Two-step verification enabled"))
+SECOND_FACTOR_DISABLED = Action(
+    "account.second_factor_disabled", _("Two-step verification disabled")
+)
+RECOVERY_CODE_USED = Action("account.recovery_code_used", _("Recovery code used to sign in"))
+RECOVERY_CODES_REGENERATED = Action(
+    "account.recovery_codes_regenerated", _("New recovery codes generated")
+)
+SECOND_FACTOR_LOCKED = Action(
+    "account.second_factor_locked", _("Two-step verification locked after wrong codes")
+)

@@ -1,7 +1,24 @@
 """Who may do what with accounts and roles. Other modules build on these helpers."""
 
+from django.apps import apps
+from django.conf import settings
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
 from .models import Organisation, User
 from .roles import Role
+
+# Roles whose holders work for a space, a lab, a provider or the City: they see residents'
+# personal data, so they sign in with a second factor.
+STAFF_ROLES = frozenset(
+    role.value
+    for role in (
+        Role.SPACE_COORDINATOR,
+        Role.DESK_OPERATOR,
+        Role.LAB_FACILITATOR,
+        Role.PROVIDER_STAFF,
+        Role.CITY_STAFF,
+    )
+)
 
 
 def is_active_user(user) -> bool:
@@ -71,3 +88,50 @@ def can_set_account_active(user, account: User) -> bool:
 
 def can_delete_group(user) -> bool:
     return is_active_user(user) and user.has_perm("auth.delete_group")
+
+
+def _staff_in_a_module(user) -> bool:
+    """A role that only a module knows (facilitator of a lab): each app may give its
+    AppConfig ``holds_staff_role(user) -> bool``, asked in the order of settings.PROJECT_APPS,
+    so accounts imports none of them."""
+    by_name = {config.name: config for config in apps.get_app_configs()}
+    for name in settings.PROJECT_APPS:
+        config = by_name.get(name)
+        hook = getattr(config, "holds_staff_role", None)
+        if hook is not None and hook(user):
+            return True
+    return False
+
+
+def needs_second_factor(user) -> bool:
+    """Whether this person must sign in with a second factor: when STAFF_MFA_REQUIRED is on,
+    everyone who works on the platform for others. That is: administrators and anyone who
+    may open the Wagtail admin; the holders of a staff role's group (city staff, space
+    coordinators, desk operators, lab facilitators, provider staff); anyone holding an
+    object permission (a space's coordination or desk group, directly or through a group);
+    provider staff (OrganisationStaff); and what the modules' ``holds_staff_role`` hooks
+    say (a lab's facilitators). Residents and volunteers may enable it; it is never forced."""
+    if not settings.STAFF_MFA_REQUIRED or not is_active_user(user):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    if role_names(user) & STAFF_ROLES:
+        return True
+    if user.organisation_links.exists():
+        return True
+    if UserObjectPermission.objects.filter(user=user).exists():
+        return True
+    if GroupObjectPermission.objects.filter(group__user=user).exists():
+        return True
+    if user.has_perm("wagtailadmin.access_admin"):
+        return True
+    return _staff_in_a_module(user)
+
+
+def can_enable_second_factor(user) -> bool:
+    return is_active_user(user)
+
+
+def can_disable_second_factor(user) -> bool:
+    """Residents may turn it off again; whoever needs it may not go without."""
+    return is_active_user(user) and not needs_second_factor(user)

@@ -5,7 +5,7 @@ from django.urls import path
 
 from wemi_community.core.ratelimits import rate_limit
 
-from . import data_views, oidc_views, views
+from . import data_views, mfa_views, oidc_views, views
 
 app_name = "accounts"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         name="confirmation_resend_done",
     ),
     path("accedi/", rate_limit("login")(views.LoginView.as_view()), name="login"),
+    path(
+        "verifica-accesso/",
+        mfa_views.SecondFactorVerifyView.as_view(),
+        name="second_factor_verify",
+    ),
     path("esci/", views.LogoutView.as_view(), name="logout"),
     # SPID and CIE through the City's OpenID Connect gateway (404 while it is not configured).
     path(
@@ -50,6 +55,23 @@ urlpatterns = [
         "spid/nuovo-account/",
         rate_limit("oidc")(oidc_views.OidcRegisterView.as_view()),
         name="oidc_register",
+    ),
+    path("sicurezza/", mfa_views.SecurityView.as_view(), name="security"),
+    path(
+        "sicurezza/attiva/",
+        rate_limit("second_factor_setup")(mfa_views.SecondFactorEnrolView.as_view()),
+        name="second_factor_enrol",
+    ),
+    path("sicurezza/codici/", mfa_views.RecoveryCodesView.as_view(), name="recovery_codes"),
+    path(
+        "sicurezza/codici/nuovi/",
+        mfa_views.RecoveryCodesRegenerateView.as_view(),
+        name="recovery_codes_regenerate",
+    ),
+    path(
+        "sicurezza/disattiva/",
+        mfa_views.SecondFactorDisableView.as_view(),
+        name="second_factor_disable",
     ),
     path("profilo/", views.ProfileView.as_view(), name="profile"),
     path(

@@ -1,6 +1,6 @@
 """Account pages: sign-up and confirmation, sign-in and out, profile, passwords."""
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from cms_templates.navigation import content_page_url
 from wemi_community.core.forms import add_service_errors
 
-from . import done_for_you, redirects, services
+from . import done_for_you, mfa, redirects, services
 from .forms import (
     ChangePasswordForm,
     LoginForm,
@@ -30,6 +30,7 @@ from .forms import (
     ResetSetPasswordForm,
     SignupForm,
 )
+from .middleware import STEP_URLS
 from .models import User
 from .oidc import oidc_enabled
 from .tasks import validity_text
@@ -199,9 +200,14 @@ class LoginView(AnonymousOnlyMixin, auth_views.LoginView):
         next_url = self.get_redirect_url() or redirects.remembered(self.request)
         redirects.forget(self.request)
         if next_url:
-            return url_in_language(next_url, language)
+            next_url = url_in_language(next_url, language)
+        step = mfa.pending_step(self.request)
         with translation.override(language):
-            return resolve_url(settings.LOGIN_REDIRECT_URL)
+            if step is not None:
+                # The second step first; then where the person was going.
+                url = reverse(STEP_URLS[step])
+                return f"{url}?{urlencode({redirects.NEXT_FIELD: next_url})}" if next_url else url
+            return next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class LogoutView(auth_views.LogoutView):

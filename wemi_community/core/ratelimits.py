@@ -42,6 +42,12 @@ RATES = {
     "certificate_check": "60/h",
     # Typing a desk's activation code: by address, as the person is not signed in yet.
     "desk_activation": "10/h",
+    # Wrong second-factor codes, counted per account (whatever the address) and only when
+    # wrong: reaching the limit locks the account's second-factor step for the window, as
+    # django-axes locks the password (see accounts/mfa.py).
+    "second_factor": "5/15m",
+    # Confirming a new authenticator app (the secret is the person's own: only scripts meet it).
+    "second_factor_setup": "20/h",
     # The public API (/api/v1/), read by scripts: every GET counted by address.
     "api": "600/h",
 }
@@ -94,6 +100,25 @@ def count(request, name: str, *, methods: tuple[str, ...] = ("POST",), key="user
     )
     if usage and usage["should_limit"]:
         # The count's window may close this very second: then the next one is free.
+        return max(usage["time_left"], 1)
+    return None
+
+
+def reached(
+    request, name: str, *, methods: tuple[str, ...] = ("POST",), key="user_or_ip"
+) -> int | None:
+    """Without counting: None while ``name``'s count is below its limit, else the seconds
+    until the count's window closes. For limits counted only on failures (``count`` called
+    after each one, with the same ``methods`` and ``key``), checked before the next attempt."""
+    usage = get_usage(
+        request,
+        group=f"wemi.{name}",
+        key=key,
+        rate=rate_of(name),
+        method=list(methods),
+        increment=False,
+    )
+    if usage and usage["count"] >= usage["limit"]:
         return max(usage["time_left"], 1)
     return None
 

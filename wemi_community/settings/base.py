@@ -95,9 +95,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session typed a second-factor code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: whether htmx sent the request (and how), for views answering a fragment.
     "django_htmx.middleware.HtmxMiddleware",
+    # The second step of signing in before any other page (accounts/middleware.py): before
+    # the assisted sessions, so it sees the operator who is really signed in.
+    "wemi_community.accounts.middleware.SecondFactorMiddleware",
     # An open assisted session: the pages see the person, the audit trail the operator.
     "desk.middleware.AssistedSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -390,6 +395,14 @@ OIDC_METHOD_VALUES = {
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 # Staff (city, coordinators, desk, facilitators, providers) must enrol a second factor.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+# The staff demo logins get an authenticator app with a published key (accounts/demo.py).
+WEMI_DEMO_SECOND_FACTOR = True
+# The name authenticator apps show for our accounts.
+OTP_TOTP_ISSUER = "WeMi Community"
+# django-otp's growing delays after a wrong code are off: wrong codes are counted per account
+# and lock the second step like the password (core/ratelimits "second_factor", accounts/mfa.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # How long a "download my data" ZIP stays downloadable.
 DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
 # An account nobody has signed in to for this long is deleted, after warnings sent this many

@@ -33,3 +33,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # even while a serialized test database is being restored (its receiver ignores "raw"):
 # those rows stay out of the restore.
 TEST_NON_SERIALIZED_APPS = ["wagtail_localize"]
+
+# Second factor: the suite signs staff in with client.force_login and would meet the
+# enforcement on every page; it is off here, and the tests of the second factor turn it on
+# with override_settings(STAFF_MFA_REQUIRED=True). A confirmed device is asked for all the
+# same, so the demo's staff logins (which tests sign in with force_login) get none here; the
+# tests of the demo's second factor and the README's browser journey turn it on.
+STAFF_MFA_REQUIRED = False
+WEMI_DEMO_SECOND_FACTOR = False

@@ -8,12 +8,21 @@ settings.PROJECT_APPS (so this command imports none of them):
 - ``seed_demo(*, size, stdout)``: the app's demo; it may return demo logins to print, as
   (label, e-mail, password) rows;
 - ``after_seed_demo()``: once every app's demo is there;
-- ``demo_logins()``: more logins to print, read at the end."""
+- ``demo_logins()``: more logins to print, read at the end;
+- ``demo_second_factors()``: (e-mail, base32 key, otpauth:// address) of the logins that
+  sign in with an authenticator app, printed after the logins."""
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
+
+# The code an authenticator app shows now for a base32 key (RFC 6238, 6 digits, 30 s).
+TOTP_ONE_LINER = (
+    "import base64,hmac,struct,sys,time;"
+    "h=hmac.digest(base64.b32decode(sys.argv[1]),struct.pack('>Q',int(time.time()//30)),'sha1');"
+    "o=h[-1]&15;print('%06d'%((int.from_bytes(h[o:o+4],'big')&0x7fffffff)%1000000))"
+)
 
 
 def project_app_configs():
@@ -54,6 +63,15 @@ class Command(BaseCommand):
                 if hasattr(config, "demo_logins"):
                     logins.extend(config.demo_logins())
         self.print_logins(logins)
+        if logins:
+            self.print_second_factors(
+                [
+                    row
+                    for config in configs
+                    if hasattr(config, "demo_second_factors")
+                    for row in config.demo_second_factors()
+                ]
+            )
 
     def print_logins(self, logins):
         if not logins:
@@ -62,4 +80,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {logins[0][2]})"))
         for role, email, _password in logins:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
+        self.stdout.write("")
+
+    def print_second_factors(self, rows):
+        if not rows:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Second factor of the staff logins: after the password, the 6-digit code of an "
+                "authenticator app holding the login's key"
+            )
+        )
+        self.stdout.write(f'  (a code now, without an app: python3 -c "{TOTP_ONE_LINER}" KEY)')
+        width = max(len(email) for email, _, _ in rows)
+        for email, secret, uri in rows:
+            self.stdout.write(f"  {email.ljust(width)}  {secret}")
+            self.stdout.write(f"  {''.ljust(width)}  {uri}")
         self.stdout.write("")
