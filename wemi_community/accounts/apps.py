@@ -26,7 +26,7 @@ class AccountsConfig(AppConfig):
         # Imported here: apps.py loads before the models may.
         from wemi_community.core.kinds import declare
 
-        from . import kinds
+        from . import kinds, signals  # noqa: F401 (connects the sign-in receivers)
 
         declare(kinds)
 

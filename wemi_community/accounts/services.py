@@ -85,6 +85,22 @@ def privacy_consent_record(
     return consent
 
 
+@transaction.atomic
+def privacy_consent_accept(*, user: User) -> PrivacyConsent:
+    """The person accepts, online, the version of the notice in force (once: a second click
+    records nothing more)."""
+    before = PrivacyConsent.objects.filter(user=user).count()
+    consent = privacy_consent_record(user=user)
+    if PrivacyConsent.objects.filter(user=user).count() > before:
+        audit_log(
+            actor=user,
+            action=kinds.ACCOUNT_PRIVACY_ACCEPTED,
+            target=user,
+            data={"version": consent.version},
+        )
+    return consent
+
+
 def privacy_consent_is_current(user: User) -> bool:
     """Whether ``user`` accepted the version of the notice in force."""
     return PrivacyConsent.objects.filter(

@@ -5,7 +5,7 @@ from django.urls import path
 
 from wemi_community.core.ratelimits import rate_limit
 
-from . import views
+from . import privacy_views, views
 
 app_name = "accounts"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path("accedi/", rate_limit("login")(views.LoginView.as_view()), name="login"),
     path("esci/", views.LogoutView.as_view(), name="logout"),
     path("profilo/", views.ProfileView.as_view(), name="profile"),
+    path(
+        "elimina/",
+        rate_limit("account_delete")(privacy_views.AccountDeleteView.as_view()),
+        name="account_delete",
+    ),
+    path("eliminato/", privacy_views.AccountDeletedView.as_view(), name="account_deleted"),
+    path("privacy/", privacy_views.PrivacyAcceptView.as_view(), name="privacy_accept"),
     path("password/cambia/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/cambia/fatto/",

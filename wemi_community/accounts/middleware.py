@@ -1,0 +1,75 @@
+"""Asks a signed-in person to accept the privacy notice when the version in force
+(``PRIVACY_NOTICE_VERSION``) is not one they accepted: at their next page after the
+sign-in, or at the next page of a session already open when the version changed.
+
+Let through: the consent page itself, signing out, deleting the account (refusing the
+notice leaves those two), the notice's own page, static and media files, the admin's
+sign-in machinery and anything that is not a page (JSON, htmx fragments, websockets are not
+seen here). An assisted session at a desk is let through too: there the consent is signed on
+paper. One query a request for signed-in people, cached on the session until the version
+changes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+from .privacy_views import CONSENT_NEXT_SESSION_KEY
+from .services import privacy_consent_is_current
+
+# The version the person was last seen to have accepted, so the check costs no query after.
+ACCEPTED_SESSION_KEY = "accounts_privacy_version"
+LET_THROUGH = {
+    "accounts:privacy_accept",
+    "accounts:logout",
+    "accounts:account_delete",
+    "accounts:account_deleted",
+    "set_language",
+}
+LET_THROUGH_PREFIXES = ("/static/", "/media/", "/admin/", "/django-admin/", "/api/", "/ws/")
+
+
+class PrivacyConsentMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect_to = self._check(request)
+        if redirect_to is not None:
+            return redirect_to
+        return self.get_response(request)
+
+    def _check(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if getattr(request, "desk_operator", None) is not None:
+            return None
+        version = settings.PRIVACY_NOTICE_VERSION
+        if request.session.get(ACCEPTED_SESSION_KEY) == version:
+            return None
+        path = request.path_info
+        if path.startswith(LET_THROUGH_PREFIXES) or path.startswith(settings.STATIC_URL):
+            return None
+        if request.method not in ("GET", "HEAD") or getattr(request, "htmx", False):
+            # A write in flight is not interrupted; the next page asks.
+            return None
+        try:
+            name = resolve(path).view_name
+        except Resolver404:
+            name = ""
+        if name in LET_THROUGH or self._is_notice(request):
+            return None
+        if privacy_consent_is_current(user):
+            request.session[ACCEPTED_SESSION_KEY] = version
+            return None
+        request.session[CONSENT_NEXT_SESSION_KEY] = request.get_full_path()
+        return redirect(reverse("accounts:privacy_accept"))
+
+    @staticmethod
+    def _is_notice(request) -> bool:
+        from cms_templates.navigation import content_page_url
+
+        url = content_page_url(request, "privacy")
+        return bool(url) and request.path == url
