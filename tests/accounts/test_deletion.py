@@ -125,7 +125,10 @@ def test_the_resident_deletes_her_account_and_the_waitlist_moves_up(
 
 def test_signing_in_afterwards_fails(client, anna):
     ExternalIdentity.objects.create(
-        user=anna, issuer="https://id.comune.milano.it", subject="abc", fiscal_code="VRDNNA80A41F205X"
+        user=anna,
+        issuer="https://id.comune.milano.it",
+        subject="abc",
+        fiscal_code="VRDNNA80A41F205X",
     )
     TOTPDevice.objects.create(user=anna, name="app")
     StaticDevice.objects.create(user=anna, name="codici")

@@ -8,8 +8,8 @@ Days are real days (24 hours, in UTC), so the nights the clocks change, New Year
 nothing twice; a late run never sends two warnings together, and the deletion always waits
 the last warning's days after it went out.
 
-Left out, on purpose: staff (``is_staff``, administrators, anyone with a role or working for
-a provider: their accounts are managed by the City), blocked accounts (a moderation record;
+Left out, on purpose: staff (``is_staff``, administrators, anyone in a group other than the
+volunteers', working for a provider: their accounts are managed by the City), blocked accounts (a moderation record;
 they could not sign in to keep the account), accounts already deleted, and accounts without
 an e-mail address (residents registered at a desk, who could not be warned: their desk files
 the deletion on a signed form)."""
@@ -20,6 +20,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -34,8 +35,13 @@ from wemi_community.core.milan import ROME
 from . import kinds
 from .deletion import account_delete
 from .models import AccountDeletion, User
+from .roles import Role
 
 logger = logging.getLogger(__name__)
+
+# Groups that do not make an account staff: anyone in another group (a role, a space's
+# coordination or desk) is staff and left out.
+NOT_STAFF_ROLES = (Role.RESIDENT.value, Role.VOLUNTEER.value)
 
 
 def warning_days() -> list[int]:
@@ -54,7 +60,8 @@ def candidates():
             email__isnull=False,
         )
         .exclude(email="")
-        .filter(groups__isnull=True, organisation_links__isnull=True)
+        .exclude(groups__in=Group.objects.exclude(name__in=NOT_STAFF_ROLES))
+        .filter(organisation_links__isnull=True)
         .annotate(last_active=Coalesce(F("last_login"), F("date_joined")))
     )
 
