@@ -9,10 +9,10 @@ nothing twice; a late run never sends two warnings together, and the deletion al
 the last warning's days after it went out.
 
 Left out, on purpose: staff (``is_staff``, administrators, anyone in a group other than the
-volunteers', working for a provider: their accounts are managed by the City), blocked accounts (a moderation record;
-they could not sign in to keep the account), accounts already deleted, and accounts without
-an e-mail address (residents registered at a desk, who could not be warned: their desk files
-the deletion on a signed form)."""
+volunteers', anyone working for a provider: the City manages those accounts), blocked
+accounts (a moderation record; they could not sign in to keep the account), accounts
+already deleted, and accounts without an e-mail address (residents registered at a desk,
+who could not be warned: their desk files the deletion on a signed form)."""
 
 from __future__ import annotations
 
