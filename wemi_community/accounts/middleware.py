@@ -1,6 +1,8 @@
-"""Asks a signed-in person to accept the privacy notice when the version in force
-(``PRIVACY_NOTICE_VERSION``) is not one they accepted: at their next page after the
-sign-in, or at the next page of a session already open when the version changed.
+"""Asks a signed-in person to accept the privacy notice when they accepted an earlier
+version but not the one in force (``PRIVACY_NOTICE_VERSION``): at their next page after the
+sign-in, or at the next page of a session already open when the version changed. Accounts
+that never accepted any version online (made in the admin; desk residents, whose consent
+is signed on paper) are not stopped here.
 
 Let through: the consent page itself, signing out, deleting the account (refusing the
 notice leaves those two), the notice's own page, static and media files, the admin's
@@ -16,7 +18,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
 from .privacy_views import CONSENT_NEXT_SESSION_KEY
-from .services import privacy_consent_is_current
+from .services import privacy_consent_is_outdated
 
 # The version the person was last seen to have accepted, so the check costs no query after.
 ACCEPTED_SESSION_KEY = "accounts_privacy_version"
@@ -61,7 +63,7 @@ class PrivacyConsentMiddleware:
             name = ""
         if name in LET_THROUGH or self._is_notice(request):
             return None
-        if privacy_consent_is_current(user):
+        if not privacy_consent_is_outdated(user):
             request.session[ACCEPTED_SESSION_KEY] = version
             return None
         request.session[CONSENT_NEXT_SESSION_KEY] = request.get_full_path()
