@@ -26,6 +26,7 @@ from wemi_community.accounts.services import privacy_consent_record
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.models import AuditEntry
 from wemi_community.notifications.models import Notification
+from wemi_community.participation.models import Follow
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def scenario(anna):
     bruno = UserFactory(display_name="Bruno")
     waiting = RegistrationFactory(event=event, user=bruno)
     assert waiting.state == Registration.State.WAITLISTED
+    assert Notification.objects.filter(recipient=anna).exists()
     proposal = ProposalFactory(space=space, supporters=[anna])
     comment = CommentFactory(target=proposal, author=anna, text="Ci sto, ho due bambini")
     return {
@@ -101,6 +103,10 @@ def test_the_resident_deletes_her_account_and_the_waitlist_moves_up(
     assert DELETED in proposal_page.content.decode()
     assert "Anna Verdi" not in proposal_page.content.decode()
     assert "Ci sto, ho due bambini" in proposal_page.content.decode()
+
+    # Her notifications and follows are gone.
+    assert not Notification.objects.filter(recipient=anna).exists()
+    assert not Follow.objects.filter(user=anna).exists()
 
     anna.refresh_from_db()
     assert anna.is_deleted and not anna.is_active

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
+from guardian.models import UserObjectPermission
 
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
@@ -133,6 +134,8 @@ def account_delete(
         export.delete()
     user.groups.clear()
     user.user_permissions.clear()
+    # Object permissions given to the person directly (django-guardian), if any.
+    UserObjectPermission.objects.filter(user=user).delete()
 
     user.display_name = deleted_display_name()
     user.nickname = None
