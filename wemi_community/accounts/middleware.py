@@ -8,8 +8,8 @@ Let through: the consent page itself, signing out, deleting the account (refusin
 notice leaves those two), the notice's own page, static and media files, the admin's
 sign-in machinery and anything that is not a page (JSON, htmx fragments, websockets are not
 seen here). An assisted session at a desk is let through too: there the consent is signed on
-paper. One query a request for signed-in people, cached on the session until the version
-changes."""
+paper. One query a page for signed-in people, the same on every page (nothing is written to
+the session, so a page costs what it cost before and after)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ from django.urls import Resolver404, resolve, reverse
 from .privacy_views import CONSENT_NEXT_SESSION_KEY
 from .services import privacy_consent_is_outdated
 
-# The version the person was last seen to have accepted, so the check costs no query after.
-ACCEPTED_SESSION_KEY = "accounts_privacy_version"
 LET_THROUGH = {
     "accounts:privacy_accept",
     "accounts:logout",
@@ -48,9 +46,6 @@ class PrivacyConsentMiddleware:
             return None
         if getattr(request, "desk_operator", None) is not None:
             return None
-        version = settings.PRIVACY_NOTICE_VERSION
-        if request.session.get(ACCEPTED_SESSION_KEY) == version:
-            return None
         path = request.path_info
         if path.startswith(LET_THROUGH_PREFIXES) or path.startswith(settings.STATIC_URL):
             return None
@@ -61,10 +56,9 @@ class PrivacyConsentMiddleware:
             name = resolve(path).view_name
         except Resolver404:
             name = ""
-        if name in LET_THROUGH or self._is_notice(request):
+        if name in LET_THROUGH or not privacy_consent_is_outdated(user):
             return None
-        if not privacy_consent_is_outdated(user):
-            request.session[ACCEPTED_SESSION_KEY] = version
+        if self._is_notice(request):
             return None
         request.session[CONSENT_NEXT_SESSION_KEY] = request.get_full_path()
         return redirect(reverse("accounts:privacy_accept"))

@@ -126,8 +126,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     # How many inactivity warnings went out since the last sign-in (30 days, then 7 days
     # before deletion); a sign-in sets it back to 0.
+    # The database's default too, so rows written by code that predates the column (older
+    # migrations' states, scripts) still insert.
     inactivity_warnings_sent = models.PositiveSmallIntegerField(
-        _("inactivity warnings sent"), default=0
+        _("inactivity warnings sent"), default=0, db_default=0
     )
     # When the latest of those warnings went out: the deletion waits as long after it as the
     # last warning announced, even when the task ran late.

@@ -31,6 +31,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="user",
+            name="inactivity_warnings_sent",
+            field=models.PositiveSmallIntegerField(
+                db_default=0, default=0, verbose_name="inactivity warnings sent"
+            ),
+        ),
         migrations.AddField(
             model_name="user",
             name="inactivity_warned_at",
