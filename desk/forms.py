@@ -341,3 +341,15 @@ class DayForm(forms.Form):
 
 class WeekForm(forms.Form):
     da = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+
+
+class DeskDeletionForm(forms.Form):
+    signed_form_reference = forms.CharField(
+        label=_("Number of the signed request form"),
+        max_length=100,
+        help_text=_("As written on the paper form the resident signed, kept by the desk."),
+    )
+    understood = forms.BooleanField(
+        label=_("The resident signed the request and understands it cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the signed request.")},
+    )

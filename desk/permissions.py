@@ -145,3 +145,18 @@ def can_book_for(actor, person, space) -> bool:
     """Book or cancel an appointment at ``space`` for ``person``: themselves, or the space's
     desk acting for them."""
     return can_act_for(actor, person, space)
+
+
+def can_file_deletion(user, person) -> bool:
+    """File a resident's signed request to delete their account: an operator (or
+    coordinator) of the desk that registered them; for a person registered online, any desk
+    worker (the person came to the desk with the signed form). Never a staff account's, nor
+    one's own (that is the person's own page)."""
+    if not is_active_user(user) or person is None or person.pk == user.pk:
+        return False
+    if is_staff_account(person):
+        return False
+    record = getattr(person, "desk_record", None)
+    if record is not None:
+        return works_at_desk(user, record.space)
+    return works_at_any_desk(user)

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import appointment_views, call_views, contact_views, online_views, receipt_views, views
+from . import (
+    appointment_views,
+    call_views,
+    contact_views,
+    deletion_views,
+    online_views,
+    receipt_views,
+    views,
+)
 
 app_name = "desk"
 
@@ -15,6 +23,7 @@ urlpatterns = [
     path("persone/<int:pk>/consenso/", views.consent_print, name="consent_print"),
     path("persone/<int:pk>/consenso/firmato/", views.consent_signed, name="consent_signed"),
     path("persone/<int:pk>/sessione/", views.session_start, name="session_start"),
+    path("persone/<int:pk>/elimina/", deletion_views.resident_delete, name="resident_delete"),
     path("sessione/termina/", views.session_end, name="session_end"),
     path("chiamate/", call_views.call_list, name="calls"),
     path("chiamate/<int:pk>/", call_views.call_mark, name="call_mark"),

@@ -253,6 +253,7 @@ def _online_context(operator, person, record) -> dict:
         "can_issue_activation": permissions.can_issue_activation(operator, record),
         "last_code": ActivationCode.objects.filter(user=person).first(),
         "can_report_online": permissions.can_report_conflict(operator),
+        "can_file_deletion": permissions.can_file_deletion(operator, person),
         "report_form": ReportOnlineForm(),
         "open_conflicts": DeskConflict.objects.filter(
             desk_user=person, state=DeskConflict.State.OPEN

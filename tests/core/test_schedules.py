@@ -15,6 +15,18 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 23, 10, 40, tzinfo=UTC)
 DECLARED = {
+    ("accounts.retention", "wemi_community.accounts.tasks.retention", Schedule.DAILY),
+    (
+        "accounts.clear_expired_sessions",
+        "wemi_community.accounts.tasks.clear_expired_sessions",
+        Schedule.DAILY,
+    ),
+    ("labs.forget_guests", "labs.tasks.forget_guests", Schedule.DAILY),
+    (
+        "desk.forget_expired_activation_codes",
+        "desk.tasks.forget_expired_activation_codes",
+        Schedule.DAILY,
+    ),
     ("events.send_reminders", "events.tasks.send_reminders", Schedule.HOURLY),
     ("volunteering.send_reminders", "volunteering.tasks.send_reminders", Schedule.HOURLY),
     ("proposals.expire_overdue", "proposals.tasks.expire_overdue", Schedule.HOURLY),

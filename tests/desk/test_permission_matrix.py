@@ -69,6 +69,8 @@ RULES = {
     "can_see_appointments_of": {"this-space": HERE, "other-space": THERE},
     "can_see_receipt": {"session-here": HERE},
     "can_book_for": {"registered-here": HERE},
+    # The signed request to delete the account: the desk that registered the person.
+    "can_file_deletion": {"registered-here": HERE},
 }
 
 # (URL name, method) → (the roles allowed, the status they get). Refused: 403 signed in,
@@ -79,6 +81,7 @@ PAGES = {
     ("register", "GET"): (ANY_DESK, 200),  # another space's staff register at their own desk
     ("resident", "GET"): (ANY_DESK, 200),
     ("resident_edit", "GET"): (HERE, 200),
+    ("resident_delete", "GET"): (HERE, 200),
     ("consent_print", "GET"): (ANY_DESK, 200),
     ("consent_signed", "POST"): (ANY_DESK, 302),  # already recorded: a warning, back to the page
     ("session_start", "POST"): (ANY_DESK, 302),  # at the desk they work at
@@ -214,7 +217,7 @@ def _answer(world, user, action, state) -> bool:
     rule = getattr(permissions, action)
     if state == "-":
         return rule(user)
-    if action in ("can_see_resident",):
+    if action in ("can_see_resident", "can_file_deletion"):
         return rule(user, matrix.fresh_user(world["person"]))
     if action in ("can_edit_resident", "can_issue_activation"):
         return rule(user, matrix.fresh(world["record"]))
@@ -251,6 +254,7 @@ def test_the_desks_of_each_role(world, role):
 def _url(world, name: str) -> str:
     args = {
         "resident": [world["person"].pk],
+        "resident_delete": [world["person"].pk],
         "resident_edit": [world["person"].pk],
         "consent_print": [world["person"].pk],
         "consent_signed": [world["person"].pk],

@@ -39,7 +39,7 @@ class AccountsConfig(AppConfig):
 
         from wemi_community.core.kinds import declare
 
-        from . import kinds, mfa
+        from . import kinds, mfa, signals  # noqa: F401 (signals connects the sign-in receivers)
 
         declare(kinds)
         # What the new session still has to do for the second factor (accounts/mfa.py).

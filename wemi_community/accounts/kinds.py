@@ -32,6 +32,11 @@ ACCOUNT_DELETED = Action("account.deleted", _("Account deleted"))
 ACCOUNT_IDENTITY_LINKED = Action(
     "account.identity_linked", _("Digital identity (SPID or CIE) linked")
 )
+ACCOUNT_ERASED = Action("account.erased", _("Account deleted and emptied of personal data"))
+ACCOUNT_INACTIVITY_WARNED = Action(
+    "account.inactivity_warned", _("Warned that the inactive account will be deleted")
+)
+ACCOUNT_PRIVACY_ACCEPTED = Action("account.privacy_accepted", _("Privacy notice accepted"))
 GROUP_DELETED = Action("account.group_deleted", _("Group deleted"))
 PROVIDER_STAFF_ADDED = Action("provider.staff_added", _("Provider staff member added"))
 PROVIDER_STAFF_CHANGED = Action("provider.staff_changed", _("Provider staff member changed"))

@@ -126,9 +126,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     # How many inactivity warnings went out since the last sign-in (30 days, then 7 days
     # before deletion); a sign-in sets it back to 0.
+    # The database's default too, so rows written by code that predates the column (older
+    # migrations' states, scripts) still insert.
     inactivity_warnings_sent = models.PositiveSmallIntegerField(
-        _("inactivity warnings sent"), default=0
+        _("inactivity warnings sent"), default=0, db_default=0
     )
+    # When the latest of those warnings went out: the deletion waits as long after it as the
+    # last warning announced, even when the task ran late.
+    inactivity_warned_at = models.DateTimeField(_("last warned at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -342,6 +347,8 @@ class AccountDeletion(models.Model):
     # What each part of the platform deleted, released and kept: [{"app", "deleted",
     # "released", "kept"}], in the person's words.
     summary = models.JSONField(_("summary"), default=list, blank=True)
+    # Claimed before the final e-mail goes out, so a retried task sends no second one.
+    final_email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("account deletion")

@@ -85,6 +85,30 @@ def privacy_consent_record(
     return consent
 
 
+@transaction.atomic
+def privacy_consent_accept(*, user: User) -> PrivacyConsent:
+    """The person accepts, online, the version of the notice in force (once: a second click
+    records nothing more)."""
+    before = PrivacyConsent.objects.filter(user=user).count()
+    consent = privacy_consent_record(user=user)
+    if PrivacyConsent.objects.filter(user=user).count() > before:
+        audit_log(
+            actor=user,
+            action=kinds.ACCOUNT_PRIVACY_ACCEPTED,
+            target=user,
+            data={"version": consent.version},
+        )
+    return consent
+
+
+def privacy_consent_is_outdated(user: User) -> bool:
+    """Whether ``user`` accepted an earlier version of the notice but not the one in force:
+    then they are asked again. One query. Accounts that never accepted any (made in the
+    admin, or at a desk whose paper consent is not signed yet) are not asked online."""
+    versions = set(PrivacyConsent.objects.filter(user=user).values_list("version", flat=True))
+    return bool(versions) and settings.PRIVACY_NOTICE_VERSION not in versions
+
+
 def privacy_consent_is_current(user: User) -> bool:
     """Whether ``user`` accepted the version of the notice in force."""
     return PrivacyConsent.objects.filter(

@@ -123,3 +123,42 @@ def send_password_reset_email(user_id: int, language: str) -> bool:
             to=user.email,
         )
     return True
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+SCHEDULES = (
+    schedules.Periodic(
+        name="accounts.retention",
+        func="wemi_community.accounts.tasks.retention",
+        schedule_type=schedules.DAILY,
+        first_run=schedules.daily_at(lambda: 2),
+    ),
+    schedules.Periodic(
+        name="accounts.clear_expired_sessions",
+        func="wemi_community.accounts.tasks.clear_expired_sessions",
+        schedule_type=schedules.DAILY,
+        first_run=schedules.daily_at(lambda: 5),
+    ),
+)
+
+
+def retention() -> dict:
+    """Daily: warns the accounts whose inactivity nears its limit, deletes those past it."""
+    from . import retention as rules
+
+    now = timezone.now()
+    done = {"warned": rules.warnings_send(now=now), "deleted": rules.inactive_delete(now=now)}
+    logger.info("accounts.retention: %s", done)
+    return done
+
+
+def clear_expired_sessions() -> None:
+    """Daily: what ``manage.py clearsessions`` does, for the configured session store."""
+    from importlib import import_module
+
+    engine = import_module(settings.SESSION_ENGINE)
+    try:
+        engine.SessionStore.clear_expired()
+    except NotImplementedError:  # a store that expires its sessions itself (cache)
+        logger.info("accounts.clear_expired_sessions: the store expires sessions itself")

@@ -5,7 +5,7 @@ from django.urls import path
 
 from wemi_community.core.ratelimits import rate_limit
 
-from . import data_views, mfa_views, oidc_views, views
+from . import data_views, mfa_views, oidc_views, privacy_views, views
 
 app_name = "accounts"
 
@@ -84,6 +84,13 @@ urlpatterns = [
         data_views.data_export_download,
         name="data_export_download",
     ),
+    path(
+        "elimina/",
+        rate_limit("account_delete")(privacy_views.AccountDeleteView.as_view()),
+        name="account_delete",
+    ),
+    path("eliminato/", privacy_views.AccountDeletedView.as_view(), name="account_deleted"),
+    path("privacy/", privacy_views.PrivacyAcceptView.as_view(), name="privacy_accept"),
     path("password/cambia/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/cambia/fatto/",

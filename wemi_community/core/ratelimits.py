@@ -26,6 +26,8 @@ RATES = {
     # The Wagtail admin's sign-in, by address whoever is signed in on the site.
     "admin_login": "20/10m",
     "password_reset": "5/h",
+    # Confirming an account's deletion with the password: guesses are counted by account.
+    "account_delete": "10/h",
     "confirmation_resend": "5/h",
     # Signing in with SPID or CIE: going to the gateway and coming back, each counted.
     "oidc": "30/10m",

@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "wemi_community.accounts.middleware.SecondFactorMiddleware",
     # An open assisted session: the pages see the person, the audit trail the operator.
     "desk.middleware.AssistedSessionMiddleware",
+    # A new version of the privacy notice is accepted before anything else (after the
+    # desk's, which lets an assisted session through).
+    "wemi_community.accounts.consent_middleware.PrivacyConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a view's RateLimited into the 429 page (RATELIMIT_VIEW).

@@ -47,3 +47,33 @@ def with_next(context, url_name: str) -> str:
     else:
         target = redirects.safe_next(request, request.get_full_path())
     return f"{url}?{urlencode({redirects.NEXT_FIELD: target})}" if target else url
+
+
+@register.inclusion_tag("accounts/includes/privacy_retention.html", takes_context=True)
+def privacy_retention(context):
+    """The privacy notice's part that the settings decide: how long each kind of data is kept,
+    how to exercise each right, and the notice's version. Read from the settings, so the
+    page says what the platform really does."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch
+
+    def url_or_empty(name: str) -> str:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            return ""
+
+    return {
+        "request": context.get("request"),
+        "version": settings.PRIVACY_NOTICE_VERSION,
+        "inactive_days": settings.RETENTION_INACTIVE_DAYS,
+        "warning_days": sorted(settings.RETENTION_WARNING_DAYS, reverse=True),
+        "export_days": settings.DATA_EXPORT_DAYS,
+        "lab_guest_days": settings.LAB_GUEST_RETENTION_DAYS,
+        "activation_days": settings.DESK_ACTIVATION_DAYS,
+        "session_days": math.ceil(settings.SESSION_COOKIE_AGE / 86400),
+        "export_url": url_or_empty("accounts:data_export"),
+        "delete_url": url_or_empty("accounts:account_delete"),
+        "profile_url": url_or_empty("accounts:profile"),
+        "spaces_url": "/spazi/",
+    }
