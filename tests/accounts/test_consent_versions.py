@@ -4,6 +4,7 @@ once; the migration that gave the accounts of before their first version."""
 from __future__ import annotations
 
 import datetime
+import io
 from importlib import import_module
 
 import pytest
@@ -12,8 +13,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from wemi_community.accounts.models import PrivacyConsent
-from wemi_community.accounts.services import privacy_consent_record
+from wemi_community.accounts import demo
+from wemi_community.accounts.models import PrivacyConsent, User
+from wemi_community.accounts.services import privacy_consent_is_current, privacy_consent_record
 from wemi_community.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +111,15 @@ def test_accounts_that_never_accepted_online_are_not_stopped(client):
     made_in_the_admin = UserFactory()
     client.force_login(made_in_the_admin)
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_the_demo_logins_accepted_the_notice_in_force_once():
+    apps.get_app_config("catalogue").seed_reference_data(stdout=io.StringIO())
+    demo.seed()
+    demo.record_consents()
+    demo.record_consents()
+    logins = User.objects.filter(email__endswith="@" + demo.DEMO_DOMAIN)
+    assert logins.count() == len(demo.DEMO_ACCOUNTS)
+    for user in logins:
+        assert privacy_consent_is_current(user)
+        assert PrivacyConsent.objects.filter(user=user).count() == 1

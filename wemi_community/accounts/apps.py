@@ -17,10 +17,12 @@ class AccountsConfig(AppConfig):
         return demo.seed(size=size, stdout=stdout)
 
     def after_seed_demo(self):
-        # Every module's demo logins exist now: the staff ones get their authenticator app.
+        # Every module's demo logins exist now: the staff ones get their authenticator app,
+        # and every one has accepted the privacy notice in force.
         from . import demo
 
         demo.enrol_staff()
+        demo.record_consents()
 
     def demo_second_factors(self):
         from . import demo

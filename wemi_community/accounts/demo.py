@@ -14,6 +14,7 @@ from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
 from . import mfa
 from .models import Organisation, OrganisationStaff, User
 from .roles import Role
+from .services import privacy_consent_record
 
 DEMO_PASSWORD = "wemi-demo-2026"  # noqa: S105 - published on purpose: demo logins only
 DEMO_DOMAIN = "demo.wemi.example"
@@ -165,6 +166,13 @@ def enrol_staff() -> None:
             continue
         TOTPDevice.objects.filter(user=user).delete()
         TOTPDevice.objects.create(user=user, name=mfa.APP_DEVICE_NAME, key=key, confirmed=True)
+
+
+def record_consents() -> None:
+    """Every demo login accepted the notice in force, as a person signing up does (once per
+    version: seeding again records nothing more)."""
+    for user in User.objects.filter(email__endswith="@" + DEMO_DOMAIN, deleted_at__isnull=True):
+        privacy_consent_record(user=user)
 
 
 def second_factors() -> list[tuple[str, str, str]]:
