@@ -30,6 +30,18 @@ SCHEDULES = (
         schedule_type=schedules.HOURLY,
         first_run=schedules.hourly_at(45),
     ),
+    schedules.Periodic(
+        name="accounts.retention",
+        func="wemi_community.accounts.tasks.retention",
+        schedule_type=schedules.DAILY,
+        first_run=schedules.daily_at(lambda: 2),
+    ),
+    schedules.Periodic(
+        name="accounts.clear_expired_sessions",
+        func="wemi_community.accounts.tasks.clear_expired_sessions",
+        schedule_type=schedules.DAILY,
+        first_run=schedules.daily_at(lambda: 5),
+    ),
 )
 
 
@@ -126,21 +138,6 @@ def send_password_reset_email(user_id: int, language: str) -> bool:
 
 
 # --- Retention ---------------------------------------------------------------------------------
-
-SCHEDULES = (
-    schedules.Periodic(
-        name="accounts.retention",
-        func="wemi_community.accounts.tasks.retention",
-        schedule_type=schedules.DAILY,
-        first_run=schedules.daily_at(lambda: 2),
-    ),
-    schedules.Periodic(
-        name="accounts.clear_expired_sessions",
-        func="wemi_community.accounts.tasks.clear_expired_sessions",
-        schedule_type=schedules.DAILY,
-        first_run=schedules.daily_at(lambda: 5),
-    ),
-)
 
 
 def retention() -> dict:
