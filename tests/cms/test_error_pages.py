@@ -66,6 +66,26 @@ def test_a_crash_renders_the_standalone_500_page(path, language):
 
 
 @pytest.mark.urls("tests.cms.urls")
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/test-database-away/", "Servizio temporaneamente non disponibile"),
+        ("/en/test-database-away/", "Service temporarily unavailable"),
+    ],
+)
+def test_an_unreachable_database_is_the_503_page(path, heading):
+    response = Client(raise_request_exception=False).get(path)
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert [t.name for t in response.templates] == ["503.html", "500.html"]
+    assert "request" not in response.context
+    document = soup(response)
+    assert text(document.select_one("main h1")) == heading
+    assert "5432" not in response.content.decode()
+
+
+@pytest.mark.urls("tests.cms.urls")
 def test_the_500_page_is_in_english_under_en():
     response = Client(raise_request_exception=False).get("/en/test-boom/")
 

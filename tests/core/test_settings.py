@@ -63,7 +63,7 @@ def test_services_come_from_the_environment():
     assert values["db"] == "django.db.backends.postgresql"
     assert values["db_name"] == "wemi"
     assert values["channels"] == "channels_redis.core.RedisChannelLayer"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "wemi_community.core.cache.ResilientRedisCache"
     assert values["q_redis"] == "redis://cache.internal:6379/2" and values["q_orm"] is None
     assert values["hosts"] == ["wemi.example", "www.wemi.example"]
     assert values["debug"] is False

@@ -1,0 +1,1 @@
+from tests.faults.own_redis import own_redis  # noqa: F401
