@@ -232,6 +232,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Sessions live in the database, the record of who is signed in: a Redis outage signs nobody
+# out and nobody in. (A cached session would let a process that kept its own copy during an
+# outage honour a session another process had ended.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Rate limits (django-ratelimit; the limits are in wemi_community/core/ratelimits.py) ------
 RATELIMIT_VIEW = "wemi_community.core.ratelimits.rate_limited"
