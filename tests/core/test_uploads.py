@@ -5,7 +5,12 @@ media URL never shows anything but pictures in the browser."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,6 +36,8 @@ from wemi_community.core.uploads import (
     validate_document_upload,
     validate_image_upload,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -267,3 +274,26 @@ def test_the_media_url_shows_pictures_inline_but_sandboxed(media_root):
     assert response["Content-Disposition"] == 'inline; filename="foto.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_limits_come_from_the_environment_and_wagtail_follows_them():
+    script = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.WEMI_UPLOAD_IMAGE_MAX_BYTES,"
+        " settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE, settings.WEMI_UPLOAD_IMAGE_MAX_PIXELS,"
+        " settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS, settings.WEMI_UPLOAD_IMAGE_MAX_SIDE,"
+        " settings.WEMI_UPLOAD_DOCUMENT_MAX_BYTES, settings.WAGTAILDOCS_MAX_UPLOAD_SIZE]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wemi_community.settings.dev",
+        "WEMI_UPLOAD_IMAGE_MAX_BYTES": "123",
+        "WEMI_UPLOAD_IMAGE_MAX_PIXELS": "456",
+        "WEMI_UPLOAD_IMAGE_MAX_SIDE": "78",
+        "WEMI_UPLOAD_DOCUMENT_MAX_BYTES": "9000",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [123, 123, 456, 456, 78, 9000, 9000]
