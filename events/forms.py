@@ -16,6 +16,7 @@ from spaces_pages.selectors import coordinated_spaces
 from wemi_community.accounts.models import Organisation
 from wemi_community.core.forms import DATE, TIME
 from wemi_community.core.milan import in_rome
+from wemi_community.core.uploads import CheckedImageField, image_help_text
 
 from .event_data import EVENT_FIELDS
 from .models import (
@@ -46,8 +47,6 @@ SERVICE_FIELDS = {
     "end_time": "end_time",
     "starts_on": "date",
 }
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -207,11 +206,8 @@ class EventForm(forms.Form):
     organiser_name = forms.CharField(
         label=_("Name of the volunteer group"), required=False, max_length=140
     )
-    image = forms.ImageField(
-        label=_("Image"),
-        required=False,
-        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
-    )
+    # Checked by content, size and pixels (core/uploads.py); the help text says the limits.
+    image = CheckedImageField(label=_("Image"), required=False)
     image_alt = forms.CharField(
         label=_("Description of the image"),
         required=False,
@@ -267,9 +263,9 @@ class EventForm(forms.Form):
             del self.fields["skip_closures"]
             if not series:
                 del self.fields["scope"]
-            self.fields["image"].help_text = _(
-                "JPEG, PNG or WebP, at most 5 MB. Empty: the image stays as it is."
-            )
+            self.fields[
+                "image"
+            ].help_text = f"{image_help_text()} {_('Empty: the image stays as it is.')}"
 
     @property
     def fieldsets(self):
@@ -278,17 +274,6 @@ class EventForm(forms.Form):
             for heading, names in self.GROUPS
             if any(name in self.fields for name in names)
         ]
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image is None:
-            return None
-        if getattr(image, "size", 0) > IMAGE_MAX_BYTES:
-            raise forms.ValidationError(_("The image is larger than 5 MB."))
-        content_type = getattr(image, "content_type", "")
-        if content_type and content_type not in IMAGE_TYPES:
-            raise forms.ValidationError(_("Use a JPEG, PNG or WebP image."))
-        return image
 
     def clean(self):
         cleaned = super().clean()

@@ -23,6 +23,7 @@ from spaces_pages.models import Closure
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.milan import in_rome
+from wemi_community.core.uploads import validate_image_upload
 from wemi_community.notifications.services import notify
 from wemi_community.participation import follows
 from wemi_community.participation import seats as seats_engine
@@ -58,6 +59,10 @@ def image_store(*, actor, upload, title: str):
     """Stores an event's picture as a Wagtail image (renditions, the admin's library)."""
     if not permissions.can_register(actor):
         raise PermissionDenied
+    try:
+        validate_image_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
     image = get_image_model()(title=clean_text(title, 255) or "evento", file=upload)
     image.uploaded_by_user = actor
     image.save()

@@ -1,8 +1,9 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.http import Http404
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms_templates import seo
 from cms_templates.search_views import search
 from cms_templates.views import favicon
+from wemi_community.core.media import serve_media
 from wemi_community.core.ratelimits import rate_limit
 
 from .health import healthz
@@ -68,7 +70,11 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    # Uploaded files as downloads, pictures excepted (core/media.py).
+    urlpatterns = [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media),
+        *urlpatterns,
+    ]
 
 # The copies of people's data are private: only the account's download view serves them, so
 # the media URL refuses their folder (before the development server's media files; a proxy

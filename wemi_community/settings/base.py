@@ -464,3 +464,19 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
     "ENUM_NAME_OVERRIDES": {},
 }
+
+# --- Uploads: pictures and documents, checked by their content (core/uploads.py) -------------
+# Pictures (the admin's library, an event's picture): JPEG, PNG, WebP or GIF, never SVG.
+WEMI_UPLOAD_IMAGE_MAX_BYTES = env_int("WEMI_UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+# Measured from the file's header before anything is decoded (a tiny PNG may declare 20000²).
+WEMI_UPLOAD_IMAGE_MAX_PIXELS = env_int("WEMI_UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
+WEMI_UPLOAD_IMAGE_MAX_SIDE = env_int("WEMI_UPLOAD_IMAGE_MAX_SIDE", 12_000)
+# Documents (the admin's library), of the extensions of WAGTAILDOCS_EXTENSIONS.
+WEMI_UPLOAD_DOCUMENT_MAX_BYTES = env_int("WEMI_UPLOAD_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Wagtail's own checks agree with ours; its forms run ours first (core/upload_admin_forms.py).
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = WEMI_UPLOAD_IMAGE_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = WEMI_UPLOAD_IMAGE_MAX_PIXELS
+WAGTAILIMAGES_IMAGE_FORM_BASE = "wemi_community.core.upload_admin_forms.CheckedImageForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = WEMI_UPLOAD_DOCUMENT_MAX_BYTES
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "wemi_community.core.upload_admin_forms.CheckedDocumentForm"
