@@ -10,7 +10,7 @@ REDIS ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-instants test-services test-fast browser lint format messages vendor \
-        check-deploy lock seed clean bench
+        check-deploy lock seed clean bench backup restore audit
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -56,9 +56,16 @@ test-instants: install browser ## Run the whole suite with the clock at each ins
 	done; \
 	if [ -n "$$failed" ]; then echo "Failed at:$$failed"; exit 1; fi
 
-test-services: install browser ## Run the whole suite on PostgreSQL and Redis
+test-services: install browser ## Run the whole suite on PostgreSQL and Redis, then audit the dependencies
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)} \
 	  WEMI_EXPECT_SERVICES=1 $(PY) -m pytest
+	@$(MAKE) --no-print-directory audit
+
+# The lock pins every package, dependencies included: each is looked up as pinned (--no-deps),
+# in PyPI's vulnerability data; --strict fails when a package cannot be looked up at all.
+audit: install ## Fail on any known vulnerability of the packages pinned in requirements.lock
+	$(VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict \
+	  --vulnerability-service pypi --progress-spinner off
 
 lint: install ## Lint, check formatting and the import contracts
 	$(VENV)/bin/ruff check .
@@ -94,6 +101,13 @@ check-deploy: install ## Run Django's deployment checks with the production sett
 	  SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 96 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
 	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-wemi.example} \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+backup: install ## Back up the database and the media files into var/backups/ (safe while the site runs)
+	$(PY) scripts/backup.py backup
+
+restore: install ## Restore a backup, replacing database and media: make restore FILE=var/backups/… [YES=1]
+	@test -n "$(FILE)" || { echo "Which backup? make restore FILE=var/backups/wemi-….tar.gz"; exit 2; }
+	$(PY) scripts/backup.py restore "$(FILE)" $(if $(YES),--yes)
 
 lock: ## Re-pin every dependency from a fresh install of pyproject.toml
 	rm -rf var/lockenv && $(PYTHON) -m venv var/lockenv

@@ -1,12 +1,18 @@
 #!/usr/bin/env python
-"""Runs the ASGI server and the task cluster together; Ctrl-C (or SIGTERM) stops both.
+"""Runs the ASGI server, the task cluster (and the task relay, where the project has it)
+together; Ctrl-C (or SIGTERM from a process manager) stops them all.
 
-If either process dies, the other is stopped too, so the site never runs silently without
+On SIGTERM the web server stops taking connections, lets the requests in flight finish (for up
+to WEB_DRAIN_SECONDS) and closes the websockets with 1012 ("service restart"), so browsers
+reconnect, to another process if there is one; the task cluster finishes the tasks it holds.
+Whatever has not stopped after GRACE_SECONDS is killed, so this script exits within a bound.
+If any process dies, the others are stopped too, so the site never runs silently without
 its task worker. Unless the environment says otherwise, both learn the address they serve
 (``SITE_URL``, for e-mails, PDFs and tasks) from ``--host`` and ``--port``, and a host other
 than this machine's loopback is allowed in (``ALLOWED_HOSTS``, ``CSRF_TRUSTED_ORIGINS``)."""
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -17,6 +23,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE_SECONDS = 10
+# The web server's own limit for the requests in flight, inside the grace, so that it exits by
+# itself (and says so) rather than being killed.
+WEB_DRAIN_SECONDS = 8
+# Written on another branch of the project: started once it is there.
+LABELS = {"tasks": "the task worker", "relay": "the task relay"}
+RELAY_COMMAND = ROOT / "wemi_community/core/management/commands/relay_tasks.py"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # Listening on every interface: the address to give out is this machine's on the network.
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}  # noqa: S104 (names to compare, not a bind)
@@ -49,6 +61,55 @@ def site_environment(host: str, port: int | str, environ: dict, *, lan=network_a
     return env
 
 
+def commands(host: str, port: int | str, python: str = sys.executable) -> dict[str, list[str]]:
+    """The processes to run, by name."""
+    manage = str(ROOT / "manage.py")
+    found = {
+        # uvicorn, not daphne: on SIGTERM daphne cancels the requests in flight and drops the
+        # websockets without a close frame; uvicorn lets the requests finish and sends 1012.
+        "web": [
+            python,
+            "-m",
+            "uvicorn",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--timeout-graceful-shutdown",
+            str(WEB_DRAIN_SECONDS),
+            # Django's ASGI application has no lifespan events to run.
+            "--lifespan",
+            "off",
+            "--no-access-log",
+            "wemi_community.asgi:application",
+        ],
+        "tasks": [python, manage, "qcluster"],
+    }
+    if RELAY_COMMAND.exists():
+        found["relay"] = [python, manage, "relay_tasks"]
+    return found
+
+
+def stop_all(processes: dict[str, subprocess.Popen], grace: float = GRACE_SECONDS) -> list[str]:
+    """SIGTERM to each process still running, then SIGKILL to the process group of any still
+    running after ``grace`` seconds (a task cluster leaves no orphan worker behind). Returns the
+    names of the processes that had to be killed."""
+    for proc in processes.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    killed = []
+    for name, proc in processes.items():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            killed.append(name)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return killed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -57,24 +118,17 @@ def main() -> int:
 
     env = site_environment(args.host, args.port, os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "wemi_community.settings.dev")
-    python = sys.executable
-    commands = {
-        "web": [
-            python,
-            "-m",
-            "daphne",
-            "-b",
-            args.host,
-            "-p",
-            str(args.port),
-            "wemi_community.asgi:application",
-        ],
-        "tasks": [python, str(ROOT / "manage.py"), "qcluster"],
+    # Each process leads its own process group: a Ctrl-C in the terminal reaches only this
+    # script, which stops them in order, and a process that outlives the grace is killed with
+    # its own children.
+    processes = {
+        name: subprocess.Popen(cmd, cwd=ROOT, env=env, process_group=0)
+        for name, cmd in commands(args.host, args.port).items()
     }
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
+    names = " and ".join(LABELS[name] for name in processes if name != "web")
     print(
         f"WeMi Community at {env['SITE_URL']}/ (listening on {args.host}:{args.port}, "
-        "with its task worker). Ctrl-C stops both.",
+        f"with {names}). Ctrl-C stops them all.",
         flush=True,
     )
 
@@ -90,22 +144,17 @@ def main() -> int:
     exit_code = 0
     while not stopping:
         for name, proc in processes.items():
-            if proc.poll() is not None:
+            # A process ending after the stop was asked (a signal to the whole group) is no
+            # failure.
+            if proc.poll() is not None and not stopping:
                 print(f"The {name} process exited ({proc.returncode}); stopping.", flush=True)
                 exit_code = proc.returncode or 1
                 stopping = True
         time.sleep(0.3)
 
-    for proc in processes.values():
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + GRACE_SECONDS
-    for proc in processes.values():
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    killed = stop_all(processes)
+    if killed:
+        print(f"Killed after {GRACE_SECONDS} s: {', '.join(killed)}.", flush=True)
     print("Stopped.", flush=True)
     return exit_code
 

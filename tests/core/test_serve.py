@@ -67,6 +67,33 @@ def test_an_ipv6_host_is_bracketed():
 
 
 @pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_the_task_relay_starts_where_the_project_has_it(monkeypatch, tmp_path):
+    assert set(serve.commands("127.0.0.1", 8765)) >= {"web", "tasks"}
+    relay = tmp_path / "relay_tasks.py"
+    monkeypatch.setattr(serve, "RELAY_COMMAND", relay)
+    assert "relay" not in serve.commands("127.0.0.1", 8765)
+    relay.touch()
+    assert serve.commands("127.0.0.1", 8765)["relay"][-1] == "relay_tasks"
+
+
+def test_the_web_server_drains_within_the_grace():
+    web = serve.commands("127.0.0.1", 8765)["web"]
+    drain = int(web[web.index("--timeout-graceful-shutdown") + 1])
+    assert 0 < drain < serve.GRACE_SECONDS
+
+
+def test_a_process_outliving_the_grace_is_killed_with_its_children(tmp_path):
+    # A shell that ignores SIGTERM and has a child of its own (as qcluster has workers).
+    stubborn = subprocess.Popen(["sh", "-c", "trap '' TERM; sleep 60 & wait"], process_group=0)
+    time.sleep(0.3)
+    grandchildren = _children(stubborn.pid)
+    started = time.monotonic()
+    assert serve.stop_all({"tasks": stubborn}, grace=1) == ["tasks"]
+    assert time.monotonic() - started < 5
+    time.sleep(0.3)
+    assert grandchildren and not [c for c in grandchildren if _alive(c)]
+
+
 def test_make_run_serves_the_port_it_is_given():
     out = subprocess.run(
         ["make", "-n", "run", "PORT=8765"], cwd=ROOT, capture_output=True, text=True, check=True
@@ -136,9 +163,10 @@ def test_serve_runs_web_and_tasks_and_ctrl_c_stops_both(tmp_path):
             robots = r.read().decode()
         assert f"Sitemap: http://127.0.0.1:{port}/sitemap.xml" in robots
         children = _children(proc.pid)
-        assert len(children) == 2  # daphne and qcluster
+        # uvicorn and qcluster (and the task relay, where the project has it).
+        assert len(children) == len(serve.commands("127.0.0.1", port))
         cmdlines = [Path(f"/proc/{c}/cmdline").read_bytes() for c in children]
-        assert any(b"daphne" in c for c in cmdlines) and any(b"qcluster" in c for c in cmdlines)
+        assert any(b"uvicorn" in c for c in cmdlines) and any(b"qcluster" in c for c in cmdlines)
 
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         assert proc.wait(timeout=30) == 0
