@@ -457,3 +457,11 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
     "ENUM_NAME_OVERRIDES": {},
 }
+
+# --- The task outbox (core/outbox.py): no task is lost while the broker is down ------------
+# Every task is a row written with the write that needs it, pushed to the queue after the
+# commit; what the broker refused is pushed by `manage.py relay_tasks` once it is back.
+OUTBOX_RELAY_INTERVAL = env_int("OUTBOX_RELAY_INTERVAL", 5)  # seconds between the relay's passes
+OUTBOX_RELAY_BATCH = 200  # rows per pass (a full pass is followed at once by another)
+OUTBOX_CLAIM_SECONDS = 300  # a claim older than this belongs to a process that died mid-push
+OUTBOX_KEEP_DAYS = 7  # dispatched rows are deleted after this many days
