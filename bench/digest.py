@@ -95,12 +95,14 @@ class Probe:
         from django.core import mail
         from django.db import connection
 
+        from wemi_community.core import outbox
         from wemi_community.notifications import tasks
 
         self.mail, self.connection, self.tasks = mail, connection, tasks
-        self.real_async_task = tasks.async_task
+        # The dispatcher queues through the outbox, which hands each row to django-q.
+        self.real_async_task = outbox.async_task
         self.real_batch = tasks.digest_send_batch
-        tasks.async_task = self.async_task
+        outbox.async_task = self.async_task
         tasks.digest_send_batch = self.batch
         self.reset()
 

@@ -14,6 +14,8 @@ from django_q.models import Schedule
 from tests.factories import UserFactory
 from tests.notifications.helpers import fail_the_second_send
 from wemi_community.accounts.models import User
+from wemi_community.core import outbox
+from wemi_community.core.models import OutboxTask
 from wemi_community.notifications import tasks
 from wemi_community.notifications.models import (
     DigestDelivery,
@@ -37,14 +39,26 @@ def _site_url(settings):
 def queued(monkeypatch):
     """Every task the dispatcher queues, still run (synchronously) as the cluster would."""
     calls = []
-    real_async_task = tasks.async_task
+    real_async_task = outbox.async_task
 
     def recording_async_task(func, *args, **kwargs):
         calls.append((func, args))
         return real_async_task(func, *args, **kwargs)
 
-    monkeypatch.setattr(tasks, "async_task", recording_async_task)
+    monkeypatch.setattr(outbox, "async_task", recording_async_task)
     return calls
+
+
+@pytest.fixture
+def dispatch(django_capture_on_commit_callbacks):
+    """The scheduled dispatcher: its batches go to the queue when its writes commit (here,
+    the end of the block), and run there synchronously."""
+
+    def run(day=DAY):
+        with django_capture_on_commit_callbacks(execute=True):
+            return tasks.digest_dispatch(day=day)
+
+    return run
 
 
 def html_of(message) -> str:
@@ -88,13 +102,13 @@ def waiting(readers, *, per_person=2, kind="comment.new", target_id=1, title="Sp
 
 
 @pytest.mark.django_db
-def test_one_task_per_batch_and_one_email_per_person(settings, queued):
+def test_one_task_per_batch_and_one_email_per_person(settings, queued, dispatch):
     settings.WEMI_DIGEST_BATCH_SIZE = 500
     readers = people(1050)
     waiting(readers[:500], per_person=2)
     waiting(readers[500:], per_person=3)
 
-    result = tasks.digest_dispatch(day=DAY)
+    result = dispatch()
 
     assert result == {"day": "2026-11-23", "people": 1050, "tasks": 3}
     assert [func for func, _args in queued] == [tasks.DIGEST_BATCH_TASK] * 3
@@ -112,14 +126,14 @@ def test_one_task_per_batch_and_one_email_per_person(settings, queued):
 
 
 @pytest.mark.django_db
-def test_dispatching_twice_sends_nothing_more(settings, queued):
+def test_dispatching_twice_sends_nothing_more(settings, queued, dispatch):
     settings.WEMI_DIGEST_BATCH_SIZE = 3
     readers = people(7)
     waiting(readers)
-    tasks.digest_dispatch(day=DAY)
+    dispatch()
     assert len(mail.outbox) == 7 and len(queued) == 3
 
-    assert tasks.digest_dispatch(day=DAY) == {"day": "2026-11-23", "people": 0, "tasks": 0}
+    assert dispatch() == {"day": "2026-11-23", "people": 0, "tasks": 0}
     assert len(mail.outbox) == 7
     assert len(queued) == 3
     assert DigestDelivery.objects.count() == 7
@@ -170,14 +184,14 @@ def test_the_claim_survives_a_race_on_the_unique_row():
 
 
 @pytest.mark.django_db
-def test_empty_digests_are_skipped():
+def test_empty_digests_are_skipped(dispatch):
     muted, no_email, inactive, reader = people(4)
     waiting([muted, no_email, inactive, reader])
     NotificationSetting.objects.create(user=muted, kind="comment.new", channel="never")
     User.objects.filter(pk=no_email.pk).update(email=None)
     User.objects.filter(pk=inactive.pk).update(is_active=False)
 
-    tasks.digest_dispatch(day=DAY)
+    dispatch()
 
     assert [message.to for message in mail.outbox] == [[reader.email]]
     assert list(DigestDelivery.objects.values_list("user_id", flat=True)) == [reader.pk]
@@ -191,23 +205,23 @@ def test_empty_digests_are_skipped():
 
 
 @pytest.mark.django_db
-def test_nobody_waiting_means_no_task():
+def test_nobody_waiting_means_no_task(dispatch):
     people(3)
-    assert tasks.digest_dispatch(day=DAY) == {"day": "2026-11-23", "people": 0, "tasks": 0}
+    assert dispatch() == {"day": "2026-11-23", "people": 0, "tasks": 0}
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_what_comes_after_a_digest_goes_in_the_next_days():
+def test_what_comes_after_a_digest_goes_in_the_next_days(dispatch):
     (reader,) = people(1)
     waiting([reader], per_person=2)
-    tasks.digest_dispatch(day=DAY)
+    dispatch()
     assert len(mail.outbox) == 1
 
     (late,) = waiting([reader], per_person=1, title="Spazio Niguarda", target_id=2)
-    tasks.digest_dispatch(day=DAY)
+    dispatch()
     assert len(mail.outbox) == 1
-    tasks.digest_dispatch(day=DAY + timedelta(days=1))
+    dispatch(DAY + timedelta(days=1))
 
     assert len(mail.outbox) == 2
     tomorrow = DigestDelivery.objects.get(day=DAY + timedelta(days=1))
@@ -218,11 +232,11 @@ def test_what_comes_after_a_digest_goes_in_the_next_days():
 
 
 @pytest.mark.django_db
-def test_notifications_created_after_the_dispatch_started_are_not_looked_for(monkeypatch):
+def test_notifications_created_after_the_dispatch_started_are_not_looked_for(dispatch):
     (reader,) = people(1)
     (row,) = waiting([reader], per_person=1)
     Notification.objects.filter(pk=row.pk).update(created_at=timezone.now() + timedelta(hours=1))
-    assert tasks.digest_dispatch(day=DAY)["people"] == 0
+    assert dispatch()["people"] == 0
 
 
 @pytest.mark.django_db
@@ -292,14 +306,16 @@ def test_a_batch_costs_the_same_queries_for_ten_people_as_for_a_hundred_and_fift
 
 
 @pytest.mark.django_db
-def test_the_dispatcher_reads_ids_only_a_batch_at_a_time(settings, monkeypatch):
+def test_the_dispatcher_reads_ids_only_a_batch_at_a_time(settings):
     settings.WEMI_DIGEST_BATCH_SIZE = 10
     waiting(people(45))
-    monkeypatch.setattr(tasks, "async_task", lambda *args, **kwargs: None)
+    # No commit here: the five batches stay in the outbox, not handed to the queue.
     with CaptureQueriesContext(connection) as queries:
         assert tasks.digest_dispatch(day=DAY)["tasks"] == 5
-    assert len(queries) == 5
-    assert all('"accounts_user"' not in query["sql"] for query in queries)
+    reads = [query for query in queries if "core_outboxtask" not in query["sql"]]
+    assert len(reads) == 5 and len(queries) == 10  # one read and one outbox row per batch
+    assert all('"accounts_user"' not in query["sql"] for query in reads)
+    assert [len(row.args[0]) for row in OutboxTask.objects.all()] == [10, 10, 10, 10, 5]
 
 
 @pytest.mark.django_db

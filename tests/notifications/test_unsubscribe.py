@@ -253,7 +253,9 @@ def test_the_link_in_a_real_email_works_and_later_emails_stop(
 
 
 @pytest.mark.django_db
-def test_unsubscribing_from_all_drops_what_waits_for_the_digest(client, reader):
+def test_unsubscribing_from_all_drops_what_waits_for_the_digest(
+    client, reader, django_capture_on_commit_callbacks
+):
     reader.notification_preference = "digest"
     reader.save()
     actor = UserFactory()
@@ -262,7 +264,8 @@ def test_unsubscribing_from_all_drops_what_waits_for_the_digest(client, reader):
     assert Notification.objects.get().email_state == EmailState.DIGEST
 
     client.get(unsubscribe_path(make_token(reader, ALL)))
-    tasks.digest_dispatch()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.digest_dispatch()
 
     assert mail.outbox == []
     assert Notification.objects.get().email_state == EmailState.SKIPPED

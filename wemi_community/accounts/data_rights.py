@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_q.tasks import async_task
 
+from wemi_community.core import outbox
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.exports import csv_text
@@ -68,7 +68,7 @@ def data_export_request(*, user: User, now: datetime | None = None) -> DataExpor
             )
         export = DataExport.objects.create(user=user, requested_at=now)
         audit_log(actor=user, action=kinds.ACCOUNT_DATA_EXPORT_REQUESTED, target=export)
-        transaction.on_commit(lambda: async_task(BUILD_TASK, export.pk))
+        outbox.enqueue(BUILD_TASK, export.pk)
     return export
 
 

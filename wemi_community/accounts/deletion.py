@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_q.tasks import async_task
 from guardian.models import UserObjectPermission
 
+from wemi_community.core import outbox
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.models import AuditEntry
@@ -178,7 +178,7 @@ def account_delete(
         },
     )
     if address:
-        transaction.on_commit(lambda: async_task(FINAL_EMAIL_TASK, deletion.pk, address, language))
+        outbox.enqueue(FINAL_EMAIL_TASK, deletion.pk, address, language)
     return deletion
 
 

@@ -10,8 +10,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_q.tasks import async_task
 
+from wemi_community.core import outbox
 from wemi_community.core.audit import audit_log, audited_save
 
 from . import kinds
@@ -59,7 +59,7 @@ def _duplicate_email_error() -> ValidationError:
 
 def _queue_confirmation(user: User, language: str) -> None:
     # Inside the caller's transaction: the task runs only once the account is committed.
-    transaction.on_commit(lambda: async_task(CONFIRMATION_TASK, user.pk, language))
+    outbox.enqueue(CONFIRMATION_TASK, user.pk, language)
 
 
 def confirmation_send(*, user: User, language: str) -> None:
@@ -228,10 +228,7 @@ def password_reset_request(*, email: str, language: str) -> None:
             continue
         with transaction.atomic():
             audit_log(actor=None, action=kinds.ACCOUNT_PASSWORD_RESET_REQUESTED, target=user)
-            user_id = user.pk
-            transaction.on_commit(
-                lambda user_id=user_id: async_task(RESET_EMAIL_TASK, user_id, language)
-            )
+            outbox.enqueue(RESET_EMAIL_TASK, user.pk, language)
 
 
 def profile_update(*, user: User, data: dict) -> User:

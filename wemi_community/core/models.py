@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +49,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class OutboxTask(models.Model):
+    """A task to hand to the queue, written in the transaction of the write that needs it: it
+    commits or rolls back with that write, and waits here while the broker is unreachable."""
+
+    func = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Set while one process pushes the row; a claim older than OUTBOX_CLAIM_SECONDS is taken
+    # to be a process that died mid-push, and the row is pushed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("handed to the queue"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("task outbox")
+        indexes = [
+            # The relay's two reads: the pending rows (dispatched_at IS NULL) and the old ones.
+            models.Index(fields=["dispatched_at"], name="core_outbox_dispatched_idx"),
+        ]
+
+    def __str__(self) -> str:
+        state = "pending" if self.dispatched_at is None else "dispatched"
+        return f"#{self.pk} {self.func} ({state})"

@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
-from django_q.tasks import async_task
 
+from wemi_community.core import outbox
 from wemi_community.core.audit import audit_log
 
 from . import kinds, targets
@@ -119,14 +119,12 @@ def notify(
         for handler in list(_offline_handlers):
             handler(offline)
 
-    def after_commit():
-        _push_live(created_ids)
-        immediate = [row.pk for row in created if row.email_state == EmailState.IMMEDIATE]
-        if immediate:
-            # One task per call, whatever the number of recipients.
-            async_task(IMMEDIATE_EMAIL_TASK, immediate)
-
-    transaction.on_commit(after_commit)
+    immediate = [row.pk for row in created if row.email_state == EmailState.IMMEDIATE]
+    if immediate:
+        # One task per call, whatever the number of recipients; queued with the rows, so it
+        # survives a broker that is down when this transaction commits.
+        outbox.enqueue(IMMEDIATE_EMAIL_TASK, immediate)
+    transaction.on_commit(lambda: _push_live(created_ids))
     return created
 
 

@@ -20,9 +20,8 @@ from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
-from django_q.tasks import async_task
 
-from wemi_community.core import schedules
+from wemi_community.core import outbox, schedules
 
 from . import emails
 from .models import Channel, DigestDelivery, EmailState, Notification, NotificationSetting
@@ -180,7 +179,7 @@ def digest_dispatch(day=None) -> dict:
         )
         if not user_ids:
             break
-        async_task(DIGEST_BATCH_TASK, user_ids, day.isoformat())
+        outbox.enqueue(DIGEST_BATCH_TASK, user_ids, day.isoformat())
         tasks += 1
         people += len(user_ids)
         last_id = user_ids[-1]

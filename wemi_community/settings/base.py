@@ -480,3 +480,11 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = WEMI_UPLOAD_IMAGE_MAX_PIXELS
 WAGTAILIMAGES_IMAGE_FORM_BASE = "wemi_community.core.upload_admin_forms.CheckedImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = WEMI_UPLOAD_DOCUMENT_MAX_BYTES
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "wemi_community.core.upload_admin_forms.CheckedDocumentForm"
+
+# --- The task outbox (core/outbox.py): no task is lost while the broker is down ------------
+# Every task is a row written with the write that needs it, pushed to the queue after the
+# commit; what the broker refused is pushed by `manage.py relay_tasks` once it is back.
+OUTBOX_RELAY_INTERVAL = env_int("OUTBOX_RELAY_INTERVAL", 5)  # seconds between the relay's passes
+OUTBOX_RELAY_BATCH = 200  # rows per pass (a full pass is followed at once by another)
+OUTBOX_CLAIM_SECONDS = 300  # a claim older than this belongs to a process that died mid-push
+OUTBOX_KEEP_DAYS = 7  # dispatched rows are deleted after this many days

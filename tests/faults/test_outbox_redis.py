@@ -1,0 +1,177 @@
+"""Redis goes away, really: the outbox keeps what the site asked for and queues it, once,
+when Redis is back. Runs under `make test-services` (REDIS_URL set) against a Redis server
+of its own on a free port, never the shared one."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from multiprocessing import Event, Queue, Value
+
+import pytest
+import redis
+from django.core import mail
+from django.test import override_settings
+from django_q.brokers import get_broker
+from django_q.conf import Conf
+from django_q.monitor import monitor
+from django_q.pusher import pusher
+from django_q.signing import SignedPackage
+from django_q.worker import worker
+
+from tests.core import outbox_tasks
+from tests.factories import UserFactory
+from tests.proposals.helpers import published
+from tests.spaces.helpers import make_space
+from wemi_community.core import outbox
+from wemi_community.core.models import OutboxTask
+from wemi_community.notifications.models import EmailState, Notification
+from wemi_community.notifications.services import IMMEDIATE_EMAIL_TASK
+
+REDIS_SERVER = "/usr/bin/redis-server"
+RECORD = "tests.core.outbox_tasks.record"
+
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"), reason="fault tests of Redis run with REDIS_URL set"
+    ),
+    pytest.mark.skipif(not shutil.which(REDIS_SERVER), reason=f"{REDIS_SERVER} is missing"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class OwnRedis:
+    """A throwaway redis-server: no persistence, so a restart starts empty."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+            finally:
+                client.close()
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def own_redis(monkeypatch):
+    server = OwnRedis()
+    server.start()
+    cluster = {"name": "wemi-faults", "redis": server.url, "sync": False}
+    # django-q2 reads Q_CLUSTER once, into Conf's class attributes, when it is imported:
+    # the setting is overridden for whoever reads it, and Conf for the broker and async_task.
+    monkeypatch.setattr(Conf, "REDIS", server.url)
+    monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(Conf, "DJANGO_REDIS", None)
+    monkeypatch.setattr(Conf, "BROKER_CLASS", None)
+    monkeypatch.setattr(Conf, "SYNC", False)
+    monkeypatch.setattr(Conf, "CLUSTER_NAME", cluster["name"])
+    monkeypatch.setattr(outbox, "_outage_since", None)
+    outbox_tasks.RUNS.clear()
+    with override_settings(Q_CLUSTER=cluster):
+        assert type(get_broker()).__name__ == "Redis"
+        yield server
+    server.stop()
+
+
+def _queued(server) -> list[dict]:
+    """The tasks waiting in that Redis, decoded (without taking them off the queue)."""
+    broker = get_broker()
+    client = redis.Redis.from_url(server.url)
+    try:
+        return [SignedPackage.loads(raw) for raw in client.lrange(broker.list_key, 0, -1)]
+    finally:
+        client.close()
+
+
+def _run_the_cluster_once():
+    """What `qcluster` does with the queue, in this process: pull, run, save the result."""
+    broker = get_broker()
+    task_queue, result_queue, stop = Queue(), Queue(), Event()
+    stop.set()  # the pusher pulls what is there once, then returns
+    pusher(task_queue, stop, broker=broker)
+    task_queue.put("STOP")
+    worker(task_queue, result_queue, Value("f", -1))
+    result_queue.put("STOP")
+    monitor(result_queue, broker=broker)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_task_queued_while_redis_is_down_reaches_it_once_when_it_is_back(own_redis):
+    own_redis.stop()
+
+    row = outbox.enqueue(RECORD, "ritorno")  # commits at once: the push fails, quietly
+
+    row.refresh_from_db()
+    assert row.dispatched_at is None and "ConnectionError" in row.last_error
+    assert outbox.relay_pending()["failed"] is True  # still down
+
+    own_redis.start()  # empty: no persistence
+    assert outbox.relay_pending() == {"pushed": 1, "failed": False, "pruned": 0}
+    assert outbox.relay_pending()["pushed"] == 0
+    queued = _queued(own_redis)
+    assert [(task["func"], task["args"]) for task in queued] == [(RECORD, ("ritorno",))]
+    row.refresh_from_db()
+    assert row.dispatched_at is not None
+
+    _run_the_cluster_once()
+    assert outbox_tasks.RUNS == [("ritorno",)]
+    assert _queued(own_redis) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_join_while_redis_is_down_commits_and_its_email_leaves_when_it_is_back(own_redis):
+    from proposals import joins
+    from proposals.models import Support
+
+    proposal = published(space=make_space("Spazio WeMi Gorla"))
+    _run_the_cluster_once()  # what publishing queued
+    mail.outbox.clear()
+    own_redis.stop()
+
+    joiner = UserFactory(display_name="Famiglia Rossi")
+    joins.proposal_join(actor=joiner, proposal=proposal, household_size=3)
+
+    assert Support.objects.filter(proposal=proposal, user=joiner).exists()
+    note = Notification.objects.get(recipient=proposal.author, kind="proposal.joined")
+    (row,) = OutboxTask.objects.filter(dispatched_at=None)
+    assert row.func == IMMEDIATE_EMAIL_TASK and row.args == [[note.pk]]
+
+    own_redis.start()
+    assert outbox.relay_pending()["pushed"] == 1
+    assert len(_queued(own_redis)) == 1
+    _run_the_cluster_once()
+
+    assert [message.to for message in mail.outbox] == [[proposal.author.email]]
+    note.refresh_from_db()
+    assert note.email_state == EmailState.SENT
+    assert outbox.relay_pending()["pushed"] == 0
+    assert _queued(own_redis) == []
