@@ -1,6 +1,6 @@
 #!/usr/bin/env python
-"""Runs the ASGI server, the task cluster (and the task relay, where the project has it)
-together; Ctrl-C (or SIGTERM from a process manager) stops them all.
+"""Runs the ASGI server, the task cluster and the task relay (core/outbox.py) together;
+Ctrl-C (or SIGTERM from a process manager) stops them all.
 
 On SIGTERM the web server stops taking connections, lets the requests in flight finish (for up
 to WEB_DRAIN_SECONDS) and closes the websockets with 1012 ("service restart"), so browsers
@@ -26,9 +26,7 @@ GRACE_SECONDS = 10
 # The web server's own limit for the requests in flight, inside the grace, so that it exits by
 # itself (and says so) rather than being killed.
 WEB_DRAIN_SECONDS = 8
-# Written on another branch of the project: started once it is there.
 LABELS = {"tasks": "the task worker", "relay": "the task relay"}
-RELAY_COMMAND = ROOT / "wemi_community/core/management/commands/relay_tasks.py"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # Listening on every interface: the address to give out is this machine's on the network.
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}  # noqa: S104 (names to compare, not a bind)
@@ -84,9 +82,9 @@ def commands(host: str, port: int | str, python: str = sys.executable) -> dict[s
             "wemi_community.asgi:application",
         ],
         "tasks": [python, manage, "qcluster"],
+        # Hands to the queue the tasks its broker refused, once it is back (core/outbox.py).
+        "relay": [python, manage, "relay_tasks"],
     }
-    if RELAY_COMMAND.exists():
-        found["relay"] = [python, manage, "relay_tasks"]
     return found
 
 

@@ -4,7 +4,6 @@ learn the address they serve (SITE_URL) from the host and port, unless it is giv
 import importlib.util
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -66,14 +65,11 @@ def test_an_ipv6_host_is_bracketed():
     assert serve.site_environment("::1", 8765, {})["SITE_URL"] == "http://[::1]:8765"
 
 
-@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
-def test_the_task_relay_starts_where_the_project_has_it(monkeypatch, tmp_path):
-    assert set(serve.commands("127.0.0.1", 8765)) >= {"web", "tasks"}
-    relay = tmp_path / "relay_tasks.py"
-    monkeypatch.setattr(serve, "RELAY_COMMAND", relay)
-    assert "relay" not in serve.commands("127.0.0.1", 8765)
-    relay.touch()
-    assert serve.commands("127.0.0.1", 8765)["relay"][-1] == "relay_tasks"
+def test_the_web_server_the_task_worker_and_the_task_relay_run_together():
+    commands = serve.commands("127.0.0.1", 8765)
+    assert set(commands) == {"web", "tasks", "relay"}
+    assert commands["tasks"][-1] == "qcluster"
+    assert commands["relay"][-1] == "relay_tasks"
 
 
 def test_the_web_server_drains_within_the_grace():
@@ -163,7 +159,7 @@ def test_serve_runs_web_and_tasks_and_ctrl_c_stops_both(tmp_path):
             robots = r.read().decode()
         assert f"Sitemap: http://127.0.0.1:{port}/sitemap.xml" in robots
         children = _children(proc.pid)
-        # uvicorn and qcluster (and the task relay, where the project has it).
+        # uvicorn, qcluster and the task relay.
         assert len(children) == len(serve.commands("127.0.0.1", port))
         cmdlines = [Path(f"/proc/{c}/cmdline").read_bytes() for c in children]
         assert any(b"uvicorn" in c for c in cmdlines) and any(b"qcluster" in c for c in cmdlines)
