@@ -4,9 +4,6 @@ of its own on a free port, never the shared one."""
 
 import os
 import shutil
-import socket
-import subprocess
-import time
 from multiprocessing import Event, Queue, Value
 
 import pytest
@@ -22,6 +19,7 @@ from django_q.worker import worker
 
 from tests.core import outbox_tasks
 from tests.factories import UserFactory
+from tests.faults.own_redis import REDIS_SERVER, OwnRedis
 from tests.proposals.helpers import published
 from tests.spaces.helpers import make_space
 from wemi_community.core import outbox
@@ -29,7 +27,6 @@ from wemi_community.core.models import OutboxTask
 from wemi_community.notifications.models import EmailState, Notification
 from wemi_community.notifications.services import IMMEDIATE_EMAIL_TASK
 
-REDIS_SERVER = "/usr/bin/redis-server"
 RECORD = "tests.core.outbox_tasks.record"
 
 pytestmark = [
@@ -40,50 +37,9 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnRedis:
-    """A throwaway redis-server: no persistence, so a restart starts empty."""
-
-    def __init__(self):
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.exceptions.ConnectionError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
-            finally:
-                client.close()
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-
 @pytest.fixture
-def own_redis(monkeypatch):
-    server = OwnRedis()
+def own_redis(monkeypatch, tmp_path):
+    server = OwnRedis(tmp_path)
     server.start()
     cluster = {"name": "wemi-faults", "redis": server.url, "sync": False}
     # django-q2 reads Q_CLUSTER once, into Conf's class attributes, when it is imported:
