@@ -1,1 +1,1 @@
-from tests.faults.own_redis import own_redis  # noqa: F401
+from tests.faults.own_redis import own_redis, queue_on_own_redis  # noqa: F401

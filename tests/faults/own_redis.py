@@ -77,3 +77,61 @@ def own_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def queue_on_own_redis(own_redis, monkeypatch):
+    """The task queue's broker on the test's own Redis, out of sync mode: what is pushed waits
+    there until ``run_the_cluster_once``."""
+    from django.test import override_settings
+    from django_q.brokers import get_broker
+    from django_q.conf import Conf
+
+    from wemi_community.core import outbox
+
+    cluster = {"name": "wemi-faults", "redis": own_redis.url, "sync": False}
+    # django-q2 reads Q_CLUSTER once, into Conf's class attributes, when it is imported:
+    # the setting is overridden for whoever reads it, and Conf for the broker and async_task.
+    monkeypatch.setattr(Conf, "REDIS", own_redis.url)
+    monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(Conf, "DJANGO_REDIS", None)
+    monkeypatch.setattr(Conf, "BROKER_CLASS", None)
+    monkeypatch.setattr(Conf, "SYNC", False)
+    monkeypatch.setattr(Conf, "CLUSTER_NAME", cluster["name"])
+    monkeypatch.setattr(outbox, "_outage_since", None)
+    with override_settings(Q_CLUSTER=cluster):
+        assert type(get_broker()).__name__ == "Redis"
+        yield own_redis
+
+
+def queued(server) -> list[dict]:
+    """The tasks waiting in that Redis, decoded (without taking them off the queue)."""
+    import redis
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
+
+    broker = get_broker()
+    client = redis.Redis.from_url(server.url)
+    try:
+        return [SignedPackage.loads(raw) for raw in client.lrange(broker.list_key, 0, -1)]
+    finally:
+        client.close()
+
+
+def run_the_cluster_once():
+    """What `qcluster` does with the queue, in this process: pull, run, save the result."""
+    from multiprocessing import Event, Queue, Value
+
+    from django_q.brokers import get_broker
+    from django_q.monitor import monitor
+    from django_q.pusher import pusher
+    from django_q.worker import worker
+
+    broker = get_broker()
+    task_queue, result_queue, stop = Queue(), Queue(), Event()
+    stop.set()  # the pusher pulls what is there once, then returns
+    pusher(task_queue, stop, broker=broker)
+    task_queue.put("STOP")
+    worker(task_queue, result_queue, Value("f", -1))
+    result_queue.put("STOP")
+    monitor(result_queue, broker=broker)

@@ -4,22 +4,13 @@ of its own on a free port, never the shared one."""
 
 import os
 import shutil
-from multiprocessing import Event, Queue, Value
 
 import pytest
-import redis
 from django.core import mail
-from django.test import override_settings
-from django_q.brokers import get_broker
-from django_q.conf import Conf
-from django_q.monitor import monitor
-from django_q.pusher import pusher
-from django_q.signing import SignedPackage
-from django_q.worker import worker
 
 from tests.core import outbox_tasks
 from tests.factories import UserFactory
-from tests.faults.own_redis import REDIS_SERVER, OwnRedis
+from tests.faults.own_redis import REDIS_SERVER, queued, run_the_cluster_once
 from tests.proposals.helpers import published
 from tests.spaces.helpers import make_space
 from wemi_community.core import outbox
@@ -38,46 +29,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def own_redis(monkeypatch, tmp_path):
-    server = OwnRedis(tmp_path)
-    server.start()
-    cluster = {"name": "wemi-faults", "redis": server.url, "sync": False}
-    # django-q2 reads Q_CLUSTER once, into Conf's class attributes, when it is imported:
-    # the setting is overridden for whoever reads it, and Conf for the broker and async_task.
-    monkeypatch.setattr(Conf, "REDIS", server.url)
-    monkeypatch.setattr(Conf, "ORM", None)
-    monkeypatch.setattr(Conf, "DJANGO_REDIS", None)
-    monkeypatch.setattr(Conf, "BROKER_CLASS", None)
-    monkeypatch.setattr(Conf, "SYNC", False)
-    monkeypatch.setattr(Conf, "CLUSTER_NAME", cluster["name"])
-    monkeypatch.setattr(outbox, "_outage_since", None)
+def own_redis(queue_on_own_redis):
     outbox_tasks.RUNS.clear()
-    with override_settings(Q_CLUSTER=cluster):
-        assert type(get_broker()).__name__ == "Redis"
-        yield server
-    server.stop()
-
-
-def _queued(server) -> list[dict]:
-    """The tasks waiting in that Redis, decoded (without taking them off the queue)."""
-    broker = get_broker()
-    client = redis.Redis.from_url(server.url)
-    try:
-        return [SignedPackage.loads(raw) for raw in client.lrange(broker.list_key, 0, -1)]
-    finally:
-        client.close()
-
-
-def _run_the_cluster_once():
-    """What `qcluster` does with the queue, in this process: pull, run, save the result."""
-    broker = get_broker()
-    task_queue, result_queue, stop = Queue(), Queue(), Event()
-    stop.set()  # the pusher pulls what is there once, then returns
-    pusher(task_queue, stop, broker=broker)
-    task_queue.put("STOP")
-    worker(task_queue, result_queue, Value("f", -1))
-    result_queue.put("STOP")
-    monitor(result_queue, broker=broker)
+    return queue_on_own_redis
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -93,14 +47,14 @@ def test_a_task_queued_while_redis_is_down_reaches_it_once_when_it_is_back(own_r
     own_redis.start()  # empty: no persistence
     assert outbox.relay_pending() == {"pushed": 1, "failed": False, "pruned": 0}
     assert outbox.relay_pending()["pushed"] == 0
-    queued = _queued(own_redis)
-    assert [(task["func"], task["args"]) for task in queued] == [(RECORD, ("ritorno",))]
+    waiting = queued(own_redis)
+    assert [(task["func"], task["args"]) for task in waiting] == [(RECORD, ("ritorno",))]
     row.refresh_from_db()
     assert row.dispatched_at is not None
 
-    _run_the_cluster_once()
+    run_the_cluster_once()
     assert outbox_tasks.RUNS == [("ritorno",)]
-    assert _queued(own_redis) == []
+    assert queued(own_redis) == []
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -109,7 +63,7 @@ def test_a_join_while_redis_is_down_commits_and_its_email_leaves_when_it_is_back
     from proposals.models import Support
 
     proposal = published(space=make_space("Spazio WeMi Gorla"))
-    _run_the_cluster_once()  # what publishing queued
+    run_the_cluster_once()  # what publishing queued
     mail.outbox.clear()
     own_redis.stop()
 
@@ -123,11 +77,11 @@ def test_a_join_while_redis_is_down_commits_and_its_email_leaves_when_it_is_back
 
     own_redis.start()
     assert outbox.relay_pending()["pushed"] == 1
-    assert len(_queued(own_redis)) == 1
-    _run_the_cluster_once()
+    assert len(queued(own_redis)) == 1
+    run_the_cluster_once()
 
     assert [message.to for message in mail.outbox] == [[proposal.author.email]]
     note.refresh_from_db()
     assert note.email_state == EmailState.SENT
     assert outbox.relay_pending()["pushed"] == 0
-    assert _queued(own_redis) == []
+    assert queued(own_redis) == []
