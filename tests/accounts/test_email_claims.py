@@ -221,5 +221,5 @@ def test_an_account_deletion_takes_its_requests(resident):
     from wemi_community.accounts import deletion
 
     AccountEmail.objects.create(user=resident, kind=AccountEmail.Kind.PASSWORD_RESET)
-    deletion.account_delete(user=resident, actor=resident, channel="online")
+    deletion.account_delete(user=resident, actor=resident, channel="self")
     assert not AccountEmail.objects.filter(user=resident).exists()

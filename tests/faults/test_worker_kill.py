@@ -145,7 +145,7 @@ def kill_while_sending(worker: Worker, mail_dir: Path, after: int) -> set[str]:
     return {path.read_text() for path in mail_dir.glob("*.sending") if path.stem not in written}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_digest_batch_killed_mid_send_reaches_everyone_exactly_once(workers):
     readers = people(30)
     waiting(readers, per_person=2)
@@ -182,7 +182,7 @@ def test_a_digest_batch_killed_mid_send_reaches_everyone_exactly_once(workers):
     assert DigestDelivery.objects.filter(day=DAY).count() == len(readers)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_confirmation_killed_mid_send_is_sent_once_by_the_retry(workers):
     user = UserFactory(
         email="nuova@esempio.example",
