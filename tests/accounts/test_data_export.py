@@ -412,6 +412,10 @@ EXCLUDED = {
     ("accounts.User_user_permissions", "user"): "admin permissions granted one by one",
     ("accounts.PrivacyConsent", "recorded_by"): STAFF_WORK,
     ("accounts.AccountDeletion", "user"): "only a deleted account has one; it cannot sign in",
+    (
+        "accounts.AccountEmail",
+        "user",
+    ): "when a link was mailed: no content; deleted with the account",
     ("accounts.AccountDeletion", "requested_by"): STAFF_WORK,
     ("participation.Report", "resolved_by"): STAFF_WORK,
     ("notifications.Notification", "actor"): "another person's notification",

@@ -27,7 +27,7 @@ from wemi_community.core.errors import StateConflict
 from wemi_community.core.models import AuditEntry
 
 from . import kinds
-from .models import AccountDeletion, ExternalIdentity, User
+from .models import AccountDeletion, AccountEmail, ExternalIdentity, User
 from .personal_data import Erasure, erase_everywhere
 
 logger = logging.getLogger(__name__)
@@ -127,6 +127,7 @@ def account_delete(
         summary.insert(0, _account_erasure(user).as_dict("accounts"))
     _delete_second_factors(user)
     ExternalIdentity.objects.filter(user=user).delete()
+    AccountEmail.objects.filter(user=user).delete()
     # Links to download earlier copies: the files go with them.
     for export in user.data_exports.all():
         if export.file:

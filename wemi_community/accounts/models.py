@@ -356,3 +356,27 @@ class AccountDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.user_id} – {self.requested_at:%Y-%m-%d}"
+
+
+class AccountEmail(models.Model):
+    """One request for an account e-mail (a confirmation link, a password-reset link), made
+    by the service in the transaction that asks for it. The task takes its pk and claims it
+    before sending, so a retried or duplicated task mails nothing twice."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation of the address")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_emails")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set by the run that sends it (the claim); a claim older than the task timeout whose
+    # e-mail has no ``sent_at`` belongs to a worker that died, and may be claimed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"

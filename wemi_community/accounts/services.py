@@ -1,5 +1,7 @@
 """Writes on accounts and roles. Views, the admin, commands and tasks all come through here."""
 
+import datetime
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -15,7 +17,7 @@ from wemi_community.core import outbox
 from wemi_community.core.audit import audit_log, audited_save
 
 from . import kinds
-from .models import OrganisationStaff, PrivacyConsent, User
+from .models import AccountEmail, OrganisationStaff, PrivacyConsent, User
 from .nicknames import unique_nickname
 from .permissions import can_make_administrators, can_manage_provider_staff, can_manage_roles
 from .roles import Role
@@ -57,9 +59,22 @@ def _duplicate_email_error() -> ValidationError:
     )
 
 
+def _account_email(user: User, kind: str) -> int:
+    """The identity of one e-mail request, in the caller's transaction: the task claims it
+    before sending, so a retried task mails nothing twice. Requests older than any link they
+    carried are of no more use, and go."""
+    now = timezone.now()
+    oldest = max(settings.ACCOUNT_CONFIRMATION_TIMEOUT, settings.PASSWORD_RESET_TIMEOUT)
+    AccountEmail.objects.filter(
+        user=user, created_at__lt=now - datetime.timedelta(seconds=oldest)
+    ).delete()
+    return AccountEmail.objects.create(user=user, kind=kind, created_at=now).pk
+
+
 def _queue_confirmation(user: User, language: str) -> None:
     # Inside the caller's transaction: the task runs only once the account is committed.
-    outbox.enqueue(CONFIRMATION_TASK, user.pk, language)
+    email_id = _account_email(user, AccountEmail.Kind.CONFIRMATION)
+    outbox.enqueue(CONFIRMATION_TASK, user.pk, language, email_id)
 
 
 def confirmation_send(*, user: User, language: str) -> None:
@@ -228,7 +243,8 @@ def password_reset_request(*, email: str, language: str) -> None:
             continue
         with transaction.atomic():
             audit_log(actor=None, action=kinds.ACCOUNT_PASSWORD_RESET_REQUESTED, target=user)
-            outbox.enqueue(RESET_EMAIL_TASK, user.pk, language)
+            email_id = _account_email(user, AccountEmail.Kind.PASSWORD_RESET)
+            outbox.enqueue(RESET_EMAIL_TASK, user.pk, language, email_id)
 
 
 def profile_update(*, user: User, data: dict) -> User:

@@ -1,5 +1,7 @@
 """E-mails about the account. Tasks take primary keys and re-read the state, so a task that
-runs late, twice or after the account is gone does the right thing (usually: nothing)."""
+runs late, twice or after the account is gone does the right thing (usually: nothing). The
+confirmation and reset e-mails claim their ``AccountEmail`` request before sending
+(``core.claims``): a retried or duplicated task mails nothing twice."""
 
 import logging
 from datetime import timedelta
@@ -15,10 +17,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.timesince import timeuntil
 
 from cms_templates.links import site_url
-from wemi_community.core import schedules
+from wemi_community.core import claims, schedules
 
 from . import data_rights
-from .models import User
+from .models import AccountEmail, User
 from .tokens import email_confirmation_token
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,7 @@ def validity_text(seconds: int) -> str:
     return timeuntil(now + timedelta(seconds=seconds), now)
 
 
-def _send(*, template: str, context: dict, to: str) -> None:
+def _message(*, template: str, context: dict, to: str) -> EmailMultiAlternatives:
     context = {"site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
     # A header must be one line, whatever the template looks like.
@@ -84,11 +86,52 @@ def _send(*, template: str, context: dict, to: str) -> None:
     message.attach_alternative(
         render_to_string(f"accounts/email/{template}.html", context), "text/html"
     )
-    message.send()
+    return message
 
 
-def send_confirmation_email(user_id: int, language: str) -> bool:
-    """Mails the link that confirms the address. Returns whether an e-mail went out."""
+def _send(*, template: str, context: dict, to: str) -> None:
+    _message(template=template, context=context, to=to).send()
+
+
+def _request(email_id: int | None, user_id: int, kind: str) -> AccountEmail | None:
+    """The request this task answers, unless it is already sent, or gone with its account."""
+    if email_id is None:
+        return None
+    request = AccountEmail.objects.filter(pk=email_id, user_id=user_id, kind=kind).first()
+    if request is None or request.sent_at is not None:
+        logger.info("No %s e-mail for request %s: sent already, or gone", kind, email_id)
+        return None
+    return request
+
+
+def _deliver(email_id: int | None, message: EmailMultiAlternatives) -> bool:
+    """Claims the request, sends, marks it sent. Returns whether this run sent it."""
+    if email_id is None:
+        # Queued before requests had an identity (an upgrade with tasks waiting): nothing to
+        # claim, so it goes as it always did.
+        message.send()
+        return True
+    now = timezone.now()
+    if not claims.claim(AccountEmail.objects.filter(pk=email_id), now=now):
+        logger.info("Account e-mail %s: another run has it", email_id)
+        return False
+    try:
+        message.send()
+    except Exception:
+        # Not sent: the claim goes back, so the queue's retry sends it.
+        AccountEmail.objects.filter(pk=email_id, claimed_at=now, sent_at__isnull=True).update(
+            claimed_at=None
+        )
+        raise
+    AccountEmail.objects.filter(pk=email_id).update(sent_at=timezone.now())
+    return True
+
+
+def send_confirmation_email(user_id: int, language: str, email_id: int | None = None) -> bool:
+    """Mails the link that confirms the address, once per request ``email_id`` (an
+    ``AccountEmail``). Returns whether this run sent an e-mail."""
+    if email_id is not None and not _request(email_id, user_id, AccountEmail.Kind.CONFIRMATION):
+        return False
     user = User.objects.filter(pk=user_id).first()
     if user is None or user.email_confirmed_at is not None or not user.email:
         logger.info("No confirmation e-mail for user %s: gone or already confirmed", user_id)
@@ -99,7 +142,8 @@ def send_confirmation_email(user_id: int, language: str) -> bool:
             uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
             token=email_confirmation_token.make_token(user),
         )
-        _send(
+        # Built before the claim: a broken template leaves the request unclaimed, not lost.
+        message = _message(
             template="confirmation",
             context={
                 "user": user,
@@ -109,11 +153,14 @@ def send_confirmation_email(user_id: int, language: str) -> bool:
             },
             to=user.email,
         )
-    return True
+    return _deliver(email_id, message)
 
 
-def send_password_reset_email(user_id: int, language: str) -> bool:
-    """Mails a password-reset link to an active account. Returns whether an e-mail went out."""
+def send_password_reset_email(user_id: int, language: str, email_id: int | None = None) -> bool:
+    """Mails a password-reset link to an active account, once per request ``email_id`` (an
+    ``AccountEmail``). Returns whether this run sent an e-mail."""
+    if email_id is not None and not _request(email_id, user_id, AccountEmail.Kind.PASSWORD_RESET):
+        return False
     user = User.objects.filter(pk=user_id).first()
     if user is None or not user.is_active or not user.email or not user.has_usable_password():
         logger.info("No password-reset e-mail for user %s: gone or inactive", user_id)
@@ -124,7 +171,7 @@ def send_password_reset_email(user_id: int, language: str) -> bool:
             uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
             token=default_token_generator.make_token(user),
         )
-        _send(
+        message = _message(
             template="password_reset",
             context={
                 "user": user,
@@ -134,7 +181,7 @@ def send_password_reset_email(user_id: int, language: str) -> bool:
             },
             to=user.email,
         )
-    return True
+    return _deliver(email_id, message)
 
 
 # --- Retention ---------------------------------------------------------------------------------

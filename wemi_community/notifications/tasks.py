@@ -5,7 +5,14 @@ queues ``digest_send_batch`` for each batch of people).
 Tasks take primary keys and re-read the state. A notification is claimed before its e-mail
 goes (a conditional UPDATE for one e-mail, the unique DigestDelivery row for a digest), so a
 task that runs twice, or two copies running at once, send each e-mail once. What is claimed
-but could not be sent is released, so a later run sends it."""
+but could not be sent is released, so a later run sends it.
+
+A worker killed mid-batch (SIGKILL, a lost machine) releases nothing. Each digest is marked
+sent the moment its e-mail goes, so the digests it claimed and did not send are the ones
+still unsent; once their claim is older than the task timeout (``core.claims``) the next run
+of the batch (the queue's retry) claims and sends them. Immediate e-mails have no mark
+between "claimed" and "sent": those claimed by a killed worker are not sent again (lost,
+never doubled)."""
 
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from wemi_community.core import outbox, schedules
+from wemi_community.core import claims, outbox, schedules
 
 from . import emails
 from .models import Channel, DigestDelivery, EmailState, Notification, NotificationSetting
@@ -83,17 +90,20 @@ def _can_receive(user) -> bool:
     return bool(user.email) and user.is_active
 
 
-def _send(messages: list) -> tuple[int, Exception | None]:
+def _send(messages: list, on_sent=None) -> tuple[int, Exception | None]:
     """Sends over one connection, one message at a time so that a failure tells exactly
-    which went out. Returns how many did, and the error that stopped the rest."""
+    which went out; ``on_sent(index)`` runs after each. Returns how many went, and the
+    error that stopped the rest."""
     if not messages:
         return 0, None
     sent = 0
     try:
         with get_connection() as connection:
-            for message in messages:
+            for index, message in enumerate(messages):
                 connection.send_messages([message])
                 sent += 1
+                if on_sent is not None:
+                    on_sent(index)
     except Exception as error:  # the caller releases what did not go out, then raises it
         if sent == len(messages):
             logger.warning("Closing the mail connection failed after sending: %s", error)
@@ -221,12 +231,43 @@ def _release_digests(day: date, user_ids: list[int]) -> None:
         DigestDelivery.objects.filter(user_id__in=chunk, day=day).delete()
 
 
+def _release_stale(day: date, user_ids: list[int]) -> int:
+    """Gives back the digests of these people claimed by a run that died before sending them
+    (unsent, claimed longer ago than the task timeout), so this run sends them. One query
+    when there are none."""
+    stale_before = claims.stale_before()
+    stale = DigestDelivery.objects.filter(
+        day=day, sent_at__isnull=True, created_at__lt=stale_before
+    )
+    pks = [
+        pk
+        for chunk in _chunks(user_ids)
+        for pk in stale.filter(user_id__in=chunk).values_list("pk", flat=True)
+    ]
+    released = 0
+    for pk in pks:
+        with transaction.atomic():
+            # The claim on the dead claim: of two runs at once, one moves it, the other skips.
+            if not stale.filter(pk=pk).update(created_at=timezone.now()):
+                continue
+            Notification.objects.filter(digest_id=pk, email_state=EmailState.SENT).update(
+                email_state=EmailState.DIGEST, emailed_at=None, digest=None
+            )
+            DigestDelivery.objects.filter(pk=pk).delete()
+        released += 1
+    if released:
+        logger.warning("Digest of %s: %s left unsent by a dead worker, sent again", day, released)
+    return released
+
+
 def digest_send_batch(user_ids: Iterable[int], day_iso: str) -> int:
     """Sends the digest of ``day_iso`` to each of these people who has one waiting and has
     not had it yet. Returns how many e-mails went out. A bounded number of queries per
-    batch, whatever the number of people and notifications in it."""
+    batch, whatever the number of people and notifications in it, plus one UPDATE per
+    e-mail sent (each marked sent at once, see the module's docstring)."""
     day = date.fromisoformat(day_iso)
     user_ids = sorted({int(pk) for pk in user_ids})
+    _release_stale(day, user_ids)
     done = set(
         DigestDelivery.objects.filter(user_id__in=user_ids, day=day).values_list(
             "user_id", flat=True
@@ -277,11 +318,13 @@ def digest_send_batch(user_ids: Iterable[int], day_iso: str) -> int:
             Notification.objects.filter(pk__in=chunk, email_state=EmailState.DIGEST).update(
                 email_state=EmailState.SENT, emailed_at=now, digest_id=digest_of_recipient
             )
-    sent, error = _send([message for _user, _kept, message in claimed])
-    delivered = [user.pk for user, _kept, _message in claimed[:sent]]
-    sent_at = timezone.now()
-    for chunk in _chunks(delivered):
-        DigestDelivery.objects.filter(user_id__in=chunk, day=day).update(sent_at=sent_at)
+
+    def mark_sent(index: int) -> None:
+        DigestDelivery.objects.filter(user_id=claimed[index][0].pk, day=day).update(
+            sent_at=timezone.now()
+        )
+
+    sent, error = _send([message for _user, _kept, message in claimed], on_sent=mark_sent)
     if error is not None:
         _release_digests(day, [user.pk for user, _kept, _message in claimed[sent:]])
         raise error
