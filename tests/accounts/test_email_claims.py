@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from wemi_community.accounts import services, tasks
 from wemi_community.accounts.models import AccountEmail
-from wemi_community.core import claims
+from wemi_community.core import claims, outbox
 
 from .helpers import path_of, reset_link
 
@@ -30,7 +30,7 @@ def _queued(capture, service, **kwargs):
     calls = []
     for callback in callbacks:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(services, "async_task", lambda *args: calls.append(args))
+            patch.setattr(outbox, "async_task", lambda *args: calls.append(args))
             callback()
     return calls
 
