@@ -341,3 +341,64 @@ def test_two_relays_at_once_push_each_row_once(monkeypatch):
     assert errors == []
     assert sorted(pushed) == list(range(40))
     assert not OutboxTask.objects.filter(dispatched_at=None).exists()
+
+
+@pytest.mark.django_db
+def test_a_task_that_ran_is_marked_finished_by_the_cluster(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        row = outbox.enqueue(RECORD, "finito")  # the test cluster runs it at once (sync)
+
+    row.refresh_from_db()
+    assert outbox_tasks.RUNS == [("finito",)]
+    assert row.dispatched_at is not None and row.completed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_task_handed_over_and_never_finished_is_handed_over_again(broker, settings):
+    """A worker killed mid-task takes the task with it (the Redis broker never hands it out
+    again): the relay hands it over once more after OUTBOX_LOST_SECONDS, at most
+    OUTBOX_MAX_ATTEMPTS times in all."""
+    settings.OUTBOX_LOST_SECONDS = 600
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    start = datetime(2026, 12, 31, 23, 50, tzinfo=ROME)  # the retries cross the New Year
+    with time_machine.travel(start, tick=False):
+        lost = OutboxTask.objects.create(
+            func=RECORD, args=["perso"], dispatched_at=start, attempts=1
+        )
+        done = OutboxTask.objects.create(
+            func=RECORD, args=["fatto"], dispatched_at=start, completed_at=start, attempts=1
+        )
+    with time_machine.travel(start + timedelta(seconds=599), tick=False):
+        assert outbox.relay_pending()["pushed"] == 0  # maybe still running
+    for attempt in (2, 3):
+        moment = start + timedelta(seconds=601 * (attempt - 1))
+        with time_machine.travel(moment, tick=False):
+            OutboxTask.objects.filter(pk=lost.pk).update(completed_at=None)
+            assert outbox.relay_pending()["pushed"] == 1
+        lost.refresh_from_db()
+        assert lost.attempts == attempt
+        # The cluster's hook, as if the worker running it had been killed: nothing.
+        OutboxTask.objects.filter(pk=lost.pk).update(completed_at=None)
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        assert outbox.relay_pending()["pushed"] == 0  # three attempts: it stays as it is
+    assert [args for _func, args in broker.pushed] == [("perso",), ("perso",)]
+    done.refresh_from_db()
+    assert done.attempts == 1
+
+
+@pytest.mark.django_db
+def test_the_finished_hook_ignores_other_tasks_and_failures():
+    row = OutboxTask.objects.create(func=RECORD, dispatched_at=datetime(2026, 2, 28, tzinfo=ROME))
+
+    class Task:
+        def __init__(self, name, success):
+            self.name, self.success = name, success
+
+    outbox.task_finished(Task(f"outbox-{row.pk}", False))
+    outbox.task_finished(Task("digest-batch", True))
+    outbox.task_finished(Task("outbox-not-a-number", True))
+    row.refresh_from_db()
+    assert row.completed_at is None
+    outbox.task_finished(Task(f"outbox-{row.pk}", True))
+    row.refresh_from_db()
+    assert row.completed_at is not None

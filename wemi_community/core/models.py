@@ -62,6 +62,9 @@ class OutboxTask(models.Model):
     # to be a process that died mid-push, and the row is pushed again.
     claimed_at = models.DateTimeField(null=True, blank=True)
     dispatched_at = models.DateTimeField(_("handed to the queue"), null=True, blank=True)
+    # Set by the cluster once the task ran to its end (outbox.task_finished). A row handed over
+    # long ago and never finished was lost with a killed worker: the relay hands it over again.
+    completed_at = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
 

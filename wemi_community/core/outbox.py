@@ -9,7 +9,14 @@ in a loop by ``manage.py relay_tasks``) hands it over once the broker is back.
 Each hand-over first claims the row with a conditional UPDATE, so two processes never push
 the same row: exactly once, unless a process dies between the push and marking the row
 (then the claim expires after ``OUTBOX_CLAIM_SECONDS`` and the row goes again; the tasks
-are written to be safe to run twice)."""
+are written to be safe to run twice).
+
+A task handed over is not yet a task run: a worker killed mid-task (SIGKILL, a lost machine)
+takes it along, and the Redis broker never hands it out again. The cluster marks each row
+finished when its task ends (``task_finished``, the task's hook); a row handed over more than
+``OUTBOX_LOST_SECONDS`` ago and never finished is handed over again by the relay, up to
+``OUTBOX_MAX_ATTEMPTS`` times. The e-mail tasks claim each message before sending it
+(core/claims.py), so a task run again sends only what the lost run did not."""
 
 from __future__ import annotations
 
@@ -29,6 +36,8 @@ from .models import OutboxTask
 logger = logging.getLogger(__name__)
 
 PUSHED, TAKEN, FAILED = "pushed", "taken", "failed"
+FINISHED_HOOK = "wemi_community.core.outbox.task_finished"
+TASK_NAME_PREFIX = "outbox-"
 
 # One message when the broker goes away and one when it is back, not one per task: an
 # outage on a busy day would otherwise bury the log (per process; each logs its own).
@@ -78,7 +87,11 @@ def _dispatch(pk: int, func: str, args: list) -> str:
     if not claimed:
         return TAKEN
     try:
-        async_task(func, *args)
+        async_task(
+            func,
+            *args,
+            q_options={"task_name": f"{TASK_NAME_PREFIX}{pk}", "hook": FINISHED_HOOK},
+        )
     except Exception as exc:  # noqa: BLE001 - redis, OSError, the ORM broker's database...
         OutboxTask.objects.filter(pk=pk, claimed_at=claimed_at).update(
             claimed_at=None, last_error=f"{type(exc).__name__}: {exc}"[:1000]
@@ -115,6 +128,36 @@ def _note_success() -> None:
         logger.warning("The task queue is reachable again (unreachable since %s).", since)
 
 
+def task_finished(task) -> None:
+    """The hook of every task handed over from here, called by the cluster when the task
+    ended: a task that succeeded is never handed over again (one that failed is, by the
+    relay, until OUTBOX_MAX_ATTEMPTS)."""
+    name = getattr(task, "name", "") or ""
+    if not (task.success and name.startswith(TASK_NAME_PREFIX)):
+        return
+    try:
+        pk = int(name.removeprefix(TASK_NAME_PREFIX))
+    except ValueError:
+        return
+    OutboxTask.objects.filter(pk=pk, completed_at__isnull=True).update(completed_at=timezone.now())
+
+
+def _hand_over_lost(now: datetime) -> int:
+    """Makes pending again the rows handed over long ago whose task never finished (not
+    those about to be pruned: a task lost that long ago is no longer of use)."""
+    lost_before = now - timedelta(seconds=settings.OUTBOX_LOST_SECONDS)
+    kept_since = now - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    lost = OutboxTask.objects.filter(
+        dispatched_at__lt=lost_before,
+        dispatched_at__gte=kept_since,
+        completed_at__isnull=True,
+        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
+    ).update(dispatched_at=None, claimed_at=None)
+    if lost:
+        logger.warning("%s task(s) handed over but never finished: handing them over again", lost)
+    return lost
+
+
 def pending_count() -> int:
     return OutboxTask.objects.filter(dispatched_at__isnull=True).count()
 
@@ -124,6 +167,7 @@ def relay_pending(limit: int = 100) -> dict:
     dispatched more than ``OUTBOX_KEEP_DAYS`` ago. Stops at the first refusal: the broker
     is down, the next pass tries again. Safe to run in several processes at once."""
     now = timezone.now()
+    _hand_over_lost(now)
     rows = (
         OutboxTask.objects.filter(_claimable(now))
         .order_by("pk")

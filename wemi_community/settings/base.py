@@ -488,3 +488,8 @@ OUTBOX_RELAY_INTERVAL = env_int("OUTBOX_RELAY_INTERVAL", 5)  # seconds between t
 OUTBOX_RELAY_BATCH = 200  # rows per pass (a full pass is followed at once by another)
 OUTBOX_CLAIM_SECONDS = 300  # a claim older than this belongs to a process that died mid-push
 OUTBOX_KEEP_DAYS = 7  # dispatched rows are deleted after this many days
+# A task handed over this long ago and not finished went down with its worker (the Redis broker
+# never hands it out again): it is handed over again, at most OUTBOX_MAX_ATTEMPTS times in all.
+# Longer than a task may run (Q_CLUSTER's timeout) plus the ORM broker's own retry.
+OUTBOX_LOST_SECONDS = env_int("OUTBOX_LOST_SECONDS", 600)
+OUTBOX_MAX_ATTEMPTS = 3
