@@ -22,10 +22,9 @@ from events.models import Category as EventCategory
 from proposals.models import Proposal
 from proposals.states import OPEN_STATES
 from volunteering.selectors import upcoming_shifts
+from wemi_community.core.ids import MAX_ID
 from wemi_community.core.milan import in_rome
 
-# The largest id a database column holds everywhere (PostgreSQL's integer).
-MAX_ID = 2**31 - 1
 PAGINATION_PARAMETERS = ("page", "page_size")
 
 

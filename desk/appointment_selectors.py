@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from wemi_community.core.ids import parse_id
 from wemi_community.core.milan import ROME, in_rome
 
 from .models import Appointment, AppointmentSlot, AppointmentState, ServicePoint
@@ -56,10 +57,10 @@ def free_slots(space, first: datetime.date, *, days: int = WEEK, now=None) -> li
 
 
 def slot_of_space(space, pk) -> AppointmentSlot | None:
-    if not str(pk or "").isdigit():
+    if not (pk := parse_id(pk)):
         return None
     return (
-        AppointmentSlot.objects.filter(point__space=space, pk=int(pk))
+        AppointmentSlot.objects.filter(point__space=space, pk=pk)
         .select_related("point", "point__space")
         .first()
     )

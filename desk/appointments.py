@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from wemi_community.core.audit import assisted_by, audit_log
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.ids import parse_id
 from wemi_community.core.milan import in_rome
 from wemi_community.notifications.services import notify
 from wemi_community.participation import seats
@@ -88,8 +89,8 @@ def point_key(key: str) -> tuple[str, int]:
     if key == "desk":
         return ServicePoint.Kind.DESK, 0
     prefix, _sep, number = (key or "").partition("-")
-    if prefix == "station" and number.isdigit() and 1 <= int(number) <= MAX_STATIONS:
-        return ServicePoint.Kind.STATION, int(number)
+    if prefix == "station" and (station := parse_id(number)) and station <= MAX_STATIONS:
+        return ServicePoint.Kind.STATION, station
     raise ValidationError({"point": _("Choose the desk or one of the stations.")})
 
 

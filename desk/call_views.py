@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 
 from . import calls, permissions
 from .forms import CallMarkForm
@@ -80,8 +81,8 @@ def _calls_page(request, space, *, failed: CallEntry | None = None, form=None, s
 @login_required
 @require_GET
 def call_list(request):
-    wanted = request.GET.get("spazio", "")
-    if wanted.isdigit() and not permissions.desks_of(operator_of(request)).filter(pk=int(wanted)):
+    wanted = parse_id(request.GET.get("spazio"))
+    if wanted and not permissions.desks_of(operator_of(request)).filter(pk=wanted):
         # Asking for another desk's list by name is refused, not answered with one's own.
         raise PermissionDenied
     return _calls_page(request, current_desk(request))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.exports import csv_response
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 from wemi_community.core.milan import ROME
 
 from . import contacts, permissions
@@ -51,12 +52,12 @@ def _initial(request) -> dict:
         "channel": DeskContact.Channel.VISIT,
         "minutes": 10,
     }
-    wanted = request.GET.get("persona", "")
-    if wanted.isdigit():
+    wanted = parse_id(request.GET.get("persona"))
+    if wanted:
         person = (
             ContactForm.base_fields["person"]
             .queryset.select_related("municipio", "nil")
-            .filter(pk=int(wanted))
+            .filter(pk=wanted)
             .first()
         )
         if person is not None:
@@ -95,8 +96,8 @@ def contact_new(request):
             "space": space,
             "form": form,
             "person": (
-                ContactForm.base_fields["person"].queryset.filter(pk=person).first()
-                if str(person or "").isdigit()
+                ContactForm.base_fields["person"].queryset.filter(pk=parse_id(person)).first()
+                if parse_id(person)
                 else None
             ),
         },

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wemi_community.accounts.forms import password_help_text, privacy_consent_label
 from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
-from wemi_community.core.forms import TIME
+from wemi_community.core.forms import TIME, WholeNumberField
 
 from .models import DeskContact
 from .models.contacts import MINUTES_MAX, MINUTES_MIN
@@ -50,7 +50,7 @@ class ResidentForm(forms.Form):
         queryset=Nil.objects.select_related("municipio").order_by("name"),
         required=False,
     )
-    household_size = forms.IntegerField(
+    household_size = WholeNumberField(
         label=_("People in the household"), min_value=1, max_value=20, initial=1
     )
     language = forms.ChoiceField(
@@ -237,7 +237,7 @@ class ContactForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the contact ended.")},
     )
-    minutes = forms.IntegerField(
+    minutes = WholeNumberField(
         label=_("Minutes spent"),
         initial=10,
         widget=forms.NumberInput(attrs={"min": MINUTES_MIN, "max": MINUTES_MAX, "step": 1}),
@@ -294,12 +294,12 @@ class SlotsPublishForm(forms.Form):
     first_day = forms.DateField(label=_("First day"), widget=DATE_INPUT)
     last_day = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
     # Whole numbers checked by the service, which words the limits.
-    length = forms.IntegerField(
+    length = WholeNumberField(
         label=_("Length of each slot (minutes)"),
         initial=30,
         widget=forms.NumberInput(attrs={"step": 5}),
     )
-    capacity = forms.IntegerField(
+    capacity = WholeNumberField(
         label=_("People per slot"),
         initial=1,
         help_text=_("1 for a personal appointment; more for a small group at a station."),

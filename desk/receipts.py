@@ -20,6 +20,7 @@ from cms_templates.qr import qr_svg
 from events import kinds as event_kinds
 from events.models import ACTIVE_STATES, Course, Enrollment, Event, Registration
 from wemi_community.core.audit import action_label
+from wemi_community.core.ids import parse_id
 from wemi_community.core.models import AuditEntry
 
 from . import kinds
@@ -90,9 +91,9 @@ def _entries(session: AssistedSession, until) -> list[AuditEntry]:
 
 def _ids(entries, content_type) -> set[int]:
     return {
-        int(entry.target_id)
+        target
         for entry in entries
-        if entry.target_type_id == content_type.pk and entry.target_id.isdigit()
+        if entry.target_type_id == content_type.pk and (target := parse_id(entry.target_id))
     }
 
 
@@ -165,7 +166,7 @@ def session_receipt(session: AssistedSession, now=None) -> Receipt:
     receipt = Receipt(session=session, until=until)
     for entry in entries:
         line = ReceiptLine(entry=entry, label=action_label(entry.action), name=entry.target_repr)
-        target = int(entry.target_id) if entry.target_id.isdigit() else None
+        target = parse_id(entry.target_id)
         if entry.target_type_id in (event_type.pk, registration_type.pk) and target is not None:
             if entry.target_type_id == registration_type.pk:
                 line.registration = registration_by_pk.get(target)

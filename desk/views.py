@@ -20,6 +20,7 @@ from spaces_pages.models import SpacePage
 from wemi_community.core.audit import action_label
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 from wemi_community.core.models import AuditEntry
 
 from . import assisted, calls, permissions, residents
@@ -45,8 +46,8 @@ def current_desk(request) -> SpacePage:
     desks = permissions.desks_of(operator).order_by("title")
     wanted = request.GET.get("spazio") or request.session.get(CURRENT_DESK)
     space = None
-    if wanted and str(wanted).isdigit():
-        space = desks.filter(pk=int(wanted)).first()
+    if wanted := parse_id(wanted):
+        space = desks.filter(pk=wanted).first()
     space = space or desks.first()
     if space is None:
         raise PermissionDenied
@@ -231,11 +232,11 @@ def _resident_context(request, person, record, space, **extra) -> dict:
 def _just_ended(request, person, operator):
     """An ended session of this person named by ``?sessione=`` (where ending a session
     leads), whose receipt the page offers to print if the desk worker may see it."""
-    wanted = request.GET.get("sessione", "")
-    if not wanted.isdigit():
+    wanted = parse_id(request.GET.get("sessione"))
+    if not wanted:
         return None
     session = (
-        AssistedSession.objects.filter(pk=int(wanted), person=person, ended_at__isnull=False)
+        AssistedSession.objects.filter(pk=wanted, person=person, ended_at__isnull=False)
         .select_related("space")
         .first()
     )

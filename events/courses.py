@@ -14,6 +14,7 @@ from wemi_community.certificates.models import Certificate
 from wemi_community.certificates.services import certificate_issue
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.ids import parse_id
 from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
 from wemi_community.participation import seats as seats_engine
@@ -247,7 +248,7 @@ def attendance_record(*, actor, session: Event, present_ids) -> int:
         raise StateConflict(_("Attendance is recorded once the session has started."))
     if session.is_cancelled:
         raise StateConflict(_("This session was cancelled."))
-    present = {int(pk) for pk in present_ids if str(pk).isdigit()}
+    present = {pk for pk in map(parse_id, present_ids) if pk is not None}
     enrollments = list(
         Enrollment.objects.filter(course=course, state=R.CONFIRMED).select_related("user")
     )

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from spaces_pages.forms import SpaceChoiceField
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.accounts.models import Organisation
-from wemi_community.core.forms import DATE, TIME
+from wemi_community.core.forms import DATE, TIME, WholeNumberField
 from wemi_community.core.milan import in_rome
 from wemi_community.core.uploads import CheckedImageField, image_help_text
 
@@ -129,7 +129,7 @@ class EventForm(forms.Form):
         label=_("How often"), choices=(), coerce=int, initial=1, required=False
     )
     until = forms.DateField(label=_("Until"), required=False, widget=DATE)
-    count = forms.IntegerField(
+    count = WholeNumberField(
         label=_("Or for a number of times"),
         required=False,
         min_value=1,
@@ -155,13 +155,13 @@ class EventForm(forms.Form):
     registration_required = forms.BooleanField(
         label=_("Registration required"), required=False, initial=True
     )
-    capacity = forms.IntegerField(
+    capacity = WholeNumberField(
         label=_("Seats"),
         required=False,
         help_text=_("Leave empty for no limit."),
         error_messages={"invalid": _("Write a whole number of seats.")},
     )
-    max_seats_per_registration = forms.IntegerField(
+    max_seats_per_registration = WholeNumberField(
         label=_("Seats per registration at most"),
         initial=4,
         min_value=1,
@@ -414,10 +414,10 @@ class CourseForm(forms.Form):
         help_text=_("With an account, the educator records the attendance."),
     )
     educator_name = forms.CharField(label=_("Educator"), required=False, max_length=120)
-    capacity = forms.IntegerField(
+    capacity = WholeNumberField(
         label=_("Places"), required=False, help_text=_("Leave empty for no limit.")
     )
-    attendance_threshold = forms.IntegerField(
+    attendance_threshold = WholeNumberField(
         label=_("Attendance needed for the certificate (%)"),
         initial=75,
         min_value=1,
@@ -427,7 +427,7 @@ class CourseForm(forms.Form):
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    count = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=60)
+    count = WholeNumberField(label=_("Number of sessions"), min_value=1, max_value=60)
     start_time = forms.TimeField(label=_("From"), widget=TIME)
     end_time = forms.TimeField(label=_("To"), widget=TIME)
     place_name = forms.CharField(label=_("Room"), required=False, max_length=140)

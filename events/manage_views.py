@@ -21,6 +21,7 @@ from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.exports import csv_response
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 
 from . import checkin, permissions, services
 from .forms import SERVICE_FIELDS, CancelEventForm, CheckInForm, EventForm
@@ -62,8 +63,8 @@ def event_create(request):
     if not spaces_coordinated_by(request.user).exists():
         raise PermissionDenied
     initial = {}
-    if (space := request.GET.get("spazio", "")).isdigit():
-        initial["space"] = int(space)
+    if space := parse_id(request.GET.get("spazio")):
+        initial["space"] = space
     form = EventForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )

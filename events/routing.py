@@ -3,5 +3,5 @@ from django.urls import path
 from .consumers import EventSeatsConsumer
 
 websocket_urlpatterns = [
-    path("ws/eventi/<int:event_id>/", EventSeatsConsumer.as_asgi()),
+    path("ws/eventi/<id:event_id>/", EventSeatsConsumer.as_asgi()),
 ]

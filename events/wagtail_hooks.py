@@ -11,7 +11,7 @@ from . import admin_views
 admin_urlpatterns = [
     path("", admin_views.EventAdminList.as_view(), name="list"),
     path("nuovo/", admin_views.EventAdminForm.as_view(), name="create"),
-    path("<int:pk>/", admin_views.EventAdminForm.as_view(), name="edit"),
+    path("<id:pk>/", admin_views.EventAdminForm.as_view(), name="edit"),
 ]
 
 

@@ -22,6 +22,7 @@ from proposals.forms import PRICING_EXPLANATIONS
 from proposals.models import Proposal, TimeSlot, Weekday
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 from wemi_community.core.ratelimits import rate_limit
 
 from . import codesign, permissions, selectors
@@ -49,8 +50,8 @@ def _filters(request) -> dict:
     theme = source.get("tema", "")
     category = source.get("categoria", "")
     return {
-        "theme": theme if theme == "none" or theme.isdigit() else "",
-        "category": int(category) if category.isdigit() else None,
+        "theme": theme if theme == "none" or parse_id(theme) else "",
+        "category": parse_id(category),
         "page": source.get("page", ""),
     }
 
@@ -110,9 +111,9 @@ def _themes_page(request, viewer: LabViewer, *, status=200, error="", **forms):
 
 
 def _theme_of(lab: Lab, value) -> Theme | None:
-    if not str(value or "").isdigit():
+    if not (pk := parse_id(value)):
         return None
-    return Theme.objects.filter(lab=lab, pk=int(value)).first()
+    return Theme.objects.filter(lab=lab, pk=pk).first()
 
 
 def _theme_action(request, viewer: LabViewer):
@@ -131,7 +132,7 @@ def _theme_action(request, viewer: LabViewer):
     if action == "move":
         themes = list(lab.themes.all())
         form = ThemeChoiceForm(request.POST, themes=themes, allow_none=True, auto_id="id_move_%s")
-        ids = [int(pk) for pk in request.POST.getlist("needs") if pk.isdigit()]
+        ids = [pk for pk in map(parse_id, request.POST.getlist("needs")) if pk]
         if not ids:
             form.is_valid()
             form.add_error(None, _("Tick at least one need to move."))

@@ -3,5 +3,5 @@ from django.urls import path
 from .consumers import LabWallConsumer
 
 websocket_urlpatterns = [
-    path("ws/laboratori/<int:lab_id>/", LabWallConsumer.as_asgi()),
+    path("ws/laboratori/<id:lab_id>/", LabWallConsumer.as_asgi()),
 ]

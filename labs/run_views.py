@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 
 from . import permissions, selectors, services
 from .forms import FacilitatorForm, LabFieldsForm
@@ -142,7 +143,7 @@ def lab_facilitators(request, pk: int):
     member_id = request.POST.get("member", "")
     form = FacilitatorForm(None if member_id else request.POST)
     if member_id:
-        member = viewer.lab.participants.filter(pk=member_id if member_id.isdigit() else 0)
+        member = viewer.lab.participants.filter(pk=parse_id(member_id) or 0)
         person = getattr(member.select_related("user").first(), "user", None)
         if person is None:
             return _facilitators_page(

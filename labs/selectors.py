@@ -15,6 +15,7 @@ from spaces_pages.permissions import spaces_coordinated_by
 from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from spaces_pages.selectors import coordinator_ids as space_coordinator_ids
 from wemi_community.accounts.permissions import is_active_user
+from wemi_community.core.ids import parse_id
 from wemi_community.core.translated import translated
 
 from .models import Evaluation, Facilitator, Lab, MeToo, Need, Participant, PhaseDates, Theme
@@ -171,8 +172,8 @@ def needs_for_themes(lab: Lab, *, theme: str = "", category: int | None = None) 
     )
     if theme == "none":
         needs = needs.filter(theme__isnull=True)
-    elif theme.isdigit():
-        needs = needs.filter(theme_id=int(theme))
+    elif theme_id := parse_id(theme):
+        needs = needs.filter(theme_id=theme_id)
     if category:
         needs = needs.filter(category_id=category)
     return needs.order_by("-me_too_count", "pk")

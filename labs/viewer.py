@@ -11,6 +11,8 @@ from functools import cached_property
 from django.http import Http404
 from django_ratelimit.core import user_or_ip
 
+from wemi_community.core.ids import parse_id
+
 from . import permissions, selectors, services
 from .models import Lab, Participant
 
@@ -47,7 +49,7 @@ def rate_key(group: str, request) -> str:
 
 
 def guest_lab_ids(session) -> list[int]:
-    return [int(pk) for pk in guest_keys(session) if str(pk).isdigit()]
+    return [pk for pk in map(parse_id, guest_keys(session)) if pk]
 
 
 def participation(user, session, lab: Lab) -> tuple[Participant | None, Participant | None]:

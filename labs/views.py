@@ -25,6 +25,7 @@ from proposals.models import Proposal
 from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 from wemi_community.core.ratelimits import rate_limit
 
 from . import permissions, qr, selectors, services
@@ -132,8 +133,8 @@ def lab_request(request):
     if not permissions.can_request_lab(request.user):
         raise PermissionDenied
     initial = {}
-    if (space := request.GET.get("spazio", "")).isdigit():
-        initial["space"] = int(space)
+    if space := parse_id(request.GET.get("spazio")):
+        initial["space"] = space
     form = LabRequestForm(request.POST or None, initial=initial)
     page = {
         "title": _("Ask for a lab"),

@@ -26,19 +26,11 @@ from .models import MonthlyReport
 from .report_pdf import render_pdf as report_pdf_render
 
 PERIODS = ("mese", "anno")
-# Larger ids than a database integer holds are no row (and must not reach the query).
-MAX_ID = 2**31 - 1
-
-
-def _bounded(value: int) -> int:
-    if value > MAX_ID:
-        raise Http404
-    return value
 
 
 def municipio_or_404(number: int) -> Municipio:
     try:
-        return Municipio.objects.get(number=_bounded(number))
+        return Municipio.objects.get(number=number)
     except Municipio.DoesNotExist:
         raise Http404 from None
 
@@ -135,7 +127,7 @@ def municipio_detail(request, number: int):
 
 @require_GET
 def space_detail(request, space_id: int):
-    space = _spaces().filter(pk=_bounded(space_id)).first()
+    space = _spaces().filter(pk=space_id).first()
     if space is None:
         raise Http404
     full = permissions.can_see_full_figures_of_space(request.user, space)

@@ -10,32 +10,32 @@ urlpatterns = [
     # Accountability: what the network delivered, and the monthly reports per Municipio.
     path("rendiconto/", accountability_views.index, name="account"),
     path(
-        "rendiconto/municipio/<int:number>/",
+        "rendiconto/municipio/<id:number>/",
         accountability_views.municipio_detail,
         name="account_municipio",
     ),
     path(
-        "rendiconto/spazio/<int:space_id>/",
+        "rendiconto/spazio/<id:space_id>/",
         accountability_views.space_detail,
         name="account_space",
     ),
     path(
-        "rendiconto/municipio/<int:number>/report/",
+        "rendiconto/municipio/<id:number>/report/",
         accountability_views.report_archive,
         name="report_archive",
     ),
     path(
-        "rendiconto/municipio/<int:number>/report/<str:month>/",
+        "rendiconto/municipio/<id:number>/report/<str:month>/",
         accountability_views.report_detail,
         name="report_detail",
     ),
     path(
-        "rendiconto/municipio/<int:number>/report/<str:month>/pdf/",
+        "rendiconto/municipio/<id:number>/report/<str:month>/pdf/",
         accountability_views.report_pdf,
         name="report_pdf",
     ),
     path(
-        "rendiconto/municipio/<int:number>/report/<str:month>/rigenera/",
+        "rendiconto/municipio/<id:number>/report/<str:month>/rigenera/",
         accountability_views.report_regenerate,
         name="report_regenerate",
     ),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from spaces_pages.selectors import live_spaces
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
+from wemi_community.core.ids import parse_id
 
 from . import selectors, services, thresholds
 from .forms import WIZARD_FORMS, WizardStepForm
@@ -103,11 +104,8 @@ def _as_data(initial: dict) -> MultiValueDict:
 
 
 def _preselected_space(request) -> int | None:
-    try:
-        pk = int(request.GET.get("spazio", ""))
-    except ValueError:
-        return None
-    return pk if live_spaces().filter(pk=pk).exists() else None
+    pk = parse_id(request.GET.get("spazio"))
+    return pk if pk and live_spaces().filter(pk=pk).exists() else None
 
 
 def _render_step(request, step: str, form, proposal: Proposal | None, *, status=200, error=""):

@@ -17,6 +17,7 @@ from wemi_community.catalogue.forms import (
     ServiceCategoryChoiceField,
 )
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.core.forms import WholeNumberField
 
 from . import services
 from .models import MAX_HOUSEHOLD_SIZE, Audience, PricingMode, Proposal, TimeSlot, Weekday
@@ -224,7 +225,7 @@ HOUSEHOLD_ERRORS = {
 
 
 class JoinForm(forms.Form):
-    household_size = forms.IntegerField(
+    household_size = WholeNumberField(
         label=_("People in your household who would use it"),
         min_value=1,
         max_value=MAX_HOUSEHOLD_SIZE,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wemi_community.accounts.models import Organisation
+from wemi_community.core.forms import WholeNumberField
 
 from . import pricing
 from .models import MAX_HOUSEHOLD_SIZE, MAX_HOUSEHOLDS, DeliveryCheck, IseeBand
@@ -62,13 +63,13 @@ class EuroField(forms.Field):
 
 class OfferForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Provider"), empty_label=None)
-    min_households = forms.IntegerField(
+    min_households = WholeNumberField(
         label=_("Minimum households"),
         min_value=1,
         max_value=MAX_HOUSEHOLDS,
         help_text=_("The service does not start with fewer households."),
     )
-    max_households = forms.IntegerField(
+    max_households = WholeNumberField(
         label=_("Maximum households"),
         min_value=1,
         max_value=MAX_HOUSEHOLDS,
@@ -105,10 +106,10 @@ class OfferForm(forms.Form):
 
 
 class BandForm(forms.Form):
-    min_households = forms.IntegerField(
+    min_households = WholeNumberField(
         label=_("From households"), min_value=1, max_value=MAX_HOUSEHOLDS
     )
-    max_households = forms.IntegerField(
+    max_households = WholeNumberField(
         label=_("To households"), min_value=1, max_value=MAX_HOUSEHOLDS
     )
     group_price_per_hour = EuroField(label=_("Price per hour for the group (€)"))
@@ -150,7 +151,7 @@ BandFormSet = forms.formset_factory(
 
 
 class OfferChooseForm(forms.Form):
-    confirm_days = forms.IntegerField(
+    confirm_days = WholeNumberField(
         label=_("Days the households have to confirm their seat"),
         min_value=1,
         max_value=60,
@@ -174,7 +175,7 @@ class OfferChooseForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    household_size = forms.IntegerField(
+    household_size = WholeNumberField(
         label=_("People in your household who will use it"),
         min_value=1,
         max_value=MAX_HOUSEHOLD_SIZE,
@@ -202,7 +203,7 @@ class CopaymentForm(forms.Form):
         percents = percents or {}
         for value, label in IseeBand.choices:
             name = copayment_field_name(value)
-            self.fields[name] = forms.IntegerField(
+            self.fields[name] = WholeNumberField(
                 label=label,
                 min_value=0,
                 max_value=100,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from spaces_pages.forms import SpaceChoiceField, with_spaces
 from spaces_pages.selectors import coordinated_spaces
 from wemi_community.catalogue.forms import LoadedOnceModelChoiceField, MunicipioChoiceField
-from wemi_community.core.forms import DATE, TIME
+from wemi_community.core.forms import DATE, TIME, WholeNumberField
 from wemi_community.core.milan import in_rome
 from wemi_community.core.translated import translated_ordering
 
@@ -205,7 +205,7 @@ class OpportunityForm(forms.Form):
         choices=[(0, _("Any age from 14")), (16, _("16")), (18, _("18"))],
         initial=18,
     )
-    cancel_hours = forms.IntegerField(
+    cancel_hours = WholeNumberField(
         label=_("Volunteers may cancel until (hours before)"),
         initial=24,
         min_value=0,
@@ -242,7 +242,7 @@ class ShiftForm(forms.Form):
     )
     start_time = forms.TimeField(label=_("From"), widget=TIME)
     end_time = forms.TimeField(label=_("To"), widget=TIME)
-    capacity = forms.IntegerField(
+    capacity = WholeNumberField(
         label=_("Volunteers needed"),
         initial=2,
         error_messages={"invalid": _("Write a whole number.")},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wemi_community.core.audit import audit_log
 from wemi_community.core.errors import StateConflict
+from wemi_community.core.ids import parse_id
 from wemi_community.core.milan import in_rome
 from wemi_community.core.sanitize import sanitize_html
 from wemi_community.notifications.services import notify
@@ -489,4 +490,4 @@ def reminder_send(*, volunteer_id: int, shift_id: int) -> bool:
 
 
 def skills_by_ids(ids) -> list[Skill]:
-    return list(Skill.objects.filter(pk__in=[int(pk) for pk in ids or () if str(pk).isdigit()]))
+    return list(Skill.objects.filter(pk__in=[pk for pk in map(parse_id, ids or ()) if pk]))

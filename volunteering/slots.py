@@ -32,6 +32,8 @@ WEEKDAYS = [
     _("Sunday"),
 ]
 WEEK_SLOTS = 7 * len(SLOTS)
+# A key's weekday as written ("²" would pass str.isdigit and fail int()).
+WEEKDAY_DIGITS = {str(day): day for day in range(7)}
 ALL = (1 << WEEK_SLOTS) - 1
 
 
@@ -48,8 +50,8 @@ def mask_of(keys) -> int:
     mask = 0
     for value in keys or ():
         weekday, _sep, slot = str(value).partition("-")
-        if weekday.isdigit() and 0 <= int(weekday) < 7 and slot in TimeSlot.values:
-            mask |= bit(int(weekday), slot)
+        if weekday in WEEKDAY_DIGITS and slot in TimeSlot.values:
+            mask |= bit(WEEKDAY_DIGITS[weekday], slot)
     return mask
 
 

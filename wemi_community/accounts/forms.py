@@ -17,6 +17,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wemi_community.catalogue.forms import MunicipioChoiceField, MunicipioNilMixin, NilChoiceField
+from wemi_community.core.forms import WholeNumberField
 
 from . import mfa, services
 from .models import NotificationPreference, User
@@ -250,7 +251,7 @@ class ProfileForm(MunicipioNilMixin, forms.Form):
         required=False,
         help_text=_("Optional. It helps your WeMi space know which needs come from where."),
     )
-    household_size = forms.IntegerField(
+    household_size = WholeNumberField(
         label=_("People in the household"),
         min_value=1,
         max_value=20,

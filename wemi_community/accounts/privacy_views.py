@@ -9,7 +9,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -17,7 +16,7 @@ from cms_templates.navigation import content_page_url
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
-from . import services
+from . import redirects, services
 from .deletion import account_delete, summary_lines
 from .models import AccountDeletion
 from .privacy_forms import AccountDeleteForm, PrivacyAcceptForm, signed_in_recently
@@ -101,13 +100,7 @@ class PrivacyAcceptView(LoginRequiredMixin, FormView):
         candidate = self.request.GET.get("next") or self.request.session.get(
             CONSENT_NEXT_SESSION_KEY, ""
         )
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return candidate
-        return ""
+        return redirects.safe_next(self.request, candidate)
 
     def get_context_data(self, **kwargs):
         return {

@@ -12,9 +12,12 @@ SESSION_KEY = "accounts_next"
 
 
 def safe_next(request: HttpRequest, url: str | None) -> str:
-    """``url`` if it stays on this site (same host, no other scheme), else ""."""
+    """``url`` if it stays on this site (same host, no other scheme), else "". A path or a
+    whole address only: ``redirect()`` would read any other word as the name of a view."""
     url = (url or "").strip()
-    if url and url_has_allowed_host_and_scheme(
+    if not url.startswith(("/", "http://", "https://")):
+        return ""
+    if url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url

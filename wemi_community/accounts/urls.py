@@ -80,7 +80,7 @@ urlpatterns = [
         name="data_export",
     ),
     path(
-        "i-miei-dati/<int:pk>/scarica/",
+        "i-miei-dati/<id:pk>/scarica/",
         data_views.data_export_download,
         name="data_export_download",
     ),

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .ids import MAX_ID
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -30,3 +32,16 @@ def add_service_errors(
         target = name if name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number that a database column holds: without its own limits, Django's
+    IntegerField takes 99999999999999999999, which no column stores and no query compares.
+    Every whole-number field of the project's forms is one of these."""
+
+    def __init__(self, *, min_value=None, max_value=None, **kwargs):
+        super().__init__(
+            min_value=-MAX_ID if min_value is None else min_value,
+            max_value=MAX_ID if max_value is None else max_value,
+            **kwargs,
+        )

@@ -6,6 +6,6 @@ from . import inbox_views
 
 urlpatterns = [
     path("", inbox_views.notification_list, name="list"),
-    path("<int:pk>/letta/", inbox_views.notification_read, name="read"),
+    path("<id:pk>/letta/", inbox_views.notification_read, name="read"),
     path("tutte-lette/", inbox_views.notifications_read_all, name="read_all"),
 ]

@@ -24,6 +24,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 
 from wemi_community.core.audit import action_label
+from wemi_community.core.ids import parse_id
 from wemi_community.core.models import AuditEntry
 
 from . import registry
@@ -60,8 +61,8 @@ class AuditFilterSet(WagtailFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit():
-            return queryset.filter(Q(actor_id=int(value)) | Q(on_behalf_of_id=int(value)))
+        if person_id := parse_id(value):
+            return queryset.filter(Q(actor_id=person_id) | Q(on_behalf_of_id=person_id))
         people = get_user_model().objects.filter(
             Q(email__icontains=value)
             | Q(display_name__icontains=value)

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from wemi_community.core.forms import WholeNumberField
+
 
 class CommentForm(forms.Form):
     text = forms.CharField(
@@ -14,7 +16,7 @@ class CommentForm(forms.Form):
             "starting with “- ”, links, and @name to mention someone."
         ),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = WholeNumberField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, field_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ from . import report_views
 
 urlpatterns = [
     path(
-        "segnala/<int:content_type_id>/<int:object_id>/",
+        "segnala/<id:content_type_id>/<id:object_id>/",
         report_views.report,
         name="report",
     ),

@@ -13,17 +13,17 @@ from .permissions import can_read_audit_trail
 admin_urlpatterns = [
     path("moderazione/", admin_moderation.QueueView.as_view(), name="moderation"),
     path(
-        "moderazione/<int:content_type_id>/<int:object_id>/<slug:action>/",
+        "moderazione/<id:content_type_id>/<id:object_id>/<slug:action>/",
         admin_moderation.content_action,
         name="moderation_action",
     ),
     path(
-        "moderazione/persone/<int:user_id>/blocca/",
+        "moderazione/persone/<id:user_id>/blocca/",
         admin_moderation.BlockUserView.as_view(),
         name="user_block",
     ),
     path(
-        "moderazione/persone/<int:user_id>/sblocca/",
+        "moderazione/persone/<id:user_id>/sblocca/",
         admin_moderation.unblock_user,
         name="user_unblock",
     ),
