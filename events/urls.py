@@ -15,6 +15,7 @@ urlpatterns = [
     path("spazio/<int:space_id>.ics", feed_views.space_feed, name="space_feed"),
     path("nuovo/", manage_views.event_create, name="create"),
     path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/posti/", views.event_seats, name="seats"),
     path("<int:pk>/evento.ics", feed_views.event_feed, name="event_feed"),
     path("<int:pk>/iscriviti/", views.register, name="register"),
     path("<int:pk>/annulla-iscrizione/", views.registration_cancel, name="registration_cancel"),

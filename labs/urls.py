@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     # The wall.
     path("<int:pk>/bisogni/", wall_views.need_post, name="need_post"),
+    path("<int:pk>/bisogni/nuovi/", wall_views.need_since, name="need_since"),
     path("<int:pk>/bisogni/<int:need_pk>/anche-io/", wall_views.need_me_too, name="me_too"),
     path("<int:pk>/proiezione/", wall_views.lab_projector, name="projector"),
     path("<int:pk>/locandina/", wall_views.lab_poster, name="poster"),

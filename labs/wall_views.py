@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from wemi_community.core.errors import ObjectHidden, StateConflict
@@ -97,6 +98,20 @@ def need_me_too(request, pk: int, need_pk: int):
             {"ok": True, "id": need.pk, "me_too": need.me_too_count, "mine": not removing}
         )
     return redirect(f"{viewer.lab.get_absolute_url()}#need-{need.pk}")
+
+
+@never_cache
+@require_GET
+def need_since(request, pk: int):
+    """What the wall's websocket would have sent since the need ``after``, for a page whose
+    live updates are paused: the same messages as the answer to a "since", as JSON."""
+    viewer = lab_viewer(request, pk)
+    try:
+        after = max(0, int(request.GET.get("after", "0")))
+    except ValueError:
+        after = 0
+    own_ids = frozenset(p.pk for p in (viewer.participant, viewer.claimable) if p is not None)
+    return JsonResponse({"messages": live.catch_up(viewer.lab.pk, after, own_ids)})
 
 
 @require_GET

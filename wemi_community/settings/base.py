@@ -457,3 +457,10 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
     "ENUM_NAME_OVERRIDES": {},
 }
+
+# --- Live updates when the channel layer fails ----------------------------------------------
+# A live push that fails (Redis down or slow) is logged once per outage and dropped: the
+# write stands. LIVE_SEND_TIMEOUT (seconds) bounds how long a push, or a websocket joining its
+# group, waits for the layer; pages whose live updates are paused poll every LIVE_POLL_SECONDS.
+LIVE_SEND_TIMEOUT = env_int("LIVE_SEND_TIMEOUT", 2)
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)
