@@ -4,7 +4,8 @@ outage is logged once, not once per push; consumers close with the "paused" code
 import logging
 
 import pytest
-from channels.layers import channel_layers
+from asgiref.sync import async_to_sync
+from channels.layers import InMemoryChannelLayer, channel_layers
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
@@ -32,7 +33,7 @@ def test_a_failing_push_leaves_the_write_and_is_logged_once(
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             notify([anna.pk], "comment.reply", target=space, actor=bruno)
     assert Notification.objects.filter(recipient=anna).count() == 3
-    assert layers.FailingLayer.sends == 3  # each push was tried...
+    assert layers.FailingLayer.sends == 3 * live.LAYER_TRIES  # each push was tried...
     paused = [r for r in caplog.records if "Live updates paused" in r.getMessage()]
     assert len(paused) == 1  # ...and the outage said once
     assert "ConnectionError" in paused[0].getMessage()
@@ -52,7 +53,37 @@ def test_a_push_that_works_again_ends_the_outage_once(settings, caplog):
 
 def test_a_push_outside_a_transaction_does_not_raise_either(failing_layer):
     assert live.group_send_now("user.1", {"type": "notify.push", "payload": {}}) is False
-    assert layers.FailingLayer.sends == 1
+    assert layers.FailingLayer.sends == live.LAYER_TRIES
+
+
+class StaleLayer(InMemoryChannelLayer):
+    """A layer whose first calls fail, as the dead pooled connections of a Redis that
+    restarted do, then work."""
+
+    failures_left = 0
+
+    async def group_send(self, group, message):
+        if StaleLayer.failures_left:
+            StaleLayer.failures_left -= 1
+            raise ConnectionError("Connection closed by server.")
+        await super().group_send(group, message)
+
+
+def test_a_push_tries_again_past_the_dead_connections_a_restart_leaves(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "tests.core.test_live.StaleLayer"}}
+    channel_layers.backends.clear()
+    try:
+        layer = channel_layers["default"]
+        channel = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.group_add)("lab.1", channel)
+        StaleLayer.failures_left = live.LAYER_TRIES - 1
+        assert live.group_send_now("lab.1", {"type": "wall.event", "n": 1}) is True
+        assert async_to_sync(layer.receive)(channel) == {"type": "wall.event", "n": 1}
+        StaleLayer.failures_left = live.LAYER_TRIES  # more than that is an outage
+        assert live.group_send_now("lab.1", {"type": "wall.event", "n": 2}) is False
+    finally:
+        channel_layers.backends.clear()
+        live.layer_answered()
 
 
 class Joiner(live.LiveJsonConsumer):

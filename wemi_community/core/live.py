@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 PAUSED = 4503
 DEFAULT_TIMEOUT = 2.0
 DEFAULT_POLL_SECONDS = 15
+# Tries of one call to the layer (see ``_ask_layer``): enough for the dead connections a
+# restarted Redis leaves in a pool of the size a process uses.
+LAYER_TRIES = 4
 
 _state_lock = threading.Lock()
 _down = False
@@ -75,6 +78,24 @@ def layer_is_down() -> bool:
     return _down
 
 
+async def _ask_layer(call) -> None:
+    """Awaits ``call()`` (a layer's method), within LIVE_SEND_TIMEOUT in all, trying again
+    right away when it fails: a Redis that restarted leaves dead connections in the layer's
+    pool, and each first use of one fails once (redis-py then drops it), so without this the
+    first push after an outage would be lost and the first socket told "paused" for nothing.
+    A Redis that is really down refuses at once, so the tries cost little."""
+
+    async def tries():
+        for attempt in range(LAYER_TRIES):
+            try:
+                return await call()
+            except Exception:
+                if attempt == LAYER_TRIES - 1:
+                    raise
+
+    await asyncio.wait_for(tries(), timeout=_timeout())
+
+
 def group_send_now(group: str, message: dict, *, alias: str | None = None) -> bool:
     """Sends to a group at once; False, never an exception, when the layer fails."""
     try:
@@ -82,10 +103,7 @@ def group_send_now(group: str, message: dict, *, alias: str | None = None) -> bo
         if layer is None:
             return False
 
-        async def send():
-            await asyncio.wait_for(layer.group_send(group, message), timeout=_timeout())
-
-        async_to_sync(send)()
+        async_to_sync(_ask_layer)(lambda: layer.group_send(group, message))
     except Exception as error:  # noqa: BLE001 - any failure of the layer, whatever its kind
         layer_failed(error, doing=f"sending to {group}")
         return False
@@ -114,9 +132,7 @@ class LiveJsonConsumer(AsyncJsonWebsocketConsumer):
         """Joins ``group`` and accepts; True when live. When the layer fails, accepts and closes
         with ``PAUSED`` (the page polls and retries) and answers False."""
         try:
-            await asyncio.wait_for(
-                self.channel_layer.group_add(group, self.channel_name), timeout=_timeout()
-            )
+            await _ask_layer(lambda: self.channel_layer.group_add(group, self.channel_name))
         except Exception as error:  # noqa: BLE001 - any failure of the layer, whatever its kind
             layer_failed(error, doing=f"joining {group}")
             await self._pause(accepted=False)
@@ -130,10 +146,8 @@ class LiveJsonConsumer(AsyncJsonWebsocketConsumer):
         if self.live_group is None:
             return
         try:
-            await asyncio.wait_for(
-                self.channel_layer.group_discard(self.live_group, self.channel_name),
-                timeout=_timeout(),
-            )
+            group = self.live_group
+            await _ask_layer(lambda: self.channel_layer.group_discard(group, self.channel_name))
         except Exception as error:  # noqa: BLE001 - the socket is gone either way
             layer_failed(error, doing=f"leaving {self.live_group}")
 
