@@ -4,7 +4,8 @@ joins the event's group and forwards what the services send. It reads nothing fr
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from wemi_community.core.live import LiveJsonConsumer
 
 from . import live
 from .models import Event
@@ -16,22 +17,17 @@ def _seats(event_id: int) -> dict | None:
     return live.seats_event(event) if event is not None else None
 
 
-class EventSeatsConsumer(AsyncJsonWebsocketConsumer):
+class EventSeatsConsumer(LiveJsonConsumer):
     async def connect(self):
         event_id = self.scope["url_route"]["kwargs"]["event_id"]
         seats = await _seats(event_id)
         if seats is None:
             await self.close(code=4404)
             return
-        self.group = live.group_name(event_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+        if not await self.join(live.group_name(event_id)):
+            return  # closed with the "paused" code: the page polls until the layer is back
         # What the page may have missed between its rendering and this connection.
         await self.send_json(seats)
-
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         """Nothing to ask: messages from clients are ignored."""

@@ -3,9 +3,7 @@ their transaction commits, to the event's channel group; the message carries onl
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
+from wemi_community.core.live import group_send_after_commit
 
 
 def group_name(event_id: int) -> str:
@@ -23,14 +21,6 @@ def seats_event(event) -> dict:
 
 
 def send_seats_after_commit(event) -> None:
-    payload = seats_event(event)
-    event_id = event.pk
-
-    def send():
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(
-                group_name(event_id), {"type": "seats.changed", "event": payload}
-            )
-
-    transaction.on_commit(send)
+    group_send_after_commit(
+        group_name(event.pk), {"type": "seats.changed", "event": seats_event(event)}
+    )

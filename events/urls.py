@@ -15,6 +15,7 @@ urlpatterns = [
     path("spazio/<id:space_id>.ics", feed_views.space_feed, name="space_feed"),
     path("nuovo/", manage_views.event_create, name="create"),
     path("<id:pk>/", views.event_detail, name="detail"),
+    path("<id:pk>/posti/", views.event_seats, name="seats"),
     path("<id:pk>/evento.ics", feed_views.event_feed, name="event_feed"),
     path("<id:pk>/iscriviti/", views.register, name="register"),
     path("<id:pk>/annulla-iscrizione/", views.registration_cancel, name="registration_cancel"),

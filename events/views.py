@@ -15,10 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cms_templates.links import request_url
@@ -28,7 +30,7 @@ from spaces_pages.permissions import spaces_coordinated_by
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
-from . import calendar_tokens, permissions, selectors, services
+from . import calendar_tokens, live, permissions, selectors, services
 from .courses import earns_certificate
 from .filters import CalendarFilter, EventFilter
 from .forms import RegistrationForm
@@ -185,6 +187,15 @@ def _event_or_404(pk: int) -> Event:
 def event_detail(request, pk: int):
     event = _event_or_404(pk)
     return render(request, DETAIL_TEMPLATE, detail_context(request, event))
+
+
+@never_cache
+@require_GET
+def event_seats(request, pk: int):
+    """The free seats, as the websocket sends them, for a page whose live updates are paused
+    (seats.js polls it)."""
+    event = get_object_or_404(Event, pk=pk)
+    return JsonResponse(live.seats_event(event))
 
 
 def _again(request, event: Event, *, status: int, form=None, error: str = ""):

@@ -9,18 +9,18 @@ from __future__ import annotations
 import json
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.cache import cache
 
+from wemi_community.core.live import LiveJsonConsumer
+
 from . import live, permissions
-from .models import Lab, Need
+from .models import Lab
 from .viewer import participation
 
 MAX_MESSAGE_BYTES = 1024
 # Per participant (all their connections together): at most this many messages in this many
 # seconds; the rest are refused.
 RATE_LIMIT = (10, 10)
-CATCH_UP_LIMIT = 200
 
 
 @database_sync_to_async
@@ -51,26 +51,11 @@ def _allowed(sender: str) -> bool:
 
 
 @database_sync_to_async
-def _catch_up(lab_id: int, after: int, own_ids: frozenset[int]) -> tuple[list[dict], dict, str]:
-    """What a page that has the needs up to ``after`` missed: the newer needs (the viewer's
-    own marked so), the current "me too" counts of the ones it has (the newest
-    ``CATCH_UP_LIMIT``) and the phase."""
-    visible = Need.objects.filter(lab_id=lab_id, hidden_at__isnull=True)
-    newer = visible.filter(pk__gt=after).select_related("category", "participant")
-    events = [
-        live.for_viewer(live.need_event(need, need.participant), need.participant_id, own_ids)
-        for need in newer.order_by("pk")[:CATCH_UP_LIMIT]
-    ]
-    counts = dict(
-        visible.filter(pk__lte=after)
-        .order_by("-pk")
-        .values_list("pk", "me_too_count")[:CATCH_UP_LIMIT]
-    )
-    phase = Lab.objects.filter(pk=lab_id).values_list("phase", flat=True).first() or ""
-    return events, {str(pk): count for pk, count in counts.items()}, phase
+def _catch_up(lab_id: int, after: int, own_ids: frozenset[int]) -> list[dict]:
+    return live.catch_up(lab_id, after, own_ids)
 
 
-class LabWallConsumer(AsyncJsonWebsocketConsumer):
+class LabWallConsumer(LiveJsonConsumer):
     async def connect(self):
         lab_id = self.scope["url_route"]["kwargs"]["lab_id"]
         user = self.scope.get("user")
@@ -80,7 +65,6 @@ class LabWallConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         self.lab_id = lab.pk
-        self.group = live.group_name(lab.pk)
         self.own_ids = own_ids
         if participant is not None:
             self.sender = f"participant.{participant.pk}"
@@ -88,12 +72,8 @@ class LabWallConsumer(AsyncJsonWebsocketConsumer):
             self.sender = f"user.{user.pk}"
         else:
             self.sender = f"channel.{self.channel_name}"
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if not await self.join(live.group_name(lab.pk)):
+            return  # closed with the "paused" code: the page polls until the layer is back
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if bytes_data is not None or text_data is None or len(text_data) > MAX_MESSAGE_BYTES:
@@ -116,12 +96,8 @@ class LabWallConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             await self.send_json({"type": "error", "error": "malformed"})
             return
-        events, counts, phase = await _catch_up(self.lab_id, after, self.own_ids)
-        for event in events:
-            await self.send_json(event)
-        if counts:
-            await self.send_json({"type": "counts", "counts": counts})
-        await self.send_json({"type": "caught_up", "phase": phase})
+        for message in await _catch_up(self.lab_id, after, self.own_ids):
+            await self.send_json(message)
 
     async def wall_event(self, message):
         await self.send_json(live.for_viewer(message["event"], message.get("author"), self.own_ids))

@@ -6,10 +6,11 @@ person who wrote it (no "me too" on one's own need), and for nobody else."""
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
 from django.utils.translation import gettext as _
+
+from wemi_community.core.live import group_send_after_commit
+
+from .models import Lab, Need
 
 
 def group_name(lab_id: int) -> str:
@@ -48,11 +49,33 @@ def for_viewer(event: dict, author_id: int | None, own_ids: frozenset[int]) -> d
 
 
 def send_after_commit(lab_id: int, event: dict, *, author_id: int | None = None) -> None:
-    def send():
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(
-                group_name(lab_id), {"type": "wall.event", "event": event, "author": author_id}
-            )
+    group_send_after_commit(
+        group_name(lab_id), {"type": "wall.event", "event": event, "author": author_id}
+    )
 
-    transaction.on_commit(send)
+
+CATCH_UP_LIMIT = 200
+
+
+def catch_up(lab_id: int, after: int, own_ids: frozenset[int]) -> list[dict]:
+    """The messages a page that has the needs up to ``after`` missed, in the order the wall
+    handles them: the newer needs (the viewer's own marked so), the current "me too" counts
+    of the ones it has (the newest ``CATCH_UP_LIMIT``), then "caught_up" with the phase. The
+    websocket answers a "since" with them; the page polls them over HTTP while live updates
+    are paused."""
+    visible = Need.objects.filter(lab_id=lab_id, hidden_at__isnull=True)
+    newer = visible.filter(pk__gt=after).select_related("category", "participant")
+    messages = [
+        for_viewer(need_event(need, need.participant), need.participant_id, own_ids)
+        for need in newer.order_by("pk")[:CATCH_UP_LIMIT]
+    ]
+    counts = dict(
+        visible.filter(pk__lte=after)
+        .order_by("-pk")
+        .values_list("pk", "me_too_count")[:CATCH_UP_LIMIT]
+    )
+    if counts:
+        messages.append({"type": "counts", "counts": {str(pk): n for pk, n in counts.items()}})
+    phase = Lab.objects.filter(pk=lab_id).values_list("phase", flat=True).first() or ""
+    messages.append({"type": "caught_up", "phase": phase})
+    return messages

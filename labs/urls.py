@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     # The wall.
     path("<id:pk>/bisogni/", wall_views.need_post, name="need_post"),
+    path("<id:pk>/bisogni/nuovi/", wall_views.need_since, name="need_since"),
     path("<id:pk>/bisogni/<id:need_pk>/anche-io/", wall_views.need_me_too, name="me_too"),
     path("<id:pk>/proiezione/", wall_views.lab_projector, name="projector"),
     path("<id:pk>/locandina/", wall_views.lab_poster, name="poster"),

@@ -4,11 +4,14 @@ code."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from wemi_community.core.errors import ObjectHidden, StateConflict
@@ -23,6 +26,8 @@ from .viewer import lab_viewer, rate_key
 from .views import detail_again
 
 PROJECTOR_NEEDS = 60
+# A need's id, as the wall's script sends it: ASCII digits, within the database's integers.
+AFTER = re.compile(r"[0-9]{1,18}")
 
 
 def _member_or_403(viewer) -> None:
@@ -97,6 +102,21 @@ def need_me_too(request, pk: int, need_pk: int):
             {"ok": True, "id": need.pk, "me_too": need.me_too_count, "mine": not removing}
         )
     return redirect(f"{viewer.lab.get_absolute_url()}#need-{need.pk}")
+
+
+@never_cache
+@require_GET
+def need_since(request, pk: int):
+    """What the wall's websocket would have sent since the need ``after``, for a page whose
+    live updates are paused: the same messages as the answer to a "since", as JSON."""
+    viewer = lab_viewer(request, pk)
+    after = request.GET.get("after", "0")
+    # The script sends the highest id it shows: anything else is refused, as the websocket
+    # refuses a malformed "since" (int() alone would take "-1", " 7", "١٢" or 30 digits).
+    if not AFTER.fullmatch(after):
+        return JsonResponse({"type": "error", "error": "malformed"}, status=400)
+    own_ids = frozenset(p.pk for p in (viewer.participant, viewer.claimable) if p is not None)
+    return JsonResponse({"messages": live.catch_up(viewer.lab.pk, int(after), own_ids)})
 
 
 @require_GET

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from cms_templates import i18n, navigation
 from cms_templates.i18n import neutral_path
+from wemi_community.core import live
 
 register = template.Library()
 
@@ -168,3 +169,9 @@ def describedby(field: BoundField) -> str:
 @register.filter
 def has_required_fields(form) -> bool:
     return any(field.field.required for field in form.visible_fields())
+
+
+@register.simple_tag
+def live_poll_seconds() -> int:
+    """How often a page whose live updates are paused fetches its data again."""
+    return live.poll_seconds()

@@ -12,15 +12,20 @@ from django.test import Client
 
 from labs import needs as lab_needs
 from labs import services
+from tests import failing_layer as layers
 from tests.factories import UserFactory
 from tests.labs.helpers import member, need_category, open_lab
 from wemi_community.asgi import application
+from wemi_community.core.live import PAUSED
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 db = database_sync_to_async
 TIMEOUT = 5
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+# The fixture, for this module's tests (an assignment: see tests/browser/asgi_server.py).
+failing_layer = layers.failing_layer
 
 
 def _user_cookie(user) -> bytes:
@@ -197,3 +202,13 @@ async def test_a_need_is_marked_own_for_its_author_only_guests_included():
     ]
     for communicator in (guest_wall, anna_wall, bruno_wall):
         await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_without_a_channel_layer_the_wall_closes_with_the_paused_code(failing_layer):
+    lab, facilitator, anna, bruno = await db(_world)()
+    watcher, connected, _code = await _connect(lab, await db(_user_cookie)(bruno.user))
+    assert connected  # accepted, then closed: the browser reads the code
+    closed = await watcher.receive_output(timeout=TIMEOUT)
+    assert closed == {"type": "websocket.close", "code": PAUSED}
+    await watcher.disconnect()

@@ -13,9 +13,11 @@ from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Locale, Page, Site
 
 from spaces_pages.models import HomePage, SpaceIndexPage, SpacePage
+from tests import failing_layer as layers
 from tests.factories import UserFactory
 from wemi_community.asgi import application
 from wemi_community.catalogue.models import Municipio
+from wemi_community.core.live import PAUSED
 from wemi_community.notifications import kinds, services
 from wemi_community.notifications.models import Notification
 
@@ -27,6 +29,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 db = database_sync_to_async
 TIMEOUT = 5
+
+# The fixture, for this module's tests (an assignment: see tests/browser/asgi_server.py).
+failing_layer = layers.failing_layer
 
 
 def _person(name: str, **fields):
@@ -204,3 +209,15 @@ async def test_the_message_is_in_each_recipients_language(monkeypatch):
     assert italian["message"] != english["message"]
     await anna_ws.disconnect()
     await john_ws.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_without_a_channel_layer_the_stream_closes_with_the_paused_code(failing_layer):
+    anna, bruno, space = await db(_people_and_space)()
+    stream = await _connect(anna)
+    closed = await stream.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": PAUSED}
+    # The notification is saved all the same; only its live push is lost.
+    await db(services.notify)([anna.pk], "comment.reply", target=space, actor=bruno)
+    assert await db(Notification.objects.filter(recipient=anna).count)() == 1
+    await stream.disconnect()

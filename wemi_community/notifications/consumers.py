@@ -1,10 +1,10 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from wemi_community.core.live import LiveJsonConsumer
 
 from .live import user_group
 from .permissions import can_receive_live_updates
 
 
-class UserStreamConsumer(AsyncJsonWebsocketConsumer):
+class UserStreamConsumer(LiveJsonConsumer):
     """A signed-in person's private stream: each tab joins the person's group and nothing else."""
 
     async def connect(self):
@@ -12,13 +12,8 @@ class UserStreamConsumer(AsyncJsonWebsocketConsumer):
         if not can_receive_live_updates(user):
             await self.close(code=4403)
             return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if not await self.join(user_group(user.pk)):
+            return  # closed with the "paused" code: the page polls until the layer is back
 
     async def receive_json(self, content, **kwargs):
         # Clients only listen on this stream; anything they send is ignored.

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -119,3 +119,11 @@ def notifications_read_all(request):
         return _render_inbox(request, {**state, "page": None}, fragment=True, status_message=text)
     messages.success(request, text)
     return HttpResponseRedirect(_list_url(state, keep_page=False))
+
+
+@never_cache
+@login_required
+@require_safe
+def unread_count(request):
+    """The unread count, for a page whose live updates are paused (live.js polls it)."""
+    return JsonResponse({"type": "unread", "unread": selectors.unread_count(request.user)})

@@ -493,3 +493,10 @@ OUTBOX_KEEP_DAYS = 7  # dispatched rows are deleted after this many days
 # Longer than a task may run (Q_CLUSTER's timeout) plus the ORM broker's own retry.
 OUTBOX_LOST_SECONDS = env_int("OUTBOX_LOST_SECONDS", 600)
 OUTBOX_MAX_ATTEMPTS = 3
+
+# --- Live updates when the channel layer fails ----------------------------------------------
+# A live push that fails (Redis down or slow) is logged once per outage and dropped: the
+# write stands. LIVE_SEND_TIMEOUT (seconds) bounds how long a push, or a websocket joining its
+# group, waits for the layer; pages whose live updates are paused poll every LIVE_POLL_SECONDS.
+LIVE_SEND_TIMEOUT = env_int("LIVE_SEND_TIMEOUT", 2)
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)

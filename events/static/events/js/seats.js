@@ -1,5 +1,10 @@
 /* Free seats of an event, live: the page's number follows every registration and
-   cancellation, over the event's websocket. Without it the number is right at each reload. */
+   cancellation, over the event's websocket. Without it the number is right at each reload.
+
+   When the server cannot reach its channel layer (Redis down), it closes the socket with
+   4503: the card says live updates are paused, asks for the seats every few seconds
+   (data-poll-url), keeps reconnecting with backoff, and when a socket stays open again it
+   drops the notice and stops polling. */
 (function () {
   "use strict";
 
@@ -8,7 +13,16 @@
     return;
   }
   var NOT_FOUND = 4404;
-  var delay = 1000;
+  var PAUSED = 4503; // the server has no channel layer for now: poll and retry
+  var FIRST_DELAY = 1000;
+  var MAX_DELAY = 30000;
+  // A socket that stays open this long is live (a paused one closes at once after opening).
+  var STEADY_MS = 1000;
+  // Sockets that never opened, in a row, before the page polls anyway.
+  var FAILURES_BEFORE_POLLING = 2;
+  var delay = FIRST_DELAY;
+  var failures = 0;
+  var notice = card.querySelector("[data-live-notice]");
 
   function show(data) {
     var text = card.querySelector("[data-seats-text]");
@@ -29,11 +43,65 @@
     }
   }
 
+  // --- Paused: the notice and the polling --------------------------------------------------
+  var pollTimer = null;
+
+  function poll() {
+    if (document.hidden || !card.dataset.pollUrl || !window.fetch) {
+      return;
+    }
+    fetch(card.dataset.pollUrl, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data && data.type === "seats") {
+          show(data);
+        }
+      })
+      .catch(function () {
+        /* the next poll tries again */
+      });
+  }
+
+  function pause() {
+    if (pollTimer) {
+      return;
+    }
+    if (notice) {
+      notice.className = notice.dataset.classPaused || "";
+      notice.textContent = notice.dataset.labelPaused || "";
+    }
+    var seconds = parseInt(card.dataset.pollSeconds || "15", 10) || 15;
+    pollTimer = window.setInterval(poll, seconds * 1000);
+    poll();
+  }
+
+  function resume() {
+    if (!pollTimer) {
+      return;
+    }
+    window.clearInterval(pollTimer);
+    pollTimer = null;
+    if (notice) {
+      notice.className = notice.dataset.classLive || "";
+      notice.textContent = "";
+    }
+  }
+
+  // --- The socket, reconnected with backoff ------------------------------------------------
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + window.location.host + card.dataset.wsPath);
+    var opened = false;
+    var steadyTimer = null;
     socket.addEventListener("open", function () {
-      delay = 1000;
+      opened = true;
+      steadyTimer = window.setTimeout(function () {
+        delay = FIRST_DELAY;
+        failures = 0;
+        resume();
+      }, STEADY_MS);
     });
     socket.addEventListener("message", function (message) {
       try {
@@ -46,10 +114,18 @@
       }
     });
     socket.addEventListener("close", function (event) {
-      if (event.code !== NOT_FOUND) {
-        window.setTimeout(connect, delay);
-        delay = Math.min(delay * 2, 30000);
+      window.clearTimeout(steadyTimer);
+      if (event.code === NOT_FOUND) {
+        return;
       }
+      if (!opened) {
+        failures += 1;
+      }
+      if (event.code === PAUSED || failures >= FAILURES_BEFORE_POLLING) {
+        pause();
+      }
+      window.setTimeout(connect, delay);
+      delay = Math.min(delay * 2, MAX_DELAY);
     });
   }
 

@@ -16,13 +16,23 @@
      {"type": "counts", "counts": {id: me_too, ...}}   (after a "since")
      {"type": "phase", "phase", "label"}
      {"type": "caught_up", "phase"}
-     {"type": "error", "error"} */
+     {"type": "error", "error"}
+
+   When the server cannot reach its channel layer (Redis down), it closes the socket with
+   4503: the page says live updates are paused, asks the server every few seconds for the same
+   messages over HTTP (data-poll-url?after=<highest id shown>), keeps reconnecting with
+   backoff, and when a socket stays open again it drops the notice and stops polling. */
 (function () {
   "use strict";
 
   var NOT_ALLOWED = 4404; // the consumer refuses: retrying cannot help
+  var PAUSED = 4503; // the server has no channel layer for now: poll and retry
   var FIRST_DELAY = 1000;
   var MAX_DELAY = 30000;
+  // A socket that stays open this long is live (a paused one closes at once after opening).
+  var STEADY_MS = 1000;
+  // Sockets that never opened, in a row, before the page polls anyway.
+  var FAILURES_BEFORE_POLLING = 2;
 
   var wall = document.querySelector("[data-wall]");
   if (!wall) {
@@ -32,6 +42,7 @@
   var announcer = document.querySelector("[data-wall-announcer]");
   var statusLabel = document.querySelector("[data-live-status]");
   var totalLabel = document.querySelector("[data-needs-total]");
+  var notice = document.querySelector("[data-live-notice]");
   var limit = parseInt(wall.dataset.limit || "0", 10) || 0;
   var canMeToo = wall.dataset.canMeToo === "true";
   var labels = document.getElementById("me-too-labels");
@@ -201,7 +212,61 @@
     }
   }
 
+  // --- Paused: the notice and the polling --------------------------------------------------
+  var pollTimer = null;
+  var polling = false;
+
+  function poll() {
+    if (polling || document.hidden || !wall.dataset.pollUrl || !window.fetch) {
+      return;
+    }
+    polling = true;
+    var url = wall.dataset.pollUrl + "?after=" + encodeURIComponent(highestId());
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (body) {
+        if (body && Array.isArray(body.messages)) {
+          body.messages.forEach(handle);
+        }
+      })
+      .catch(function () {
+        /* the next poll tries again */
+      })
+      .then(function () {
+        polling = false;
+      });
+  }
+
+  function pause() {
+    if (pollTimer) {
+      return;
+    }
+    if (notice) {
+      notice.className = notice.dataset.classPaused || "";
+      notice.textContent = notice.dataset.labelPaused || "";
+    }
+    var seconds = parseInt(wall.dataset.pollSeconds || "15", 10) || 15;
+    pollTimer = window.setInterval(poll, seconds * 1000);
+    poll();
+  }
+
+  function resume() {
+    if (!pollTimer) {
+      return;
+    }
+    window.clearInterval(pollTimer);
+    pollTimer = null;
+    if (notice) {
+      notice.className = notice.dataset.classLive || "";
+      notice.textContent = "";
+    }
+  }
+
+  // --- The connection ------------------------------------------------------------------------
   var delay = FIRST_DELAY;
+  var failures = 0;
   function connect() {
     if (!("WebSocket" in window) || !wall.dataset.wsPath) {
       setStatus("none");
@@ -215,10 +280,17 @@
       setStatus("none");
       return;
     }
+    var opened = false;
+    var steadyTimer = null;
     socket.addEventListener("open", function () {
-      delay = FIRST_DELAY;
-      setStatus("live");
+      opened = true;
       socket.send(JSON.stringify({ type: "since", after: highestId() }));
+      steadyTimer = window.setTimeout(function () {
+        delay = FIRST_DELAY;
+        failures = 0;
+        setStatus("live");
+        resume();
+      }, STEADY_MS);
     });
     socket.addEventListener("message", function (message) {
       try {
@@ -228,11 +300,18 @@
       }
     });
     socket.addEventListener("close", function (event) {
+      window.clearTimeout(steadyTimer);
       if (event.code === NOT_ALLOWED) {
         setStatus("none");
         return;
       }
       setStatus("offline");
+      if (!opened) {
+        failures += 1;
+      }
+      if (event.code === PAUSED || failures >= FAILURES_BEFORE_POLLING) {
+        pause();
+      }
       window.setTimeout(connect, delay);
       delay = Math.min(delay * 2, MAX_DELAY);
     });

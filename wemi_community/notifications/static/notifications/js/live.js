@@ -3,11 +3,21 @@
 
    Messages: {"type": "notification", "unread": n, "message": text, "url": url, "id": pk}
              {"type": "unread", "unread": n}
-   The page works the same without this script: the count is right at each load. */
+   The page works the same without this script: the count is right at each load.
+
+   When the server cannot reach its channel layer (Redis down), it closes the stream with
+   4503: the page says live notifications are paused, asks for the unread count every few
+   seconds (data-poll-url), keeps reconnecting with backoff, and when a stream stays open
+   again it drops the notice and stops polling. */
 (function () {
   "use strict";
 
   var NOT_SIGNED_IN = 4403; // the consumer's close code: retrying cannot help
+  var PAUSED = 4503; // the server has no channel layer for now: poll and retry
+  // A stream that stays open this long is live (a paused one closes at once after opening).
+  var STEADY_MS = 1000;
+  // Streams that never opened, in a row, before the page polls anyway.
+  var FAILURES_BEFORE_POLLING = 2;
   var FIRST_DELAY = 1000;
   var MAX_DELAY = 60000;
   // Handshakes refused in a row (a session that ended looks like this: the browser sees no
@@ -18,6 +28,7 @@
 
   var region = document.getElementById("wemi-toasts");
   var template = document.getElementById("wemi-toast-template");
+  var notice = document.getElementById("wemi-live-notice");
   if (!region || !("WebSocket" in window)) {
     return;
   }
@@ -127,6 +138,52 @@
     }
   }
 
+  // --- Paused: the notice and the polling --------------------------------------------------
+  var pollTimer = null;
+
+  function poll() {
+    if (document.hidden || !region.dataset.pollUrl || !window.fetch) {
+      return;
+    }
+    fetch(region.dataset.pollUrl, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+      redirect: "error", // signed out: the login page is no count
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(handle)
+      .catch(function () {
+        /* the next poll tries again */
+      });
+  }
+
+  function pause() {
+    if (pollTimer) {
+      return;
+    }
+    if (notice) {
+      notice.className = notice.dataset.classPaused || "";
+      notice.textContent = notice.dataset.labelPaused || "";
+    }
+    var seconds = parseInt(region.dataset.pollSeconds || "15", 10) || 15;
+    pollTimer = setInterval(poll, seconds * 1000);
+    poll();
+  }
+
+  function resume() {
+    if (!pollTimer) {
+      return;
+    }
+    clearInterval(pollTimer);
+    pollTimer = null;
+    if (notice) {
+      notice.className = notice.dataset.classLive || "";
+      notice.textContent = "";
+    }
+  }
+
   // --- The socket, reconnected with backoff ------------------------------------------------
   var socket = null;
   var retryTimer = null;
@@ -160,11 +217,15 @@
       return;
     }
     setState("connecting");
+    var steadyTimer = null;
     socket.addEventListener("open", function () {
       opened = true;
       failures = 0;
-      delay = FIRST_DELAY;
       setState("open");
+      steadyTimer = setTimeout(function () {
+        delay = FIRST_DELAY;
+        resume();
+      }, STEADY_MS);
     });
     socket.addEventListener("message", function (event) {
       var data;
@@ -176,8 +237,9 @@
       handle(data);
     });
     socket.addEventListener("close", function (event) {
+      clearTimeout(steadyTimer);
       socket = null;
-      setState("closed");
+      setState(event.code === PAUSED ? "paused" : "closed");
       if (stopped || event.code === NOT_SIGNED_IN) {
         return;
       }
@@ -186,6 +248,9 @@
         if (failures >= MAX_FAILURES) {
           return;
         }
+      }
+      if (event.code === PAUSED || failures >= FAILURES_BEFORE_POLLING) {
+        pause();
       }
       retryLater();
     });
@@ -205,6 +270,7 @@
   window.addEventListener("pagehide", function () {
     stopped = true;
     clearTimeout(retryTimer);
+    resume();
     retryTimer = null;
     if (socket) {
       socket.close(1000);
