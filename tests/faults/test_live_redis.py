@@ -8,9 +8,6 @@ wherever /usr/bin/redis-server exists, and is skipped elsewhere."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import time
 
 import pytest
@@ -25,10 +22,7 @@ from tests.labs.helpers import member, need_category, open_lab
 from wemi_community.asgi import application
 from wemi_community.core import live
 
-REDIS_SERVER = os.environ.get("REDIS_SERVER_PATH", "/usr/bin/redis-server")
-
 pytestmark = [
-    pytest.mark.skipif(not os.path.exists(REDIS_SERVER), reason="no redis-server binary"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -37,62 +31,10 @@ TIMEOUT = 5
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
 
-class OwnRedis:
-    """A redis-server of this test's own, on a free port, that can be stopped and started
-    again on the same port."""
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not self._answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {self.port}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-
 @pytest.fixture
-def own_redis(settings):
+def own_redis(own_redis, settings):
     """The site's channel layer on a redis-server of the test's own."""
-    redis = OwnRedis()
-    redis.start()
+    redis = own_redis
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -103,7 +45,6 @@ def own_redis(settings):
     channel_layers.backends.clear()
     live.layer_answered()
     yield redis
-    redis.stop()
     channel_layers.backends.clear()
     live.layer_answered()
 
