@@ -30,7 +30,7 @@ def _queued(capture, service, **kwargs):
     calls = []
     for callback in callbacks:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(outbox, "async_task", lambda *args: calls.append(args))
+            patch.setattr(outbox, "async_task", lambda *args, **_options: calls.append(args))
             callback()
     return calls
 
