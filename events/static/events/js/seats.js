@@ -44,7 +44,6 @@
   }
 
   // --- Paused: the notice and the polling --------------------------------------------------
-  var pollTimer = null;
 
   function poll() {
     if (document.hidden || !card.dataset.pollUrl || !window.fetch) {
@@ -64,30 +63,9 @@
       });
   }
 
-  function pause() {
-    if (pollTimer) {
-      return;
-    }
-    if (notice) {
-      notice.className = notice.dataset.classPaused || "";
-      notice.textContent = notice.dataset.labelPaused || "";
-    }
-    var seconds = parseInt(card.dataset.pollSeconds || "15", 10) || 15;
-    pollTimer = window.setInterval(poll, seconds * 1000);
-    poll();
-  }
-
-  function resume() {
-    if (!pollTimer) {
-      return;
-    }
-    window.clearInterval(pollTimer);
-    pollTimer = null;
-    if (notice) {
-      notice.className = notice.dataset.classLive || "";
-      notice.textContent = "";
-    }
-  }
+  var paused = window.wemiLivePause(card, notice, poll);
+  var pause = paused.pause;
+  var resume = paused.resume;
 
   // --- The socket, reconnected with backoff ------------------------------------------------
   function connect() {

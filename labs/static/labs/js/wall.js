@@ -213,7 +213,6 @@
   }
 
   // --- Paused: the notice and the polling --------------------------------------------------
-  var pollTimer = null;
   var polling = false;
 
   function poll() {
@@ -239,30 +238,9 @@
       });
   }
 
-  function pause() {
-    if (pollTimer) {
-      return;
-    }
-    if (notice) {
-      notice.className = notice.dataset.classPaused || "";
-      notice.textContent = notice.dataset.labelPaused || "";
-    }
-    var seconds = parseInt(wall.dataset.pollSeconds || "15", 10) || 15;
-    pollTimer = window.setInterval(poll, seconds * 1000);
-    poll();
-  }
-
-  function resume() {
-    if (!pollTimer) {
-      return;
-    }
-    window.clearInterval(pollTimer);
-    pollTimer = null;
-    if (notice) {
-      notice.className = notice.dataset.classLive || "";
-      notice.textContent = "";
-    }
-  }
+  var paused = window.wemiLivePause(wall, notice, poll);
+  var pause = paused.pause;
+  var resume = paused.resume;
 
   // --- The connection ------------------------------------------------------------------------
   var delay = FIRST_DELAY;

@@ -139,7 +139,6 @@
   }
 
   // --- Paused: the notice and the polling --------------------------------------------------
-  var pollTimer = null;
 
   function poll() {
     if (document.hidden || !region.dataset.pollUrl || !window.fetch) {
@@ -159,30 +158,9 @@
       });
   }
 
-  function pause() {
-    if (pollTimer) {
-      return;
-    }
-    if (notice) {
-      notice.className = notice.dataset.classPaused || "";
-      notice.textContent = notice.dataset.labelPaused || "";
-    }
-    var seconds = parseInt(region.dataset.pollSeconds || "15", 10) || 15;
-    pollTimer = setInterval(poll, seconds * 1000);
-    poll();
-  }
-
-  function resume() {
-    if (!pollTimer) {
-      return;
-    }
-    clearInterval(pollTimer);
-    pollTimer = null;
-    if (notice) {
-      notice.className = notice.dataset.classLive || "";
-      notice.textContent = "";
-    }
-  }
+  var paused = window.wemiLivePause(region, notice, poll);
+  var pause = paused.pause;
+  var resume = paused.resume;
 
   // --- The socket, reconnected with backoff ------------------------------------------------
   var socket = null;
