@@ -3,14 +3,12 @@ on the configured broker (the ORM, or Redis under `make test-services`) is picke
 worker and its result stored."""
 
 import os
-from multiprocessing import Event, Queue, Value
 
 import pytest
 from django_q.brokers import get_broker
-from django_q.monitor import monitor
-from django_q.pusher import pusher
 from django_q.tasks import async_task, fetch, result
-from django_q.worker import worker
+
+from tests.task_cluster import run_the_cluster_once
 
 
 @pytest.mark.django_db
@@ -30,13 +28,7 @@ def test_a_task_goes_through_the_configured_broker():
     assert broker.queue_size() == 1
     assert fetch(task_id) is None  # queued, not yet run
 
-    task_queue, result_queue, stop = Queue(), Queue(), Event()
-    stop.set()  # the pusher pulls what is there once, then returns
-    pusher(task_queue, stop, broker=broker)
-    task_queue.put("STOP")
-    worker(task_queue, result_queue, Value("f", -1))
-    result_queue.put("STOP")
-    monitor(result_queue, broker=broker)
+    run_the_cluster_once(broker)
 
     task = fetch(task_id)
     assert task is not None and task.success

@@ -116,22 +116,3 @@ def queued(server) -> list[dict]:
         return [SignedPackage.loads(raw) for raw in client.lrange(broker.list_key, 0, -1)]
     finally:
         client.close()
-
-
-def run_the_cluster_once():
-    """What `qcluster` does with the queue, in this process: pull, run, save the result."""
-    from multiprocessing import Event, Queue, Value
-
-    from django_q.brokers import get_broker
-    from django_q.monitor import monitor
-    from django_q.pusher import pusher
-    from django_q.worker import worker
-
-    broker = get_broker()
-    task_queue, result_queue, stop = Queue(), Queue(), Event()
-    stop.set()  # the pusher pulls what is there once, then returns
-    pusher(task_queue, stop, broker=broker)
-    task_queue.put("STOP")
-    worker(task_queue, result_queue, Value("f", -1))
-    result_queue.put("STOP")
-    monitor(result_queue, broker=broker)

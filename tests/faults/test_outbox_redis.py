@@ -10,9 +10,10 @@ from django.core import mail
 
 from tests.core import outbox_tasks
 from tests.factories import UserFactory
-from tests.faults.own_redis import REDIS_SERVER, queued, run_the_cluster_once
+from tests.faults.own_redis import REDIS_SERVER, queued
 from tests.proposals.helpers import published
 from tests.spaces.helpers import make_space
+from tests.task_cluster import run_the_cluster_once
 from wemi_community.core import outbox
 from wemi_community.core.models import OutboxTask
 from wemi_community.notifications.models import EmailState, Notification

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from proposals.models import Support
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.faults.own_redis import queued, run_the_cluster_once
+from tests.faults.own_redis import queued
 from tests.proposals.helpers import published
 from tests.spaces.helpers import make_space
+from tests.task_cluster import run_the_cluster_once
 from wemi_community.core import outbox
 from wemi_community.core.models import OutboxTask
 
