@@ -1,7 +1,6 @@
 """`make run` starts the web server and the task worker together; Ctrl-C stops both. Both
 learn the address they serve (SITE_URL) from the host and port, unless it is given."""
 
-import importlib.util
 import json
 import os
 import signal
@@ -14,17 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _serve_module():
-    spec = importlib.util.spec_from_file_location("serve_script", ROOT / "scripts" / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-serve = _serve_module()
+serve = load_script("serve")
 
 
 def test_site_url_follows_the_port_served():

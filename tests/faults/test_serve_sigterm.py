@@ -7,7 +7,6 @@ the signal in between: the server has it, unfinished, when it is told to stop.""
 
 import base64
 import http.cookies
-import importlib.util
 import os
 import re
 import signal
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 EMAIL = "chiusura@esempio.example"
 
@@ -31,14 +32,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _serve_module():
-    spec = importlib.util.spec_from_file_location("serve_script", ROOT / "scripts" / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-serve = _serve_module()
+serve = load_script("serve")
 
 
 def _free_port() -> int:

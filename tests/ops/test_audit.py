@@ -1,20 +1,14 @@
 """The dependency audit's verdict on pip-audit's report: any vulnerability fails; a service
 that answered for nothing is said loudly, and fails when strict."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def audit():
-    spec = importlib.util.spec_from_file_location("audit_script", ROOT / "scripts" / "audit.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.audit
+    return load_script("audit").audit
 
 
 CLEAN = {"name": "django", "version": "5.2.19", "vulns": []}

@@ -3,7 +3,6 @@ event and volunteer hours, restored into a fresh database, gives back the same r
 same media files. On SQLite always; on PostgreSQL when the suite runs on it (a scratch database
 of its own, dropped at the end)."""
 
-import importlib.util
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from proposals.models import Proposal
 from tests.factories.events import RegistrationFactory
 from tests.factories.proposals import ProposalFactory
 from tests.factories.volunteering import HourEntryFactory
+from tests.scripts import load_script
 from volunteering.models import HourEntry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,14 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _backup_module():
-    spec = importlib.util.spec_from_file_location("backup_script", ROOT / "scripts" / "backup.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-backup = _backup_module()
+backup = load_script("backup")
 
 # What must come back: the table, its columns, and the model to read the originals with.
 CHECKED = [
