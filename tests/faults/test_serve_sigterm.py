@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults.own_redis import free_port
 from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +34,6 @@ pytestmark = pytest.mark.skipif(
 
 
 serve = load_script("serve")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _descendants(pid: int) -> list[int]:
@@ -143,7 +138,7 @@ def test_sigterm_lets_the_request_finish_closes_websockets_and_exits(site_env, t
     from tests.factories import DEFAULT_PASSWORD
 
     session = site_env.pop("_SESSION")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "scripts/serve.py", "--host", "127.0.0.1", "--port", str(port)],
