@@ -24,7 +24,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
@@ -291,7 +291,7 @@ def digest_send_batch(user_ids: Iterable[int], day_iso: str) -> int:
     stopped = _stopped(
         (users[pk] for pk in items), {row.kind for rows in items.values() for row in rows}
     )
-    skipped, candidates = [], []
+    skipped, wanted = [], []
     for user_id, rows in items.items():
         user = users[user_id]
         receives = _can_receive(user)
@@ -300,7 +300,12 @@ def digest_send_batch(user_ids: Iterable[int], day_iso: str) -> int:
             kept_ids = {row.pk for row in kept}
             skipped.extend(row.pk for row in rows if row.pk not in kept_ids)
         if kept:  # an empty digest is no digest: no row, no e-mail
-            candidates.append((user, kept, emails.digest_message(user, kept, day=day)))
+            wanted.append((user, kept))
+    # Built before the claims: a broken template leaves the digests waiting, not lost.
+    built = emails.DigestWriter(day).messages(wanted)
+    candidates = [
+        (user, kept, message) for (user, kept), message in zip(wanted, built, strict=True)
+    ]
     now = timezone.now()
     with transaction.atomic():
         for chunk in _chunks(skipped):
@@ -319,10 +324,21 @@ def digest_send_batch(user_ids: Iterable[int], day_iso: str) -> int:
                 email_state=EmailState.SENT, emailed_at=now, digest_id=digest_of_recipient
             )
 
+    # One UPDATE per e-mail, the moment it goes (see the module's docstring), written once
+    # here: the ORM would rebuild the same statement for each of them.
+    ops, quote = connection.ops, connection.ops.quote_name
+    # Only quoted identifiers go into the text; the values are parameters.
+    mark = "UPDATE {} SET {} = %s WHERE {} = %s AND {} = %s".format(  # noqa: S608
+        quote(DigestDelivery._meta.db_table), quote("sent_at"), quote("user_id"), quote("day")
+    )
+    day_value = ops.adapt_datefield_value(day)
+
     def mark_sent(index: int) -> None:
-        DigestDelivery.objects.filter(user_id=claimed[index][0].pk, day=day).update(
-            sent_at=timezone.now()
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                mark,
+                [ops.adapt_datetimefield_value(timezone.now()), claimed[index][0].pk, day_value],
+            )
 
     sent, error = _send([message for _user, _kept, message in claimed], on_sent=mark_sent)
     if error is not None:
