@@ -53,8 +53,9 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> 
 
 def environment(database_url: str, redis_url: str, *, production: bool = True) -> dict:
     """The web server's environment: the production settings (the benchmark's own secret key,
-    which signed the sessions it built; plain HTTP on the loopback; persistent database
-    connections) or the test settings."""
+    which signed the sessions it built; plain HTTP on the loopback) or the test settings.
+    DB_CONN_MAX_AGE stays the project's 0: under ASGI every request runs in a thread of its
+    own, so a persistent connection is never reused, only held (PostgreSQL runs out)."""
     from django.conf import settings
 
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
@@ -70,7 +71,6 @@ def environment(database_url: str, redis_url: str, *, production: bool = True) -
                 # No TLS proxy in front of the benchmark: plain HTTP on the loopback.
                 "SECURE_SSL_REDIRECT": "false",
                 "SECURE_HSTS_SECONDS": "0",
-                "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
                 "Q_CLUSTER_NAME": "wemi-bench",
             }
         )
