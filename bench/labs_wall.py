@@ -2,16 +2,19 @@
 """Benchmark of a lab's live wall: how long a new need takes to reach every connected client.
 
     .venv/bin/python bench/labs_wall.py                      # in-memory channel layer, 1 server
-    .venv/bin/python bench/labs_wall.py --redis-url redis://127.0.0.1:6379/0 --servers 2
+    .venv/bin/python bench/labs_wall.py --clients 1000 --servers 2 --redis-url own
 
 It builds a fresh database of its own (common.py), a lab in listening with C guests and one
 more who posts, and a session for each, as the invitation page would have made. Then it
-starts the site with daphne in S separate processes (test settings; the channel layer in
-memory, or Redis with --redis-url, which is what lets S be more than one), opens C real
-websockets spread over the servers and, N times, posts a need through the lab's page (the
-JSON the wall's script sends) and times, from just before the POST, the arrival of that need
-on every client. The clock is the benchmark's own, so the figure includes the HTTP request,
-the service's transaction, the channel layer's fan-out and the consumers' sends.
+starts the site in S separate processes: uvicorn as scripts/serve.py runs it, with the
+production settings (or daphne, or the test settings, on request); the channel layer in
+memory, or Redis with --redis-url ("own": a redis-server of the run's own), which is what
+lets S be more than one. It raises its limit of open files, opens C real websockets spread
+over the servers (a bounded number of handshakes at a time) and, N times, posts a need
+through the lab's page (the JSON the wall's script sends) and times, from just before the
+POST, the arrival of that need on every client. The clock is the benchmark's own, so the
+figure includes the HTTP request, the service's transaction, the channel layer's fan-out and
+the consumers' sends.
 
 It prints the POST's own time, each delivery's p50/p95/max and, per need, the time until the
 last client had it (p50/p95/max). The exit code is 1 if a client missed a need or got one twice.
@@ -318,6 +321,8 @@ def main() -> int:
                 f"{args.settings} settings, {args.needs} needs posted through the page"
             )
             result = asyncio.run(run(args, lab, watchers, poster, category, servers))
+            # Before their Redis goes away.
+            stop([process for process, _port in servers])
     finally:
         stop([process for process, _port in servers])
         if not args.keep:
