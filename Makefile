@@ -82,14 +82,18 @@ messages: install ## Extract translatable strings and compile the catalogues (ne
 vendor: ## Refresh the vendored front-end files from the npm registry
 	$(PYTHON) scripts/vendor_static.py
 
-bench: install ## Time the digest, the proposals, the labs' live wall, the observatory and API at city scale, the demo seed (SQLite, PostgreSQL, Redis)
+bench: install ## Time the digest, the proposals, the labs' live wall, a registration rush, the observatory and API at city scale, the demo seed (SQLite, PostgreSQL, Redis)
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/digest.py
 	$(PY) bench/digest.py --database-url $${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench}
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/proposals.py
 	$(PY) bench/proposals.py --database-url \
 	  $${BENCH_PROPOSALS_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench_proposals}
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/labs_wall.py
-	env -u DATABASE_URL $(PY) bench/labs_wall.py --servers 2 --redis-url $${REDIS_URL:-$(REDIS)}
+	env -u DATABASE_URL $(PY) bench/labs_wall.py --clients 1000 --servers 2 \
+	  --redis-url $${BENCH_REDIS_URL:-own}
+	env -u DATABASE_URL -u REDIS_URL $(PY) bench/registrations.py
+	$(PY) bench/registrations.py --redis-url $${BENCH_REDIS_URL:-own} --database-url \
+	  $${BENCH_REGISTRATIONS_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench_registrations}
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/observatory.py
 	$(PY) bench/observatory.py --database-url \
 	  $${BENCH_OBSERVATORY_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench_observatory}

@@ -2,16 +2,19 @@
 """Benchmark of a lab's live wall: how long a new need takes to reach every connected client.
 
     .venv/bin/python bench/labs_wall.py                      # in-memory channel layer, 1 server
-    .venv/bin/python bench/labs_wall.py --redis-url redis://127.0.0.1:6379/0 --servers 2
+    .venv/bin/python bench/labs_wall.py --clients 1000 --servers 2 --redis-url own
 
 It builds a fresh database of its own (common.py), a lab in listening with C guests and one
 more who posts, and a session for each, as the invitation page would have made. Then it
-starts the site with daphne in S separate processes (test settings; the channel layer in
-memory, or Redis with --redis-url, which is what lets S be more than one), opens C real
-websockets spread over the servers and, N times, posts a need through the lab's page (the
-JSON the wall's script sends) and times, from just before the POST, the arrival of that need
-on every client. The clock is the benchmark's own, so the figure includes the HTTP request,
-the service's transaction, the channel layer's fan-out and the consumers' sends.
+starts the site in S separate processes: uvicorn as scripts/serve.py runs it, with the
+production settings (or daphne, or the test settings, on request); the channel layer in
+memory, or Redis with --redis-url ("own": a redis-server of the run's own), which is what
+lets S be more than one. It raises its limit of open files, opens C real websockets spread
+over the servers (a bounded number of handshakes at a time) and, N times, posts a need
+through the lab's page (the JSON the wall's script sends) and times, from just before the
+POST, the arrival of that need on every client. The clock is the benchmark's own, so the
+figure includes the HTTP request, the service's transaction, the channel layer's fan-out and
+the consumers' sends.
 
 It prints the POST's own time, each delivery's p50/p95/max and, per need, the time until the
 last client had it (p50/p95/max). The exit code is 1 if a client missed a need or got one twice.
@@ -26,16 +29,29 @@ import http.client
 import json
 import logging
 import os
-import socket
+import secrets
 import struct
 import subprocess
 import sys
 import time
 from urllib.parse import urlencode
 
-from common import ROOT, percentile, prepare_database, setup_django
+from common import percentile, prepare_database, setup_django
+from serving import (
+    SERVERS,
+    collect_static,
+    environment,
+    raise_open_files,
+    redis_for,
+    start_web,
+    stop,
+    wait_for_port,
+)
 
 ROUND_TIMEOUT = 15.0
+# Handshakes in flight at once: a thousand at once would overflow the servers' accept queue
+# and time out, which measures the kernel, not the wall.
+CONNECT_CONCURRENCY = 100
 PAUSE = 0.2  # between needs, so each one is timed on its own
 
 
@@ -140,65 +156,16 @@ def build_lab(clients: int):
 # --- The servers ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_servers(
-    count: int, database_url: str, redis_url: str
+    count: int, database_url: str, redis_url: str, kind: str, production: bool
 ) -> list[tuple[subprocess.Popen, int]]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wemi_community.settings.test",
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    servers = []
-    for _ in range(count):
-        port = free_port()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-v",
-                "0",
-                "wemi_community.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        servers.append((process, port))
-    deadline = time.monotonic() + 30
+    env = environment(database_url, redis_url, production=production)
+    if production:
+        collect_static(env)
+    servers = [start_web(kind, env) for _ in range(count)]
     for process, port in servers:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("A server did not start") from None
-                time.sleep(0.2)
+        wait_for_port(port, process)
     return servers
-
-
-def stop_servers(servers) -> None:
-    for process, _port in servers:
-        process.terminate()
-    for process, _port in servers:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 class Poster:
@@ -244,12 +211,15 @@ class Poster:
 
 async def run(args, lab, watchers, poster_session, category, servers) -> dict:
     path = f"/ws/laboratori/{lab.pk}/"
-    sockets = await asyncio.gather(
-        *(
-            Socket.connect("127.0.0.1", servers[index % len(servers)][1], path, key)
-            for index, key in enumerate(watchers)
-        )
-    )
+    limit = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+    async def connect(index: int, key: str) -> Socket:
+        async with limit:
+            return await Socket.connect("127.0.0.1", servers[index % len(servers)][1], path, key)
+
+    connecting = time.perf_counter()
+    sockets = await asyncio.gather(*(connect(index, key) for index, key in enumerate(watchers)))
+    print(f"  {len(sockets)} websockets open in {time.perf_counter() - connecting:.1f} s")
     # Every need each client receives, with the moment: a need that arrives twice, or late
     # into the next round, is seen.
     received: dict[str, dict[int, list[float]]] = {}
@@ -308,12 +278,25 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--needs", type=int, default=30)
     parser.add_argument("--servers", type=int, default=1)
-    parser.add_argument("--redis-url", default="")
+    parser.add_argument(
+        "--redis-url", default="", help="the channel layer's Redis; 'own' starts a redis-server"
+    )
+    parser.add_argument("--server", choices=SERVERS, default="uvicorn")
+    parser.add_argument(
+        "--settings",
+        choices=("production", "test"),
+        default="production",
+        help="the servers' settings (test: debug off, static files from the apps)",
+    )
     parser.add_argument("--database-url", default="")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     if args.servers > 1 and not args.redis_url:
         sys.exit("More than one server needs --redis-url: the in-memory layer is per process.")
+    # Two descriptors a websocket on this side, and the servers' own when they inherit it.
+    raise_open_files(4 * args.clients + 1024)
+    # The servers must read the sessions built here, signed with this key.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     url, label, drop = prepare_database(args.database_url, "bench_labs_wall.sqlite3")
     setup_django(url)
     for name in ("django-q", "django_tasks", "wagtail"):
@@ -322,20 +305,26 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    layer = f"Redis ({args.redis_url})" if args.redis_url else "in-memory"
     servers = []
     try:
-        call_command("migrate", verbosity=0, interactive=False)
-        lab, watchers, poster, category = build_lab(args.clients)
-        connection.close()
-        servers = start_servers(args.servers, url, args.redis_url)
-        print(
-            f"Lab wall benchmark on {label}, channel layer {layer}: {args.clients} websockets "
-            f"over {args.servers} server process(es), {args.needs} needs posted through the page"
-        )
-        result = asyncio.run(run(args, lab, watchers, poster, category, servers))
+        with redis_for(args.redis_url) as redis_url:
+            layer = f"Redis ({redis_url})" if redis_url else "in-memory"
+            call_command("migrate", verbosity=0, interactive=False)
+            lab, watchers, poster, category = build_lab(args.clients)
+            connection.close()
+            servers = start_servers(
+                args.servers, url, redis_url, args.server, args.settings == "production"
+            )
+            print(
+                f"Lab wall benchmark on {label}, channel layer {layer}: {args.clients} "
+                f"websockets over {args.servers} {args.server} process(es) with the "
+                f"{args.settings} settings, {args.needs} needs posted through the page"
+            )
+            result = asyncio.run(run(args, lab, watchers, poster, category, servers))
+            # Before their Redis goes away.
+            stop([process for process, _port in servers])
     finally:
-        stop_servers(servers)
+        stop([process for process, _port in servers])
         if not args.keep:
             connection.close()
             drop()

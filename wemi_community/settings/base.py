@@ -500,3 +500,19 @@ OUTBOX_MAX_ATTEMPTS = 3
 # group, waits for the layer; pages whose live updates are paused poll every LIVE_POLL_SECONDS.
 LIVE_SEND_TIMEOUT = env_int("LIVE_SEND_TIMEOUT", 2)
 LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)
+
+# --- Live wall at scale: the channel layer's connection to Redis --------------------------------
+# channels_redis waits for a process's messages with BZPOPMIN and a 5-second timeout, and
+# redis-py gives every connection a 5-second socket timeout by default: an idle wait then
+# often fails as a read timeout instead of returning nothing, and core/live.py pauses the
+# socket that happened to be waiting (under load, many). The read timeout (seconds) is kept
+# well above the blocking wait, still bounded, so a Redis that stops answering is noticed.
+CHANNEL_LAYER_SOCKET_TIMEOUT = env_int("CHANNEL_LAYER_SOCKET_TIMEOUT", 15)
+if REDIS_URL:
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
+        {
+            "address": REDIS_URL,
+            "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+            "socket_connect_timeout": 2,
+        }
+    ]

@@ -1,0 +1,172 @@
+"""What the benchmarks that go through a real server share: the production settings in the
+environment, the web server started as scripts/serve.py starts it (uvicorn) or with daphne,
+a redis-server of the run's own, and a higher limit of open files for thousands of sockets."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from common import ROOT
+
+SERVERS = ("uvicorn", "daphne")
+
+
+def raise_open_files(wanted: int) -> int:
+    """The soft limit of open files raised towards ``wanted`` (never above the hard limit);
+    returns the limit in force. A thousand websockets are a thousand descriptors on each end."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return soft
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"The server on port {port} exited") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"The server on port {port} did not start") from None
+            time.sleep(0.2)
+
+
+def environment(database_url: str, redis_url: str, *, production: bool = True) -> dict:
+    """The web server's environment: the production settings (the benchmark's own secret key,
+    which signed the sessions it built; plain HTTP on the loopback) or the test settings.
+    DB_CONN_MAX_AGE stays the project's 0: under ASGI every request runs in a thread of its
+    own, so a persistent connection is never reused, only held (PostgreSQL runs out)."""
+    from django.conf import settings
+
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    if production:
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "wemi_community.settings.production",
+                "SECRET_KEY": settings.SECRET_KEY,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                # No TLS proxy in front of the benchmark: plain HTTP on the loopback.
+                "SECURE_SSL_REDIRECT": "false",
+                "SECURE_HSTS_SECONDS": "0",
+                "Q_CLUSTER_NAME": "wemi-bench",
+            }
+        )
+    else:
+        env["DJANGO_SETTINGS_MODULE"] = "wemi_community.settings.test"
+    return env
+
+
+def collect_static(env: dict) -> None:
+    """The production settings serve the hashed static files (WhiteNoise's manifest): they are
+    collected once, as a deployment would, before the first page renders."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def _serve_commands():
+    spec = importlib.util.spec_from_file_location("wemi_serve", ROOT / "scripts" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.commands
+
+
+def web_command(kind: str, port: int, workers: int = 1) -> list[str]:
+    """The web server's command line: uvicorn exactly as scripts/serve.py runs it (plus
+    ``--workers`` when more than one), or daphne."""
+    if kind == "uvicorn":
+        command = list(_serve_commands()("127.0.0.1", port, python=sys.executable)["web"])
+        if workers > 1:
+            command[-1:-1] = ["--workers", str(workers)]
+        return command
+    if kind == "daphne":
+        if workers > 1:
+            sys.exit("daphne runs one process: use --servers for more.")
+        return [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-v",
+            "0",
+            "wemi_community.asgi:application",
+        ]
+    sys.exit(f"Unknown server {kind!r}: one of {', '.join(SERVERS)}")
+
+
+def start_web(kind: str, env: dict, *, workers: int = 1) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(web_command(kind, port, workers), cwd=ROOT, env=env)
+    return process, port
+
+
+def stop(processes) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def own_redis():
+    """A redis-server of the run's own on a free port (no persistence); yields its URL."""
+    server = shutil.which("redis-server")
+    if server is None:
+        sys.exit("redis-server is not installed: pass --redis-url instead of 'own'.")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="wemi-bench-redis-") as directory:
+        process = subprocess.Popen(
+            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
+            + ["no", "--dir", directory, "--maxclients", "20000"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(port, process, timeout=10)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            stop([process])
+
+
+@contextlib.contextmanager
+def redis_for(url: str):
+    """``url`` as given; "own" starts a redis-server of the run's own; "" means none."""
+    if url == "own":
+        with own_redis() as own:
+            yield own
+    else:
+        yield url
