@@ -42,9 +42,11 @@ def create_people(count: int) -> int:
     # Only after main()'s setup_django(): Django configured, the project on the path.
     from django.contrib.auth.hashers import make_password
     from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
 
     from wemi_community.accounts.models import User
-    from wemi_community.notifications.models import EmailState, Notification
+    from wemi_community.notifications.city import insert_notifications, notification_row
+    from wemi_community.notifications.models import EmailState
 
     unusable = make_password(None)
     chunk = 2_000
@@ -59,32 +61,21 @@ def create_people(count: int) -> int:
             )
             for n in range(start, min(start + chunk, count))
         )
-    target_type = ContentType.objects.get_for_model(User)
-    kinds = ("comment.new", "comment.reply", "comment.mention")
-    created = 0
-    rows = []
-    for index, user_id in enumerate(User.objects.order_by("pk").values_list("pk", flat=True)):
-        for n in range(PER_PERSON[index % 2]):
-            target = (index + n) % 200
-            rows.append(
-                Notification(
-                    recipient_id=user_id,
-                    kind=kinds[n % 3],
-                    actor_name="Marco",
-                    target_type=target_type,
-                    target_id=target,
-                    target_title=f"Spazio WeMi numero {target}",
-                    url=f"/spazi/spazio-{target}/#comment-{index}-{n}",
-                    excerpt="Ci sono anche io: il martedì pomeriggio va bene per la mia famiglia.",
-                    email_state=EmailState.DIGEST,
-                )
-            )
-        if len(rows) >= 5_000:
-            Notification.objects.bulk_create(rows)
-            created += len(rows)
-            rows = []
-    Notification.objects.bulk_create(rows)
-    return created + len(rows)
+    target_type_id = ContentType.objects.get_for_model(User).pk
+    now = timezone.now()
+    # The app's bulk builder of notifications, shared with ``seed_demo --city``.
+    return insert_notifications(
+        notification_row(
+            index,
+            n,
+            user_id,
+            target_type_id=target_type_id,
+            email_state=EmailState.DIGEST,
+            created_at=now,
+        )
+        for index, user_id in enumerate(User.objects.order_by("pk").values_list("pk", flat=True))
+        for n in range(PER_PERSON[index % 2])
+    )
 
 
 class Probe:

@@ -25,11 +25,9 @@ or the list's queries grew with the data."""
 from __future__ import annotations
 
 import argparse
-import datetime
 import logging
 import os
 import queue
-import random
 import threading
 import time
 from decimal import Decimal
@@ -44,31 +42,6 @@ LIST_URLS = (
     "/proposte/?stato=tutte",
     "/proposte/?q=doposcuola",
     "/proposte/?municipio=5",
-)
-# Title, catalogue service, audience, pricing: handed out in turn, so "doposcuola" matches 1/8.
-KINDS = (
-    ("Doposcuola condiviso per le elementari", "Supporto allo studio", "children", "copayment"),
-    ("Baby sitter condivisa per il palazzo", "Baby sitter condivisa", "children", "paid"),
-    ("Badante di condominio per gli anziani soli", "Badante di condominio", "elderly", "copayment"),
-    ("Pasti a domicilio per chi vive solo", "Pasti a domicilio", "elderly", "paid"),
-    ("Spesa e farmaci a casa", "Acquisto e consegna spesa e farmaci", "everyone", "free"),
-    ("Pet sitter del quartiere", "Pet sitter", "everyone", "paid"),
-    ("Psicomotricità del sabato", "Laboratorio di psicomotricità", "children", "paid"),
-    ("Giardinaggio condiviso nel cortile", "Giardinaggio condiviso", "families", "free"),
-)
-DESCRIPTION = (
-    "Siamo alcune famiglie del quartiere: cerchiamo **{title}**, due pomeriggi a settimana, "
-    "allo Spazio WeMi vicino a casa. Più famiglie aderiscono, meno paga ciascuna."
-)
-# Published states, with their weight in the data: a realistic mix of open and closed ones.
-STATES = (
-    ("gathering", 45),
-    ("threshold_reached", 15),
-    ("under_evaluation", 10),
-    ("accepted", 8),
-    ("rejected", 7),
-    ("withdrawn", 7),
-    ("expired", 8),
 )
 POOL = 2_000  # people who propose and join; a proposal's households are distinct people
 
@@ -98,123 +71,28 @@ def parse_args() -> argparse.Namespace:
 # --- Part 1: the list ------------------------------------------------------------------------
 
 
-class ProposalMaker:
-    """Published proposals as rows, with their households: the counters, the threshold, the
-    deadline and the state agree with each other, as the services would have left them."""
+def proposal_maker(spaces):
+    """The app's bulk builder of proposals (proposals.city, shared with ``seed_demo --city``)
+    over a pool of POOL people who propose and join."""
+    # Only after main()'s setup_django(): Django configured, the project on the path.
+    from proposals.city import ProposalMaker
+    from wemi_community.accounts.models import User
 
-    def __init__(self, spaces):
-        # Only after main()'s setup_django(): Django configured, the project on the path.
-        from django.conf import settings
-        from django.utils import timezone
-
-        from proposals import thresholds
-        from wemi_community.accounts.models import User
-        from wemi_community.catalogue.models import ServiceCategory
-        from wemi_community.core.sanitize import sanitize_html
-
-        self.rng = random.Random(2025)  # the same data on every run
-        self.now = timezone.now()
-        # Publishing sets the deadline this many days ahead, unless the author chose another.
-        self.gathering_days = settings.WEMI_PROPOSAL_GATHERING_DAYS
-        self.spaces = spaces
-        by_name = {
-            category.name: category
-            for category in ServiceCategory.objects.filter(level=ServiceCategory.Level.LEVEL2)
-        }
-        self.kinds = []
-        for title, name, audience, pricing in KINDS:
-            source = DESCRIPTION.format(title=title.lower())
-            self.kinds.append(
-                (title, by_name[name], audience, pricing, source, sanitize_html(source, "rich"))
-            )
-        # What proposal_publish would fix: the category's threshold for the space.
-        self.thresholds = {
-            (category.pk, space.pk): thresholds.threshold_for(category, space)
-            for _title, category, *_rest in self.kinds
-            for space in spaces
-        }
-        User.objects.bulk_create(
-            User(
-                email=f"famiglia{n}@bench.example",
-                display_name=f"Famiglia {n}",
-                nickname=f"famiglia{n}",
-                household_size=1 + n % 4,
-            )
-            for n in range(POOL)
+    User.objects.bulk_create(
+        User(
+            email=f"famiglia{n}@bench.example",
+            display_name=f"Famiglia {n}",
+            nickname=f"famiglia{n}",
+            household_size=1 + n % 4,
         )
-        self.people = list(
-            User.objects.filter(email__endswith="@bench.example")
-            .order_by("pk")
-            .values_list("pk", "household_size")
-        )
-        self.states = [state for state, weight in STATES for _ in range(weight)]
-        self.supports = 0
-
-    def _row(self, index: int):
-        # Only after main()'s setup_django(): Django configured, the project on the path.
-        from proposals.models import Proposal
-
-        rng = self.rng
-        title, category, audience, pricing, source, html = self.kinds[index % len(self.kinds)]
-        space = self.spaces[rng.randrange(len(self.spaces))]
-        threshold = self.thresholds[(category.pk, space.pk)]
-        state = rng.choice(self.states)
-        gathering_days = self.gathering_days
-        if state in ("gathering", "threshold_reached"):
-            age = rng.randint(0, gathering_days - 1)  # the deadline is still ahead
-        elif state == "expired":
-            age = rng.randint(gathering_days + 1, 400)  # the deadline has passed
-        else:
-            age = rng.randint(5, 400)
-        if state in ("gathering", "expired"):
-            households = rng.randint(1, threshold - 1)  # below the threshold
-        elif state in ("withdrawn", "rejected"):
-            households = rng.randint(1, threshold + 5)
-        else:
-            households = rng.randint(threshold, threshold + 15)  # it reached the threshold
-        published_at = self.now - datetime.timedelta(days=age, seconds=rng.randint(0, 86_399))
-        deadline = published_at.date() + datetime.timedelta(days=gathering_days)
-        changed = published_at + (self.now - published_at) * rng.random()
-        start = (index * 7) % len(self.people)
-        members = [self.people[(start + n) % len(self.people)] for n in range(households)]
-        proposal = Proposal(
-            author_id=members[0][0],  # the author is the first household, as on publishing
-            space_id=space.pk,
-            category_id=category.pk,
-            title=f"{title} ({space.title})",
-            description_source=source,
-            description_html=html,
-            audience=audience,
-            days=sorted(rng.sample(range(5), 2)),
-            time_slots=["afternoon"],
-            pricing_mode=pricing,
-            state=state,
-            threshold=threshold,
-            deadline=deadline,
-            households_count=households,
-            people_count=sum(size for _pk, size in members),
-            published_at=published_at,
-            state_changed_at=published_at if state == "gathering" else changed,
-        )
-        return proposal, members
-
-    def add(self, first: int, count: int) -> None:
-        """Proposals number ``first`` to ``first + count - 1``, in chunks of bulk inserts (both
-        databases return the new primary keys)."""
-        # Only after main()'s setup_django(): Django configured, the project on the path.
-        from proposals.models import Proposal, Support
-
-        chunk = 1_000
-        for start in range(first, first + count, chunk):
-            rows = [self._row(n) for n in range(start, min(start + chunk, first + count))]
-            created = Proposal.objects.bulk_create(proposal for proposal, _members in rows)
-            supports = [
-                Support(proposal_id=proposal.pk, user_id=user_id, household_size=size)
-                for proposal, (_row, members) in zip(created, rows, strict=True)
-                for user_id, size in members
-            ]
-            Support.objects.bulk_create(supports, batch_size=2_000)
-            self.supports += len(supports)
+        for n in range(POOL)
+    )
+    people = list(
+        User.objects.filter(email__endswith="@bench.example")
+        .order_by("pk")
+        .values_list("pk", "household_size")
+    )
+    return ProposalMaker(spaces, people)
 
 
 def analyze() -> None:
@@ -464,7 +342,7 @@ def main() -> int:
 
         started = time.perf_counter()
         spaces = seed_spaces(HomePage.objects.get(locale__language_code="it"))
-        maker = ProposalMaker(spaces)
+        maker = proposal_maker(spaces)
         maker.add(0, args.small)
         analyze()
         data_seconds = time.perf_counter() - started

@@ -13,6 +13,12 @@ class EventsConfig(AppConfig):
 
         return evidence.backfill(refresh=refresh)
 
+    def seed_city(self, *, city):
+        # The city's code loads only when seeding.
+        from . import city as events
+
+        events.seed_city(city=city)
+
     def seed_demo(self, *, size: int, stdout):
         # The demo's code and data load only when seeding.
         from . import demo

@@ -7,6 +7,12 @@ class LabsConfig(AppConfig):
     label = "labs"
     verbose_name = _("Listening-action labs")
 
+    def seed_city(self, *, city):
+        # The city's code loads only when seeding.
+        from . import city as builder
+
+        builder.seed_city(city=city)
+
     def seed_demo(self, *, size: int, stdout):
         # The demo's code and data load only when seeding.
         from . import demo

@@ -13,6 +13,12 @@ class ProposalsConfig(AppConfig):
 
         return evidence.backfill(refresh=refresh)
 
+    def seed_city(self, *, city):
+        # The city's code loads only when seeding.
+        from . import city as proposals
+
+        proposals.seed_city(city=city)
+
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
         from cms_templates import search_registry

@@ -13,6 +13,12 @@ class SpacesPagesConfig(AppConfig):
 
         return demo.seed(size=size, stdout=stdout)
 
+    def seed_city(self, *, city):
+        # The demo's code and data load only when seeding.
+        from .demo import city_spaces
+
+        city_spaces(city=city)
+
     def ready(self):
         # Imported here: these modules load models, which the app registry allows only now.
         from django.db.models.signals import post_migrate

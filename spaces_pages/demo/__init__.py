@@ -62,9 +62,15 @@ def seed_content_pages(home: HomePage, stdout=None) -> list[tuple[StandardPage, 
     return pages
 
 
-def seed_spaces(home: HomePage, *, size: int = 1, stdout=None) -> list[SpacePage]:
+def seed_spaces(
+    home: HomePage, *, size: int = 1, extra: int | None = None, stdout=None
+) -> list[SpacePage]:
+    """The real spaces and ``extra`` synthetic ones (by default as many more as the real ones
+    for each ``size`` above 1)."""
     index = ensure_index(home)
-    specs = real_spaces() + synthetic_spaces(len(real_spaces()) * (max(size, 1) - 1))
+    if extra is None:
+        extra = len(real_spaces()) * (max(size, 1) - 1)
+    specs = real_spaces() + synthetic_spaces(extra)
     existing = {
         space.slug: space
         for space in SpacePage.objects.child_of(index).filter(slug__in=[s.slug for s in specs])
@@ -82,6 +88,26 @@ def seed_spaces(home: HomePage, *, size: int = 1, stdout=None) -> list[SpacePage
         spaces.append(space)
     _write(stdout, f"Spazi WeMi: {created} created, {len(specs) - created} already there.")
     return spaces
+
+
+CITY_EXTRA_SPACES = 60
+
+
+def city_spaces(*, city) -> None:
+    """The city's spaces: the real ones and 60 more, pages made one by one through Wagtail
+    (a few dozen: the tree stays right by construction, and each is published and translated
+    as an editor's would be)."""
+    home = _home_page()
+    extra = city.count(CITY_EXTRA_SPACES)
+    before = SpacePage.objects.count()
+    spaces = []
+
+    def build():
+        spaces.extend(seed_spaces(home, extra=extra))
+        return SpacePage.objects.count() - before
+
+    city.phase("spaces (Wagtail pages, both languages)", build)
+    city.data["spaces"] = spaces
 
 
 def demo_space(slug: str) -> SpacePage | None:

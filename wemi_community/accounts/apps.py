@@ -16,6 +16,17 @@ class AccountsConfig(AppConfig):
 
         return demo.seed(size=size, stdout=stdout)
 
+    def city_seeded(self):
+        # The city's code loads only when seeding.
+        from . import city
+
+        return city.city_seeded()
+
+    def seed_city(self, *, city):
+        from . import city as residents
+
+        residents.seed_city(city=city)
+
     def after_seed_demo(self):
         # Every module's demo logins exist now: the staff ones get their authenticator app,
         # and every one has accepted the privacy notice in force.

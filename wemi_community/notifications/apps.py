@@ -7,6 +7,12 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifications")
 
+    def seed_city(self, *, city):
+        # The city's code loads only when seeding.
+        from . import city as notifications
+
+        notifications.seed_city(city=city)
+
     def after_seed_demo(self):
         # The demo's code and data load only when seeding.
         from . import demo
