@@ -27,6 +27,8 @@ old count after a household joined it through the site (a stale page).
 from __future__ import annotations
 
 import argparse
+import asyncio
+import base64
 import http.client
 import json
 import os
@@ -40,7 +42,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import ROOT, _refuse_unless_bench, prepare_database
+from common import ROOT, _refuse_unless_bench, percentile, prepare_database
 
 SETTINGS = "bench.pages_site.settings"
 GOAL_ANONYMOUS = 1 / 3
@@ -376,6 +378,58 @@ def stale_check(port: int, proposal_url: str) -> str | None:
     return None
 
 
+# --- The websockets ---------------------------------------------------------------------------
+
+
+async def _open_socket(port: int, path: str, cookie: str) -> tuple:
+    """A websocket as a browser opens it: the handshake's time, and whether it was accepted."""
+    started = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    key = base64.b64encode(os.urandom(16)).decode()
+    writer.write(
+        (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\nCookie: {cookie}\r\n\r\n"
+        ).encode()
+    )
+    await writer.drain()
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+    elapsed = time.perf_counter() - started
+    accepted = b" 101 " in head.split(b"\r\n", 1)[0]
+    # Held open until every client has connected: the server holds them all at once.
+    return elapsed, accepted, writer
+
+
+def websocket_check(port: int, cookie: str, count: int) -> dict:
+    """``count`` signed-in websockets (/ws/me/, the live notifications) opened at once."""
+
+    async def run():
+        opened = await asyncio.gather(
+            *(_open_socket(port, "/ws/me/", cookie) for _ in range(count)),
+            return_exceptions=True,
+        )
+        times, refused = [], 0
+        for result in opened:
+            if isinstance(result, BaseException) or not result[1]:
+                refused += 1
+            else:
+                times.append(result[0] * 1000)
+            if not isinstance(result, BaseException):
+                result[2].close()
+        return times, refused
+
+    started = time.perf_counter()
+    times, refused = asyncio.run(run())
+    return {
+        "sockets": count,
+        "refused": refused,
+        "seconds": time.perf_counter() - started,
+        "p50": percentile(times, 0.5),
+        "p95": percentile(times, 0.95),
+    }
+
+
 # --- The run ------------------------------------------------------------------------------------
 
 
@@ -401,7 +455,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--server", default="uvicorn", choices=["uvicorn", "daphne", "granian"])
     parser.add_argument(
-        "--only", default="", help="measure only the pages whose name contains this"
+        "--only",
+        default="",
+        help="only the pages whose name contains one of these (comma-separated)",
     )
     parser.add_argument("--json", default="", help="also write the results to this file")
     parser.add_argument("--keep", action="store_true")
@@ -434,6 +490,7 @@ def main() -> int:
     site = start_site(env, port, args.workers, args.server)
     failures: list[str] = []
     results: list[dict] = []
+    websockets = None
     try:
         # The anonymous pages: the first candidate of each kind that answers 200.
         plan_pages = [
@@ -460,14 +517,19 @@ def main() -> int:
                         "kind": "anonymous",
                     }
                 )
-        for name, urls, cookie in signed_in_pages():
+        signed_in = signed_in_pages()
+        resident_cookie = signed_in[0][2]
+        for name, urls, cookie in signed_in:
             urls = [urls] if isinstance(urls, str) else urls
             chosen = first_answering(port, name, urls, cookie, failures)
             if chosen is None:
                 continue
             plan_pages.append({"name": name, "url": chosen, "cookie": cookie, "kind": "signed in"})
         if args.only:
-            plan_pages = [p for p in plan_pages if p["kind"] == "floor" or args.only in p["name"]]
+            wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+            plan_pages = [
+                p for p in plan_pages if p["kind"] == "floor" or any(w in p["name"] for w in wanted)
+            ]
 
         plan = {
             "host": f"http://127.0.0.1:{port}",
@@ -535,6 +597,16 @@ def main() -> int:
             )
             if stale:
                 failures.append(stale)
+        if args.sockets:
+            ws = websocket_check(port, resident_cookie, args.sockets)
+            print(
+                f"Websockets: {ws['sockets']} signed-in /ws/me/ opened at once in "
+                f"{ws['seconds']:.2f} s, handshake p50 {ws['p50']:.0f} ms, p95 {ws['p95']:.0f} ms, "
+                f"{ws['refused']} refused"
+            )
+            if ws["refused"]:
+                failures.append(f"{ws['refused']} of {ws['sockets']} websockets refused")
+            websockets = ws
         web = web_processes(site)
         memory = [round(rss_mb(pid), 1) for pid in web]
     finally:
@@ -546,7 +618,13 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(
             json.dumps(
-                {"server": args.server, "workers": args.workers, "rows": results, "rss": memory},
+                {
+                    "server": args.server,
+                    "workers": args.workers,
+                    "rows": results,
+                    "rss": memory,
+                    "websockets": websockets,
+                },
                 indent=1,
             )
         )
