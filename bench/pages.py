@@ -454,6 +454,7 @@ def main() -> int:
     parser.add_argument("--single-duration", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--server", default="uvicorn", choices=["uvicorn", "daphne", "granian"])
+    parser.add_argument("--sockets", type=int, default=100, help="websockets to open at once")
     parser.add_argument(
         "--only",
         default="",
