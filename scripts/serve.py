@@ -91,7 +91,7 @@ def web_command(
     app = "wemi_community.asgi:application"
     if server == "granian":
         return [
-            python, "-m", "granian", "--interface", "asgi", "--host", host, "--port", str(port),
+            python, "-m", "granian", "--interface", "asginl", "--host", host, "--port", str(port),
             "--workers", str(workers), "--workers-kill-timeout", str(WEB_DRAIN_SECONDS),
             "--no-access-log", "--log-level", "warning", app,
         ]  # fmt: skip

@@ -192,7 +192,7 @@ def test_daphne_runs_a_single_process():
 
 def test_granian_serves_the_asgi_application_with_its_workers():
     web = serve.commands("127.0.0.1", 8765, workers=2, server="granian")["web"]
-    assert web[web.index("--interface") + 1] == "asgi"
+    assert web[web.index("--interface") + 1] == "asginl"  # ASGI, no lifespan events
     assert web[web.index("--workers") + 1] == "2"
     assert web[-1] == "wemi_community.asgi:application"
 
