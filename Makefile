@@ -82,7 +82,7 @@ messages: install ## Extract translatable strings and compile the catalogues (ne
 vendor: ## Refresh the vendored front-end files from the npm registry
 	$(PYTHON) scripts/vendor_static.py
 
-bench: install ## Time the digest, the proposals, the labs' live wall, a registration rush, the observatory and API at city scale, the demo seed (SQLite, PostgreSQL, Redis)
+bench: install ## Time the digest, the proposals, the labs' live wall, a registration rush, the observatory and API at city scale, the demo seed, every page under load (SQLite, PostgreSQL, Redis)
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/digest.py
 	$(PY) bench/digest.py --database-url $${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench}
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/proposals.py
@@ -98,6 +98,10 @@ bench: install ## Time the digest, the proposals, the labs' live wall, a registr
 	$(PY) bench/observatory.py --database-url \
 	  $${BENCH_OBSERVATORY_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench_observatory}
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/seed.py
+	env -u DATABASE_URL -u REDIS_URL $(PY) bench/pages.py
+	env -u DATABASE_URL $(PY) bench/pages.py --database-url \
+	  $${BENCH_PAGES_PG_URL:-postgres://postgres@127.0.0.1:5432/wemi_bench_pages} \
+	  --redis-url $${BENCH_PAGES_REDIS_URL:-redis://127.0.0.1:6379/9}
 
 check-deploy: install ## Run Django's deployment checks with the production settings
 	DJANGO_SETTINGS_MODULE=wemi_community.settings.production \

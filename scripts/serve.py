@@ -59,28 +59,81 @@ def site_environment(host: str, port: int | str, environ: dict, *, lan=network_a
     return env
 
 
-def commands(host: str, port: int | str, python: str = sys.executable) -> dict[str, list[str]]:
+# The ASGI servers serve.py can run; uvicorn is the default (the fastest serving both pages and
+# websockets here, bench/pages.py; and the one that drains on SIGTERM, see below).
+SERVERS = ("uvicorn", "granian", "daphne")
+
+
+class ServeError(Exception):
+    """A combination of options the site cannot run with; the message says why."""
+
+
+def check_workers(workers: int, server: str, environ: dict) -> None:
+    """More than one web process needs what the processes share on Redis: without REDIS_URL
+    the channel layer and the cache live in each process's memory, so a lab's wall would not
+    reach the screens served by another process and a page dropped from one cache would stay
+    in the other."""
+    if workers < 1:
+        raise ServeError("--workers must be at least 1.")
+    if workers > 1 and not environ.get("REDIS_URL"):
+        raise ServeError(
+            f"--workers {workers} needs REDIS_URL: without Redis the channel layer and the cache "
+            "are in each process's memory and the processes would not see each other's changes. "
+            "Set REDIS_URL, or run one worker."
+        )
+    if workers > 1 and server == "daphne":
+        raise ServeError("daphne runs one process: choose uvicorn or granian for --workers > 1.")
+
+
+def web_command(
+    host: str, port: int | str, python: str, *, workers: int = 1, server: str = "uvicorn"
+) -> list[str]:
+    app = "wemi_community.asgi:application"
+    if server == "granian":
+        return [
+            python, "-m", "granian", "--interface", "asginl", "--host", host, "--port", str(port),
+            "--workers", str(workers), "--workers-kill-timeout", str(WEB_DRAIN_SECONDS),
+            "--no-access-log", "--log-level", "warning", app,
+        ]  # fmt: skip
+    if server == "daphne":
+        return [python, "-m", "daphne", "-b", host, "-p", str(port), "-v", "0", app]
+    command = [
+        python,
+        "-m",
+        "uvicorn",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--timeout-graceful-shutdown",
+        str(WEB_DRAIN_SECONDS),
+        # Django's ASGI application has no lifespan events to run.
+        "--lifespan",
+        "off",
+        "--no-access-log",
+    ]
+    if workers > 1:
+        # uvicorn's supervisor forks the workers on one shared socket and passes SIGTERM on:
+        # each worker drains its own requests and closes its websockets with 1012.
+        command += ["--workers", str(workers)]
+    return [*command, app]
+
+
+def commands(
+    host: str,
+    port: int | str,
+    python: str = sys.executable,
+    *,
+    workers: int = 1,
+    server: str = "uvicorn",
+) -> dict[str, list[str]]:
     """The processes to run, by name."""
     manage = str(ROOT / "manage.py")
     found = {
-        # uvicorn, not daphne: on SIGTERM daphne cancels the requests in flight and drops the
-        # websockets without a close frame; uvicorn lets the requests finish and sends 1012.
-        "web": [
-            python,
-            "-m",
-            "uvicorn",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--timeout-graceful-shutdown",
-            str(WEB_DRAIN_SECONDS),
-            # Django's ASGI application has no lifespan events to run.
-            "--lifespan",
-            "off",
-            "--no-access-log",
-            "wemi_community.asgi:application",
-        ],
+        # uvicorn by default, not daphne: on SIGTERM daphne cancels the requests in flight and
+        # drops the websockets without a close frame; uvicorn lets the requests finish and
+        # sends 1012.
+        "web": web_command(host, port, python, workers=workers, server=server),
         "tasks": [python, manage, "qcluster"],
         # Hands to the queue the tasks its broker refused, once it is back (core/outbox.py).
         "relay": [python, manage, "relay_tasks"],
@@ -112,8 +165,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS") or 1),
+        help="web processes (about one per core); more than one needs REDIS_URL",
+    )
+    parser.add_argument(
+        "--server", choices=SERVERS, default=os.environ.get("WEB_SERVER") or "uvicorn"
+    )
     args = parser.parse_args()
 
+    try:
+        check_workers(args.workers, args.server, os.environ)
+    except ServeError as error:
+        print(error, file=sys.stderr, flush=True)
+        return 2
     env = site_environment(args.host, args.port, os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "wemi_community.settings.dev")
     # Each process leads its own process group: a Ctrl-C in the terminal reaches only this
@@ -121,12 +188,14 @@ def main() -> int:
     # its own children.
     processes = {
         name: subprocess.Popen(cmd, cwd=ROOT, env=env, process_group=0)
-        for name, cmd in commands(args.host, args.port).items()
+        for name, cmd in commands(
+            args.host, args.port, workers=args.workers, server=args.server
+        ).items()
     }
     names = " and ".join(LABELS[name] for name in processes if name != "web")
     print(
         f"WeMi Community at {env['SITE_URL']}/ (listening on {args.host}:{args.port}, "
-        f"with {names}). Ctrl-C stops them all.",
+        f"{args.server} with {args.workers} worker(s), with {names}). Ctrl-C stops them all.",
         flush=True,
     )
 

@@ -166,3 +166,56 @@ def test_serve_runs_web_and_tasks_and_ctrl_c_stops_both(tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_one_worker_by_default_and_uvicorn_forks_the_workers_asked():
+    assert "--workers" not in serve.commands("127.0.0.1", 8765)["web"]
+    web = serve.commands("127.0.0.1", 8765, workers=2)["web"]
+    assert web[web.index("--workers") + 1] == "2"
+    assert "uvicorn" in web
+
+
+def test_more_than_one_worker_needs_redis():
+    # Without Redis each process would keep its own cache and channel layer.
+    with pytest.raises(serve.ServeError, match="REDIS_URL"):
+        serve.check_workers(2, "uvicorn", {})
+    serve.check_workers(2, "uvicorn", {"REDIS_URL": "redis://127.0.0.1:6379/0"})
+    serve.check_workers(1, "uvicorn", {})
+    with pytest.raises(serve.ServeError):
+        serve.check_workers(0, "uvicorn", {})
+
+
+def test_daphne_runs_a_single_process():
+    with pytest.raises(serve.ServeError, match="daphne"):
+        serve.check_workers(2, "daphne", {"REDIS_URL": "redis://127.0.0.1:6379/0"})
+
+
+def test_granian_serves_the_asgi_application_with_its_workers():
+    web = serve.commands("127.0.0.1", 8765, workers=2, server="granian")["web"]
+    assert web[web.index("--interface") + 1] == "asginl"  # ASGI, no lifespan events
+    assert web[web.index("--workers") + 1] == "2"
+    assert web[-1] == "wemi_community.asgi:application"
+
+
+def test_serve_refuses_two_workers_without_redis_before_starting_anything():
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    done = subprocess.run(
+        [sys.executable, "scripts/serve.py", "--port", str(_free_port()), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert "REDIS_URL" in done.stderr
+    # WEB_WORKERS says the same as --workers.
+    done = subprocess.run(
+        [sys.executable, "scripts/serve.py", "--port", str(_free_port())],
+        cwd=ROOT,
+        env={**env, "WEB_WORKERS": "2"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2

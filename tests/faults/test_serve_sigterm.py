@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.own_redis import free_port
+from tests.faults.own_redis import free_port, own_redis  # noqa: F401 (a fixture)
 from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,14 +134,30 @@ def site_env(tmp_path):
     return env
 
 
-def test_sigterm_lets_the_request_finish_closes_websockets_and_exits(site_env, tmp_path):
+# Two workers share their cache and channel layer on Redis (serve.py refuses them without):
+# the supervisor passes the signal on, and each worker drains its own request and websockets.
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_lets_the_request_finish_closes_websockets_and_exits(
+    site_env, tmp_path, request, workers
+):
     from tests.factories import DEFAULT_PASSWORD
 
     session = site_env.pop("_SESSION")
+    if workers > 1:
+        site_env["REDIS_URL"] = request.getfixturevalue("own_redis").url
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "scripts/serve.py", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "scripts/serve.py",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=ROOT,
         env=site_env,
         stdout=log,
@@ -162,6 +178,10 @@ def test_sigterm_lets_the_request_finish_closes_websockets_and_exits(site_env, t
         cmdlines = [Path(f"/proc/{p}/cmdline").read_bytes() for p in processes]
         assert any(b"qcluster" in c for c in cmdlines)
         assert any(b"uvicorn" in c for c in cmdlines)
+        if workers > 1:
+            # uvicorn's supervisor starts its workers as spawned processes.
+            spawned = [c for c in cmdlines if b"spawn_main" in c]
+            assert len(spawned) >= workers
 
         # The sign-in form's CSRF cookie; its value is a valid token for the form.
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/account/accedi/", timeout=10) as r:
