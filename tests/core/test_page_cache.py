@@ -1,0 +1,197 @@
+"""Whole pages cached for anonymous visitors (core/page_cache.py) and the versions that drop
+them (core/cache_versions.py): a write through a service shows on the next request."""
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from proposals import joins
+from tests.cms.helpers import soup
+from tests.factories import UserFactory
+from tests.proposals.helpers import published
+from tests.spaces.helpers import make_space
+from wemi_community.core import cache_versions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.WEMI_PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def space():
+    return make_space("Spazio Lorenteggio", municipio=6)
+
+
+@pytest.fixture
+def proposal(space):
+    return published(space=space, households=2, threshold=5)
+
+
+def households(response) -> str:
+    return soup(response).select_one("#ci-sto progress")["value"]
+
+
+# --- The versions ---------------------------------------------------------------------------
+
+
+def test_a_write_moves_its_topic_and_the_site_but_not_the_others(space):
+    site, accounts, events = (cache_versions.versions(t) for t in ("site", "accounts", "events"))
+    UserFactory()
+    assert cache_versions.versions("site") != site
+    assert cache_versions.versions("accounts") != accounts
+    assert cache_versions.versions("events") != events  # it includes the site's version
+    assert cache_versions.versions("events").split(".")[0] == events.split(".")[0]
+    # queryset.update() (a join's count) is seen by the same hook.
+    update = 'UPDATE "proposals_proposal" SET "households_count" = 3 WHERE "id" = 1'
+    assert cache_versions.topics_of(update) == {"proposals"}
+
+
+def test_reads_sessions_notifications_and_login_times_move_nothing():
+    assert cache_versions.topics_of('SELECT 1 FROM "proposals_proposal"') == set()
+    assert cache_versions.topics_of('INSERT INTO "django_session" VALUES (1)') == set()
+    assert cache_versions.topics_of('DELETE FROM "django_q_task"') == set()
+    assert (
+        cache_versions.topics_of('INSERT INTO "notifications_notification" (x) VALUES (1)') == set()
+    )
+    assert cache_versions.topics_of('INSERT INTO "core_outboxtask" (x) VALUES (1)') == set()
+    last_login = 'UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s'
+    assert cache_versions.topics_of(last_login) == set()
+    renamed = 'UPDATE "accounts_user" SET "display_name" = %s WHERE "accounts_user"."id" = %s'
+    assert cache_versions.topics_of(renamed) == {"accounts"}
+    user = UserFactory()
+    before = cache_versions.versions()
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    assert cache_versions.versions() == before
+
+
+def test_a_transaction_bumps_at_the_write_and_again_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        UserFactory()
+        during = cache_versions.versions()
+        UserFactory()
+        # One bump per topic within the transaction.
+        assert cache_versions.versions() == during
+    assert len(callbacks) == 1
+    assert cache_versions.versions() != during
+
+
+def test_the_hook_is_on_the_connection():
+    assert cache_versions._watch in connection.execute_wrappers
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def test_proposal_list_and_page_miss_then_hit_then_show_a_join(client, proposal):
+    for path in (reverse("proposals:list"), reverse("proposals:detail", args=[proposal.pk])):
+        first = client.get(path)
+        assert first["X-Cache"] == "miss"
+        second = client.get(path)
+        assert second["X-Cache"] == "hit"
+        assert (
+            second.content == first.content.replace(*(_token(first), _token(second)))
+            or _token(first) is None
+        )
+    detail = reverse("proposals:detail", args=[proposal.pk])
+    assert households(client.get(detail)) == "2"
+    joins.proposal_join(actor=UserFactory(), proposal=proposal, household_size=1)
+    fresh = client.get(detail)
+    assert fresh["X-Cache"] == "miss"
+    assert households(fresh) == "3"
+
+
+def _token(response):
+    field = soup(response).select_one("input[name=csrfmiddlewaretoken]")
+    return field["value"].encode() if field else None
+
+
+def test_a_hit_makes_at_most_two_queries(client, proposal, django_assert_max_num_queries):
+    path = reverse("proposals:list")
+    client.get(path)
+    with django_assert_max_num_queries(2):
+        assert client.get(path)["X-Cache"] == "hit"
+
+
+def test_italian_and_english_do_not_mix(client, proposal):
+    italian = client.get("/proposte/")
+    english = client.get("/en/proposte/")
+    assert english["X-Cache"] == "miss"
+    assert soup(italian).html["lang"] == "it"
+    assert soup(english).html["lang"] == "en"
+    assert soup(client.get("/en/proposte/")).html["lang"] == "en"
+    assert soup(client.get("/proposte/")).html["lang"] == "it"
+
+
+def test_query_strings_are_pages_of_their_own(client, proposal):
+    client.get("/proposte/")
+    assert client.get("/proposte/?q=zzz")["X-Cache"] == "miss"
+
+
+def test_a_signed_in_visitor_never_gets_nor_fills_the_cache(client, proposal):
+    path = reverse("proposals:detail", args=[proposal.pk])
+    client.get(path)
+    person = UserFactory(display_name="Marta")
+    signed_in = Client()
+    signed_in.force_login(person)
+    response = signed_in.get(path)
+    assert "X-Cache" not in response
+    assert soup(response).select_one("#join-form") is not None
+    # Their page never enters the cache either.
+    other = Client()
+    assert soup(other.get(path)).select_one("#join-form") is None
+
+
+def test_cached_forms_carry_each_visitors_own_token_and_post(proposal):
+    path = reverse("proposals:list")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    one = first.get(path)
+    two = second.get(path)
+    assert (one["X-Cache"], two["X-Cache"]) == ("miss", "hit")
+    assert _token(one) and _token(two) and _token(one) != _token(two)
+    assert b"wemi:csrf-token" not in two.content
+    assert "csrftoken" in two.cookies
+    for visitor, page in ((first, one), (second, two)):
+        answer = visitor.post(
+            reverse("set_language"),
+            {"language": "en", "next": "/", "csrfmiddlewaretoken": _token(page).decode()},
+        )
+        assert answer.status_code == 302
+
+
+def test_a_page_with_another_cookie_is_not_served_from_the_cache(client, proposal):
+    path = reverse("proposals:list")
+    client.get(path)
+    client.cookies["messages"] = "x"
+    assert "X-Cache" not in client.get(path)
+
+
+def test_answers_are_marked_and_vary_on_cookie(client, proposal):
+    client.get("/proposte/")
+    hit = client.get("/proposte/")
+    assert "Cookie" in hit["Vary"]
+    assert hit["Content-Security-Policy"]
+    assert hit["X-Frame-Options"]
+
+
+def test_off_with_zero_seconds(client, proposal, settings):
+    settings.WEMI_PAGE_CACHE_SECONDS = 0
+    client.get("/proposte/")
+    assert "X-Cache" not in client.get("/proposte/")
+
+
+def test_a_nickname_change_shows(client, space):
+    author = UserFactory(display_name="Giulia")
+    proposal = published(space=space, author=author)
+    path = reverse("proposals:detail", args=[proposal.pk])
+    assert "Giulia" in client.get(path).content.decode()
+    author.display_name = "Giuliana"
+    author.save()
+    assert "Giuliana" in client.get(path).content.decode()
