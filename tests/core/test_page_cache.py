@@ -195,3 +195,51 @@ def test_a_nickname_change_shows(client, space):
     author.display_name = "Giuliana"
     author.save()
     assert "Giuliana" in client.get(path).content.decode()
+
+
+def test_a_coordinator_publishes_an_event_and_the_list_shows_it(client):
+    from tests.events.helpers import publish, space_with_coordinator
+
+    space, coordinator = space_with_coordinator()
+    client.get(reverse("events:list"))
+    assert client.get(reverse("events:list"))["X-Cache"] == "hit"
+    event, _ = publish(space=space, coordinator=coordinator, title="Merenda in cortile")
+    fresh = client.get(reverse("events:list"))
+    assert fresh["X-Cache"] == "miss"
+    assert "Merenda in cortile" in fresh.content.decode()
+    detail = reverse("events:detail", args=[event.pk])
+    client.get(detail)
+    assert client.get(detail)["X-Cache"] == "hit"
+
+
+def test_a_space_page_edited_and_published_in_wagtail_shows(client, space):
+    client.get(space.url)
+    assert client.get(space.url)["X-Cache"] == "hit"
+    client.get("/spazi/")
+    assert client.get("/spazi/")["X-Cache"] == "hit"
+    space.title = "Spazio Lorenteggio rinnovato"
+    space.save_revision().publish()
+    for path in (space.url, "/spazi/"):
+        fresh = client.get(path)
+        assert fresh["X-Cache"] == "miss"
+        assert "Spazio Lorenteggio rinnovato" in fresh.content.decode()
+
+
+def test_a_message_is_never_cached_nor_leaked(proposal):
+    visitor = Client()
+    path = reverse("proposals:list")
+    visitor.get(path)
+    # A visitor leaving a form with a message carries the messages cookie: no cache for them.
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.SUCCESS, "Grazie, fatto")
+    response = __import__("django.http", fromlist=["HttpResponse"]).HttpResponse()
+    storage.update(response)
+    visitor.cookies["messages"] = response.cookies["messages"].value
+    shown = visitor.get(path)
+    assert "X-Cache" not in shown
+    assert "Grazie, fatto" in shown.content.decode()
+    assert "Grazie, fatto" not in Client().get(path).content.decode()
