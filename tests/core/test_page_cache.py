@@ -243,3 +243,43 @@ def test_a_message_is_never_cached_nor_leaked(proposal):
     assert "X-Cache" not in shown
     assert "Grazie, fatto" in shown.content.decode()
     assert "Grazie, fatto" not in Client().get(path).content.decode()
+
+
+def test_the_footer_follows_the_pages_it_links(client):
+    from spaces_pages.demo import seed
+
+    footer = soup(client.get("/en/")).select_one("footer.it-footer")
+    assert footer.select_one('a[href*="privacy"]') is None
+    assert client.get("/en/")["X-Cache"] == "hit"
+    seed()
+    for path, privacy in (("/", "/privacy/"), ("/en/", "/en/privacy/")):
+        footer = soup(client.get(path)).select_one("footer.it-footer")
+        assert privacy in [a["href"] for a in footer.select("a[href]")]
+
+
+# --- Fragments (with the whole-page cache off, as for a signed-in visitor) -------------------
+
+
+def test_the_space_cards_follow_a_space_edited_in_wagtail(client, settings, space):
+    settings.WEMI_PAGE_CACHE_SECONDS = 0
+    assert "Via di Prova 1" in client.get("/spazi/").content.decode()
+    space.address = "Via Lorenteggio 181"
+    space.save_revision().publish()
+    page = client.get("/spazi/").content.decode()
+    assert "Via Lorenteggio 181" in page and "Via di Prova 1" not in page
+
+
+def test_the_filter_options_follow_a_new_space(client, settings, space):
+    settings.WEMI_PAGE_CACHE_SECONDS = 0
+    for path in ("/proposte/", "/eventi/", "/volontariato/"):
+        assert "Spazio Baggio" not in client.get(path).content.decode()
+    make_space("Spazio Baggio", municipio=7)
+    for path in ("/proposte/", "/eventi/", "/volontariato/"):
+        assert "Spazio Baggio" in client.get(path).content.decode(), path
+
+
+def test_the_filter_options_are_per_language(client, settings, space):
+    settings.WEMI_PAGE_CACHE_SECONDS = 0
+    italian = soup(client.get("/proposte/")).select_one("form[role=search]")
+    english = soup(client.get("/en/proposte/")).select_one("form[role=search]")
+    assert italian.select("label")[0].text != english.select("label")[0].text

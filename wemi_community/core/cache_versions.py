@@ -50,8 +50,9 @@ def _new_token() -> str:
 
 
 def versions(*topics: str) -> str:
-    """The current versions of these topics (and of "site"), as one string for a key."""
-    names = sorted({SITE, *topics})
+    """The current versions of these topics ("site", every write's, without any), as one
+    string for a key."""
+    names = sorted(set(topics) or {SITE})
     keys = [_PREFIX + name for name in names]
     found = cache.get_many(keys)
     for key in keys:
