@@ -53,6 +53,10 @@ def versions(*topics: str) -> str:
     """The current versions of these topics ("site", every write's, without any), as one
     string for a key."""
     names = sorted(set(topics) or {SITE})
+    if not getattr(cache, "reachable", True):
+        # Redis down: this process's memory answers and would not see the other processes'
+        # writes, so nothing cached meanwhile is ever read back.
+        return _new_token()
     keys = [_PREFIX + name for name in names]
     found = cache.get_many(keys)
     for key in keys:
