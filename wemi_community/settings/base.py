@@ -531,7 +531,7 @@ WEMI_CACHE_IGNORED_MODELS = [
     "core.OutboxTask",
     "notifications",
     "django_q",
-    "evidence",
+    "evidence.Fact",
     "axes",
     "otp_totp",
     "otp_static",
