@@ -109,6 +109,10 @@ MIDDLEWARE = [
     # desk's, which lets an assisted session through).
     "wemi_community.accounts.consent_middleware.PrivacyConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Whole pages for anonymous visitors (core/page_cache.py): inside the CSRF middleware, which
+    # sets each visitor's cookie for the token put in a cached page, and inside every middleware
+    # that adds headers, which then run on cached answers too.
+    "wemi_community.core.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a view's RateLimited into the 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -516,3 +520,41 @@ if REDIS_URL:
             "socket_connect_timeout": 2,
         }
     ]
+
+# --- Caching pages and fragments (core/cache_versions.py, core/page_cache.py) ------------------
+# How long an anonymous visitor's page is kept (0: never). Any write drops it sooner: the key
+# carries the version of the site's data, which every write moves.
+WEMI_PAGE_CACHE_SECONDS = env_int("WEMI_PAGE_CACHE_SECONDS", 300)
+# The public pages cached for anonymous visitors, by URL name (Wagtail's pages: wagtail_serve).
+WEMI_PAGE_CACHE_VIEWS = {
+    "wagtail_serve",
+    "proposals:list",
+    "proposals:detail",
+    "shared_services:service",
+    "events:list",
+    "events:calendar",
+    "events:detail",
+    "events:course",
+    "volunteering:list",
+    "volunteering:opportunity",
+    "labs:list",
+    "labs:detail",
+}
+# Writes to these (app labels or app_label.Model) show on no public page: they move no version.
+WEMI_CACHE_IGNORED_MODELS = [
+    "sessions",
+    "core.AuditEntry",
+    "core.OutboxTask",
+    "notifications",
+    "django_q",
+    "evidence.Fact",
+    "axes",
+    "otp_totp",
+    "otp_static",
+    "wagtailcore.PageLogEntry",
+    "wagtailcore.ModelLogEntry",
+    "wagtailadmin",
+    "wagtailusers",
+]
+# Updates of only these columns move nothing either (the login timestamp).
+WEMI_CACHE_IGNORED_COLUMNS = {AUTH_USER_MODEL: ["last_login"]}

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .env import env_str
+from .env import env_int, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-only-key")
@@ -41,3 +41,7 @@ TEST_NON_SERIALIZED_APPS = ["wagtail_localize"]
 # tests of the demo's second factor and the README's browser journey turn it on.
 STAFF_MFA_REQUIRED = False
 WEMI_DEMO_SECOND_FACTOR = False
+
+# Cached pages hide a response's context from the tests that read it: off here, on in the
+# tests of the cache (tests/core/test_page_cache.py) and with WEMI_PAGE_CACHE_SECONDS set.
+WEMI_PAGE_CACHE_SECONDS = env_int("WEMI_PAGE_CACHE_SECONDS", 0)
