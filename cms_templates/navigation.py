@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from . import i18n
+from . import i18n, page_links
 
 
 @dataclass(frozen=True)
@@ -56,57 +56,48 @@ PAGE_URLS: dict[str, str] = {
 }
 
 
-def _reverse_or_none(url_name: str) -> str | None:
+def _reverse_or_none(url_name: str, request=None) -> str | None:
     if url_name in PAGE_URLS:
-        return import_string(PAGE_URLS[url_name])()
+        # A page's URL changes only with the page tree: read once per process until it does.
+        build = import_string(PAGE_URLS[url_name])
+        return page_links.remembered(request, url_name, build)
     try:
         return reverse(url_name)
     except NoReverseMatch:
         return None
 
 
-def resolve_nav(entries: tuple[NavEntry, ...], current_path: str) -> list[NavItem]:
+def resolve_nav(entries: tuple[NavEntry, ...], current_path: str, request=None) -> list[NavItem]:
     """Resolves each entry's URL in the active language and marks the one the path is under."""
     items = []
     for entry in entries:
-        url = _reverse_or_none(entry.url_name)
+        url = _reverse_or_none(entry.url_name, request)
         # "/" would be an ancestor of everything: only a real section can be current.
         is_current = bool(url) and url != "/" and current_path.startswith(url)
         items.append(NavItem(entry.key, entry.label, url, is_current))
     return items
 
 
-# Where a request keeps the content pages it looked up: the footer links three of them and
-# some forms one more, and they all cost one query together.
-_CONTENT_PAGES_ATTRIBUTE = "_wemi_content_pages"
-
-
-def _content_pages(request) -> dict:
-
-    pages = getattr(request, _CONTENT_PAGES_ATTRIBUTE, None)
-    if pages is not None:
-        return pages
+def _content_page_urls(request) -> dict[str, str]:
+    """{slug: URL} of the live, public pages just under the site's home page, in the
+    language of the request (one query when the page tree changed, none otherwise)."""
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    pages = {}
+    urls: dict[str, str] = {}
     if site is not None:
-        # The pages under the home page, in the language of the request: one query.
         under_home = Page.objects.filter(
             translation_key__in=Page.objects.child_of(site.root_page).values("translation_key")
         )
         for page in i18n.in_active_language(under_home).live().public().order_by("path"):
-            pages.setdefault(page.slug, page)
-    if request is not None:
-        setattr(request, _CONTENT_PAGES_ATTRIBUTE, pages)
-    return pages
+            if page.slug not in urls:
+                urls[page.slug] = page.get_url(request) or ""
+    return urls
 
 
 def content_page_url(request, slug: str) -> str:
     """The URL of the live, public page with this slug just under the site's home page
     (the privacy notice, "Chi siamo", the accessibility statement), in the language of the
     request, or "" while there is none."""
-    page = _content_pages(request).get(slug)
-    if page is None:
-        return ""
-    return page.get_url(request) or ""
+    urls = page_links.remembered(request, "content_pages", lambda: _content_page_urls(request))
+    return urls.get(slug, "")

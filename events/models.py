@@ -251,6 +251,8 @@ class Event(index.Indexed, models.Model):
             models.Index(fields=["space", "starts_at"]),
             models.Index(fields=["category", "starts_at"]),
             models.Index(fields=["cancelled_at", "starts_at"]),
+            # The dates of a weekly series, in order (the list shows the next of each).
+            models.Index(fields=["series", "starts_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -332,7 +334,11 @@ class Registration(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(seats__gte=1), name="events_seats_min"),
         ]
-        indexes = [models.Index(fields=["event", "state", "created_at"])]
+        indexes = [
+            models.Index(fields=["event", "state", "created_at"]),
+            # A person's registrations ("my events", the reminders).
+            models.Index(fields=["user", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.event}"

@@ -81,7 +81,11 @@ class Lab(index.Indexed, models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("lab")
         verbose_name_plural = _("labs")
-        indexes = [models.Index(fields=["space", "visibility", "phase"])]
+        indexes = [
+            models.Index(fields=["space", "visibility", "phase"]),
+            # The public list, newest first.
+            models.Index(fields=["visibility", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

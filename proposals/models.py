@@ -181,6 +181,8 @@ class Proposal(index.Indexed, ModeratedContent):
             models.Index(fields=["state", "-published_at"]),
             models.Index(fields=["state", "-households_count"]),
             models.Index(fields=["category", "state"]),
+            # "All" states, newest first, at city scale.
+            models.Index(fields=["-published_at", "-id"]),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +228,8 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="proposals_support_unique"),
         ]
+        # A household's proposals, newest first ("my proposals", the data export).
+        indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.proposal}"

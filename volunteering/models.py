@@ -175,6 +175,8 @@ class Shift(models.Model):
                 condition=models.Q(capacity__gte=1), name="volunteering_capacity_min"
             ),
         ]
+        # An opportunity's shifts in order, and the upcoming ones of the list.
+        indexes = [models.Index(fields=["opportunity", "starts_at"])]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
@@ -236,6 +238,8 @@ class Signup(models.Model):
                 name="volunteering_one_active_signup",
             ),
         ]
+        # A volunteer's sign-ups by state ("my shifts", the overlap check).
+        indexes = [models.Index(fields=["volunteer", "state"])]
 
     def __str__(self) -> str:
         return f"{self.volunteer} · {self.shift}"

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
-from cms_templates import i18n, navigation
+from cms_templates import i18n, navigation, page_links
 from cms_templates.i18n import neutral_path
 from wemi_community.core import live
 
@@ -36,7 +36,7 @@ def main_nav_items(context) -> list[navigation.NavItem]:
     request = context.get("request")
     path = request.path if request else ""
     # Read the registry at call time, so a module (or a test) can extend it.
-    return navigation.resolve_nav(navigation.MAIN_NAV, path)
+    return navigation.resolve_nav(navigation.MAIN_NAV, path, request)
 
 
 @register.simple_tag
@@ -58,6 +58,17 @@ def icon(name: str, css_class: str = "", title: str = ""):
     )
 
 
+def _translated_paths(page, request) -> dict[str, str]:
+    """{language: path without its prefix} of a page's live translations (one query)."""
+    translations = i18n.translations_by_key([page]).get(page.translation_key, {})
+    paths = {}
+    for code, target in translations.items():
+        path = urlsplit(target.get_url(request) or "").path
+        if path:
+            paths[code] = neutral_path(path)
+    return paths
+
+
 @register.simple_tag(takes_context=True)
 def language_switch(context) -> list[dict]:
     """Each language of the site with the path set_language lands on, without its language
@@ -70,16 +81,17 @@ def language_switch(context) -> list[dict]:
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
     # A Wagtail page in the context is the page being served (error pages have none).
     page = context.get("page")
-    translations = {}
+    translated_paths = {}
     if isinstance(page, Page) and page.pk:
-        translations = i18n.translations_by_key([page]).get(page.translation_key, {})
+        translated_paths = page_links.remembered(
+            request,
+            f"translations:{page.translation_key}",
+            lambda: _translated_paths(page, request),
+        )
     current = get_language() or settings.LANGUAGE_CODE
     choices = []
     for code, _name in settings.LANGUAGES:
-        target = translations.get(code)
-        path = here
-        if target is not None:
-            path = neutral_path(urlsplit(target.get_url(request) or "").path or here)
+        path = translated_paths.get(code) or here
         if query:
             path = f"{path}?{query}"
         choices.append(

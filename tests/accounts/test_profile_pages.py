@@ -141,3 +141,18 @@ def test_nickname_is_lower_cased_and_must_be_free_and_well_formed(resident_clien
         assert "is-invalid" in response.content.decode()
         resident.refresh_from_db()
         assert resident.nickname == "giulia.b"
+
+
+def test_the_pickers_leave_the_boundaries_out(resident_client, resident):
+    """A boundary is up to hundreds of kB of GeoJSON: reading the 88 NIL's with theirs made
+    the profile take a second."""
+    resident.municipio = municipio(2)
+    resident.nil = nil_in(2)
+    resident.save()
+    resident_client.get(PROFILE)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = resident_client.get(PROFILE)
+
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "boundary" in q["sql"]]

@@ -128,3 +128,35 @@ def test_the_suite_runs_on_the_services_it_was_asked_for():
         assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     else:
         assert connection.vendor == "sqlite"
+
+
+def test_production_parses_each_template_once_per_process():
+    """The cached loader wraps the file and app loaders; the other settings keep theirs."""
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_KEYS}
+    clean.update(
+        DJANGO_SETTINGS_MODULE="wemi_community.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="wemi.example",
+    )
+    script = (
+        "import django, json;django.setup();"
+        "from django.template import engines;"
+        "from wemi_community.settings import base;"
+        "engine = engines['django'].engine;"
+        "print(json.dumps({"
+        "'loaders': [type(loader).__module__ + '.' + type(loader).__name__"
+        " for loader in engine.template_loaders],"
+        "'inner': [type(loader).__name__ for loader in engine.template_loaders[0].loaders],"
+        "'base_loaders': base.TEMPLATES[0]['OPTIONS'].get('loaders'),"
+        "'found': engine.get_template('base.html').origin.loader_name}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    values = json.loads(out.stdout.strip().splitlines()[-1])
+    assert values["loaders"] == ["django.template.loaders.cached.Loader"]
+    assert values["inner"] == ["Loader", "Loader"]
+    assert values["found"] == "django.template.loaders.app_directories.Loader"
+    # The base settings (development, tests) are left as they were.
+    assert values["base_loaders"] is None

@@ -57,6 +57,8 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
+            # A person's inbox, newest first.
+            models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["email_state", "recipient"]),
         ]
 

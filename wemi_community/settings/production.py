@@ -1,5 +1,7 @@
 """Production: every secret from the environment, HTTPS everywhere."""
 
+import copy
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -18,3 +20,18 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Templates parsed once per process, not on every render: Django would choose the cached
+# loader by itself with DEBUG off and no "loaders", but a later change to TEMPLATES (an
+# explicit loader list, APP_DIRS) would silently turn it off. Said here, and tested.
+TEMPLATES = copy.deepcopy(TEMPLATES)  # noqa: F405
+TEMPLATES[0]["APP_DIRS"] = False
+TEMPLATES[0]["OPTIONS"]["loaders"] = [
+    (
+        "django.template.loaders.cached.Loader",
+        [
+            "django.template.loaders.filesystem.Loader",
+            "django.template.loaders.app_directories.Loader",
+        ],
+    )
+]
