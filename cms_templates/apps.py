@@ -6,8 +6,3 @@ class CmsTemplatesConfig(AppConfig):
     name = "cms_templates"
     label = "cms_templates"
     verbose_name = _("Templates and components")
-
-    def ready(self):
-        from . import page_links
-
-        page_links.connect()

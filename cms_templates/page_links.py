@@ -2,27 +2,24 @@
 spaces index), without a query per request.
 
 What is derived from the page tree is kept in this process, per site (host and port) and
-language, under a version token stored in the default cache. Any change to a page, a view
-restriction, a site or a locale puts a new token there (now and again when its transaction
-commits), so every process, which reads the token once per request, rebuilds on its next
-request after a change. An empty cache (a restart of Redis, a test) is a new token too.
+language, under the version of Wagtail's tables in core.cache_versions: every write to a page,
+a view restriction, a site or a locale moves it (now and again on commit), so every process,
+which reads the version once per request, rebuilds on its next request after a change. An
+emptied cache is a new version too.
 """
 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
-VERSION_KEY = "wemi:page-links:version"
+from wemi_community.core import cache_versions
+
+# Pages, view restrictions, sites and locales are all tables of Wagtail's core app.
+TOPIC = "wagtailcore"
 _REQUEST_ATTRIBUTE = "_wemi_page_links_version"
 
 _lock = threading.Lock()
@@ -31,15 +28,12 @@ _values: dict[tuple, Any] = {}
 
 
 def current_version(request=None) -> str:
-    """The token of the page tree as this request sees it: one cache read per request."""
+    """The version of the page tree as this request sees it: one cache read per request."""
     if request is not None:
         version = getattr(request, _REQUEST_ATTRIBUTE, None)
         if version is not None:
             return version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or ""
+    version = cache_versions.versions(TOPIC)
     if request is not None:
         setattr(request, _REQUEST_ATTRIBUTE, version)
     return version
@@ -71,28 +65,3 @@ def remembered(request, name: str, build: Callable[[], Any]) -> Any:
         if _version == version:
             _values[key] = value
     return value
-
-
-def changed() -> None:
-    """The page tree changed: every process rebuilds what it derived from it."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def _changed_now_and_on_commit(**kwargs) -> None:
-    # Now, for reads in this transaction; on commit, so that another process that rebuilt
-    # in between from the rows still uncommitted does not keep them.
-    changed()
-    transaction.on_commit(changed)
-
-
-def _on_model_change(sender, **kwargs) -> None:
-    if issubclass(sender, (Page, PageViewRestriction, Site, Locale)):
-        _changed_now_and_on_commit()
-
-
-def connect() -> None:
-    """Called once, from the app's ready()."""
-    for signal in (post_save, post_delete):
-        signal.connect(_on_model_change, dispatch_uid=f"page_links_{signal is post_save}")
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_changed_now_and_on_commit, dispatch_uid=f"page_links_{id(signal)}")
