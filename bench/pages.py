@@ -35,7 +35,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -43,6 +42,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import ROOT, _refuse_unless_bench, percentile, prepare_database
+from serving import collect_static, environment, free_port
 
 SETTINGS = "bench.pages_site.settings"
 GOAL_ANONYMOUS = 1 / 3
@@ -53,28 +53,6 @@ GOAL_RSS_MB = 300
 
 
 # --- The site: database, settings, server ------------------------------------------------------
-
-
-def site_env(database_url: str, redis_url: str) -> dict:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"REDIS_URL", "SITE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        DATABASE_URL=database_url,
-        # Production's settings, served over plain HTTP on the loopback.
-        SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
 
 
 def manage(env: dict, *arguments: str) -> None:
@@ -100,28 +78,6 @@ def flush_redis(url: str) -> None:
     import redis
 
     redis.Redis.from_url(url).flushdb()
-
-
-def static_outdated() -> bool:
-    """Whether the collected static files (the manifest the production storage reads) are
-    missing or older than a source file: collecting takes minutes on a busy machine."""
-    manifest = ROOT / "var" / "bench" / "static" / "staticfiles.json"
-    if not manifest.exists():
-        return True
-    collected = manifest.stat().st_mtime
-    for folder in ROOT.glob("*/**/static"):
-        if ".venv" in folder.parts or "var" in folder.parts:
-            continue
-        for source in folder.rglob("*"):
-            if source.is_file() and source.stat().st_mtime > collected:
-                return True
-    return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_site(env: dict, port: int, workers: int, server: str) -> subprocess.Popen:
@@ -478,13 +434,14 @@ def main() -> int:
         seed = True
     if args.redis_url:
         flush_redis(args.redis_url)
-    env = site_env(url, args.redis_url)
+    secret_key = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
+    env = environment(url, args.redis_url, settings_module=SETTINGS, secret_key=secret_key)
     print(f"Database: {label}; Redis: {args.redis_url or 'none (in-memory cache)'}", flush=True)
+    # A reused database gets the migrations it lacks (indexes added since it was loaded).
+    manage(env, "migrate", "--noinput")
     if seed:
-        manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", *(["--city"] if args.data == "city" else []))
-    if static_outdated():
-        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    collect_static(env, ROOT / "var" / "bench" / "static")
     setup_django(env)
 
     port = free_port()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from common import ROOT
 
@@ -51,22 +52,36 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> 
             time.sleep(0.2)
 
 
-def environment(database_url: str, redis_url: str, *, production: bool = True) -> dict:
-    """The web server's environment: the production settings (the benchmark's own secret key,
-    which signed the sessions it built; plain HTTP on the loopback) or the test settings.
+def environment(
+    database_url: str,
+    redis_url: str,
+    *,
+    production: bool = True,
+    settings_module: str = "wemi_community.settings.production",
+    secret_key: str = "",
+) -> dict:
+    """The web server's environment: production settings (or ``settings_module`` built on
+    them; the benchmark's own secret key, which signed the sessions it built; plain HTTP on the
+    loopback) or the test settings.
     DB_CONN_MAX_AGE stays the project's 0: under ASGI every request runs in a thread of its
     own, so a persistent connection is never reused, only held (PostgreSQL runs out)."""
-    from django.conf import settings
-
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
-    env.pop("REDIS_URL", None)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"REDIS_URL", "SITE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}
+    }
+    env.update(DATABASE_URL=database_url, LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
     if redis_url:
         env["REDIS_URL"] = redis_url
     if production:
+        if not secret_key:
+            from django.conf import settings
+
+            secret_key = settings.SECRET_KEY
         env.update(
             {
-                "DJANGO_SETTINGS_MODULE": "wemi_community.settings.production",
-                "SECRET_KEY": settings.SECRET_KEY,
+                "DJANGO_SETTINGS_MODULE": settings_module,
+                "SECRET_KEY": secret_key,
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 # No TLS proxy in front of the benchmark: plain HTTP on the loopback.
                 "SECURE_SSL_REDIRECT": "false",
@@ -79,9 +94,28 @@ def environment(database_url: str, redis_url: str, *, production: bool = True) -
     return env
 
 
-def collect_static(env: dict) -> None:
+def _static_outdated(static_root: Path) -> bool:
+    """Whether the collected files (the manifest the production storage reads) are missing or
+    older than a source file."""
+    manifest = static_root / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    collected = manifest.stat().st_mtime
+    for folder in ROOT.glob("*/**/static"):
+        if ".venv" in folder.parts or "var" in folder.parts:
+            continue
+        for source in folder.rglob("*"):
+            if source.is_file() and source.stat().st_mtime > collected:
+                return True
+    return False
+
+
+def collect_static(env: dict, static_root: Path = ROOT / "var" / "static") -> None:
     """The production settings serve the hashed static files (WhiteNoise's manifest): they are
-    collected once, as a deployment would, before the first page renders."""
+    collected, as a deployment would, before the first page renders, and only when a source
+    changed since (collecting takes minutes on a busy machine)."""
+    if not _static_outdated(static_root):
+        return
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
