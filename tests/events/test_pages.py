@@ -88,9 +88,13 @@ class TestList:
         client.get(reverse("events:list"))
         with django_assert_max_num_queries(30) as few:
             client.get(reverse("events:list"))
+        # Counted now: the connection's log of queries is bounded and the writes below roll it.
+        few = len(few.captured_queries)
         for n in range(25):
             publish(space=space, coordinator=coordinator, title=f"Evento {n}", days=2 + n % 9)
-        with django_assert_max_num_queries(len(few.captured_queries)):
+        # The writes moved the versions of the cached fragments: compare warm with warm.
+        client.get(reverse("events:list"))
+        with django_assert_max_num_queries(few):
             client.get(reverse("events:list"))
 
 
@@ -133,7 +137,7 @@ class TestCalendar:
             client.get(reverse("events:calendar"), {"mese": month})
         for n in range(20):
             publish(space=space, coordinator=coordinator, title=f"E{n}", days=3)
-        with django_assert_max_num_queries(len(few.captured_queries)):
+        with django_assert_max_num_queries(few):
             client.get(reverse("events:calendar"), {"mese": month})
 
 

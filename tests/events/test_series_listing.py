@@ -120,14 +120,21 @@ class TestTheList:
         client.get(reverse("events:list"))
         with django_assert_max_num_queries(30) as few:
             client.get(reverse("events:list"))
+        # Counted now: the connection's log of queries is bounded and the writes below roll it.
+        few = len(few.captured_queries)
         for n in range(3):
             weekly(times=120, space=space, coordinator=coordinator, title=f"Serie {n}")
         weekly_course(space=space, coordinator=coordinator, sessions=40)
-        with django_assert_max_num_queries(len(few.captured_queries)):
+        # The writes moved the versions of the cached fragments (each query string has its
+        # own filter options): compare warm with warm.
+        filtered = {"free_seats": "on", "date_from": day(10).isoformat()}
+        page_of(client)
+        page_of(client, **filtered)
+        with django_assert_max_num_queries(few):
             text = page_of(client)
         assert lines(text, "Serie 2") == 1
-        with django_assert_max_num_queries(len(few.captured_queries)):
-            page_of(client, free_seats="on", date_from=day(10).isoformat())
+        with django_assert_max_num_queries(few):
+            page_of(client, **filtered)
 
 
 class TestElsewhere:

@@ -173,6 +173,8 @@ def test_the_list_reads_its_data_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as captured:
         assert viewer.get(LIST).status_code == 200
     few = len(captured.captured_queries)
+    # Each query string has its own cached filter options: compare warm pages with warm ones.
+    viewer.get(LIST, filtered)
     with CaptureQueriesContext(connection) as captured:
         response = viewer.get(LIST, filtered)
     assert "Attività 1" in text_of(response)
@@ -181,11 +183,13 @@ def test_the_list_reads_its_data_in_a_fixed_number_of_queries(
     viewer.get(LIST)
     with django_assert_num_queries(few):
         assert viewer.get(LIST).status_code == 200
+    viewer.get(LIST, filtered)
     with django_assert_num_queries(few_filtered):
         response = viewer.get(LIST, filtered)
     assert "Attività 11" in text_of(response)
-    # Filtering adds no query: the skill is checked against the options the form shows.
-    assert few_filtered <= few
+    # Filtering adds at most the one query of the skills it checks the choice against (the
+    # unfiltered page takes the options it shows from their cached fragment).
+    assert few_filtered <= few + 1
 
 
 # --- An opportunity and its shifts ----------------------------------------------------------
