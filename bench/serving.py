@@ -70,7 +70,14 @@ def environment(
         for k, v in os.environ.items()
         if k not in {"REDIS_URL", "SITE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}
     }
-    env.update(DATABASE_URL=database_url, LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
+    # The task worker sends what the city's data asks for (reminders, digests): nowhere, and
+    # not printed on the console between the figures.
+    env.update(
+        DATABASE_URL=database_url,
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
     if redis_url:
         env["REDIS_URL"] = redis_url
     if production:
