@@ -135,8 +135,12 @@ class TestCalendar:
         client.get(reverse("events:calendar"), {"mese": month})
         with django_assert_max_num_queries(30) as few:
             client.get(reverse("events:calendar"), {"mese": month})
+        # Counted now: the connection's log of queries is bounded and the writes below roll it.
+        few = len(few.captured_queries)
         for n in range(20):
             publish(space=space, coordinator=coordinator, title=f"E{n}", days=3)
+        # The writes moved the versions of the cached fragments: compare warm with warm.
+        client.get(reverse("events:calendar"), {"mese": month})
         with django_assert_max_num_queries(few):
             client.get(reverse("events:calendar"), {"mese": month})
 
