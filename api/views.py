@@ -85,7 +85,6 @@ class CourseViewSet(ReadOnlyViewSet):
         live = Q(sessions__cancelled_at__isnull=True)
         courses = (
             Course.objects.select_related("space", "space__municipio")
-            .defer("space__municipio__boundary")
             .prefetch_related(
                 Prefetch(
                     "sessions",
@@ -139,10 +138,8 @@ class SharedServiceViewSet(ReadOnlyViewSet):
     ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
-        return (
-            SharedService.objects.filter(state=SharedService.State.RUNNING)
-            .select_related("provider", "space", "space__municipio", "category")
-            .defer("space__municipio__boundary")
+        return SharedService.objects.filter(state=SharedService.State.RUNNING).select_related(
+            "provider", "space", "space__municipio", "category"
         )
 
 

@@ -43,13 +43,11 @@ class ResidentForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_INPUT)
     municipio = forms.ModelChoiceField(
-        label=_("Municipio"), queryset=Municipio.objects.defer("boundary"), required=False
+        label=_("Municipio"), queryset=Municipio.objects.all(), required=False
     )
     nil = forms.ModelChoiceField(
         label=_("Neighbourhood (NIL)"),
-        queryset=Nil.objects.select_related("municipio")
-        .defer("boundary", "municipio__boundary")
-        .order_by("name"),
+        queryset=Nil.objects.select_related("municipio").order_by("name"),
         required=False,
     )
     household_size = WholeNumberField(
@@ -199,11 +197,7 @@ def _topic_choices() -> list:
 def _nil_choices() -> list:
     """The NIL grouped by Municipio, so the list of 88 reads by district."""
     groups: dict = {}
-    for nil in (
-        Nil.objects.select_related("municipio")
-        .defer("boundary", "municipio__boundary")
-        .order_by("municipio__number", "name")
-    ):
+    for nil in Nil.objects.select_related("municipio").order_by("municipio__number", "name"):
         label = _("Municipio %(number)s") % {"number": nil.municipio.number}
         groups.setdefault(str(label), []).append((str(nil.pk), nil.display_name))
     return [("", "---------"), *groups.items()]
@@ -224,7 +218,7 @@ class ContactForm(forms.Form):
         error_messages={"required": _("Choose at least one topic.")},
     )
     municipio = forms.ModelChoiceField(
-        label=_("Municipio"), queryset=Municipio.objects.defer("boundary"), required=False
+        label=_("Municipio"), queryset=Municipio.objects.all(), required=False
     )
     nil = forms.ChoiceField(label=_("Neighbourhood (NIL)"), required=False)
     anonymous = forms.BooleanField(

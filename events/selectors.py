@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 
 from cms_templates import text_search, wording
 from cms_templates.search_registry import SearchResult
-from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.core.milan import in_rome
 
 from .models import ACTIVE_STATES, Attendance, Course, Enrollment, Event, Registration
@@ -49,9 +48,7 @@ DATES_SHOWN = 4
 
 
 def _with_places(events: QuerySet) -> QuerySet:
-    return events.select_related("space", "space__municipio", "course").defer(
-        *(f"space__{field}" for field in WITHOUT_BOUNDARIES)
-    )
+    return events.select_related("space", "space__municipio", "course")
 
 
 def upcoming(now=None) -> QuerySet:

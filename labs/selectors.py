@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
 from spaces_pages.permissions import spaces_coordinated_by
-from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from spaces_pages.selectors import coordinator_ids as space_coordinator_ids
 from wemi_community.accounts.permissions import is_active_user
 from wemi_community.core.ids import parse_id
@@ -76,9 +75,7 @@ def visible_labs(user, guest_lab_ids: Iterable[int] = ()) -> QuerySet:
 def lab_list(user, guest_lab_ids: Iterable[int] = ()) -> QuerySet:
     """The labs this person may see, for the list (``filters.LabFilter`` narrows it)."""
     return with_counts(
-        visible_labs(user, guest_lab_ids)
-        .select_related("space", "space__municipio")
-        .defer(*(f"space__{field}" for field in WITHOUT_BOUNDARIES))
+        visible_labs(user, guest_lab_ids).select_related("space", "space__municipio")
     ).order_by("-created_at", "-pk")
 
 
@@ -128,12 +125,7 @@ def search_labs(query: str, user):
 
 
 def lab_or_none(pk: int) -> Lab | None:
-    return (
-        Lab.objects.select_related("space", "space__municipio")
-        .defer(*(f"space__{field}" for field in WITHOUT_BOUNDARIES))
-        .filter(pk=pk)
-        .first()
-    )
+    return Lab.objects.select_related("space", "space__municipio").filter(pk=pk).first()
 
 
 def phase_dates(lab: Lab) -> dict[str, PhaseDates]:

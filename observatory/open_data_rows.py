@@ -35,8 +35,8 @@ class _Names:
     @classmethod
     def load(cls) -> _Names:
         return cls(
-            municipi={m.pk: m for m in Municipio.objects.defer("boundary")},
-            nils={n.pk: n for n in Nil.objects.defer("boundary")},
+            municipi={m.pk: m for m in Municipio.objects.all()},
+            nils={n.pk: n for n in Nil.objects.all()},
             categories={c.pk: c for c in ServiceCategory.objects.only("slug", "name")},
         )
 

@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from spaces_pages.selectors import live_spaces
-from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
+from wemi_community.catalogue.models import (
+    Municipio,
+    MunicipioBoundary,
+    Nil,
+    NilBoundary,
+    ServiceCategory,
+)
 from wemi_community.evidence.kinds import DELIVERY, DEMAND, FUNNEL, FactKind
 from wemi_community.evidence.selectors import Scope, figures, suppress
 
@@ -122,8 +128,8 @@ class Catalogue:
     @classmethod
     def load(cls) -> Catalogue:
         return cls(
-            municipi=list(Municipio.objects.defer("boundary").order_by("number")),
-            nils=list(Nil.objects.defer("boundary").order_by("municipio__number", "name")),
+            municipi=list(Municipio.objects.order_by("number")),
+            nils=list(Nil.objects.order_by("municipio__number", "name")),
             categories=list(ServiceCategory.objects.order_by("level", "position", "name")),
             spaces=list(live_spaces().order_by("municipio__number", "title")),
         )
@@ -453,22 +459,22 @@ def boundaries_geojson() -> dict:
         {
             "type": "Feature",
             "properties": {"layer": "municipi", "id": str(pk), "number": number, "name": name},
-            "geometry": boundary,
+            "geometry": geometry,
         }
-        for pk, number, name, boundary in Municipio.objects.order_by("number").values_list(
-            "pk", "number", "name", "boundary"
-        )
-        if boundary
+        for pk, number, name, geometry in MunicipioBoundary.objects.order_by(
+            "municipio__number"
+        ).values_list("municipio_id", "municipio__number", "municipio__name", "geometry")
+        if geometry
     ]
     features += [
         {
             "type": "Feature",
             "properties": {"layer": "nil", "id": str(pk), "number": code, "name": name},
-            "geometry": boundary,
+            "geometry": geometry,
         }
-        for pk, code, name, boundary in Nil.objects.order_by("code").values_list(
-            "pk", "code", "name", "boundary"
+        for pk, code, name, geometry in NilBoundary.objects.order_by("nil__code").values_list(
+            "nil_id", "nil__code", "nil__name", "geometry"
         )
-        if boundary
+        if geometry
     ]
     return {"type": "FeatureCollection", "features": features}

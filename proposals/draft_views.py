@@ -59,9 +59,7 @@ TEMPLATE = "proposals/wizard_step.html"
 
 def _own_draft_or_404(request, pk: int) -> Proposal:
     proposal = get_object_or_404(
-        Proposal.objects.select_related("space", "space__municipio", "category").defer(
-            "space__municipio__boundary"
-        ),
+        Proposal.objects.select_related("space", "space__municipio", "category"),
         pk=pk,
     )
     # A lab's draft is written on the lab's pages, by the lab.

@@ -81,7 +81,7 @@ class ProposalFilter(django_filters.FilterSet):
     )
     municipio = MunicipioNumberFilter(
         label=_("Municipio"),
-        queryset=Municipio.objects.defer("boundary").order_by("number"),
+        queryset=Municipio.objects.order_by("number"),
         to_field_name="number",
         field_name="space__municipio",
         empty_label=_("All the Municipi"),

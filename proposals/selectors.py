@@ -33,8 +33,6 @@ def published_proposals() -> QuerySet[Proposal]:
         Proposal.objects.exclude(state=Proposal.State.DRAFT)
         .filter(hidden_at__isnull=True)
         .select_related("space", "space__municipio", "category", "author")
-        # A Municipio's boundary is hundreds of kB of GeoJSON that no list shows.
-        .defer("space__municipio__boundary")
     )
 
 

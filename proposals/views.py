@@ -64,7 +64,7 @@ def _proposal_or_404(request, pk: int) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related(
             "space", "space__municipio", "category", "category__parent", "author", "lab"
-        ).defer("space__municipio__boundary"),
+        ),
         pk=pk,
     )
     if not permissions.can_view_proposal(request.user, proposal):
@@ -134,7 +134,7 @@ def proposal_detail(request, pk: int):
     proposal = get_object_or_404(
         Proposal.objects.select_related(
             "space", "space__municipio", "category", "category__parent", "author", "lab"
-        ).defer("space__municipio__boundary"),
+        ),
         pk=pk,
     )
     if not permissions.can_view_proposal(request.user, proposal):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from spaces_pages import hours
-from wemi_community.catalogue.models import Municipio, Nil
+from wemi_community.catalogue.models import Nil
 
 
 def _live_forms(formset):
@@ -38,12 +38,10 @@ class SpacePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "municipio" in self.fields:
-            self.fields["municipio"].queryset = Municipio.objects.defer("boundary")
             self.fields["municipio"].error_messages["required"] = _(
                 "Choose the Municipio the space is in."
             )
         if "nil" in self.fields:
-            self.fields["nil"].queryset = Nil.objects.defer("boundary")
             self.fields["nil"].choices = _nil_choices()
 
     def clean(self):

@@ -24,7 +24,7 @@ class MunicipioFilter(django_filters.ModelChoiceFilter):
 class SpaceFilter(django_filters.FilterSet):
     municipio = MunicipioFilter(
         label=_("Municipio"),
-        queryset=Municipio.objects.defer("boundary").order_by("number"),
+        queryset=Municipio.objects.order_by("number"),
         # ?municipio=8 reads better than a database id, and stays the same on every install.
         to_field_name="number",
         empty_label=_("All the Municipi"),

@@ -24,28 +24,18 @@ def space_index_url() -> str | None:
     return index.get_url() if index is not None else None
 
 
-# Municipi and NIL carry their boundaries (hundreds of kB of GeoJSON): pages never need them.
-WITHOUT_BOUNDARIES = ("municipio__boundary", "nil__boundary")
-
-
 def live_spaces():
     """Each live space once, as the page the modules point at (the default language's): what
     pickers offer and forms check. Their labels: ``SpaceChoiceField``."""
     return i18n.in_default_language(
-        SpacePage.objects.live()
-        .public()
-        .select_related("municipio", "nil")
-        .defer(*WITHOUT_BOUNDARIES)
+        SpacePage.objects.live().public().select_related("municipio", "nil")
     )
 
 
 def live_space_pages():
     """Each live space once, as the page to show and link in the language of the request."""
     return i18n.in_active_language(
-        SpacePage.objects.live()
-        .public()
-        .select_related("municipio", "nil")
-        .defer(*WITHOUT_BOUNDARIES)
+        SpacePage.objects.live().public().select_related("municipio", "nil")
     )
 
 
@@ -75,6 +65,5 @@ def coordinated_spaces(user):
     return (
         i18n.in_default_language(spaces_coordinated_by(user))
         .select_related("municipio")
-        .defer(*WITHOUT_BOUNDARIES)
         .order_by("municipio__number", "title")
     )

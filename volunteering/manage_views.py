@@ -205,9 +205,7 @@ def invite(request, pk: int):
 def volunteer_profile(request, user_id: int):
     """A volunteer's profile, for the coordinators of the spaces where they volunteer."""
     profile = get_object_or_404(
-        VolunteerProfile.objects.select_related("user", "municipio")
-        .defer("municipio__boundary")
-        .prefetch_related("skills"),
+        VolunteerProfile.objects.select_related("user", "municipio").prefetch_related("skills"),
         user_id=user_id,
     )
     if not permissions.can_see_profile(request.user, profile):

@@ -71,7 +71,6 @@ def opportunities_for(profile: VolunteerProfile, *, limit: int = LIMIT) -> list[
         )
         .distinct()
         .select_related("space", "space__municipio")
-        .defer("space__municipio__boundary")
         .prefetch_related("skills", Prefetch("shifts", queryset=shifts.order_by("starts_at")))
     )
     mine = {skill.pk: skill.translated_name for skill in profile.skills.all()}
@@ -130,7 +129,6 @@ def volunteers_for(shift: Shift, *, limit: int = LIMIT) -> list[Suggestion]:
         .exclude(user_id__in=busy)
         .distinct()
         .select_related("user", "municipio")
-        .defer("municipio__boundary")
         .prefetch_related("skills")
         .order_by("pk")
     )

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
-from spaces_pages.selectors import WITHOUT_BOUNDARIES
 from wemi_community.accounts.permissions import is_city_staff
 
 from .models import ACTIVE, HourEntry, Invitation, Opportunity, Shift, Signup, VolunteerOffer
@@ -25,15 +24,9 @@ def upcoming_shifts() -> QuerySet:
 
 
 def _listed(opportunities: QuerySet) -> QuerySet:
-    return (
-        opportunities.select_related("space", "space__municipio")
-        .defer(*(f"space__{field}" for field in WITHOUT_BOUNDARIES))
-        .prefetch_related(
-            "skills",
-            Prefetch(
-                "shifts", queryset=upcoming_shifts().order_by("starts_at"), to_attr="next_shifts"
-            ),
-        )
+    return opportunities.select_related("space", "space__municipio").prefetch_related(
+        "skills",
+        Prefetch("shifts", queryset=upcoming_shifts().order_by("starts_at"), to_attr="next_shifts"),
     )
 
 
@@ -77,7 +70,6 @@ def open_offers() -> QuerySet:
     return (
         VolunteerOffer.objects.filter(state=VolunteerOffer.State.OPEN)
         .select_related("municipio")
-        .defer("municipio__boundary")
         .prefetch_related("skills")
         .order_by("-created_at", "-pk")
     )

@@ -110,7 +110,6 @@ class SpaceIndexPage(Page):
             .public()
             .select_related("municipio", "nil")
             # The boundaries are hundreds of kB of GeoJSON that a list never shows.
-            .defer("municipio__boundary", "nil__boundary")
             .order_by("municipio__number", "title")
         )
         return SpaceFilter(data or None, queryset=spaces)

@@ -254,9 +254,8 @@ class SpacePage(Page):
                 [self],
                 "opening_slots",
                 "closures",
-                # Without their boundaries: hundreds of kB of GeoJSON the page never shows.
-                models.Prefetch("municipio", queryset=Municipio.objects.defer("boundary")),
-                models.Prefetch("nil", queryset=Nil.objects.defer("boundary")),
+                "municipio",
+                "nil",
             )
         marker = space_marker(self, request)
         context.update(

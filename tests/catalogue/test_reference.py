@@ -13,7 +13,13 @@ from wemi_community.catalogue.forms import (
     NilChoiceField,
     ServiceCategoryChoiceField,
 )
-from wemi_community.catalogue.models import Municipio, Nil, ServiceCategory
+from wemi_community.catalogue.models import (
+    Municipio,
+    MunicipioBoundary,
+    Nil,
+    NilBoundary,
+    ServiceCategory,
+)
 from wemi_community.catalogue.reference import DATA_DIR, load_reference_data, polygon_centroid
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +43,29 @@ def test_nil_rows_match_the_shipped_csv():
         nil = Nil.objects.select_related("municipio").get(code=int(row["id_nil"]))
         assert nil.name == row["name"]
         assert nil.municipio.number == int(row["municipio"])
-        assert nil.boundary["type"] in {"Polygon", "MultiPolygon"}
+        assert nil.boundary.geometry["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_every_municipio_has_its_boundary_in_its_own_table():
+    assert MunicipioBoundary.objects.count() == 9
+    assert NilBoundary.objects.count() == 88
+    first = Municipio.objects.get(number=1).boundary.geometry
+    assert first["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_reloading_the_reference_data_keeps_one_boundary_each():
+    NilBoundary.objects.filter(nil__code=1).update(geometry={})
+    load_reference_data()
+    assert MunicipioBoundary.objects.count() == 9 and NilBoundary.objects.count() == 88
+    assert NilBoundary.objects.get(nil__code=1).geometry["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_a_join_through_a_municipio_never_reads_a_boundary(django_assert_num_queries):
+    """A boundary is up to hundreds of kB of GeoJSON: a row joined with its Municipio or NIL
+    (a space, a person, a picker) must not carry it."""
+    with django_assert_num_queries(1) as queries:
+        list(Nil.objects.select_related("municipio"))
+    assert "boundary" not in queries.captured_queries[0]["sql"]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ class Municipio(models.Model):
     name = models.CharField(_("name"), max_length=60)
     centroid_lat = models.DecimalField(_("centroid latitude"), max_digits=9, decimal_places=6)
     centroid_lon = models.DecimalField(_("centroid longitude"), max_digits=9, decimal_places=6)
-    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -33,7 +32,6 @@ class Nil(models.Model):
     )
     centroid_lat = models.DecimalField(_("centroid latitude"), max_digits=9, decimal_places=6)
     centroid_lon = models.DecimalField(_("centroid longitude"), max_digits=9, decimal_places=6)
-    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -47,6 +45,34 @@ class Nil(models.Model):
     def display_name(self) -> str:
         # The name is stored as the City spells it ("Città Studi", "XXII Marzo").
         return self.name
+
+
+# A boundary is kB to hundreds of kB of GeoJSON that only the maps draw. Kept in tables of
+# their own, so that no join through a space, a person or a picker ever reads one.
+class MunicipioBoundary(models.Model):
+    municipio = models.OneToOneField(
+        Municipio, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    geometry = models.JSONField(_("boundary (GeoJSON geometry)"), default=dict)
+
+    class Meta:
+        verbose_name = _("Municipio boundary")
+
+    def __str__(self) -> str:
+        return str(self.municipio)
+
+
+class NilBoundary(models.Model):
+    nil = models.OneToOneField(
+        Nil, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    geometry = models.JSONField(_("boundary (GeoJSON geometry)"), default=dict)
+
+    class Meta:
+        verbose_name = _("NIL boundary")
+
+    def __str__(self) -> str:
+        return str(self.nil)
 
 
 class ServiceCategory(index.Indexed, models.Model):

@@ -42,24 +42,37 @@ def polygon_centroid(geometry: dict) -> tuple[float, float]:
     return cy / (6 * total_area), cx / (6 * total_area)
 
 
-def load_municipi(Municipio) -> int:
+def _has_boundary_field(model) -> bool:
+    # The first data migration's models still kept the boundary on the row itself.
+    return any(field.name == "boundary" and field.concrete for field in model._meta.get_fields())
+
+
+def _store_boundary(row, geometry: dict, Boundary) -> None:
+    if Boundary is not None and geometry:
+        owner = row._meta.model_name
+        Boundary.objects.update_or_create(**{owner: row}, defaults={"geometry": geometry})
+
+
+def load_municipi(Municipio, MunicipioBoundary=None) -> int:
     features = json.loads((DATA_DIR / "milano_municipi.geojson").read_text("utf-8"))["features"]
     for feature in features:
         number = int(feature["properties"]["ZONADEC"])
         lat, lon = polygon_centroid(feature["geometry"])
-        Municipio.objects.update_or_create(
-            number=number,
-            defaults={
-                "name": f"Municipio {number}",
-                "centroid_lat": _coord(lat),
-                "centroid_lon": _coord(lon),
-                "boundary": feature["geometry"],
-            },
-        )
+        defaults = {
+            "name": f"Municipio {number}",
+            "centroid_lat": _coord(lat),
+            "centroid_lon": _coord(lon),
+        }
+        inline = _has_boundary_field(Municipio)
+        if inline:
+            defaults["boundary"] = feature["geometry"]
+        municipio, _created = Municipio.objects.update_or_create(number=number, defaults=defaults)
+        if not inline:
+            _store_boundary(municipio, feature["geometry"], MunicipioBoundary)
     return len(features)
 
 
-def load_nils(Municipio, Nil) -> int:
+def load_nils(Municipio, Nil, NilBoundary=None) -> int:
     geometries = {
         int(f["properties"]["ID_NIL"]): f["geometry"]
         for f in json.loads((DATA_DIR / "milano_nil.geojson").read_text("utf-8"))["features"]
@@ -69,17 +82,19 @@ def load_nils(Municipio, Nil) -> int:
     with (DATA_DIR / "milano_nil.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             code = int(row["id_nil"])
-            Nil.objects.update_or_create(
-                code=code,
-                defaults={
-                    # The City's spelling ("Città Studi"); the open data's capitals are in "nil".
-                    "name": row["name"].strip(),
-                    "municipio": municipi[int(row["municipio"])],
-                    "centroid_lat": _coord(float(row["lat"])),
-                    "centroid_lon": _coord(float(row["lon"])),
-                    "boundary": geometries.get(code, {}),
-                },
-            )
+            defaults = {
+                # The City's spelling ("Città Studi"); the open data's capitals are in "nil".
+                "name": row["name"].strip(),
+                "municipio": municipi[int(row["municipio"])],
+                "centroid_lat": _coord(float(row["lat"])),
+                "centroid_lon": _coord(float(row["lon"])),
+            }
+            inline = _has_boundary_field(Nil)
+            if inline:
+                defaults["boundary"] = geometries.get(code, {})
+            nil, _created = Nil.objects.update_or_create(code=code, defaults=defaults)
+            if not inline:
+                _store_boundary(nil, geometries.get(code, {}), NilBoundary)
             count += 1
     return count
 
@@ -133,10 +148,12 @@ def load_keywords(ServiceCategory) -> int:
 
 
 @transaction.atomic
-def load_all(Municipio, Nil, ServiceCategory) -> dict[str, int]:
+def load_all(
+    Municipio, Nil, ServiceCategory, MunicipioBoundary=None, NilBoundary=None
+) -> dict[str, int]:
     loaded = {
-        "municipi": load_municipi(Municipio),
-        "nil": load_nils(Municipio, Nil),
+        "municipi": load_municipi(Municipio, MunicipioBoundary),
+        "nil": load_nils(Municipio, Nil, NilBoundary),
         "categories": load_categories(ServiceCategory),
     }
     # Older data migrations run this with a model that has no keywords yet.
@@ -147,6 +164,6 @@ def load_all(Municipio, Nil, ServiceCategory) -> dict[str, int]:
 
 def load_reference_data() -> dict[str, int]:
     # Imported here: the data migrations import this module and pass their own models.
-    from .models import Municipio, Nil, ServiceCategory
+    from .models import Municipio, MunicipioBoundary, Nil, NilBoundary, ServiceCategory
 
-    return load_all(Municipio, Nil, ServiceCategory)
+    return load_all(Municipio, Nil, ServiceCategory, MunicipioBoundary, NilBoundary)

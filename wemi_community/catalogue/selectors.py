@@ -4,21 +4,13 @@ from django.db.models import QuerySet
 
 from .models import Municipio, Nil, ServiceCategory
 
-# A boundary is kB to hundreds of kB of GeoJSON that no picker shows: reading the 88 NIL's
-# with them made every form with a NIL picker take a second.
-WITHOUT_BOUNDARY = "boundary"
-
 
 def municipi() -> QuerySet[Municipio]:
-    return Municipio.objects.defer(WITHOUT_BOUNDARY).order_by("number")
+    return Municipio.objects.order_by("number")
 
 
 def nils(*, municipio: Municipio | None = None) -> QuerySet[Nil]:
-    qs = (
-        Nil.objects.select_related("municipio")
-        .defer(WITHOUT_BOUNDARY, "municipio__boundary")
-        .order_by("name")
-    )
+    qs = Nil.objects.select_related("municipio").order_by("name")
     return qs.filter(municipio=municipio) if municipio else qs
 
 
