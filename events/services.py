@@ -317,6 +317,9 @@ def registration_create(*, actor, event: Event, seats, person=None) -> Registrat
     """Takes ``seats`` seats for ``person`` (the actor, unless the desk registers someone)
     if they are free, else a place on the waitlist."""
     person = person or actor
+    # Before the event's lock, which every registration queues on: it guards nothing here
+    # (and is undone with the rest if the registration fails).
+    follows.follow_auto(user=person, target=event)
     event = seats_engine.lock(Event, event.pk, related=("space",))
     if not permissions.can_register_for(actor, person, event.space):
         raise PermissionDenied
@@ -344,7 +347,6 @@ def registration_create(*, actor, event: Event, seats, person=None) -> Registrat
         data={"seats": wanted},
     )
     evidence.registered(registration, event)
-    follows.follow_auto(user=person, target=event)
     # Told as from the space (no actor): a confirmation, with the event's page and code there.
     notify(
         [person.pk],

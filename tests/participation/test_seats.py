@@ -270,3 +270,26 @@ def test_the_engine_never_overbooks_under_simultaneous_takes_and_releases():
     assert SEATS - 1 <= taken <= SEATS
     assert (event.seats_taken, event.waitlist_seats) == (taken, waiting)
     assert rows.count() == PEOPLE
+
+
+def test_counters_are_written_without_saving_the_parent_again():
+    """A seat taken or given back writes the parent's counters alone: no save() of the whole
+    row, whose signals would have the search index rewrite it inside the lock."""
+    from django.db.models.signals import post_save
+
+    event, _coordinator = publish(capacity=1, max_seats_per_registration=1)
+    saved = []
+
+    def note(sender, instance, **kwargs):
+        saved.append(instance.pk)
+
+    post_save.connect(note, sender=Event)
+    try:
+        first = _take(REGISTRATION_SEATS, event, UserFactory(), 1)
+        _take(REGISTRATION_SEATS, event, UserFactory(), 1)
+        _cancel(REGISTRATION_SEATS, first)
+    finally:
+        post_save.disconnect(note, sender=Event)
+    assert saved == []
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_seats) == (1, 0)

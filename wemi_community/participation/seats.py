@@ -143,8 +143,12 @@ def _count(book: SeatBook, parent, state: str, seats: int) -> None:
 
 
 def _save_counters(book: SeatBook, parent) -> None:
+    # An UPDATE, not save(): counters are not content, and a save would have the search
+    # index rewrite the whole row (and its statistics) on every seat taken, inside the lock.
     if book.counters is not None:
-        parent.save(update_fields=list(book.counters))
+        type(parent)._base_manager.filter(pk=parent.pk).update(
+            **{name: getattr(parent, name) for name in book.counters}
+        )
 
 
 def take(
