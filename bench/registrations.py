@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from common import percentile, prepare_database, setup_django
@@ -68,6 +69,7 @@ def build_event(people: int, seats: int):
     from spaces_pages.demo import seed_spaces
     from spaces_pages.models import HomePage
     from spaces_pages.services import space_groups_ensure
+    from wemi_community.accounts import mfa
     from wemi_community.core.milan import in_rome
 
     User = get_user_model()
@@ -116,6 +118,8 @@ def build_event(people: int, seats: int):
             BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
+        # What the sign-in also writes: the second factor's state (none needed).
+        mfa.on_sign_in(None, SimpleNamespace(session=data), user)
         sessions.append(
             Session(
                 session_key=store._get_new_session_key(),
