@@ -11,6 +11,7 @@ from django.utils import translation
 
 from tests import instants
 from tests.factories import UserFactory
+from wemi_community.core.page_cache import local_pages
 
 # The whole run at a chosen instant (``WEMI_TEST_NOW``): started before Django sets anything
 # up, so every fixture, the test database and the live servers live at that moment too.
@@ -63,11 +64,13 @@ def instant(request):
 
 @pytest.fixture(autouse=True)
 def _isolated_caches(settings):
-    """Rate limits and cached roles live in the cache: start each test with an empty one."""
+    """Rate limits, cached roles and pages live in the caches: start each test with empty ones."""
 
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

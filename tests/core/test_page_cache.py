@@ -12,9 +12,12 @@ from django.utils import timezone
 from proposals import joins
 from tests.cms.helpers import soup
 from tests.factories import UserFactory
+from tests.observatory.helpers import record
+from tests.observatory.test_pages import row_of
 from tests.proposals.helpers import published
 from tests.spaces.helpers import make_space
-from wemi_community.core import cache_versions
+from wemi_community.core import cache_versions, page_cache
+from wemi_community.evidence.kinds import FactKind
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +293,114 @@ def test_nothing_cached_is_read_back_while_the_shared_cache_is_unreachable(monke
     # The shared cache as ResilientRedisCache reports it while Redis does not answer.
     monkeypatch.setattr(cache_versions, "cache", SimpleNamespace(reachable=False))
     assert cache_versions.versions("spaces_pages") != cache_versions.versions("spaces_pages")
+
+
+# --- Each process's own copies (with Redis) ---------------------------------------------------
+
+
+@pytest.fixture
+def shared_reads(monkeypatch):
+    """The pages read from the shared cache, by key."""
+    reads = []
+    shared_get = page_cache.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key.startswith("wemi:page:"):
+            reads.append(key)
+        return shared_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "get", counting_get)
+    return reads
+
+
+def test_a_process_serves_its_own_copy_without_reading_the_shared_one(
+    client, proposal, settings, shared_reads
+):
+    settings.WEMI_PAGE_CACHE_LOCAL_ENTRIES = 10
+    path = reverse("proposals:detail", args=[proposal.pk])
+    assert client.get(path)["X-Cache"] == "miss"
+    assert client.get(path)["X-Cache"] == "hit"
+    assert client.get(path)["X-Cache"] == "hit"
+    assert len(shared_reads) == 1  # the miss only
+
+
+def test_a_page_another_process_stored_is_then_kept_here(client, proposal, settings, shared_reads):
+    settings.WEMI_PAGE_CACHE_LOCAL_ENTRIES = 10
+    path = reverse("proposals:detail", args=[proposal.pk])
+    client.get(path)
+    page_cache.local_pages.clear()  # as if another process had rendered it
+    assert client.get(path)["X-Cache"] == "hit"
+    assert client.get(path)["X-Cache"] == "hit"
+    assert len(shared_reads) == 2
+
+
+def test_a_join_shows_on_the_next_request_despite_the_local_copy(client, proposal, settings):
+    settings.WEMI_PAGE_CACHE_LOCAL_ENTRIES = 10
+    detail = reverse("proposals:detail", args=[proposal.pk])
+    assert households(client.get(detail)) == "2"
+    assert client.get(detail)["X-Cache"] == "hit"
+    joins.proposal_join(actor=UserFactory(), proposal=proposal, household_size=1)
+    fresh = client.get(detail)
+    assert fresh["X-Cache"] == "miss" and households(fresh) == "3"
+
+
+def test_a_local_copy_lives_no_longer_than_the_shared_one(
+    client, proposal, settings, monkeypatch, shared_reads
+):
+    settings.WEMI_PAGE_CACHE_LOCAL_ENTRIES = 10
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    path = reverse("proposals:detail", args=[proposal.pk])
+    client.get(path)
+    now[0] += settings.WEMI_PAGE_CACHE_SECONDS - 1
+    client.get(path)
+    assert len(shared_reads) == 1
+    now[0] += 2
+    client.get(path)
+    assert len(shared_reads) == 2  # asked the shared cache again
+
+
+def test_the_local_copies_are_bounded_and_the_oldest_go_first():
+    pages = page_cache.LocalPages()
+    for key in ("a", "b", "c"):
+        pages.set(key, {"content": key}, 60, most=2)
+    assert pages.get("a") is None
+    assert pages.get("b") == {"content": "b"} and pages.get("c") == {"content": "c"}
+    pages.get("b")  # used: "c" is now the oldest
+    pages.set("d", {"content": "d"}, 60, most=2)
+    assert pages.get("c") is None and pages.get("b") is not None
+
+
+def test_no_local_copies_without_the_setting(client, proposal, settings, shared_reads):
+    settings.WEMI_PAGE_CACHE_LOCAL_ENTRIES = 0
+    path = reverse("proposals:detail", args=[proposal.pk])
+    client.get(path)
+    client.get(path)
+    assert len(shared_reads) == 2
+
+
+# --- The pages computed over the whole city -------------------------------------------------
+
+
+def test_a_search_is_served_again_until_a_new_proposal_holds_its_words(client, proposal):
+    path = reverse("search") + "?q=giardinaggio"
+    first = client.get(path)
+    assert first["X-Cache"] == "miss"
+    assert "Orto condiviso" not in first.content.decode()
+    assert client.get(path)["X-Cache"] == "hit"
+    published(space=proposal.space, title="Orto condiviso", description="Giardinaggio in cortile.")
+    fresh = client.get(path)
+    assert fresh["X-Cache"] == "miss"
+    assert "Orto condiviso" in fresh.content.decode()
+
+
+def test_the_observatory_is_served_again_until_a_new_fact(client):
+    record(FactKind.NEED, persons=8, place=1)
+    path = reverse("observatory:index")
+    first = client.get(path)
+    assert first["X-Cache"] == "miss"
+    assert client.get(path)["X-Cache"] == "hit"
+    record(FactKind.NEED, persons=3, place=1)
+    fresh = client.get(path)
+    assert fresh["X-Cache"] == "miss"
+    assert row_of(soup(fresh), "municipi", "Municipio 1")[0] == "11"

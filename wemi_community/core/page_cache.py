@@ -15,12 +15,20 @@ rendered with is replaced by a marker, and every answer from the cache gets the 
 visitor it is served to (CsrfViewMiddleware, around this one, then sets their cookie).
 
 While the cache is unreachable (ResilientRedisCache answering from a process's memory) no page
-is cached: another process's write would not reach this process's copy."""
+is cached: another process's write would not reach this process's copy.
+
+With Redis, each process also keeps the last pages it served (WEMI_PAGE_CACHE_LOCAL_ENTRIES):
+a hit then costs the read of the versions, not the whole page through Redis. The key holds
+the versions, so a write elsewhere makes the next visitor miss here too; a local copy lives
+no longer than the shared one."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,6 +50,39 @@ def _candidate_tokens(content: bytes) -> set[bytes]:
     return set(_TOKEN_RE.findall(content))
 
 
+class LocalPages:
+    """The pages a process served last, each until its shared copy expires (LRU, bounded)."""
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            if found[0] <= time.monotonic():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, entry: dict, seconds: float, most: int) -> None:
+        with self._lock:
+            self._pages[key] = (time.monotonic() + seconds, entry)
+            self._pages.move_to_end(key)
+            while len(self._pages) > most:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+local_pages = LocalPages()
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,12 +92,21 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not self._eligible(request):
             return self.get_response(request)
         key = self._key(request)
-        entry = cache.get(key)
+        most = getattr(settings, "WEMI_PAGE_CACHE_LOCAL_ENTRIES", 0)
+        entry = local_pages.get(key) if most else None
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None and most:
+                # Kept here no longer than the shared copy may still live.
+                local_pages.set(key, entry, seconds, most)
         if entry is not None:
             return self._replay(request, entry)
         response = self.get_response(request)
         if request.method == "GET" and self._storable(request, response):
-            cache.set(key, self._entry(request, response), seconds)
+            entry = self._entry(request, response)
+            cache.set(key, entry, seconds)
+            if most:
+                local_pages.set(key, entry, seconds, most)
         response["X-Cache"] = "miss"
         return response
 

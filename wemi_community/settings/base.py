@@ -525,6 +525,9 @@ if REDIS_URL:
 # How long an anonymous visitor's page is kept (0: never). Any write drops it sooner: the key
 # carries the version of the site's data, which every write moves.
 WEMI_PAGE_CACHE_SECONDS = env_int("WEMI_PAGE_CACHE_SECONDS", 300)
+# With Redis, the pages each server process also keeps in its own memory (0: none); without
+# Redis the shared cache already is the process's memory.
+WEMI_PAGE_CACHE_LOCAL_ENTRIES = env_int("WEMI_PAGE_CACHE_LOCAL_ENTRIES", 200 if REDIS_URL else 0)
 # The public pages cached for anonymous visitors, by URL name (Wagtail's pages: wagtail_serve).
 WEMI_PAGE_CACHE_VIEWS = {
     "wagtail_serve",
@@ -539,6 +542,12 @@ WEMI_PAGE_CACHE_VIEWS = {
     "volunteering:opportunity",
     "labs:list",
     "labs:detail",
+    # Computed over the whole city on each request: a repeated search or view of the figures
+    # is served as it was until the next write.
+    "search",
+    "observatory:index",
+    "observatory:account",
+    "open_data:index",
 }
 # Writes to these (app labels or app_label.Model) show on no public page: they move no version.
 WEMI_CACHE_IGNORED_MODELS = [
