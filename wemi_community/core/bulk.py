@@ -120,6 +120,23 @@ def bulk_load():
 
 
 @contextlib.contextmanager
+def commits_without_flush():
+    """On PostgreSQL, autocommitted writes whose commit does not wait for the WAL flush: a
+    crash of the database server may forget the last fraction of a second of them, a crash
+    of this process forgets none. Inside a transaction (the tests) nothing changes."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+@contextlib.contextmanager
 def sqlite_fast_writes():
     """SQLite without fsync while loading, restored afterwards (set outside a transaction,
     as SQLite wants; inside one, as in the tests, nothing changes)."""
