@@ -8,7 +8,11 @@ from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from cms_templates import i18n
-from wemi_community.accounts.permissions import is_active_user, is_city_staff
+from wemi_community.accounts.permissions import (
+    has_groups_beyond_roles,
+    is_active_user,
+    is_city_staff,
+)
 
 from .models import SpacePage
 
@@ -24,9 +28,13 @@ def _source_pk(space) -> int:
 
 
 def _space_ids(user, perm: str) -> frozenset[int]:
-    """The spaces where this person holds ``perm`` (through their groups or their own), read
-    once per request object: a page asks about the space of each of its rows."""
+    """The spaces where this person holds ``perm``, read once per request object: a page asks
+    about the space of each of its rows. The powers are granted to a space's groups only
+    (services.space_groups_ensure): someone whose groups are all platform roles, as most
+    residents, holds none, known from the groups already read (no query)."""
     cache = user.__dict__.setdefault("_wemi_space_perms", {})
+    if perm not in cache and not has_groups_beyond_roles(user):
+        cache[perm] = frozenset()
     if perm not in cache:
         spaces = get_objects_for_user(
             user, perm, klass=SpacePage, accept_global_perms=False, with_superuser=False
@@ -35,11 +43,17 @@ def _space_ids(user, perm: str) -> frozenset[int]:
     return cache[perm]
 
 
+def _holds(user, perm: str, space) -> bool:
+    ids = _space_ids(user, perm)
+    # Someone who holds it nowhere needs no look-up of the space's page.
+    return bool(ids) and _source_pk(space) in ids
+
+
 def can_coordinate_space(user, space) -> bool:
     """Edit and publish the space's page; later, its events, labs and answers."""
     if not is_active_user(user):
         return False
-    return is_city_staff(user) or _source_pk(space) in _space_ids(user, COORDINATE_SPACE)
+    return is_city_staff(user) or _holds(user, COORDINATE_SPACE, space)
 
 
 def can_operate_desk(user, space) -> bool:
@@ -48,7 +62,7 @@ def can_operate_desk(user, space) -> bool:
         return False
     if can_coordinate_space(user, space):
         return True
-    return _source_pk(space) in _space_ids(user, OPERATE_DESK)
+    return _holds(user, OPERATE_DESK, space)
 
 
 def can_remove_space(user, space) -> bool:

@@ -20,6 +20,7 @@ from tests.factories import UserFactory
 from wemi_community.accounts import demo as accounts_demo
 from wemi_community.accounts.demo import demo_email
 from wemi_community.accounts.models import User
+from wemi_community.accounts.roles import Role
 from wemi_community.core.models import AuditEntry
 
 from .helpers import italian, make_space, space_form_data, space_index
@@ -146,6 +147,32 @@ def test_coordinators_may_work_at_their_desk_too():
     coordinator = coordinator_of(space)
     assert can_operate_desk(coordinator, space)
     assert list(spaces_served_by(coordinator)) == [space]
+
+
+def test_asking_about_a_resident_costs_only_their_groups(django_assert_num_queries):
+    """Powers are granted to a space's groups only: a resident, or a volunteer, whose groups
+    are all platform roles costs no query beyond reading those groups, once."""
+    space = make_space("WeMi Uno")
+    volunteer = UserFactory()
+    volunteer.groups.add(Group.objects.get_or_create(name=Role.VOLUNTEER.value)[0])
+    for person in (UserFactory(), volunteer):
+        person = User.objects.get(pk=person.pk)
+        with django_assert_num_queries(1):
+            assert not can_coordinate_space(person, space)
+            assert not can_operate_desk(person, space)
+
+
+def test_someone_in_a_group_beyond_the_roles_is_still_asked():
+    """A coordinator who is also a volunteer, and someone in another group, are looked up."""
+    space = make_space("WeMi Uno")
+    coordinator = coordinator_of(space)
+    coordinator.groups.add(Group.objects.get_or_create(name=Role.VOLUNTEER.value)[0])
+    editor = UserFactory()
+    editor.groups.add(Group.objects.create(name="Redazione"))
+    coordinator = User.objects.get(pk=coordinator.pk)
+    assert can_coordinate_space(coordinator, space)
+    assert can_operate_desk(coordinator, space)
+    assert not can_operate_desk(User.objects.get(pk=editor.pk), space)
 
 
 def test_residents_and_visitors_run_no_space(rf):

@@ -1,8 +1,13 @@
 """Who may do what with accounts and roles. Other modules build on these helpers."""
 
+import threading
+
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from wemi_community.core import cache_versions
 
 from .models import Organisation, User
 from .roles import Role
@@ -41,6 +46,16 @@ def has_role(user, role: Role) -> bool:
     return role.value in role_names(user)
 
 
+def has_groups_beyond_roles(user) -> bool:
+    """Whether this person belongs to a group that is no platform role (a space's
+    coordination or desk group, an editors' group), read from ``role_names``: object powers
+    are granted to such groups only, so whoever has none holds none."""
+    return not role_names(user) <= _ROLE_NAMES
+
+
+_ROLE_NAMES = frozenset(Role.values)
+
+
 def is_city_staff(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.CITY_STAFF)
 
@@ -52,6 +67,50 @@ def is_provider_staff(user, organisation: Organisation | None = None) -> bool:
     if organisation is not None:
         links = links.filter(organisation=organisation)
     return links.exists()
+
+
+# Who may open the Wagtail admin: Wagtail's own rule, the ``wagtailadmin.access_admin``
+# permission (an active administrator, or the permission through a group or one's own).
+# The people holding it are listed in one query and kept in this process under the versions
+# of the tables that grant it (auth: groups' permissions; accounts: people's groups and own
+# permissions), which every write moves: the user bar asks on every page, and a resident,
+# who never holds it, then costs no query.
+_ADMIN_TOPICS = ("auth", "accounts")
+_admin_lock = threading.Lock()
+_admin_people: tuple[str, frozenset[int]] | None = None
+
+
+def _people_reaching_admin() -> frozenset[int]:
+    global _admin_people
+    version = cache_versions.versions(*_ADMIN_TOPICS)
+    with _admin_lock:
+        if _admin_people is not None and _admin_people[0] == version:
+            return _admin_people[1]
+    access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    through_groups = User.groups.through.objects.filter(group__permissions__in=access)
+    own = User.user_permissions.through.objects.filter(permission__in=access)
+    people = frozenset(
+        through_groups.values_list("user_id", flat=True).union(
+            own.values_list("user_id", flat=True)
+        )
+    )
+    with _admin_lock:
+        _admin_people = (version, people)
+    return people
+
+
+def can_reach_admin(user) -> bool:
+    """Opens the Wagtail admin (``user.has_perm("wagtailadmin.access_admin")``), read once
+    per request object without loading the person's permissions."""
+    if not is_active_user(user):
+        return False
+    cached = getattr(user, "_wemi_reaches_admin", None)
+    if cached is None:
+        cached = bool(user.is_superuser) or user.pk in _people_reaching_admin()
+        user._wemi_reaches_admin = cached
+    return cached
 
 
 def can_manage_roles(user) -> bool:
@@ -123,7 +182,7 @@ def needs_second_factor(user) -> bool:
         return True
     if GroupObjectPermission.objects.filter(group__user=user).exists():
         return True
-    if user.has_perm("wagtailadmin.access_admin"):
+    if can_reach_admin(user):
         return True
     return _staff_in_a_module(user)
 

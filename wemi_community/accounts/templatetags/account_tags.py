@@ -6,10 +6,24 @@ from datetime import timedelta
 from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
+from wagtail.admin.templatetags.wagtailuserbar import get_page_instance
+from wagtail.admin.userbar import Userbar
 
-from wemi_community.accounts import redirects
+from wemi_community.accounts import permissions, redirects
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def admin_userbar(context, position: str = "bottom-right") -> str:
+    """Wagtail's user bar (``{% wagtailuserbar %}``) for whoever may open the admin, decided
+    by ``permissions.can_reach_admin``: Wagtail's tag loads every permission of every
+    signed-in person to ask the same."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not permissions.can_reach_admin(user):
+        return ""
+    return Userbar(object=get_page_instance(context), position=position).render_html(context)
 
 
 @register.filter
