@@ -272,6 +272,7 @@ def test_the_engine_never_overbooks_under_simultaneous_takes_and_releases():
     assert rows.count() == PEOPLE
 
 
+@pytest.mark.django_db
 def test_counters_are_written_without_saving_the_parent_again():
     """A seat taken or given back writes the parent's counters alone: no save() of the whole
     row, whose signals would have the search index rewrite it inside the lock."""
