@@ -55,7 +55,7 @@ def test_a_write_moves_its_topic_and_the_site_but_not_the_others(space):
     assert cache_versions.topics_of(update) == {"proposals"}
 
 
-def test_reads_sessions_notifications_and_login_times_move_nothing():
+def test_reads_sessions_notifications_login_times_and_retention_marks_move_nothing():
     assert cache_versions.topics_of('SELECT 1 FROM "proposals_proposal"') == set()
     assert cache_versions.topics_of('INSERT INTO "django_session" VALUES (1)') == set()
     assert cache_versions.topics_of('DELETE FROM "django_q_task"') == set()
@@ -65,6 +65,11 @@ def test_reads_sessions_notifications_and_login_times_move_nothing():
     assert cache_versions.topics_of('INSERT INTO "core_outboxtask" (x) VALUES (1)') == set()
     last_login = 'UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s'
     assert cache_versions.topics_of(last_login) == set()
+    warned = (
+        'UPDATE "accounts_user" SET "inactivity_warnings_sent" = %s, "inactivity_warned_at" = %s '
+        'WHERE "accounts_user"."id" = %s'
+    )
+    assert cache_versions.topics_of(warned) == set()
     renamed = 'UPDATE "accounts_user" SET "display_name" = %s WHERE "accounts_user"."id" = %s'
     assert cache_versions.topics_of(renamed) == {"accounts"}
     user = UserFactory()

@@ -119,3 +119,12 @@ def test_a_second_run_adds_nothing(seeded):
     call_command("seed_demo", city=True, scale=SCALE, stdout=out)
     assert "already loaded" in out.getvalue()
     assert (residents().count(), Proposal.objects.count(), Notification.objects.count()) == counts
+
+
+def test_the_residents_are_active_so_the_retention_warns_nobody_at_once(seeded):
+    from django.utils import timezone
+
+    from wemi_community.accounts import retention
+
+    assert not residents().filter(last_login__isnull=True).exists()
+    assert retention.warnings_send(now=timezone.now()) == 0

@@ -53,6 +53,9 @@ def build_residents(count: int, rng) -> int:
         for n in range(count):
             nil, municipio = places[n % len(places)]
             joined = now - datetime.timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60))
+            # A living city: everyone signed in within the last year (or since joining), so
+            # the retention's first run does not warn a third of the city at once.
+            seen = max(joined, now - datetime.timedelta(minutes=rng.randint(1, 365 * 24 * 60)))
             yield (
                 resident_email(n),
                 f"Residente {n}",
@@ -64,6 +67,7 @@ def build_residents(count: int, rng) -> int:
                 PREFERENCES[n % len(PREFERENCES)],
                 password,
                 joined,
+                seen,
                 joined,
                 joined,
             )
@@ -81,6 +85,7 @@ def build_residents(count: int, rng) -> int:
             "notification_preference",
             "password",
             "date_joined",
+            "last_login",
             "privacy_consent_at",
             "email_confirmed_at",
         ),

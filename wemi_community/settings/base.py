@@ -566,4 +566,7 @@ WEMI_CACHE_IGNORED_MODELS = [
     "wagtailusers",
 ]
 # Updates of only these columns move nothing either (the login timestamp).
-WEMI_CACHE_IGNORED_COLUMNS = {AUTH_USER_MODEL: ["last_login"]}
+WEMI_CACHE_IGNORED_COLUMNS = {
+    # The retention's marks too: its daily run may warn thousands of accounts one by one.
+    AUTH_USER_MODEL: ["last_login", "inactivity_warnings_sent", "inactivity_warned_at"]
+}
