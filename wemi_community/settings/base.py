@@ -527,7 +527,7 @@ if REDIS_URL:
 WEMI_PAGE_CACHE_SECONDS = env_int("WEMI_PAGE_CACHE_SECONDS", 300)
 # With Redis, the pages each server process also keeps in its own memory (0: none); without
 # Redis the shared cache already is the process's memory.
-WEMI_PAGE_CACHE_LOCAL_ENTRIES = env_int("WEMI_PAGE_CACHE_LOCAL_ENTRIES", 200 if REDIS_URL else 0)
+WEMI_PAGE_CACHE_LOCAL_ENTRIES = env_int("WEMI_PAGE_CACHE_LOCAL_ENTRIES", 100 if REDIS_URL else 0)
 # The public pages cached for anonymous visitors, by URL name (Wagtail's pages: wagtail_serve).
 WEMI_PAGE_CACHE_VIEWS = {
     "wagtail_serve",
