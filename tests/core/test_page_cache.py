@@ -349,7 +349,7 @@ def test_a_join_shows_on_the_next_request_despite_the_local_copy(client, proposa
     assert fresh["X-Cache"] == "miss" and households(fresh) == "3"
 
 
-def test_a_local_copy_lives_no_longer_than_the_shared_one(
+def test_a_local_copy_expires_after_the_cache_time(
     client, proposal, settings, monkeypatch, shared_reads
 ):
     settings.WEMI_PAGE_CACHE_LOCAL_ENTRIES = 10

@@ -19,8 +19,9 @@ is cached: another process's write would not reach this process's copy.
 
 With Redis, each process also keeps the last pages it served (WEMI_PAGE_CACHE_LOCAL_ENTRIES):
 a hit then costs the read of the versions, not the whole page through Redis. The key holds
-the versions, so a write elsewhere makes the next visitor miss here too; a local copy lives
-no longer than the shared one."""
+the versions, so a write elsewhere makes the next visitor miss here too. A local copy lives
+WEMI_PAGE_CACHE_SECONDS from when this process got it: one taken from the shared cache late
+in its life may outlast it, so a clock-dependent part may lag up to twice that long."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def _candidate_tokens(content: bytes) -> set[bytes]:
 
 
 class LocalPages:
-    """The pages a process served last, each until its shared copy expires (LRU, bounded)."""
+    """The pages a process served last, each for a given time (LRU, bounded)."""
 
     def __init__(self):
         self._pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
@@ -97,7 +98,7 @@ class AnonymousPageCacheMiddleware:
         if entry is None:
             entry = cache.get(key)
             if entry is not None and most:
-                # Kept here no longer than the shared copy may still live.
+                # For the cache's whole time from now (see the module's docstring).
                 local_pages.set(key, entry, seconds, most)
         if entry is not None:
             return self._replay(request, entry)
