@@ -7,6 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS ?= redis://127.0.0.1:6379/0
+# The suite runs in this many processes (pytest-xdist; "auto": one per core, at most 4), each
+# with its own test database and Redis database; TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-instants test-services test-fast browser lint format messages vendor \
@@ -42,23 +46,23 @@ browser: ## Make sure Chromium is there for the browser tests
 	@scripts/ensure_chromium.sh
 
 test: install browser ## Run the whole suite on SQLite, no services needed
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST)
 
 test-fast: install ## Run the suite without the browser tests
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not browser"
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m "not browser"
 
 test-instants: install browser ## Run the whole suite with the clock at each instant of tests/instants.py
 	@failed=""; \
 	for instant in $$($(PY) -c 'from tests.instants import INSTANTS; print(*INSTANTS)'); do \
 	  echo "== WEMI_TEST_NOW=$$instant =="; \
-	  WEMI_TEST_NOW=$$instant env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q $(PYTEST_ARGS) \
+	  WEMI_TEST_NOW=$$instant env -u DATABASE_URL -u REDIS_URL $(PYTEST) -q $(PYTEST_ARGS) \
 	    || failed="$$failed $$instant"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "Failed at:$$failed"; exit 1; fi
 
 test-services: install browser ## Run the whole suite on PostgreSQL and Redis, then audit the dependencies
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)} \
-	  WEMI_EXPECT_SERVICES=1 $(PY) -m pytest
+	  WEMI_EXPECT_SERVICES=1 $(PYTEST)
 	@$(MAKE) --no-print-directory audit
 
 # Each pinned package looked up in PyPI's vulnerability data (scripts/audit.py); AUDIT_STRICT=1

@@ -160,3 +160,11 @@ def test_production_parses_each_template_once_per_process():
     assert values["found"] == "django.template.loaders.app_directories.Loader"
     # The base settings (development, tests) are left as they were.
     assert values["base_loaders"] is None
+
+
+def test_each_worker_of_a_parallel_run_has_its_own_redis_database():
+    from wemi_community.settings.test import _worker_redis_url
+
+    assert _worker_redis_url("redis://127.0.0.1:6379/0", 0) == "redis://127.0.0.1:6379/0"
+    assert _worker_redis_url("redis://127.0.0.1:6379/3", 1) == "redis://127.0.0.1:6379/4"
+    assert _worker_redis_url("redis://:secret@cache:6380", 2) == "redis://:secret@cache:6380/2"

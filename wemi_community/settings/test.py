@@ -1,9 +1,31 @@
 """The test suite: the same settings as everywhere, made fast and deterministic."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
-from .base import *  # noqa: F403
 from .env import env_int, env_str
+
+
+def _worker_redis_url(url: str, worker: int) -> str:
+    """The Redis database after the configured one for each worker of a parallel run
+    (``pytest -n``): every test empties the cache, which must never be another worker's."""
+
+    parts = urlsplit(url)
+    first = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{first + worker}"))
+
+
+# pytest-xdist names its workers gw0, gw1, …; the environment is changed, not only the
+# settings, so the tests and the processes they start read the same Redis database. A process
+# started by a test inherits both variables and keeps the database it was given.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_redis_url = os.environ.get("REDIS_URL", "")
+if _worker.startswith("gw") and _redis_url and _redis_url != os.environ.get("WEMI_WORKER_REDIS"):
+    os.environ["REDIS_URL"] = os.environ["WEMI_WORKER_REDIS"] = _worker_redis_url(
+        _redis_url, int(_worker[2:])
+    )
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-only-key")
@@ -18,7 +40,7 @@ STORAGES = {
 # Tasks run in-process so a test sees their effect; the broker tests opt out explicitly.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 if not REDIS_URL:  # noqa: F405
-    MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+    MEDIA_ROOT = VAR_DIR / f"test-media{'-' + _worker if _worker else ''}"  # noqa: F405
 
 # WhiteNoise warns when STATIC_ROOT is missing, even when it serves from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
