@@ -365,6 +365,28 @@ def test_a_local_copy_expires_after_the_cache_time(
     assert len(shared_reads) == 2  # asked the shared cache again
 
 
+def test_a_copy_taken_late_lives_here_no_longer_than_the_shared_one(
+    client, proposal, settings, monkeypatch, shared_reads
+):
+    settings.WEMI_PAGE_CACHE_LOCAL_ENTRIES = 10
+    seconds = settings.WEMI_PAGE_CACHE_SECONDS
+    now = [1_000_000.0]
+    clock = SimpleNamespace(time=lambda: now[0], monotonic=lambda: now[0])
+    monkeypatch.setattr(page_cache, "time", clock)
+    path = reverse("proposals:detail", args=[proposal.pk])
+    client.get(path)
+    page_cache.local_pages.clear()  # rendered by another process
+    now[0] += seconds - 10
+    assert client.get(path)["X-Cache"] == "hit"
+    assert len(shared_reads) == 2
+    now[0] += 9
+    client.get(path)
+    assert len(shared_reads) == 2  # still the copy kept here
+    now[0] += 2
+    client.get(path)
+    assert len(shared_reads) == 3  # the shared copy's time is over, so the one kept here too
+
+
 def test_the_local_copies_are_bounded_and_the_oldest_go_first():
     pages = page_cache.LocalPages()
     for key in ("a", "b", "c"):

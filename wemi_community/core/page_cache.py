@@ -19,9 +19,9 @@ is cached: another process's write would not reach this process's copy.
 
 With Redis, each process also keeps the last pages it served (WEMI_PAGE_CACHE_LOCAL_ENTRIES):
 a hit then costs the read of the versions, not the whole page through Redis. The key holds
-the versions, so a write elsewhere makes the next visitor miss here too. A local copy lives
-WEMI_PAGE_CACHE_SECONDS from when this process got it: one taken from the shared cache late
-in its life may outlast it, so a clock-dependent part may lag up to twice that long."""
+the versions, so a write elsewhere makes the next visitor miss here too. A page carries the
+moment its shared copy expires, and a local copy never outlives it: a clock-dependent part
+(such as "open now") lags no longer than WEMI_PAGE_CACHE_SECONDS, with one process or many."""
 
 from __future__ import annotations
 
@@ -70,6 +70,8 @@ class LocalPages:
             return found[1]
 
     def set(self, key: str, entry: dict, seconds: float, most: int) -> None:
+        if seconds <= 0:
+            return
         with self._lock:
             self._pages[key] = (time.monotonic() + seconds, entry)
             self._pages.move_to_end(key)
@@ -98,13 +100,12 @@ class AnonymousPageCacheMiddleware:
         if entry is None:
             entry = cache.get(key)
             if entry is not None and most:
-                # For the cache's whole time from now (see the module's docstring).
-                local_pages.set(key, entry, seconds, most)
+                local_pages.set(key, entry, self._seconds_left(entry, seconds), most)
         if entry is not None:
             return self._replay(request, entry)
         response = self.get_response(request)
         if request.method == "GET" and self._storable(request, response):
-            entry = self._entry(request, response)
+            entry = self._entry(request, response, seconds)
             cache.set(key, entry, seconds)
             if most:
                 local_pages.set(key, entry, seconds, most)
@@ -166,7 +167,14 @@ class AnonymousPageCacheMiddleware:
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"wemi:page:{digest}"
 
-    def _entry(self, request, response) -> dict:
+    @staticmethod
+    def _seconds_left(entry, seconds: float) -> float:
+        """How long a copy of the shared entry may live here: until the shared one expires
+        (the wall clock, which every process shares), never longer than the cache's time."""
+        expires = entry.get("expires")
+        return seconds if expires is None else min(seconds, expires - time.time())
+
+    def _entry(self, request, response, seconds: float) -> dict:
         content = response.content
         csrf = False
         secret = request.META.get("CSRF_COOKIE")
@@ -176,7 +184,8 @@ class AnonymousPageCacheMiddleware:
                     content = content.replace(token, CSRF_MARKER)
                     csrf = True
         headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
-        return {"content": content, "headers": headers, "csrf": csrf}
+        expires = time.time() + seconds
+        return {"content": content, "headers": headers, "csrf": csrf, "expires": expires}
 
     def _replay(self, request, entry) -> HttpResponse:
         content = entry["content"]
