@@ -229,7 +229,9 @@ def volunteer_profile(request, user_id: int):
 
 
 def _review_page(request, *, status: int = 200, error: str = "", forms=None):
-    spaces = spaces_coordinated_by(request.user).values("pk")
+    # The few spaces' ids first: as a subquery PostgreSQL cannot tell how few they are, and
+    # reads every pending hour of the city instead of the spaces' index.
+    spaces = list(spaces_coordinated_by(request.user).values_list("pk", flat=True))
     page_obj = Paginator(selectors.hours_to_review(spaces, request.user), REVIEW_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -29,3 +29,10 @@ def test_proposed_and_joined_each_once_and_nobody_elses(django_assert_max_num_qu
 def test_reads_the_supports_by_a_subquery_not_a_join():
     sql = str(selectors.my_proposals(UserFactory()).query).upper()
     assert "DISTINCT" not in sql and 'JOIN "PROPOSALS_SUPPORT"' not in sql
+
+
+def test_reads_no_proposal_but_the_persons_own_and_joined():
+    """An OR of "authored" and "joined" makes PostgreSQL read every proposal of the city; the
+    union of the two indexed lookups reads only the person's."""
+    sql = str(selectors.my_proposals(UserFactory()).query).upper()
+    assert " OR " not in sql and "UNION ALL" in sql

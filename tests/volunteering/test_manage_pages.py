@@ -7,7 +7,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event
@@ -305,6 +307,21 @@ def _pending(space, person=None, amount="2"):
         hours=amount,
         activity="Volantini",
     )
+
+
+def test_the_hours_to_review_are_read_by_the_spaces_ids_not_a_permission_subquery():
+    """PostgreSQL cannot tell how few spaces a permission subquery yields, and with a city's
+    hours it then reads every pending hour: the page asks for the spaces' ids first."""
+    space, coordinator = space_with_coordinator()
+    _pending(space)
+    client = client_of(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("volunteering:hours_review")).status_code == 200
+    hour_reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "volunteering_hourentry"' in q["sql"]
+    ]
+    assert hour_reads
+    assert not [sql for sql in hour_reads if "guardian" in sql.lower()]
 
 
 def test_the_coordinator_approves_and_rejects_with_a_reason():
