@@ -63,8 +63,8 @@ def environment(
     """The web server's environment: production settings (or ``settings_module`` built on
     them; the benchmark's own secret key, which signed the sessions it built; plain HTTP on the
     loopback) or the test settings.
-    DB_CONN_MAX_AGE stays the project's 0: under ASGI every request runs in a thread of its
-    own, so a persistent connection is never reused, only held (PostgreSQL runs out)."""
+    The connections are the production settings' (a pool per web process on PostgreSQL,
+    none kept by the task worker)."""
     env = {
         k: v
         for k, v in os.environ.items()

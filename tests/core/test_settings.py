@@ -31,10 +31,16 @@ def _settings(module: str, **env: str) -> dict:
         "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS,"
         "'email_host': settings.EMAIL_HOST, 'email_port': settings.EMAIL_PORT}))"
     )
+    return _printed_by(script, module, env)
+
+
+def _printed_by(script: str, module: str, env: dict, argv: tuple[str, ...] = ()) -> dict:
+    """Runs ``script`` with these settings in a clean process (``argv`` after the script's
+    name) and returns the JSON it printed last."""
     clean = {k: v for k, v in os.environ.items() if k not in CONFIG_KEYS}
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
     out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True
+        [sys.executable, "-c", script, *argv], cwd=ROOT, env=clean, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -168,3 +174,40 @@ def test_each_worker_of_a_parallel_run_has_its_own_redis_database():
     assert _worker_redis_url("redis://127.0.0.1:6379/0", 0) == "redis://127.0.0.1:6379/0"
     assert _worker_redis_url("redis://127.0.0.1:6379/3", 1) == "redis://127.0.0.1:6379/4"
     assert _worker_redis_url("redis://:secret@cache:6380", 2) == "redis://:secret@cache:6380/2"
+
+
+def _production_database(*argv: str, **extra: str) -> dict:
+    script = (
+        "import json;from django.conf import settings;"
+        "db = settings.DATABASES['default'];"
+        "print(json.dumps({'pool': db.get('OPTIONS', {}).get('pool'), 'age': db['CONN_MAX_AGE']}))"
+    )
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "wemi.example",
+        "DATABASE_URL": "postgres://wemi@db.internal:5432/wemi",
+        **extra,
+    }
+    return _printed_by(script, "wemi_community.settings.production", env, argv)
+
+
+def test_production_keeps_a_pool_of_postgresql_connections_per_process():
+    """Under ASGI a persistent connection is never reused: the pool is what saves opening one
+    per request. The pool module must be installed, or the first request fails."""
+    import psycopg_pool  # noqa: F401  (installed with the pinned dependencies)
+
+    assert _production_database() == {
+        "pool": {"min_size": 1, "max_size": 10, "timeout": 10},
+        "age": 0,
+    }
+    assert _production_database(DB_POOL_MAX_SIZE="4", DB_POOL_TIMEOUT="3")["pool"] == {
+        "min_size": 1,
+        "max_size": 4,
+        "timeout": 3,
+    }
+    assert _production_database(DB_POOL_MAX_SIZE="0", DB_CONN_MAX_AGE="60") == {
+        "pool": None,
+        "age": 60,
+    }
+    # The task worker forks its workers: no pool there, whose sockets the children would share.
+    assert _production_database("manage.py", "qcluster")["pool"] is None

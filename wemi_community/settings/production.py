@@ -1,6 +1,7 @@
 """Production: every secret from the environment, HTTPS everywhere."""
 
 import copy
+import sys
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,3 +36,21 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [
         ],
     )
 ]
+
+# PostgreSQL: each process keeps a pool of open connections. Under ASGI every request runs
+# its view in a thread of its own, so Django's persistent connections (CONN_MAX_AGE) would
+# only be held, never reused, and a connection opened per request costs PostgreSQL a new
+# server process each time. The pool hands a checked connection to each request and takes
+# it back at the request's end; DB_POOL_MAX_SIZE=0 turns it off (one connection a request).
+# Not in the task worker: it forks its workers, and a pool's open sockets and threads do not
+# survive a fork (the children would share the parent's connections).
+DB_POOL_MAX_SIZE = 0 if "qcluster" in sys.argv else env_int("DB_POOL_MAX_SIZE", 10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX_SIZE > 0:  # noqa: F405
+    DATABASES = copy.deepcopy(DATABASES)  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool refuses persistent connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX_SIZE,
+        # A request waits this long for a connection when all are taken, then fails.
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
