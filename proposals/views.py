@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms_templates.list_filters import applied
+from wemi_community.core.counts import CachedCountPaginator
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
@@ -311,7 +312,7 @@ def proposal_list(request):
     filterset = ProposalFilter(request.GET, queryset=selectors.published_proposals())
     proposals = filterset.qs
     cleaned = applied(filterset)
-    page_obj = Paginator(proposals, settings.WEMI_PROPOSALS_PER_PAGE).get_page(
+    page_obj = CachedCountPaginator(proposals, settings.WEMI_PROPOSALS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
