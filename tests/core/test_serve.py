@@ -25,6 +25,7 @@ def test_site_url_follows_the_port_served():
     env = serve.site_environment("127.0.0.1", 8765, {"PATH": "/bin"})
     assert env["SITE_URL"] == "http://127.0.0.1:8765"
     assert env["PATH"] == "/bin"
+    assert env["MALLOC_ARENA_MAX"] == "2"
     # The loopback is allowed already; nothing else is added.
     assert "ALLOWED_HOSTS" not in env and "CSRF_TRUSTED_ORIGINS" not in env
 
@@ -34,6 +35,7 @@ def test_a_given_site_url_and_hosts_are_kept():
         "SITE_URL": "https://wemi.example",
         "ALLOWED_HOSTS": "wemi.example",
         "CSRF_TRUSTED_ORIGINS": "https://wemi.example",
+        "MALLOC_ARENA_MAX": "4",
     }
     assert serve.site_environment("10.0.0.5", 8765, given) == given
 
