@@ -28,15 +28,17 @@ PROPOSAL_TRANSITIONS: dict[tuple[str, str], str] = {
     (P.UNDER_EVALUATION, P.WITHDRAWN): "author",
 }
 
+# Tuples, not sets: a set of strings comes out in another order in each process (its hash
+# seed), and so would the SQL of every query filtered by it, which keys the cached counts.
 # States in which households may join, change their household size or leave.
-GATHERING_STATES = frozenset({P.GATHERING, P.THRESHOLD_REACHED})
+GATHERING_STATES = (P.GATHERING, P.THRESHOLD_REACHED)
 # States listed as "open" to residents.
-OPEN_STATES = frozenset({P.GATHERING, P.THRESHOLD_REACHED, P.UNDER_EVALUATION})
+OPEN_STATES = (P.GATHERING, P.THRESHOLD_REACHED, P.UNDER_EVALUATION)
 # States in which an accredited provider may make an offer.
-OFFER_STATES = frozenset({P.UNDER_EVALUATION, P.ACCEPTED})
+OFFER_STATES = (P.UNDER_EVALUATION, P.ACCEPTED)
 # States the author may still edit the text in.
-EDITABLE_STATES = frozenset({P.DRAFT, P.GATHERING})
-FINAL_STATES = frozenset({P.ACCEPTED, P.REJECTED, P.WITHDRAWN, P.EXPIRED})
+EDITABLE_STATES = (P.DRAFT, P.GATHERING)
+FINAL_STATES = (P.ACCEPTED, P.REJECTED, P.WITHDRAWN, P.EXPIRED)
 
 
 def coordinator_targets(state: str) -> list[str]:

@@ -1,5 +1,9 @@
 """Counts of city-sized lists kept in the cache until the next write (core/counts.py)."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -81,3 +85,25 @@ def test_the_signed_in_proposal_list_counts_once_and_shows_a_new_proposal_at_onc
     page = client.get(url).content.decode()
     assert "2 proposte" in page and "Seconda proposta" in page
     assert Proposal.objects.count() == 2
+
+
+_OPEN_LIST_SQL = """
+import django
+django.setup()
+from proposals.models import Proposal
+from proposals.states import OPEN_STATES
+print(Proposal.objects.filter(state__in=OPEN_STATES).query)
+"""
+
+
+def test_the_open_proposals_query_is_the_same_in_every_process():
+    """Each web process has its own hash seed; were the open states a set, each would write
+    the list's SQL, and so key its cached total, in its own order, and share none."""
+    printed = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env["DJANGO_SETTINGS_MODULE"] = "wemi_community.settings.test"
+        script = [sys.executable, "-c", _OPEN_LIST_SQL]
+        result = subprocess.run(script, env=env, capture_output=True, text=True, check=True)
+        printed.add(result.stdout)
+    assert len(printed) == 1 and "gathering" in printed.pop()
