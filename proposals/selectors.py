@@ -14,10 +14,14 @@ from django.utils.text import Truncator
 from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
 from wemi_community.catalogue.models import ServiceCategory
+from wemi_community.core.ranking import first_per_group
 from wemi_community.core.sanitize import plain_text
 
 from .models import Proposal, Support
 from .states import OPEN_STATES
+
+# Open proposals shown on a space's page.
+SPACE_SECTION_LIMIT = 6
 
 SORTS = {
     "recenti": ("-published_at", "-pk"),
@@ -111,15 +115,19 @@ def search_services(query: str, user):
 
 
 def open_proposals_by_space(spaces: Sequence) -> dict[int, list[Proposal]]:
+    """For the spaces' pages: each one's newest open proposals (one query, which reads no
+    more than these)."""
     by_space: dict[int, list[Proposal]] = defaultdict(list)
-    rows = (
-        published_proposals()
-        .filter(space_id__in=[space.pk for space in spaces], state__in=OPEN_STATES)
-        .order_by("-published_at")
+    rows = first_per_group(
+        published_proposals().filter(
+            space_id__in=[space.pk for space in spaces], state__in=OPEN_STATES
+        ),
+        "space_id",
+        ("-published_at", "-pk"),
+        SPACE_SECTION_LIMIT,
     )
     for proposal in rows:
-        if len(by_space[proposal.space_id]) < 6:
-            by_space[proposal.space_id].append(proposal)
+        by_space[proposal.space_id].append(proposal)
     return by_space
 
 

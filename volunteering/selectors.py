@@ -13,6 +13,7 @@ from django.utils import timezone
 from cms_templates import text_search
 from cms_templates.search_registry import SearchResult
 from wemi_community.accounts.permissions import is_city_staff
+from wemi_community.core.ranking import first_per_group
 
 from .models import ACTIVE, HourEntry, Invitation, Opportunity, Shift, Signup, VolunteerOffer
 
@@ -45,10 +46,10 @@ def opportunities_by_space(spaces: Sequence) -> dict[int, list[Opportunity]]:
         closed_at__isnull=True,
         space_id__in=list(by_space),
         pk__in=upcoming_shifts().values("opportunity_id"),
-    ).order_by("-created_at")
-    for opportunity in rows:
-        if len(by_space[opportunity.space_id]) < SPACE_SECTION_LIMIT:
-            by_space[opportunity.space_id].append(opportunity)
+    )
+    newest = first_per_group(rows, "space_id", ("-created_at", "-pk"), SPACE_SECTION_LIMIT)
+    for opportunity in newest:
+        by_space[opportunity.space_id].append(opportunity)
     return by_space
 
 
