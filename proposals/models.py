@@ -183,6 +183,9 @@ class Proposal(index.Indexed, ModeratedContent):
             models.Index(fields=["category", "state"]),
             # "All" states, newest first, at city scale.
             models.Index(fields=["-published_at", "-id"]),
+            # The most joined of several states (the home page, the list by joins): an index
+            # per state cannot give one order across three, so PostgreSQL sorted them all.
+            models.Index(fields=["-households_count", "-published_at", "-id"]),
         ]
 
     def __str__(self) -> str:
