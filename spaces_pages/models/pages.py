@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -113,6 +114,22 @@ class SpaceIndexPage(Page):
             .order_by("municipio__number", "title")
         )
         return SpaceFilter(data or None, queryset=spaces)
+
+    def route(self, request, path_components):
+        """A space's address: its page read in one query with its Municipio and NIL (the
+        index holds spaces only), where Wagtail reads the page, then its own row, then each."""
+        if not path_components:
+            return super().route(request, path_components)
+        # Imported here: that module imports this one's neighbours (a cycle within the app).
+        from .spaces import SpacePage
+
+        children = SpacePage.objects.child_of(self).select_related("municipio", "nil")
+        try:
+            space = children.get(slug=path_components[0])
+        except SpacePage.DoesNotExist as error:
+            raise Http404 from error
+        space._cached_parent_obj = self  # as Wagtail's own routing: no query for the parent
+        return space.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: those modules import the page models (a cycle within the app).

@@ -176,6 +176,22 @@ def test_unknown_space_is_404(client):
     assert client.get("/en/spazi/non-esiste/").status_code == 404
 
 
+def test_a_space_is_found_in_one_query_with_its_municipio_and_an_unpublished_one_is_404(
+    client, django_assert_max_num_queries
+):
+    """The index routes to its spaces itself: one query for the space's page, its Municipio
+    and NIL, where Wagtail's own routing reads the page, then its row, then each relation."""
+    space = make_space("WeMi Giambellino", municipio=6, slug="giambellino")
+    index = space.get_parent().specific
+    with django_assert_max_num_queries(1):
+        found = index.route(None, ["giambellino"]).page
+        assert (found.pk, found.municipio.number) == (space.pk, 6)
+    assert client.get("/spazi/giambellino/").status_code == 200
+    assert client.get("/spazi/giambellino/altro/").status_code == 404
+    space.unpublish()
+    assert client.get("/spazi/giambellino/").status_code == 404
+
+
 def test_a_space_page_in_english(client, clock):
     make_space(
         "WeMi Capuana",
