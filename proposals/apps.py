@@ -57,6 +57,7 @@ class ProposalsConfig(AppConfig):
                 title=_("Open proposals"),
                 selector=selectors.open_proposals_by_space,
                 template="proposals/includes/space_section.html",
+                topics=("catalogue",),  # Its rows name their category.
             )
         )
         sections.register_home(

@@ -48,6 +48,7 @@ class SharedServicesConfig(AppConfig):
                 title=_("Shared services"),
                 selector=selectors.services_by_space,
                 template="shared_services/includes/space_services.html",
+                topics=("accounts",),  # Its rows name their provider.
             )
         )
         # What the proposals show and do of the service side, without importing it.

@@ -34,10 +34,15 @@ DEFAULT_TEMPLATE = "spaces_pages/includes/section_items.html"
 
 @dataclass(frozen=True)
 class SpaceSection:
+    """``key`` is the module's app label; ``topics`` the other apps whose writes change what
+    the section shows (core/cache_versions.py): a space's sections are kept rendered until a
+    write to one of them."""
+
     key: str
     title: str | Promise
     selector: SpaceSelector
     template: str = DEFAULT_TEMPLATE
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,11 @@ def unregister(key: str) -> None:
 
 def registered() -> list[SpaceSection]:
     return [_space_sections[key] for key in sorted(_space_sections, key=_position)]
+
+
+def topics() -> list[str]:
+    """The apps whose data the registered sections show."""
+    return sorted({topic for s in registered() for topic in (s.key, *s.topics)})
 
 
 def items_by_space(spaces: Sequence[Any]) -> list[tuple[SpaceSection, Mapping[int, Sequence]]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -23,6 +25,7 @@ from cms_templates.blocks import BodyBlock
 from spaces_pages import hours
 from spaces_pages.admin_forms import SpacePageForm
 from wemi_community.catalogue.models import Municipio, Nil
+from wemi_community.core import cache_versions
 from wemi_community.core.translated import TranslatedField
 
 WEEKDAY_CHOICES = [(number, WEEKDAYS[number]) for number in range(7)]
@@ -264,7 +267,11 @@ class SpacePage(Page):
                 "spaces_css_loaded": True,
                 "space_source": source,
                 "content_language": i18n.text_language(self),
-                "space_sections": sections.sections_for(source),
+                # Read only when the rendered sections are not in the cache (the template's
+                # fragment, kept until a write to an app they show).
+                "space_sections": functools.partial(sections.sections_for, source),
+                "space_sections_version": cache_versions.versions(*sections.topics()),
+                "space_sections_seconds": settings.WEMI_PAGE_CACHE_SECONDS,
                 "space_marker": marker,
                 "space_markers": [marker],
                 "jsonld": space_jsonld(self, request),

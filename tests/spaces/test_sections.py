@@ -46,3 +46,12 @@ def test_home_sections_hide_while_empty(client, no_sections):
     document = soup(client.get("/"))
     assert "Open proposals" in text(document.main)
     assert document.select_one(".wemi-home-section a.list-item")["href"] == space.url
+
+
+def test_the_sections_name_the_apps_whose_writes_change_them(monkeypatch):
+    monkeypatch.setattr(sections, "_space_sections", {})
+    sections.register(sections.SpaceSection("events", "Events", selector=dict))
+    sections.register(
+        sections.SpaceSection("proposals", "Proposals", selector=dict, topics=("catalogue",))
+    )
+    assert sections.topics() == ["catalogue", "events", "proposals"]
