@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,6 +279,27 @@ def test_the_space_cards_follow_a_space_edited_in_wagtail(client, settings, spac
     assert "Via Lorenteggio 181" in page and "Via di Prova 1" not in page
 
 
+def test_a_spaces_sections_are_read_again_only_after_a_write_to_what_they_show(
+    client, space, proposal
+):
+    """A signed-in visitor's page is rendered each time, its sections are kept until a write
+    to an app they show: a write elsewhere (the site's version only) reads none of them."""
+    client.force_login(UserFactory())
+
+    def sections_read() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(space.url).content.decode()
+        assert proposal.title in page
+        return sum('FROM "proposals_proposal"' in q["sql"] for q in queries.captured_queries)
+
+    assert sections_read() == 1
+    cache_versions.bump()  # a write the sections do not show
+    assert sections_read() == 0
+    newer = published(space=space, title="Orto condiviso del quartiere")
+    page = client.get(space.url).content.decode()
+    assert newer.title in page and proposal.title in page
+
+
 def test_the_filter_options_follow_a_new_space(client, settings, space):
     settings.WEMI_PAGE_CACHE_SECONDS = 0
     for path in ("/proposte/", "/eventi/", "/volontariato/"):
@@ -285,6 +307,21 @@ def test_the_filter_options_follow_a_new_space(client, settings, space):
     make_space("Spazio Baggio", municipio=7)
     for path in ("/proposte/", "/eventi/", "/volontariato/"):
         assert "Spazio Baggio" in client.get(path).content.decode(), path
+
+
+def test_the_filter_options_are_kept_over_a_write_they_do_not_list(
+    client, settings, space, proposal
+):
+    """A household joining moves the proposals' version and the site's, not the catalogue's
+    or the spaces': the next list renders its proposals, not its 97 service options again."""
+    settings.WEMI_PAGE_CACHE_SECONDS = 0
+    client.get("/proposte/")
+    joins.proposal_join(actor=UserFactory(), proposal=proposal, household_size=2)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/proposte/")
+    assert soup(page).select("form[role=search] select option")
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not any('FROM "catalogue_servicecategory"' in sql for sql in sqls)
 
 
 def test_the_filter_options_are_per_language(client, settings, space):
