@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from spaces_pages.permissions import spaces_coordinated_by
+from spaces_pages.permissions import coordinates_a_space, spaces_coordinated_by
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
@@ -29,7 +29,7 @@ EVENTS_PER_PAGE = 30
 
 
 def can_use_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and spaces_coordinated_by(user).exists()
+    return coordinates_a_space(user)
 
 
 def refused(request, status: int = 403) -> TemplateResponse:

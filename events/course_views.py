@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from spaces_pages.permissions import spaces_coordinated_by
+from spaces_pages.permissions import coordinates_a_space
 from wemi_community.certificates.pdf import render_pdf
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
@@ -86,7 +86,7 @@ def course_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_create(request):
-    if not spaces_coordinated_by(request.user).exists():
+    if not coordinates_a_space(request.user):
         raise PermissionDenied
     form = CourseForm(request.POST or None, user=request.user)
     context = {"form": form, "title": _("Publish a course")}

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from spaces_pages.permissions import spaces_coordinated_by
+from spaces_pages.permissions import coordinates_a_space
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.exports import csv_response
 from wemi_community.core.forms import add_service_errors
@@ -60,7 +60,7 @@ def _form_page(request, form, *, title: str, event=None, status: int = 200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    if not spaces_coordinated_by(request.user).exists():
+    if not coordinates_a_space(request.user):
         raise PermissionDenied
     initial = {}
     if space := parse_id(request.GET.get("spazio")):

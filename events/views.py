@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cms_templates.links import request_url
 from cms_templates.list_filters import applied
 from cms_templates.qr import qr_svg
-from spaces_pages.permissions import spaces_coordinated_by
+from spaces_pages.permissions import coordinates_a_space
 from wemi_community.core.errors import StateConflict
 from wemi_community.core.forms import add_service_errors
 
@@ -57,8 +57,7 @@ def event_list(request):
             "is_filtered": bool(filters),
             "page_obj": page_obj,
             "listings": selectors.listings(events, page_obj.object_list),
-            "can_publish": request.user.is_authenticated
-            and spaces_coordinated_by(request.user).exists(),
+            "can_publish": request.user.is_authenticated and coordinates_a_space(request.user),
             "space_filter": filters.get("space"),
         },
     )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cms_templates.list_filters import applied
 from proposals.models import Proposal
-from spaces_pages.permissions import spaces_coordinated_by
+from spaces_pages.permissions import coordinates_a_space
 from wemi_community.core.errors import ObjectHidden, StateConflict
 from wemi_community.core.forms import add_service_errors
 from wemi_community.core.ids import parse_id
@@ -78,7 +78,7 @@ def lab_list(request):
             "page_obj": page_obj,
             "labs": page_obj.object_list,
             "requests": list(selectors.requests_to_decide(user)[:20]),
-            "can_create": user.is_authenticated and spaces_coordinated_by(user).exists(),
+            "can_create": user.is_authenticated and coordinates_a_space(user),
             "can_request": permissions.can_request_lab(user),
         },
     )
@@ -96,7 +96,7 @@ def _form_page(request, form, *, title: str, intro: str, submit: str, status: in
 @login_required
 @require_http_methods(["GET", "POST"])
 def lab_create(request):
-    if not spaces_coordinated_by(request.user).exists():
+    if not coordinates_a_space(request.user):
         raise PermissionDenied
     form = LabCreateForm(request.POST or None, user=request.user)
     page = {

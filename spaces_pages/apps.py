@@ -35,9 +35,7 @@ class SpacesPagesConfig(AppConfig):
         # Its coordinators moderate what belongs to a space.
         registry.register_space_coordination(
             can_coordinate=permissions.can_coordinate_space,
-            coordinated_space_ids=lambda user: set(
-                permissions.spaces_coordinated_by(user).values_list("pk", flat=True)
-            ),
+            coordinated_space_ids=lambda user: set(permissions.coordinated_space_ids(user)),
         )
         # A space's page carries its public conversation ("questions and ideas"): anyone may
         # read a live space, anyone signed in may take part; its coordinators moderate.

@@ -87,6 +87,25 @@ def spaces_coordinated_by(user) -> QuerySet[SpacePage]:
     )
 
 
+def coordinates_a_space(user) -> bool:
+    """At least one space to coordinate: the admin's menus and the "new event" buttons ask on
+    every page, answered from the spaces read once per request (city staff: any space)."""
+    if not is_active_user(user):
+        return False
+    if is_city_staff(user):
+        return _every_space().exists()
+    return bool(_space_ids(user, COORDINATE_SPACE))
+
+
+def coordinated_space_ids(user) -> frozenset[int]:
+    """The ids of the spaces this person coordinates, as ``spaces_coordinated_by``."""
+    if not is_active_user(user):
+        return frozenset()
+    if is_city_staff(user):
+        return frozenset(_every_space().values_list("pk", flat=True))
+    return _space_ids(user, COORDINATE_SPACE)
+
+
 def spaces_served_by(user) -> QuerySet[SpacePage]:
     """The spaces whose desk this person may work at."""
     if not is_active_user(user):

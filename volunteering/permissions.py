@@ -8,6 +8,7 @@ from __future__ import annotations
 from spaces_pages.permissions import (
     can_act_for,
     can_coordinate_space,
+    coordinates_a_space,
     spaces_coordinated_by,
     spaces_served_by,
 )
@@ -69,7 +70,7 @@ def can_publish_in(user, space) -> bool:
 
 
 def can_coordinate_somewhere(user) -> bool:
-    return is_active_user(user) and spaces_coordinated_by(user).exists()
+    return coordinates_a_space(user)
 
 
 def can_manage_opportunity(user, opportunity: Opportunity) -> bool:

@@ -12,6 +12,8 @@ from spaces_pages.models import SpacePage, SpaceStaffGroup
 from spaces_pages.permissions import (
     can_coordinate_space,
     can_operate_desk,
+    coordinated_space_ids,
+    coordinates_a_space,
     spaces_coordinated_by,
     spaces_served_by,
 )
@@ -286,3 +288,24 @@ def test_the_dashboard_lists_the_spaces_a_person_runs(client):
     assert f'href="{edit_url(mine)}"' in html
     assert "WeMi Due" in html and f'href="{edit_url(desk)}"' not in html
     assert "WeMi Tre" not in html
+
+
+def test_whether_someone_coordinates_a_space_is_read_once_per_request_object(
+    django_assert_num_queries,
+):
+    """The admin's menus and the lists' buttons ask it on every page: the spaces are read
+    once for the person, then every ask is answered without a query."""
+    mine, other = make_space("WeMi Uno"), make_space("WeMi Due")
+    coordinator = User.objects.get(pk=coordinator_of(mine).pk)
+    assert coordinates_a_space(coordinator)
+    with django_assert_num_queries(0):
+        for _ask in range(3):
+            assert coordinates_a_space(coordinator)
+            assert coordinated_space_ids(coordinator) == {mine.pk}
+    operator = User.objects.get(pk=desk_operator_of(other).pk)
+    assert not coordinates_a_space(operator) and coordinated_space_ids(operator) == set()
+    assert not coordinates_a_space(User.objects.get(pk=UserFactory().pk))
+    assert not coordinates_a_space(AnonymousUser())
+    city = UserFactory(roles=["city_staff"])
+    assert coordinates_a_space(city)
+    assert coordinated_space_ids(city) == {mine.pk, other.pk}
