@@ -7,9 +7,11 @@ the page is measured (the benchmark reads the server's memory then)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import sys
 import time
+from urllib.parse import urlsplit
 
 import gevent
 from locust import FastHttpUser, constant, task
@@ -70,11 +72,28 @@ def measure(host: str, page: dict, users: int, warmup: float, duration: float) -
     return result
 
 
+def settled(host: str, most: float = 15.0) -> None:
+    """Waits until the server has worked off the requests the clients left queued when they
+    stopped (a slow page under load leaves seconds of them): the floor answers at once again.
+    Otherwise the page "alone" would be timed behind its own load."""
+    deadline = time.monotonic() + most
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        connection = http.client.HTTPConnection(urlsplit(host).netloc, timeout=most)
+        connection.request("GET", "/__floor__/")
+        connection.getresponse().read()
+        connection.close()
+        if time.monotonic() - started < 0.02:
+            return
+        gevent.sleep(0.1)
+
+
 def main() -> int:
     plan = json.load(sys.stdin)
     for page in plan["pages"]:
         loaded = measure(plan["host"], page, plan["users"], plan["warmup"], plan["duration"])
         # The same page from one client at a time: the latency of a request on its own.
+        settled(plan["host"])
         alone = measure(plan["host"], page, 1, 0.5, plan["single_duration"])
         loaded["single_p95"] = alone["p95"]
         loaded["single_failures"] = alone["failures"]
